@@ -1,0 +1,27 @@
+package dev.tracesym.formats.dat;
+
+/**
+ * One ring-buffer record as the {@code .dat} reader hands it out. The reader reuses one instance:
+ * its contents are valid only until the next call that fills it. No per-event allocation.
+ */
+public final class RawEvent {
+    /** Bytes holding the payload; the payload starts with the event's common fields ({@code common_type} u16 at 0). */
+    public byte[] data;
+    /** Start of the payload in {@link #data}. */
+    public int offset;
+    /** Payload length in bytes. */
+    public int length;
+    /** Event time in ns on the trace clock, after the file's offsets (DATE/OFFSET options), as trace-cmd shows it. */
+    public long ts;
+    /** CPU the record came from. */
+    public int cpu;
+    /** Index of the buffer instance in {@code DatFile#buffers()} order; 0 is the top-level buffer. */
+    public int buffer;
+    /**
+     * Events lost right before this one on this CPU: 0 none, -1 lost but count unknown, else the
+     * count ({@code RB_MISSED_EVENTS} / {@code RB_MISSED_STORED} of the page this event starts).
+     */
+    public long missedBefore;
+    /** Absolute byte offset of the record in the (decompressed) CPU stream, for error messages. */
+    public long filePosition;
+}

@@ -1,0 +1,23 @@
+package dev.tracesym.formats.event;
+
+/**
+ * Turns a kernel address into text for a rendered event. The renderer knows nothing of symbol
+ * tables: the caller plugs in either trace-cmd's own lookup (embedded kallsyms, for the identical
+ * report) or tracesym's time-aware symbolizer.
+ */
+public interface SymbolNamer {
+    /** {@code %ps}: the symbol name alone (plus whatever the implementation adds, e.g. {@code [module]}). */
+    int NAME = 0;
+    /** {@code %pS}: name and offset ({@code name+0xoff}, or {@code name+0xoff/0xsize [module]}). */
+    int NAME_OFFSET = 1;
+
+    /**
+     * Appends the text for {@code addr} as of time {@code ts} (ns, trace clock) in the given style.
+     *
+     * @return false, appending nothing, when the address has no symbol
+     */
+    boolean append(StringBuilder out, long ts, long addr, int style);
+
+    /** A namer that knows no symbols. */
+    SymbolNamer NONE = (out, ts, addr, style) -> false;
+}
