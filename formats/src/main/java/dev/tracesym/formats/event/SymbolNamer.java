@@ -18,6 +18,16 @@ public interface SymbolNamer {
      */
     boolean append(StringBuilder out, long ts, long addr, int style);
 
+    /**
+     * Fills {@code out} with the parts of the symbol for {@code addr} at {@code ts}, for structured
+     * writers. Returns false when the address has no symbol ({@code out.unknown} then says why).
+     */
+    default boolean resolve(long ts, long addr, ResolvedSymbol out) {
+        out.clear();
+        out.unknown = "no-symbols";
+        return false;
+    }
+
     /** A namer that knows no symbols. */
     SymbolNamer NONE = (out, ts, addr, style) -> false;
 }
