@@ -1,14 +1,73 @@
 package dev.tracesym.app;
 
+import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.formats.TraceFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+
 /** Entry point of the {@code tracesym} command. */
 @Command(name = "tracesym", mixinStandardHelpOptions = true, version = "tracesym 0.1.0",
-        description = "Names every kernel address in a trace as it was at the event's time.")
+        description = "Names every kernel address in a trace as it was at the event's time.",
+        subcommands = {CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tracesym report trace.dat                      exactly what trace-cmd report prints",
+            "  tracesym report --archive snaps/ --modules ko/ trace.dat",
+            "                                                 names as of each event's time",
+            "  trace-cmd report | tracesym annotate --archive snaps/ | less",
+            "",
+            "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    /** The configured command tree, with tracesym's exit codes and error messages. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            boolean verbose = Arrays.asList(parseResult.originalArgs()).contains("--verbose");
+            PrintWriter err = cmd.getErr();
+            err.println("tracesym: " + messageOf(ex));
+            if (verbose) ex.printStackTrace(err);
+            err.flush();
+            return exitCodeOf(ex);
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("tracesym: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            err.flush();
+            return ExitCodes.UNUSABLE;
+        });
+        return cl;
+    }
+
+    static String messageOf(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof NoSuchFileException) return t.getMessage() + ": no such file";
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    static int exitCodeOf(Throwable ex) {
+        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof TraceFormatException || t instanceof NoSuchFileException
+                || t instanceof IllegalArgumentException) return ExitCodes.UNUSABLE;
+        if (t instanceof IOException) return ExitCodes.FAILURE;
+        return ExitCodes.FAILURE;
     }
 
     @Override
