@@ -402,7 +402,7 @@ final class DatMetadata {
         if (id != OptionId.DONE) {
             throw fail(at, "expected an options section (id 0) here, found section id " + id);
         }
-        checkSectionSize(at, size, "options");
+        checkSectionSize(at, size, "options section");
         MetaReader o = sectionPayload(h, at, size, (flags & 1) != 0, "options section at " + at);
         while (o.remaining() >= 6) {
             long optAt = o.position();
@@ -424,7 +424,7 @@ final class DatMetadata {
 
     private void checkSectionSize(long at, long size, String what) throws TraceFormatException {
         if (size < 0 || size > fileSize - at - 16) {
-            throw fail(at, what + " section claims " + Long.toUnsignedString(size) + " bytes, but only "
+            throw fail(at, what + " claims " + Long.toUnsignedString(size) + " bytes, but only "
                     + (fileSize - at - 16) + " bytes follow its header");
         }
     }

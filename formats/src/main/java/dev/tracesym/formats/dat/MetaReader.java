@@ -147,6 +147,13 @@ final class MetaReader {
 
     /** The next {@code n} bytes as UTF-8 text. */
     String text(long n, String what) throws IOException {
+        need(n, what);
+        if (channel == null || (pos >= bufStart && pos + n <= bufStart + bufLen)) {
+            // decode in place: a kallsyms block is megabytes, no need for a second copy
+            String s = new String(buf, (int) (pos - bufStart), (int) n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
         return new String(bytes(n, what), StandardCharsets.UTF_8);
     }
 

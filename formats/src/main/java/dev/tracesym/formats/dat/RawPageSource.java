@@ -35,6 +35,10 @@ final class RawPageSource extends PageSource {
         // trace-cmd's get_next_page(): a next page exists while more than one page of the CPU's size remains
         long next = rel < 0 ? 0 : rel + pageSize;
         if (next >= size) {
+            if (start + size > fileSize && !warned) {
+                warn("data truncated at byte " + fileSize + ": the last " + (start + size - fileSize)
+                        + " of its " + size + " bytes are missing (past the last record read)");
+            }
             return false;
         }
         rel = next;
