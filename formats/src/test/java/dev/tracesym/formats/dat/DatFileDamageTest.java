@@ -138,6 +138,16 @@ class DatFileDamageTest {
         assertTrue(e.getMessage().contains("CPU count 1000000000"), e.getMessage());
     }
 
+    @Test
+    void hostileBufferCpuCount() throws IOException {
+        byte[] b = bytes("events/events.v7-zstd.dat");
+        // BUFFER option of the top-level buffer: offset, "" name, "mono" clock, page size 4096, CPU count 2
+        int at = DatDamage.indexOf(b, new byte[] {0, 'm', 'o', 'n', 'o', 0, 0, 0x10, 0, 0, 2, 0, 0, 0}, 0);
+        DatDamage.put32(b, at + 10, 1_000_000_000L);
+        TraceFormatException e = rejected("buffercpus.dat", b);
+        assertTrue(e.getMessage().contains("claims 1000000000 CPUs"), e.getMessage());
+    }
+
     // ------------------------------------------------------------ damaged event data
 
     @Test

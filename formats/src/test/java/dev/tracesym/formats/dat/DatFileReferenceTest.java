@@ -55,6 +55,22 @@ class DatFileReferenceTest {
     }
 
     @Test
+    void bigEndianFileGivesTheSameEvents() throws IOException {
+        Path le = DatSamples.file("reuse/reuse.v6.dat.xz", tmp);
+        Path be = tmp.resolve("reuse.big-endian.v6.dat");
+        Files.write(be, BigEndianCopy.of(Files.readAllBytes(le)));
+        try (DatFile f = DatFile.open(be); DatFile g = DatFile.open(le)) {
+            assertTrue(f.bigEndian());
+            assertEquals(g.kallsyms(), f.kallsyms());
+            assertEquals(g.buffers(), f.buffers());
+            assertEquals(g.cpuCount(), f.cpuCount());
+            assertEquals(g.traceClock(), f.traceClock());
+            DatSamples.assertSameEvents(DatSamples.reference("reuse/reuse.report-N-t.txt.xz"), DatSamples.keys(f), "big-endian");
+            assertEquals(List.of(), f.warnings());
+        }
+    }
+
+    @Test
     void streamIsSpooledAndReadLikeTheFile() throws IOException {
         List<String> expected = DatSamples.reference("events/events.report-N-t.txt.xz");
         try (InputStream in = Files.newInputStream(DatSamples.file("events/events.v7-zlib.dat", tmp));
