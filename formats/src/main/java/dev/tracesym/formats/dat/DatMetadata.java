@@ -191,9 +191,15 @@ final class DatMetadata {
             if (b.latency) {
                 continue;
             }
-            if (b.offset < 0 || b.offset + 10 > fileSize) {
-                throw fail(b.offset, "buffer \"" + b.name + "\": its flyrecord table at " + b.offset
-                        + " is past the end of the file (" + fileSize + " bytes)");
+            if (b.offset < 0 || b.offset + 10 + 16L * cpuCount > fileSize) {
+                // the table follows the CPU data written before it: a truncated file loses it, keep the rest
+                warnings.add(source + ": buffer " + b.name + ": its flyrecord table at " + b.offset
+                        + " is past the end of the file (" + fileSize + " bytes; truncated?); its events are missing");
+                b.slots = cpuCount;
+                b.declaredPageSize = pageSize;
+                b.readPageSize = pageSize;
+                b.clock = traceClock;
+                continue;
             }
             r.seek(b.offset);
             String t = tag(r);
@@ -392,7 +398,8 @@ final class DatMetadata {
     /** Reads one options section and applies its options; returns the offset of the next one (0 = last). */
     private long readOptionsSection(long at, long referencedFrom) throws IOException {
         if (at < 0 || at + 16 > fileSize) {
-            throw fail(referencedFrom, "options section offset " + at + " is past the end of the file (" + fileSize + " bytes)");
+            throw fail(referencedFrom, "options section offset " + at + " is past the end of the file (" + fileSize
+                    + " bytes): the file is truncated or damaged");
         }
         MetaReader h = MetaReader.ofFile(source, channel, at, fileSize, bigEndian);
         int id = h.u16("section id");

@@ -233,6 +233,22 @@ class DatFileDamageTest {
     }
 
     @Test
+    void truncatedV6LosesTheInstanceWrittenAfterTheCut() throws IOException {
+        Path intact = DatSamples.file("events/events.v6.dat.xz", tmp);
+        byte[] b = Files.readAllBytes(intact);
+        long cut = DatDamage.u64(b, DatDamage.v6CpuEntry(b, 1)) + 2 * 4096 + 500; // top-level CPU 1
+        List<String> expected = eventsBefore(intact, cut);
+        assertTrue(expected.stream().noneMatch(k -> k.startsWith("foo ")));
+        try (DatFile f = DatFile.open(write("cut-top.dat", Arrays.copyOf(b, (int) cut)))) {
+            DatSamples.assertSameEvents(expected, DatSamples.keys(f), "cut-top");
+            assertEquals(List.of(new BufferInfo("", "mono", 4096, 2), new BufferInfo("foo", "mono", 4096, 2)), f.buffers());
+            assertEquals(2, f.warnings().size(), f.warnings().toString());
+            assertTrue(f.warnings().get(0).startsWith("cut-top.dat: buffer foo: its flyrecord table at "), f.warnings().get(0));
+            assertTrue(f.warnings().get(1).startsWith("cut-top.dat: CPU 1 data truncated at byte " + cut), f.warnings().get(1));
+        }
+    }
+
+    @Test
     void truncatedCompressedDataIsAWarning() throws IOException {
         // the top-level buffer of events.v7-zstd is followed by the options naming foo's buffer, so cut the
         // last chunk of foo's last CPU instead: find the last 10-page chunk header
