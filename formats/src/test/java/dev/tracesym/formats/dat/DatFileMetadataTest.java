@@ -126,6 +126,33 @@ class DatFileMetadataTest {
     }
 
     @Test
+    void dateAndOffsetOptionsShiftTimestampsLikeTraceCmdReport() throws IOException {
+        // the VERSION option "3.1.6 not-a-git-repo" re-tagged as DATE reads as 3 µs (strtoll stops at '.'),
+        // as OFFSET as 3 ns; trace-cmd report prints 5.126632024 and 5.126629027 for the first event
+        // instead of 5.126629024 (checked by hand)
+        byte[] b = java.nio.file.Files.readAllBytes(DatSamples.file("reuse/reuse.v6.dat.xz", tmp));
+        int at = DatDamage.indexOf(b, "3.1.6 not-a-git-repo".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
+        assertEquals(OptionId.VERSION, b[at - 6]);
+        List<String> plain = DatSamples.reference("reuse/reuse.report-N-t.txt.xz");
+        for (int id : new int[] {OptionId.DATE, OptionId.OFFSET}) {
+            long shift = id == OptionId.DATE ? 3000 : 3;
+            b[at - 6] = (byte) id;
+            Path p = tmp.resolve("reuse.option" + id + ".dat");
+            java.nio.file.Files.write(p, b);
+            try (DatFile f = DatFile.open(p)) {
+                assertEquals(shift, f.tsOffsetNs());
+                assertNull(f.traceCmdVersion());
+                List<String> shifted = new java.util.ArrayList<>();
+                for (String k : plain) {
+                    int sp = k.lastIndexOf(' ');
+                    shifted.add(k.substring(0, sp + 1) + (Long.parseLong(k.substring(sp + 1)) + shift));
+                }
+                DatSamples.assertSameEvents(shifted, DatSamples.keys(f), OptionId.name(id));
+            }
+        }
+    }
+
+    @Test
     void absentOptionsAreNull() throws IOException {
         // an options-free header: UNAME renamed to an unknown id is skipped, counted and reported
         byte[] b = java.nio.file.Files.readAllBytes(DatSamples.file("reuse/reuse.v6.dat.xz", tmp));
