@@ -41,7 +41,6 @@ public final class FieldFormat {
         this.offset = offset;
         this.size = size;
         this.signed = signed;
-        this.array = array;
         this.pointer = pointer;
         this.relative = fullType.startsWith("__rel_loc");
         this.dynamic = relative || fullType.startsWith("__data_loc");
@@ -53,6 +52,7 @@ public final class FieldFormat {
         }
         this.string = str;
         boolean arr = array || (dynamic && size == 2);
+        this.array = arr;
         this.arrayLength = arr ? arrayLength : -1;
         if (arr || dynamic) {
             if (arrayLength > 0) elementSize = size / arrayLength;
