@@ -55,20 +55,13 @@ public final class EventPrinter {
             RawFieldPrinter.printFields(out, e, f, bigEndian);
             return;
         }
-        Segment[] segs = prog.segments;
-        if (f.id == bprint.eventId && bprint.eventId >= 0 || isBprint(f)) {
-            segs = bprint.segments(f, prog);
-        }
+        Segment[] segs = prog.bprint ? bprint.segments(f, prog) : prog.segments;
         for (Segment s : segs) printSegment(out, s);
     }
 
     /** Whether libtraceevent could not parse this event's format or print fmt (it then prints [FAILED TO PARSE]). */
     public boolean failed(EventFormat f) {
         return program(f).failed;
-    }
-
-    private static boolean isBprint(EventFormat f) {
-        return "bprint".equals(f.name) && "ftrace".equals(f.system);
     }
 
     private PrintProgram program(EventFormat f) {
@@ -125,6 +118,7 @@ public final class EventPrinter {
     private long eval(Arg a) {
         switch (a.type) {
             case Arg.ATOM:
+                if (a.atomValue == 0 && !a.symbolChecked) resolveSymbol(a);
                 return a.atomValue;
             case Arg.FIELD: {
                 FieldFormat f = a.field;
@@ -146,6 +140,17 @@ public final class EventPrinter {
             default:
                 return 0;
         }
+    }
+
+    /**
+     * test_for_symbol: an atom that does not read as a number is taken as a kernel symbol name, once;
+     * the atom then holds that address (or 0) for good, also when printed as text later.
+     */
+    private void resolveSymbol(Arg a) {
+        a.symbolChecked = true;
+        if (a.text == null || (!a.text.isEmpty() && a.text.charAt(0) >= '0' && a.text.charAt(0) <= '9')) return;
+        a.atomValue = namer.addressOf(a.text);
+        a.text = Long.toString(a.atomValue);
     }
 
     private long evalOp(Arg a) {
@@ -368,7 +373,8 @@ public final class EventPrinter {
     private void printHex(StringBuilder out, Arg a) {
         int start = bytesOf(a.left);
         if (start < 0) return;
-        int len = (int) eval(a.right);
+        // libtraceevent reads on past the record (and may crash); we stop at its end
+        long len = Math.min(eval(a.right) & 0xffffffffL, Math.max(0, size - start));
         for (int i = 0; i < len; i++) {
             if (i > 0 && a.type == Arg.HEX) out.append(' ');
             Printf.hex2(out, byteAt(start + i));
@@ -378,9 +384,9 @@ public final class EventPrinter {
     private void printIntArray(StringBuilder out, Arg a) {
         int p = bytesOf(a.left);
         if (p < 0) return;
-        int len = (int) eval(a.right);
+        long len = Math.min(eval(a.right) & 0xffffffffL, Math.max(0, size - p));
         int el = (int) eval(a.extra);
-        for (int i = 0; i < len; i++) {
+        for (int i = 0; i < len && p < size; i++) {
             if (i > 0) out.append(' ');
             if (el == 1 || el == 2 || el == 4 || el == 8) {
                 // libtraceevent reads the elements in host order
@@ -733,7 +739,7 @@ public final class EventPrinter {
         }
         int off = dynOffset(a.field);
         int len = dynLength(a.field);
-        if (len < plen) plen = len;
+        if (Integer.compareUnsigned(len, plen) < 0) plen = len; // libtraceevent compares unsigned
         if (plen < 1) return;
         Printf.hex2(out, byteAt(off));
         for (int i = 1; i < plen; i++) {

@@ -43,6 +43,11 @@ final class TraceCmdNamer implements SymbolNamer {
         this.addrs[n] = 0; // libtraceevent's end marker
     }
 
+    /** The symbol addresses, sorted. */
+    long[] addresses() {
+        return java.util.Arrays.copyOf(addrs, names.length);
+    }
+
     /** glibc bsearch with libtraceevent's func_bcmp; -1 when no entry matches. */
     int find(long addr) {
         int l = 0, u = names.length;
@@ -58,6 +63,14 @@ final class TraceCmdNamer implements SymbolNamer {
             else l = i + 1;
         }
         return -1;
+    }
+
+    @Override
+    public long addressOf(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) return addrs[i];
+        }
+        return 0;
     }
 
     @Override

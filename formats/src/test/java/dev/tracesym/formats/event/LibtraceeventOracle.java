@@ -1,0 +1,141 @@
+package dev.tracesym.formats.event;
+
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.EventSystem;
+import dev.tracesym.formats.dat.RawEvent;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * Developer tool (not a test): renders synthetic records of every event format of a sample trace
+ * with the real libtraceevent 1.7.1 and compares with {@link EventPrinter}; with {@code --write}
+ * stores records and libtraceevent's output as the fixture {@link OracleFixtureTest} replays.
+ * Needs the oracle built from {@code src/test/oracle/libtraceevent-oracle.c}:
+ * {@code gcc -I<libtraceevent-1.7.1>/include/traceevent -o oracle libtraceevent-oracle.c -l:libtraceevent.so.1}.
+ * Usage: {@code LibtraceeventOracle <oracle binary> <scenario> <records per event> [--write]}.
+ */
+public final class LibtraceeventOracle {
+    public static void main(String[] args) throws Exception {
+        String oracle = args[0];
+        String scenario = args[1];
+        int perEvent = Integer.parseInt(args[2]);
+        boolean write = args.length > 3 && args[3].equals("--write");
+        try (DatFile dat = DatFile.open(Samples.dat(scenario))) {
+            EventFormats formats = Samples.formats(dat);
+            List<String[]> records = generate(formats, dat, perEvent);
+            List<String> expected = runOracle(oracle, "0", dat, records);
+            List<String> expected2 = runOracle(oracle, "255", dat, records);
+            for (int i = 0; i < expected.size(); i++) {
+                // output that changes with the bytes behind the record reads past it: undefined
+                if (!expected.get(i).equals(expected2.get(i))) expected.set(i, "<UNDEFINED>");
+            }
+            EventPrinter printer = new EventPrinter(formats, PrintkFormats.parse(dat.printkFormats()),
+                    new TraceCmdNamer(dat.kallsyms()));
+            int bad = 0;
+            int crashed = 0;
+            RawEvent e = new RawEvent();
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < records.size(); i++) {
+                byte[] payload = OracleRecords.unhex(records.get(i)[1]);
+                e.data = payload;
+                e.offset = 0;
+                e.length = payload.length;
+                e.ts = 1000;
+                EventFormat f = formats.byId(formats.typeOf(e));
+                out.setLength(0);
+                printer.printInfo(out, e, f);
+                String got = OracleRecords.escape(out);
+                if (expected.get(i).equals("<CRASH>") || expected.get(i).equals("<UNDEFINED>")) {
+                    crashed++;
+                } else if (!got.equals(expected.get(i))) {
+                    if (++bad <= 60) {
+                        System.out.println(f.system + ":" + f.name + " " + records.get(i)[1] + "\n  fmt:  " + f.printFmt
+                                + "\n  want: " + expected.get(i) + "\n  got:  " + got);
+                    }
+                }
+            }
+            System.out.println(records.size() + " records, " + bad + " differ, " + crashed + " crash libtraceevent or read past the record");
+            if (write) {
+                Path p = Path.of("src/test/resources/dev/tracesym/formats/event/" + scenario + "-oracle.txt.xz");
+                Files.createDirectories(p.getParent());
+                try (Writer w = new java.io.OutputStreamWriter(new XZOutputStream(Files.newOutputStream(p),
+                        new LZMA2Options(9)), StandardCharsets.ISO_8859_1)) {
+                    for (int i = 0; i < records.size(); i++) {
+                        w.write(records.get(i)[1] + "\t" + expected.get(i) + "\n");
+                    }
+                }
+                System.out.println("wrote " + p);
+            }
+        }
+    }
+
+    /** {id, hex payload} per record, events in id order. */
+    static List<String[]> generate(EventFormats formats, DatFile dat, int perEvent) {
+        TraceCmdNamer namer = new TraceCmdNamer(dat.kallsyms());
+        long[] printk = printkAddresses(dat.printkFormats());
+        OracleRecords gen = new OracleRecords(42, namer.addresses(), printk);
+        List<String[]> out = new ArrayList<>();
+        for (EventFormat f : formats.all()) {
+            for (byte[] r : gen.records(f, perEvent)) out.add(new String[] {Integer.toString(f.id), OracleRecords.hex(r)});
+        }
+        return out;
+    }
+
+    static long[] printkAddresses(String text) {
+        List<Long> a = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            int c = l.indexOf(':');
+            if (c > 2) a.add(Long.parseUnsignedLong(l.substring(0, c).trim().replace("0x", ""), 16));
+        }
+        long[] r = new long[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i);
+        return r;
+    }
+
+    private static List<String> runOracle(String oracle, String fill, DatFile dat, List<String[]> records) throws Exception {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        block(in, "K", dat.kallsyms());
+        block(in, "P", dat.printkFormats());
+        for (String f : dat.ftraceFormats()) block(in, "F ftrace", f);
+        for (EventSystem s : dat.eventSystems()) {
+            for (String f : s.formats()) block(in, "F " + s.name(), f);
+        }
+        for (String[] r : records) in.write(("R " + r[1] + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        Process p = new ProcessBuilder(oracle, fill).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Thread feeder = new Thread(() -> {
+            try (OutputStream o = p.getOutputStream()) {
+                in.writeTo(o);
+            } catch (Exception ex) {
+                throw new RuntimeException(ex);
+            }
+        });
+        feeder.start();
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.ISO_8859_1))) {
+            for (String l; (l = r.readLine()) != null; ) out.add(l);
+        }
+        feeder.join();
+        int rc = p.waitFor();
+        if (out.size() != records.size()) {
+            throw new IllegalStateException("oracle exit " + rc + " after " + out.size() + " of " + records.size()
+                    + " records; next: event " + records.get(out.size())[0] + " " + records.get(out.size())[1]);
+        }
+        return out;
+    }
+
+    private static void block(ByteArrayOutputStream o, String tag, String text) throws Exception {
+        byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+        o.write((tag + " " + b.length + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        o.write(b);
+    }
+}
