@@ -22,7 +22,7 @@ import org.tukaani.xz.XZOutputStream;
  * stores records and libtraceevent's output as the fixture {@link OracleFixtureTest} replays.
  * Needs the oracle built from {@code src/test/oracle/libtraceevent-oracle.c}:
  * {@code gcc -I<libtraceevent-1.7.1>/include/traceevent -o oracle libtraceevent-oracle.c -l:libtraceevent.so.1}.
- * Usage: {@code LibtraceeventOracle <oracle binary> <scenario> <records per event> [--write]}.
+ * Usage: {@code LibtraceeventOracle <oracle binary> <scenario or .dat path> <records per event> [--write]}.
  */
 public final class LibtraceeventOracle {
     public static void main(String[] args) throws Exception {
@@ -30,7 +30,8 @@ public final class LibtraceeventOracle {
         String scenario = args[1];
         int perEvent = Integer.parseInt(args[2]);
         boolean write = args.length > 3 && args[3].equals("--write");
-        try (DatFile dat = DatFile.open(Samples.dat(scenario))) {
+        Path datPath = scenario.contains("/") ? Path.of(scenario) : Samples.dat(scenario);
+        try (DatFile dat = DatFile.open(datPath)) {
             EventFormats formats = Samples.formats(dat);
             List<String[]> records = generate(formats, dat, perEvent);
             List<String> expected = runOracle(oracle, "0", dat, records);

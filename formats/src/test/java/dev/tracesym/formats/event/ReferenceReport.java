@@ -29,8 +29,12 @@ final class ReferenceReport {
             Pattern.compile("^.*-(\\d+) +\\[(\\d{3})\\] +(\\d+\\.\\d+): (\\S+?): ");
 
     static List<Record> read(String scenario) throws IOException {
+        return parse(Samples.reportLines(scenario));
+    }
+
+    static List<Record> parse(List<String> lines) {
         List<Record> out = new ArrayList<>();
-        for (String line : Samples.reportLines(scenario)) {
+        for (String line : lines) {
             Matcher m = HEADER.matcher(line);
             if (m.find()) {
                 String name = m.group(4);
