@@ -16,6 +16,7 @@ public final class EventPrinter {
     private final SymbolNamer namer;
     private final boolean bigEndian;
     private final int longSize;
+    private final boolean pluginFunctions;
     private final Printf printf = new Printf();
     private PrintProgram[] programs = new PrintProgram[64];
     /** Discarded output of plugin helpers evaluated for their value. */
@@ -31,6 +32,16 @@ public final class EventPrinter {
     private final BprintState bprint = new BprintState();
 
     public EventPrinter(EventFormats formats, PrintkFormats printk, SymbolNamer namer) {
+        this(formats, printk, namer, true);
+    }
+
+    /**
+     * @param pluginFunctions whether the print-fmt helpers of libtraceevent's plugins (e.g.
+     *                        {@code xen_hypercall_name}) are known; false reproduces
+     *                        {@code trace-cmd report -N}, where print fmts calling them fail
+     */
+    public EventPrinter(EventFormats formats, PrintkFormats printk, SymbolNamer namer, boolean pluginFunctions) {
+        this.pluginFunctions = pluginFunctions;
         this.formats = formats;
         this.printk = printk == null ? PrintkFormats.EMPTY : printk;
         this.namer = namer == null ? SymbolNamer.NONE : namer;
@@ -73,7 +84,7 @@ public final class EventPrinter {
         }
         PrintProgram p = programs[id];
         if (p == null) {
-            p = PrintProgram.compile(f, longSize);
+            p = PrintProgram.compile(f, longSize, pluginFunctions);
             programs[id] = p;
         }
         return p;

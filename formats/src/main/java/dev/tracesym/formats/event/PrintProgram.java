@@ -24,8 +24,8 @@ final class PrintProgram {
     }
 
     /** Compiles an event's print fmt. */
-    static PrintProgram compile(EventFormat f, int longSize) {
-        PrintFmtParser p = PrintFmtParser.parse(f, longSize);
+    static PrintProgram compile(EventFormat f, int longSize, boolean pluginFunctions) {
+        PrintFmtParser p = PrintFmtParser.parse(f, longSize, pluginFunctions);
         if (p == null) return failed();
         List<Arg> args = p.args;
         if (args.isEmpty() && "ftrace".equals(f.system)) {

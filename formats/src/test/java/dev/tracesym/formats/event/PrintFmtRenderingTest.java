@@ -133,4 +133,25 @@ class PrintFmtRenderingTest {
                 render(p, f, new Rec(14).u64(0xfffffffff0000000L).u64(0xffffffffc0003001L).event()));
         assertFalse(p.failed(f.find("ftrace", "bputs")));
     }
+
+    /** The real xen_mc_extend_args format of the sample kernel: a plugin helper and a chain of "?:". */
+    static final String XEN = format("xen_mc_extend_args", 42, new Object[][] {{"unsigned int op", 8, 4, 0},
+        {"size_t args", 16, 8, 0}, {"enum xen_mc_extend_args res", 24, 4, 0}},
+            "\"extending op %u%s by %zu bytes res %s\", REC->op, xen_hypercall_name(REC->op), REC->args, "
+            + "REC->res == XEN_MC_XE_OK ? \"OK\" : REC->res == XEN_MC_XE_BAD_OP ? \"BAD_OP\" : "
+            + "REC->res == XEN_MC_XE_NO_SPACE ? \"NO_SPACE\" : \"???\"");
+
+    @Test
+    void pluginHelpersResolveOnlyWhenPluginsAreLoaded() throws Exception {
+        EventFormats f = TestEvents.formats("xen", XEN);
+        Rec r = new Rec(42).u32(1).pad(4).u64(16).u32(0);
+        // libtraceevent nests the "?:" chain its own way: res == 0 selects "NO_SPACE"
+        assertEquals("extending op 1(mmu_update) by 16 bytes res NO_SPACE",
+                render(new EventPrinter(f, null, NONE), f, r.event()));
+        assertEquals("extending op 48(arch_0) by 16 bytes res ???", render(new EventPrinter(f, null, NONE), f,
+                new Rec(42).u32(48).pad(4).u64(16).u32(2).event()));
+        // trace-cmd report -N loads no plugin: the helper is unknown and the event fails
+        assertEquals("[FAILED TO PARSE] op=1 args=16 res=0",
+                render(new EventPrinter(f, null, NONE, false), f, r.event()));
+    }
 }

@@ -32,8 +32,20 @@ class SampleReportTest {
     @ParameterizedTest
     @ValueSource(strings = {"events", "reuse", "funcgraph"})
     void genericRenderingMatchesTraceCmdReport(String scenario) throws Exception {
-        Result r = compare(Samples.dat(scenario), ReferenceReport.read(scenario));
+        Result r = compare(Samples.dat(scenario), ReferenceReport.read(scenario), true);
         System.out.println(scenario + ":" + r.summary);
+        assertEquals(r.referenceRecords, r.datRecords, "records in the reference report");
+        assertTrue(r.mismatches.length() == 0, r.mismatches.toString());
+        assertTrue(!r.verified.isEmpty(), "no generic events in " + scenario);
+    }
+
+    /** {@code trace-cmd report -N}: no plugins at all, so every event goes through the generic rendering. */
+    @ParameterizedTest
+    @ValueSource(strings = {"events", "reuse", "funcgraph"})
+    void withoutPluginsEveryEventMatchesTraceCmdReport(String scenario) throws Exception {
+        Result r = compare(Samples.dat(scenario), ReferenceReport.parse(Samples.reportLines(scenario, "report-N-t")),
+                false);
+        System.out.println(scenario + " -N:" + r.summary);
         assertEquals(r.referenceRecords, r.datRecords, "records in the reference report");
         assertTrue(r.mismatches.length() == 0, r.mismatches.toString());
         assertTrue(!r.verified.isEmpty(), "no generic events in " + scenario);
@@ -47,10 +59,11 @@ class SampleReportTest {
     }
 
     /** Renders every generic event of {@code datPath} and compares it with the reference records. */
-    static Result compare(java.nio.file.Path datPath, List<ReferenceReport.Record> ref) throws Exception {
+    static Result compare(java.nio.file.Path datPath, List<ReferenceReport.Record> ref, boolean plugins)
+            throws Exception {
         Result res = new Result();
         // trace-cmd folds a function_graph entry and its exit into one line: leave them out of the pairing
-        ref.removeIf(r -> r.name.startsWith("funcgraph_"));
+        if (plugins) ref.removeIf(r -> r.name.startsWith("funcgraph_"));
         res.referenceRecords = ref.size();
         int index = 0;
         try (DatFile dat = DatFile.open(datPath)) {
@@ -61,16 +74,16 @@ class SampleReportTest {
             StringBuilder out = new StringBuilder();
             while (dat.next(e)) {
                 EventFormat f = formats.byId(formats.typeOf(e));
-                if (f.system.equals("ftrace") && f.name.startsWith("funcgraph_")) continue;
+                if (plugins && f.system.equals("ftrace") && f.name.startsWith("funcgraph_")) continue;
                 ReferenceReport.Record r = ref.get(index++);
                 assertEquals(r.name, f.name, "event order differs at reference line: " + r.line);
                 String key = f.system + ":" + f.name;
-                if (PLUGIN_ONLY.contains(key)) continue;
+                if (plugins && PLUGIN_ONLY.contains(key)) continue;
                 out.setLength(0);
                 printer.printInfo(out, e, f);
                 if (out.length() > 0 && out.charAt(out.length() - 1) == '\n') out.setLength(out.length() - 1);
                 String expected = r.info;
-                if (PLUGIN_PREFIX.contains(key)) {
+                if (plugins && PLUGIN_PREFIX.contains(key)) {
                     var m = CALL_SITE_PREFIX.matcher(expected);
                     if (m.find()) expected = expected.substring(m.end());
                 }
@@ -92,11 +105,12 @@ class SampleReportTest {
         return res;
     }
 
-    /** Developer check on traces outside the repository: {@code <file.dat> <trace-cmd report text>}. */
+    /** Developer check on traces outside the repository: {@code <file.dat> <trace-cmd report text> [-N]}. */
     public static void main(String[] args) throws Exception {
         List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1]),
                 java.nio.charset.StandardCharsets.ISO_8859_1);
-        Result r = compare(java.nio.file.Path.of(args[0]), ReferenceReport.parse(lines));
+        Result r = compare(java.nio.file.Path.of(args[0]), ReferenceReport.parse(lines),
+                args.length < 3 || !args[2].equals("-N"));
         System.out.println(r.summary + "\nrecords " + r.datRecords + "/" + r.referenceRecords + "\n" + r.mismatches);
     }
 }
