@@ -22,7 +22,8 @@ public final class EventPrinter {
     /** Discarded output of plugin helpers evaluated for their value. */
     private final StringBuilder scratch = new StringBuilder();
     private final long[][] funcArgs = {new long[0], new long[1], new long[2], new long[3]};
-    private char[] maskChars = new char[64];
+    /** Text built before a width/precision applies to it (bitmasks, numbers printed as %s). */
+    private final StringBuilder text = new StringBuilder();
 
     // the record being printed
     private byte[] d;
@@ -273,7 +274,7 @@ public final class EventPrinter {
         switch (a.type) {
             case Arg.ATOM:
                 if (a.text != null) printf.string(out, s, star, a.text);
-                else printf.string(out, s, star, Long.toString(a.atomValue)); // a bprint number used as %s
+                else printf.string(out, s, star, decimal(a.atomValue)); // a bprint number used as %s
                 return;
             case Arg.BSTRING:
                 if (a.text != null) printf.string(out, s, star, a.text);
@@ -417,26 +418,32 @@ public final class EventPrinter {
         int nrBits = len * 8;
         int strSize = (nrBits + 3) / 4 + (nrBits - 1) / 32;
         if (strSize < 0) strSize = 0;
-        if (maskChars.length < strSize) maskChars = new char[strSize * 2];
-        char[] str = maskChars;
+        StringBuilder str = text;
+        str.setLength(0);
+        str.setLength(strSize);
         int n = 0;
         for (int i = strSize - 2; i >= 0; i -= 2) {
             int index = bigEndian ? len - (n + 1) : n;
             int b = byteAt(off + index);
-            str[i] = Character.forDigit(b >>> 4, 16);
-            str[i + 1] = Character.forDigit(b & 0xf, 16);
+            str.setCharAt(i, Character.forDigit(b >>> 4, 16));
+            str.setCharAt(i + 1, Character.forDigit(b & 0xf, 16));
             n++;
             if ((n & 3) == 0 && i > 0) {
                 i--;
-                str[i] = ',';
+                str.setCharAt(i, ',');
             }
         }
-        printf.string(out, s, star, java.nio.CharBuffer.wrap(str, 0, strSize));
+        printf.string(out, s, star, str);
+    }
+
+    private CharSequence decimal(long v) {
+        text.setLength(0);
+        return text.append(v);
     }
 
     /** print_cpumask_to_seq: ranges of set bits, "0-3,8". */
     private void printCpumask(StringBuilder out, Segment s, int star, int off, int len) {
-        StringBuilder str = scratch;
+        StringBuilder str = text;
         str.setLength(0);
         int nrBits = len * 8;
         int firstOne = -1, firstZero;
