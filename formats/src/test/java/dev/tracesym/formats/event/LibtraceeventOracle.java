@@ -25,6 +25,18 @@ import org.tukaani.xz.XZOutputStream;
  * Usage: {@code LibtraceeventOracle <oracle binary> <scenario or .dat path> <records per event> [--write]}.
  */
 public final class LibtraceeventOracle {
+    /**
+     * trace_printk formats beyond the sample's few, one group each (a failing bprint format fails
+     * the event for good, so each needs a fresh libtraceevent): conversions, flags, and the
+     * spellings libtraceevent 1.7.1 reads differently from the kernel.
+     */
+    static final String[] BPRINT_FORMATS = {
+        "a %d b %u c %x d %lu e %llx f %lx", "str [%s] [%s] n %d", "ptr %p %px %pK %pS %ps %pF %pf",
+        "width [%5d] [%-5d] [%05d] [%*d] [%.3d]", "strs [%10s] [%.2s] [%.*s] [%-6s]", "len %zu %zd %Lu %ld",
+        "char %c then %d", "pct 100%% %d", "hex %#x %#o %08lx %X", "short %hd %hhu %d", "mixed %s=%lu %s=%d %ps",
+        "ext %pI4 %pM %pU %d",
+    };
+
     public static void main(String[] args) throws Exception {
         String oracle = args[0];
         String scenario = args[1];
@@ -33,46 +45,68 @@ public final class LibtraceeventOracle {
         Path datPath = scenario.contains("/") ? Path.of(scenario) : Samples.dat(scenario);
         try (DatFile dat = DatFile.open(datPath)) {
             EventFormats formats = Samples.formats(dat);
-            List<String[]> records = generate(formats, dat, perEvent);
-            List<String> expected = runOracle(oracle, "0", dat, records);
-            List<String> expected2 = runOracle(oracle, "255", dat, records);
-            for (int i = 0; i < expected.size(); i++) {
-                // output that changes with the bytes behind the record reads past it: undefined
-                if (!expected.get(i).equals(expected2.get(i))) expected.set(i, "<UNDEFINED>");
+            // group 0: every event; then one group per extra bprint format
+            List<List<String[]>> groups = new ArrayList<>();
+            List<String> extraPrintk = new ArrayList<>();
+            groups.add(generate(formats, dat, perEvent));
+            EventFormat bprint = formats.find("ftrace", "bprint");
+            TraceCmdNamer namer = new TraceCmdNamer(dat.kallsyms());
+            OracleRecords gen = new OracleRecords(7, namer.addresses(), printkAddresses(dat.printkFormats()));
+            for (int g = 0; g < BPRINT_FORMATS.length; g++) {
+                long addr = 0xffffffffc0fe0000L + 0x100L * g;
+                extraPrintk.add("0x" + Long.toHexString(addr) + " : \"" + BPRINT_FORMATS[g] + "\\n\"");
+                List<String[]> recs = new ArrayList<>();
+                for (int i = 0; i < perEvent * 5; i++) {
+                    recs.add(new String[] {Integer.toString(bprint.id), OracleRecords.hex(gen.bprint(bprint, i, addr))});
+                }
+                groups.add(recs);
             }
-            EventPrinter printer = new EventPrinter(formats, PrintkFormats.parse(dat.printkFormats()),
-                    new TraceCmdNamer(dat.kallsyms()));
-            int bad = 0;
-            int crashed = 0;
-            RawEvent e = new RawEvent();
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < records.size(); i++) {
-                byte[] payload = OracleRecords.unhex(records.get(i)[1]);
-                e.data = payload;
-                e.offset = 0;
-                e.length = payload.length;
-                e.ts = 1000;
-                EventFormat f = formats.byId(formats.typeOf(e));
-                out.setLength(0);
-                printer.printInfo(out, e, f);
-                String got = OracleRecords.escape(out);
-                if (expected.get(i).equals("<CRASH>") || expected.get(i).equals("<UNDEFINED>")) {
-                    crashed++;
-                } else if (!got.equals(expected.get(i))) {
-                    if (++bad <= 60) {
+            String printkText = dat.printkFormats() + String.join("\n", extraPrintk) + "\n";
+            List<List<String>> expected = new ArrayList<>();
+            int bad = 0, skipped = 0, total = 0;
+            for (List<String[]> records : groups) {
+                List<String> want = runOracle(oracle, "0", dat, printkText, records);
+                List<String> want2 = runOracle(oracle, "255", dat, printkText, records);
+                for (int i = 0; i < want.size(); i++) {
+                    // output that changes with the bytes behind the record reads past it: undefined
+                    if (!want.get(i).equals(want2.get(i))) want.set(i, "<UNDEFINED>");
+                }
+                expected.add(want);
+                EventPrinter printer = new EventPrinter(formats, PrintkFormats.parse(printkText), namer);
+                RawEvent e = new RawEvent();
+                StringBuilder out = new StringBuilder();
+                for (int i = 0; i < records.size(); i++) {
+                    total++;
+                    byte[] payload = OracleRecords.unhex(records.get(i)[1]);
+                    e.data = payload;
+                    e.offset = 0;
+                    e.length = payload.length;
+                    e.ts = 1000;
+                    EventFormat f = formats.byId(formats.typeOf(e));
+                    out.setLength(0);
+                    printer.printInfo(out, e, f);
+                    String got = OracleRecords.escape(out);
+                    if (want.get(i).equals("<CRASH>") || want.get(i).equals("<UNDEFINED>")) {
+                        skipped++;
+                    } else if (!got.equals(want.get(i)) && ++bad <= 60) {
                         System.out.println(f.system + ":" + f.name + " " + records.get(i)[1] + "\n  fmt:  " + f.printFmt
-                                + "\n  want: " + expected.get(i) + "\n  got:  " + got);
+                                + "\n  want: " + want.get(i) + "\n  got:  " + got);
                     }
                 }
             }
-            System.out.println(records.size() + " records, " + bad + " differ, " + crashed + " crash libtraceevent or read past the record");
+            System.out.println(total + " records, " + bad + " differ, " + skipped
+                    + " crash libtraceevent or read past the record");
             if (write) {
                 Path p = Path.of("src/test/resources/dev/tracesym/formats/event/" + scenario + "-oracle.txt.xz");
                 Files.createDirectories(p.getParent());
                 try (Writer w = new java.io.OutputStreamWriter(new XZOutputStream(Files.newOutputStream(p),
                         new LZMA2Options(9)), StandardCharsets.ISO_8859_1)) {
-                    for (int i = 0; i < records.size(); i++) {
-                        w.write(records.get(i)[1] + "\t" + expected.get(i) + "\n");
+                    for (String l : extraPrintk) w.write("P\t" + l + "\n");
+                    for (int g = 0; g < groups.size(); g++) {
+                        w.write("G\n");
+                        for (int i = 0; i < groups.get(g).size(); i++) {
+                            w.write(groups.get(g).get(i)[1] + "\t" + expected.get(g).get(i) + "\n");
+                        }
                     }
                 }
                 System.out.println("wrote " + p);
@@ -103,10 +137,10 @@ public final class LibtraceeventOracle {
         return r;
     }
 
-    private static List<String> runOracle(String oracle, String fill, DatFile dat, List<String[]> records) throws Exception {
+    private static List<String> runOracle(String oracle, String fill, DatFile dat, String printk, List<String[]> records) throws Exception {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         block(in, "K", dat.kallsyms());
-        block(in, "P", dat.printkFormats());
+        block(in, "P", printk);
         for (String f : dat.ftraceFormats()) block(in, "F ftrace", f);
         for (EventSystem s : dat.eventSystems()) {
             for (String f : s.formats()) block(in, "F " + s.name(), f);

@@ -24,8 +24,43 @@ final class OracleRecords {
     /** {@code count} payloads for event {@code f}. */
     List<byte[]> records(EventFormat f, int count) {
         List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) out.add(record(f, i));
+        boolean bprint = f.system.equals("ftrace") && f.name.equals("bprint");
+        // bprint decodes a different format per record: give it many, each with a real printk format
+        for (int i = 0; i < (bprint ? count * 20 : count); i++) out.add(bprint ? bprint(f, i, -1) : record(f, i));
         return out;
+    }
+
+    /**
+     * A bprint record: a printk_formats address ({@code fmtAddr}, or a random one when -1) and a
+     * buffer of the kinds of words vbin_printf stores (ints, longs, strings); random length unless
+     * a format is given.
+     */
+    byte[] bprint(EventFormat f, int variant, long fmtAddr) {
+        FieldFormat ip = f.field("ip"), fmt = f.field("fmt"), buf = f.field("buf");
+        byte[] b = new byte[buf.offset + 96];
+        put(b, 0, 2, f.id);
+        put(b, ip.offset, 8, symbols.length == 0 ? 0 : symbols[rnd.nextInt(symbols.length)] + rnd.nextInt(32));
+        put(b, fmt.offset, 8, fmtAddr != -1 ? fmtAddr
+                : printkAddrs.length == 0 ? 0 : printkAddrs[rnd.nextInt(printkAddrs.length)]);
+        int p = buf.offset;
+        while (p + 8 <= b.length) {
+            switch (rnd.nextInt(4)) {
+                case 0:
+                    put(b, p, 4, number(4, variant));
+                    p += 4;
+                    break;
+                case 1:
+                    put(b, p, 8, number(8, variant));
+                    p += 8;
+                    break;
+                default: {
+                    int n = text(b, p, Math.min(12, b.length - p - 1), variant % 7 == 3);
+                    p = (p + n + 3) & ~3;
+                }
+            }
+        }
+        // records end at a random point of the buffer, as short trace_printk()s do
+        return fmtAddr != -1 ? b : java.util.Arrays.copyOf(b, buf.offset + 4 * rnd.nextInt(25));
     }
 
     private byte[] record(EventFormat f, int variant) {
