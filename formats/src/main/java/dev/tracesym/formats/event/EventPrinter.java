@@ -31,6 +31,7 @@ public final class EventPrinter {
     private long ts;
 
     private final BprintState bprint = new BprintState();
+    private final RawFieldPrinter rawFields = new RawFieldPrinter();
 
     public EventPrinter(EventFormats formats, PrintkFormats printk, SymbolNamer namer) {
         this(formats, printk, namer, true);
@@ -64,7 +65,7 @@ public final class EventPrinter {
         ts = e.ts;
         if (prog.failed) {
             out.append("[FAILED TO PARSE]");
-            RawFieldPrinter.printFields(out, e, f, bigEndian);
+            rawFields.printFields(out, e, f, bigEndian);
             return;
         }
         Segment[] segs = prog.bprint ? bprint.segments(f, prog) : prog.segments;
