@@ -125,6 +125,41 @@ class GroundTruthReplayTest {
         assertTrue(s.checked > 11000, "stack frames, call sites and timer/workqueue functions are checked: " + s.checked);
     }
 
+    @Test
+    void builtin612SampleMatchesTheKernelsOwnNames() throws IOException {
+        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(SampleData.path("builtin-6.12", "snapshots"),
+                SampleData.path("builtin-6.12", "modules"));
+        GroundTruth gt = GroundTruth.load("builtin-6.12");
+        Score s = replay(sym, gt, Map.of());
+        assertAllMatch("builtin-6.12", sym, gt, s);
+        assertTrue(s.checked > 60000, "function events and their parents are checked: " + s.checked);
+    }
+
+    /** groundtruth-builtin.tsv: the built-in module(s) of every function event in a built-in module's range. */
+    @Test
+    void builtin612FunctionsCarryTheirBuiltinModules() throws IOException {
+        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(SampleData.path("builtin-6.12", "snapshots"), null);
+        String[] lines = SampleData.text("builtin-6.12", "groundtruth-builtin.tsv").split("\n");
+        List<String> head = List.of(lines[0].split("\t"));
+        Resolution r = new Resolution();
+        List<String> bad = new ArrayList<>();
+        int n = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split("\t", -1);
+            long addr = Long.parseUnsignedLong(f[head.indexOf("addr")], 16);
+            sym.resolve(GroundTruth.microsToNanos(f[head.indexOf("timestamp")]), addr, r);
+            List<String> want = List.of(f[head.indexOf("modules")].split(" "));
+            List<String> got = r.modules != null ? List.of(r.modules) : r.module == null ? List.of() : List.of(r.module);
+            n++;
+            if (!r.builtin || !got.equals(want) || !r.name.equals(f[head.indexOf("symbol")])) {
+                bad.add(Long.toHexString(addr) + ": expected " + f[head.indexOf("symbol")] + " " + want + ", got " + r + " builtin=" + r.builtin + " " + got);
+            }
+        }
+        System.out.println("builtin-6.12 built-in modules: " + bad.size() + " mismatches of " + n);
+        assertTrue(n > 20000, "rows checked: " + n);
+        assertEquals(List.of(), bad.subList(0, Math.min(20, bad.size())));
+    }
+
     /** What trace-cmd report does: one table, the kallsyms of the end of the recording. */
     @Test
     void oneEndOfRecordingTableMisnamesReusedAddresses() throws IOException {
