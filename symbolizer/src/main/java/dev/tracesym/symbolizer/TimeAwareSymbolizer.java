@@ -49,6 +49,11 @@ public final class TimeAwareSymbolizer implements Symbolizer {
         return new TimeAwareSymbolizer(SymbolArchive.open(archive, modulesDir));
     }
 
+    /** A fresh symbolizer (initial state) over an archive already read; archives are immutable. */
+    static TimeAwareSymbolizer over(SymbolArchive archive) {
+        return new TimeAwareSymbolizer(archive);
+    }
+
     @Override
     public void marker(long ts, CharSequence text) {
         int n = epochNumber(text);
