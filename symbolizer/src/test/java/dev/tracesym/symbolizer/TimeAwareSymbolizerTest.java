@@ -126,6 +126,22 @@ class TimeAwareSymbolizerTest {
         sym.moduleLoad(load + 20, "not_in_the_archive");      // unknown: state unchanged, no failure
         assertTrue(sym.resolve(load + 25, 0xffffffffc0326010L, r));
         assertEquals("dummy_input+0x0/0x91 [snd_seq_dummy]", r.toString());
+        dev.tracesym.symbolizer.elf.ElfModule ko = dev.tracesym.symbolizer.elf.ElfModule.read(
+                SampleData.path("modules-6.1.0-56-amd64", "snd-seq-dummy.ko.xz"), new dev.tracesym.symbolizer.source.Names());
+        long stSize = -1;
+        for (int i = 0; i < ko.symbolCount(); i++) {
+            if (ko.symbolName(i).equals("dummy_input")) {
+                stSize = ko.symbolSize(i);
+            }
+        }
+        assertTrue(stSize > 0 && stSize <= 0x91);
+        assertEquals(stSize, r.trueSize, "the real extent, from the .ko");
+        assertFalse(r.gap);
+        // dummy_free is 0xa bytes (st_size) followed by alignment padding up to dummy_input
+        sym.resolve(load + 25, 0xffffffffc032600cL, r);
+        assertEquals("dummy_free+0xc/0x10 [snd_seq_dummy]", r.toString());
+        assertEquals(0xa, r.trueSize);
+        assertTrue(r.gap, "past the function's end, in padding");
         sym.moduleFree(load + 30, "snd_seq_dummy");
         // as in the kernel: once the module is gone, ftrace's saved name of the init code that
         // was there before (snd_seq's) claims the address again
