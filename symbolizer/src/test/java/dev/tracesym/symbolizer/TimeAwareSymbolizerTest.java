@@ -40,6 +40,7 @@ class TimeAwareSymbolizerTest {
         assertEquals(-1, TimeAwareSymbolizer.epochNumber("epoch: end of recording"));
         assertEquals(-1, TimeAwareSymbolizer.epochNumber("corpus_printk: tick 1"));
         assertEquals(-1, TimeAwareSymbolizer.epochNumber("epoch: 12x y"));
+        assertEquals(42, TimeAwareSymbolizer.epochNumber("  epoch:42"));
     }
 
     /**
@@ -151,6 +152,17 @@ class TimeAwareSymbolizerTest {
         assertFalse(sym.resolve(load + 60, 0xffffffffc0326010L, r), r.toString());
         assertEquals(UnknownReason.MODULE_NOT_LOADED, r.unknown);
         assertTrue(sym.resolve(load + 25, 0xffffffffc0326010L, r), "earlier times keep their state");
+    }
+
+    /** A stack frame in ftrace's trampoline: the kernel printed the bare address (events, cpu1#740). */
+    @Test
+    void trampolineAddressesSayWhyTheyHaveNoName() throws IOException {
+        TimeAwareSymbolizer sym = Archives.symbolizer("events");
+        Resolution r = new Resolution();
+        assertFalse(sym.resolve(GroundTruth.microsToNanos("6.212641"), 0xffffffffc03c00c8L, r));
+        assertEquals(UnknownReason.FTRACE_TRAMPOLINE, r.unknown);
+        assertEquals("ftrace-trampoline", r.unknown.text());
+        assertEquals("0xffffffffc03c00c8", r.toString());
     }
 
     @Test
