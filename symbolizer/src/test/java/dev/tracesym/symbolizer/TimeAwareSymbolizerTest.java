@@ -91,6 +91,11 @@ class TimeAwareSymbolizerTest {
         assertFalse(sym.stateAt(load + 2000).initLive("snd"));
         assertTrue(sym.stateAt(load + 500).initLive("snd"));
         assertEquals(0x86, r.size);
+        // do_free_init frees every pending init region: module null
+        sym.moduleLoad(load + 5000, "snd_timer");
+        assertTrue(sym.stateAt(load + 5000).initLive("snd_timer"));
+        sym.moduleInitDone(load + 6000, null);
+        assertFalse(sym.stateAt(load + 6000).initLive("snd_timer"));
     }
 
     @Test

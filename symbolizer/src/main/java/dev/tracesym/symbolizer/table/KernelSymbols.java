@@ -154,16 +154,18 @@ public final class KernelSymbols {
                 ModMapIndex.of(maps), areaStart, areaEnd));
     }
 
-    /** This state with {@code module}'s init code gone; this when nothing changes. */
+    /** This state with {@code module}'s init code gone (every module's when null); this when nothing changes. */
     public KernelSymbols withInitDone(String module) {
+        boolean[] il = null;
         for (int i = 0; i < live.length; i++) {
-            if (live[i].module.equals(module) && initLive[i]) {
-                boolean[] il = initLive.clone();
+            if (initLive[i] && (module == null || live[i].module.equals(module))) {
+                if (il == null) {
+                    il = initLive.clone();
+                }
                 il[i] = false;
-                return keepPseudo(new KernelSymbols(kernel, live, il, modMaps, modMapIndex, areaStart, areaEnd));
             }
         }
-        return this;
+        return il == null ? this : keepPseudo(new KernelSymbols(kernel, live, il, modMaps, modMapIndex, areaStart, areaEnd));
     }
 
     private static boolean[] unbox(List<Boolean> l) {
