@@ -101,6 +101,16 @@ public final class TextLine {
         syms.count = 0;
     }
 
+    /** True when the bytes {@code [s, e)} of this line are the ASCII string {@code str}. */
+    public boolean equalsAt(int s, int e, String str) {
+        return Ascii.equals(buf, s, e, str);
+    }
+
+    /** Index of the first {@code str} in {@code [from, to)}, or -1. */
+    public int indexOf(int from, int to, String str) {
+        return Ascii.indexOf(buf, from, to, str);
+    }
+
     /** The line content decoded (for messages and tests; allocates). */
     public String text() {
         return new String(buf, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
