@@ -4,7 +4,7 @@ package dev.tracesym.formats.text;
  * {@code perf script} text: a sample header {@code comm [pid/]tid [cpu] time: [period] event:}
  * followed either by {@code ip sym+off (dso)} on the same line or by tab-indented callchain
  * frames {@code addr sym+off (dso)}; {@code -F} selections that drop columns are accepted. Kernel
- * frames are those with a kernel-half address and a bracketed dso ({@code [kernel.kallsyms]},
+ * frames are those with a kernel-half address (top 16 bits set) and a bracketed dso ({@code [kernel.kallsyms]},
  * a module {@code [wp512]}, {@code [unknown]}).
  */
 final class PerfScriptParser extends LineParser {
@@ -77,7 +77,7 @@ final class PerfScriptParser extends LineParser {
         int symEnd = open - 1;
         int dsoStart = open + 1;
         int dsoEnd = close - 1;
-        if (addr == Ascii.NOT_A_NUMBER || addr >= 0 || dsoEnd - dsoStart < 3 || b[dsoStart] != '['
+        if (addr == Ascii.NOT_A_NUMBER || (addr >>> 48) != 0xffff || dsoEnd - dsoStart < 3 || b[dsoStart] != '['
                 || b[dsoEnd - 1] != ']' || Ascii.equals(b, dsoStart, dsoEnd, "[vsyscall]")
                 || Ascii.equals(b, dsoStart, dsoEnd, "[vdso]")) {
             return true; // user-space frame: not ours to name
