@@ -19,6 +19,24 @@ public final class SampleFiles {
         throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
     }
 
+    private static final java.util.Map<String, byte[]> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The decompressed content of a sample, read once per test run. */
+    public static byte[] bytes(String relative) {
+        return CACHE.computeIfAbsent(relative, r -> {
+            try (java.io.InputStream in = TextInput.open(file(r))) {
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A reader over a sample's cached content. */
+    public static TextTraceReader reader(String relative, WarningSink warnings) throws java.io.IOException {
+        return TextTraceReader.open(new java.io.ByteArrayInputStream(bytes(relative)), relative, warnings);
+    }
+
     public static Path file(String relative) {
         Path f = dataDir().resolve(relative);
         if (!Files.isRegularFile(f)) {
