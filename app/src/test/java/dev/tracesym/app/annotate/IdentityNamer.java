@@ -5,9 +5,7 @@ import dev.tracesym.formats.event.SymbolNamer;
 import dev.tracesym.formats.text.SymbolRefs;
 import dev.tracesym.formats.text.TextLine;
 import dev.tracesym.formats.text.TextTraceReader;
-import dev.tracesym.formats.text.WarningSink;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,9 +21,9 @@ final class IdentityNamer implements SymbolNamer, NameIndex {
     private final Map<Key, Parts> parts = new HashMap<>();
     int conflicts;
 
-    static IdentityNamer of(Path file) throws IOException {
+    static IdentityNamer of(String sample) throws IOException {
         IdentityNamer n = new IdentityNamer();
-        try (TextTraceReader r = TextTraceReader.open(file, WarningSink.IGNORE)) {
+        try (TextTraceReader r = Samples.reader(sample)) {
             TextLine line = new TextLine();
             long lastTs = 0;
             while (r.next(line)) {
