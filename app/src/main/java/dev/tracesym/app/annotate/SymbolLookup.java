@@ -76,6 +76,9 @@ final class SymbolLookup {
                     s.name = name;
                 }
                 s.offset = r.offset[i];
+                if (s.size == 0 && r.has(i, SymbolRefs.HAS_SIZE)) {
+                    s.size = r.size[i];
+                }
                 if (module == null) {
                     return s.module != null && !s.builtin ? ADD_MODULE : KEEP;
                 }

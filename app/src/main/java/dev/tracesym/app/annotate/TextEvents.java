@@ -177,6 +177,11 @@ public final class TextEvents {
             e.addText("buf", b, line.messageStart, end - line.messageStart);
             return;
         }
+        if ("kernel_stack".equals(line.event) || "user_stack".equals(line.event)) {
+            if (line.indexOf(s, end, "=") < 0) {
+                return; // "<stack trace>": the frames follow
+            }
+        }
         if ("module_load".equals(line.event) || "module_free".equals(line.event)) {
             String m = ListenerFeed.moduleName(line);
             if (m != null && line.indexOf(s, end, "=") < 0) {
