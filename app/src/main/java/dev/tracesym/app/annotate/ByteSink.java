@@ -35,20 +35,16 @@ final class ByteSink {
         }
     }
 
+    /**
+     * Writes an ASCII string (symbol and module names, fixed text). The bulk copy keeps only the low
+     * byte of each char, which is exact for ASCII; kernel symbol and module names are ASCII.
+     */
+    @SuppressWarnings("deprecation")
     void ascii(String s) throws IOException {
         int n = s.length();
-        room(n * 3);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                buf[len++] = (byte) c;
-            } else {
-                byte[] u = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                for (byte x : u) {
-                    buf[len++] = x;
-                }
-            }
-        }
+        room(n);
+        s.getBytes(0, n, buf, len);
+        len += n;
     }
 
     void ascii(char c) throws IOException {

@@ -72,6 +72,10 @@ public final class TextAnnotator {
                 if (outcome == SymbolLookup.KEEP) {
                     continue;
                 }
+                if (outcome == SymbolLookup.REPLACE && sameAsText(line, i, lookup.symbol)) {
+                    stats.renamed++; // the usual case: the text was right, keep its bytes
+                    continue;
+                }
                 sink.bytes(b, pos, r.start[i]);
                 render(sink, line, i, outcome, lookup, stats);
                 pos = r.end[i];
@@ -115,6 +119,40 @@ public final class TextAnnotator {
                 stats.renamed++;
                 symbol(out, line, i, lookup.symbol);
         }
+    }
+
+    /** True when writing {@code s} in the form of symbol text {@code i} would give that text again. */
+    static boolean sameAsText(TextLine line, int i, ResolvedSymbol s) {
+        SymbolRefs r = line.syms;
+        int f = r.flags[i];
+        if ((f & SymbolRefs.RAW) != 0) {
+            return false;
+        }
+        String name = s.name;
+        int ns = r.nameStart[i];
+        int n = name.length();
+        if (r.nameEnd[i] - ns != n) {
+            return false;
+        }
+        byte[] b = line.buf;
+        for (int k = 0; k < n; k++) {
+            if (b[ns + k] != name.charAt(k)) {
+                return false;
+            }
+        }
+        if ((f & SymbolRefs.HAS_OFFSET) != 0 && r.offset[i] != s.offset
+                || (f & SymbolRefs.HAS_SIZE) != 0 && r.size[i] != s.size) {
+            return false;
+        }
+        String module = s.builtin ? null : s.module;
+        if (module == null) {
+            if (r.style[i] == SymbolRefs.STYLE_PERF) {
+                return line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[kernel.kallsyms]")
+                        || line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[guest.kernel.kallsyms]");
+            }
+            return (f & SymbolRefs.HAS_MODULE) == 0;
+        }
+        return (f & SymbolRefs.HAS_MODULE) != 0 && line.equalsAt(r.modStart[i], r.modEnd[i], module);
     }
 
     /** Writes {@code s} in the style and form of symbol text {@code i} of {@code line}. */

@@ -6,32 +6,48 @@ final class Ascii {
 
     static final long NOT_A_NUMBER = Long.MIN_VALUE;
 
+    /** Per byte: hex digit value or -1; bit flags for name and identifier characters. Tables beat branches here. */
+    private static final byte[] HEX = new byte[256];
+    private static final byte[] CLASS = new byte[256];
+    private static final byte NAME = 1;
+    private static final byte IDENT = 2;
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = 0; c < 256; c++) {
+            if (c >= '0' && c <= '9') {
+                HEX[c] = (byte) (c - '0');
+            } else if (c >= 'a' && c <= 'f') {
+                HEX[c] = (byte) (c - 'a' + 10);
+            } else if (c >= 'A' && c <= 'F') {
+                HEX[c] = (byte) (c - 'A' + 10);
+            }
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (alnum || c == '_') {
+                CLASS[c] |= IDENT;
+            }
+            if (alnum || c == '_' || c == '.' || c == '$') {
+                CLASS[c] |= NAME;
+            }
+        }
+    }
+
     static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
     }
 
     static int hexValue(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return HEX[c & 0xff];
     }
 
     /** Characters of a kernel symbol name as kallsyms and perf print them. */
     static boolean isNameChar(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '.' || c == '$';
+        return (CLASS[c & 0xff] & NAME) != 0;
     }
 
     /** Characters of an identifier: event names, field keys, module names. */
     static boolean isIdentChar(byte c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        return (CLASS[c & 0xff] & IDENT) != 0;
     }
 
     static int skipSpaces(byte[] b, int i, int end) {
