@@ -2,6 +2,7 @@ package dev.tracesym.formats.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -157,6 +158,71 @@ class TextLayoutsTest {
             assertEquals(firstFrames.size(), n);
         }
         assertTrue(kernel > 300, "kernel ip samples " + kernel);
+    }
+
+    /** function_graph without funcgraph-abstime and funcgraph-proc: " 0) + 38.537 us   |        cap_capable();". */
+    @Test
+    void functionGraphWithoutTimeAndTaskColumns() throws IOException {
+        Pattern columns = Pattern.compile("^\\s*\\d+\\.\\d+ \\|\\s+(\\d+\\))\\s+\\S+-\\d+\\s+\\|(.*)$");
+        StringBuilder bare = new StringBuilder("# tracer: function_graph\n#\n# CPU  DURATION                  FUNCTION CALLS\n");
+        int graphLines = 0;
+        for (String l : TextTraceReaderTest.lines("text/funcgraph-004-final.trace.xz")) {
+            Matcher m = columns.matcher(l);
+            if (m.matches()) {
+                bare.append(' ').append(m.group(1)).append(m.group(2)).append('\n');
+                graphLines++;
+            } else if (!l.startsWith("#")) {
+                bare.append(l).append('\n');
+            }
+        }
+        List<String> full = new ArrayList<>();
+        List<String> stripped = new ArrayList<>();
+        for (String[] pass : new String[][] {{"full"}, {"bare"}}) {
+            byte[] text = pass[0].equals("full") ? SampleFiles.bytes("text/funcgraph-004-final.trace.xz")
+                    : bare.toString().getBytes(StandardCharsets.UTF_8);
+            List<String> sink = pass[0].equals("full") ? full : stripped;
+            try (TextTraceReader r = TextTraceReader.open(new ByteArrayInputStream(text), pass[0], WarningSink.IGNORE)) {
+                assertEquals(TextFormat.FTRACE, r.format());
+                TextLine line = new TextLine();
+                while (r.next(line)) {
+                    assertTrue(line.kind != TextLine.GARBAGE, line.text());
+                    if (line.kind == TextLine.EVENT) {
+                        String fn = line.syms.count > 0 ? line.text(line.syms.start[0], line.syms.end[0]) : "";
+                        sink.add(line.cpu + " " + line.graph + " " + line.depth + " " + line.durationNs + " " + line.event + " " + fn);
+                        if (pass[0].equals("bare")) {
+                            assertFalse(line.hasTs);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(graphLines, stripped.size());
+        assertEquals(full, stripped);
+    }
+
+    @Test
+    void perfPidTidColumns() throws IOException {
+        StringBuilder t = new StringBuilder();
+        List<String> lines = TextTraceReaderTest.lines("text/perf-script.txt.xz");
+        Pattern head = Pattern.compile("^(\\S+)\\s+(\\d+) (\\[\\d+\\].*)$");
+        int samples = 0;
+        for (String l : lines) {
+            Matcher m = head.matcher(l);
+            if (m.matches()) {
+                t.append(String.format("%16s %5d/%-5d %s%n", m.group(1), 4000 + Integer.parseInt(m.group(2)), Integer.parseInt(m.group(2)), m.group(3)));
+                samples++;
+            } else {
+                t.append(l).append('\n');
+            }
+        }
+        List<Seen> got = parse(t.toString(), TextFormat.PERF_SCRIPT);
+        List<Seen> ref = parse(new String(SampleFiles.bytes("text/perf-script.txt.xz"), StandardCharsets.UTF_8), TextFormat.PERF_SCRIPT);
+        assertEquals(samples, got.size());
+        assertEquals(ref.size(), got.size());
+        for (int i = 0; i < ref.size(); i++) {
+            Seen r = ref.get(i);
+            assertEquals(new Seen(r.ts(), r.cpu(), r.pid(), r.pid() + 4000, r.comm(), r.event(), r.syms()), got.get(i));
+        }
     }
 
     @Test
