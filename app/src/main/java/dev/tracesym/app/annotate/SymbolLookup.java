@@ -76,6 +76,12 @@ final class SymbolLookup {
                     s.name = name;
                 }
                 s.offset = r.offset[i];
+                if (r.has(i, SymbolRefs.HAS_SIZE) && s.size != 0 && s.size != r.size[i]) {
+                    // same name, other extent: the text describes another symbol than the live one
+                    fromText(line, i);
+                    uncertain = "conflict";
+                    return MARK;
+                }
                 if (s.size == 0 && r.has(i, SymbolRefs.HAS_SIZE)) {
                     s.size = r.size[i];
                 }
@@ -101,6 +107,27 @@ final class SymbolLookup {
                 uncertain = "unverified";
                 return KEEP;
         }
+    }
+
+    /**
+     * Names a bare address that has no symbol text (trace-cmd -R stack arrays): fills
+     * {@link #symbol}, true when a symbol is there at {@code ts}.
+     */
+    boolean address(long ts, long addr) {
+        uncertain = null;
+        symbol.clear();
+        if (namer.resolve(ts, addr, symbol) && symbol.name != null) {
+            return true;
+        }
+        if (symbol.unknown == null || "no-symbols".equals(symbol.unknown)) {
+            scratch.setLength(0);
+            if (namer.append(scratch, ts, addr, SymbolNamer.NAME_OFFSET) && parseKernelText(scratch, symbol)) {
+                return true;
+            }
+            symbol.clear();
+            symbol.unknown = "no-symbols";
+        }
+        return false;
     }
 
     /** The symbol as the text shows it (name, offset, size, module). */

@@ -74,7 +74,7 @@ public final class TextEvents {
             switch (line.kind) {
                 case TextLine.EVENT:
                     events += flush(sink);
-                    start(line, ts, names);
+                    start(line, ts, names, lookup);
                     symbols(line, ts, lookup, names);
                     break;
                 case TextLine.FRAME:
@@ -120,7 +120,7 @@ public final class TextEvents {
         }
     }
 
-    private void start(TextLine line, long ts, Interner names) {
+    private void start(TextLine line, long ts, Interner names, SymbolLookup lookup) {
         EventRecord e = rec;
         e.clear();
         open = true;
@@ -161,11 +161,11 @@ public final class TextEvents {
             }
             return;
         }
-        fields(line, names);
+        fields(line, names, lookup);
     }
 
     /** The fields the text carries: {@code key=value} pairs, or the message of print-like events. */
-    private void fields(TextLine line, Interner names) {
+    private void fields(TextLine line, Interner names, SymbolLookup lookup) {
         EventRecord e = rec;
         int s = line.payloadStart;
         int end = line.payloadEnd;
@@ -189,8 +189,18 @@ public final class TextEvents {
                 return;
             }
         }
-        int i = s;
-        boolean any = false;
+        // text before the first "key=" (a probe's "(addr)", trace-cmd's plugin output) is the message
+        int first = s == end ? -1 : (isKeyAt(b, s, end) ? s : nextField(b, s, end));
+        if (first == end) {
+            first = -1;
+        } else if (first > s) {
+            first++;
+        }
+        int msgEnd = first < 0 ? end : trimEnd(b, s, first);
+        if (msgEnd > s) {
+            e.addText("msg", b, s, msgEnd - s);
+        }
+        int i = first < 0 ? end : first;
         while (i < end) {
             while (i < end && b[i] == ' ') {
                 i++;
@@ -205,12 +215,62 @@ public final class TextEvents {
             int v = k + 1;
             int ve = nextField(b, v, end);
             String key = names.intern(b, i, k);
-            value(e, key, b, v, Math.max(v, trimEnd(b, v, ve)));
-            any = true;
+            if ("caller".equals(key) && line.equalsAt(v, Math.min(ve, v + 6), "ARRAY[")) {
+                stackArray(line, b, v + 6, ve, lookup);
+            } else {
+                value(e, key, b, v, Math.max(v, trimEnd(b, v, ve)));
+            }
             i = ve;
         }
-        if (!any && end > s) {
-            e.addText("msg", b, s, end - s);
+    }
+
+    private static boolean isKeyAt(byte[] b, int i, int end) {
+        int k = i;
+        while (k < end && isIdent(b[k])) {
+            k++;
+        }
+        return k > i && k < end && b[k] == '=';
+    }
+
+    /**
+     * trace-cmd -R prints a stack's {@code caller} as its raw bytes, {@code ARRAY[bb, b7, ...]}:
+     * 8 little-endian bytes per frame, {@code size} frames. Those are addresses with no symbol
+     * text, named here for the structured output only.
+     */
+    private void stackArray(TextLine line, byte[] b, int s, int end, SymbolLookup lookup) {
+        long frames = -1;
+        for (int f = 0; f < rec.fieldCount(); f++) {
+            if ("size".equals(rec.fieldKey(f))) {
+                frames = rec.fieldNumber(f);
+            }
+        }
+        long value = 0;
+        int bytes = 0;
+        int n = 0;
+        int i = s;
+        while (i < end && (frames < 0 || n < frames)) {
+            int d1 = Character.digit(b[i], 16);
+            int d2 = i + 1 < end ? Character.digit(b[i + 1], 16) : -1;
+            if (d1 < 0 || d2 < 0) {
+                break;
+            }
+            value |= (long) (d1 << 4 | d2) << (8 * bytes);
+            i += 2;
+            if (++bytes == 8) {
+                if (callerCount == callers.length) {
+                    callers = Arrays.copyOf(callers, callerCount * 2);
+                }
+                callers[callerCount++] = value;
+                String key = n < CALLER_KEYS.length ? CALLER_KEYS[n] : "caller[" + n + "]";
+                lookup.address(rec.ts, value);
+                copy(lookup.symbol, rec.addSymbol(key, value, true));
+                n++;
+                value = 0;
+                bytes = 0;
+            }
+            while (i < end && (b[i] == ',' || b[i] == ' ')) {
+                i++;
+            }
         }
     }
 

@@ -155,6 +155,15 @@ public final class EventRecord {
         return fieldCount;
     }
 
+    public String fieldKey(int i) {
+        return fieldKey[i];
+    }
+
+    /** The value of an integer or address field ({@link #addInt}, {@link #addAddress}); 0 for other kinds. */
+    public long fieldNumber(int i) {
+        return fieldType[i] == T_INT || fieldType[i] == T_ADDR ? fieldNum[i] : 0;
+    }
+
     public int symbolCount() {
         return symCount;
     }

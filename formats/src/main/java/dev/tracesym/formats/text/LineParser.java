@@ -196,6 +196,14 @@ abstract class LineParser {
                 line.syms.frame[x] = arg++;
                 i = pNext;
                 continue;
+            } else if (bareKernelAddress(b, i, e)) {
+                // "(ffffffffa7b63fa0)", "at ffffffffc03d8040": an address printed without a symbol
+                int x = line.syms.add(i, i + 16, i, i + 16, style, SymbolRefs.ROLE_ARG);
+                line.syms.addr[x] = Ascii.parseHex(b, i, i + 16);
+                line.syms.flags[x] = SymbolRefs.HAS_ADDR | SymbolRefs.RAW | SymbolRefs.VALUE_ONLY;
+                line.syms.frame[x] = arg++;
+                i += 16;
+                continue;
             } else if (i < e && Ascii.isNameChar(b[i]) && !Ascii.isDigit(b[i]) && parseSymbol(b, i, e, false)
                     && (pFlags & SymbolRefs.HAS_MODULE) != 0 && (i == s || b[i - 1] == ' ' || b[i - 1] == '=')
                     && endsToken(b, pEnd, e)) {
@@ -209,6 +217,18 @@ abstract class LineParser {
                 i++;
             }
         }
+    }
+
+    /** 16 hex digits of a kernel-text address standing alone at {@code i} (after a space or parenthesis). */
+    private static boolean bareKernelAddress(byte[] b, int i, int e) {
+        if (i + 16 > e || (i + 16 < e && Ascii.hexValue(b[i + 16]) >= 0) || Ascii.skipHex(b, i, i + 16) != i + 16) {
+            return false;
+        }
+        if (i > 0 && b[i - 1] != ' ' && b[i - 1] != '(') {
+            return false;
+        }
+        long v = Ascii.parseHex(b, i, i + 16);
+        return Long.compareUnsigned(v, KERNEL_TEXT_START) >= 0 && (i + 16 == e || !Ascii.isNameChar(b[i + 16]));
     }
 
     /** A symbol value ends at the end, a space, or punctuation that follows values. */
