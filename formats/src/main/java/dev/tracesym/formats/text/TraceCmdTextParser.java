@@ -103,9 +103,9 @@ final class TraceCmdTextParser extends LineParser {
         byte[] b = line.buf;
         line.kind = TextLine.EVENT;
         frameNo = 0;
-        int k = p;
-        // tsdiff "(+123)" column
-        if (k < e && b[k] == '(' ) {
+        int k = Ascii.skipSpaces(b, p, e);
+        // --ts-diff column: "(+123)" padded to 8, blank on the first event
+        if (k < e && b[k] == '(') {
             int close = Ascii.indexOf(b, k, e, (byte) ')');
             if (close > 0 && k + 1 < e && b[k + 1] == '+') {
                 k = Ascii.skipSpaces(b, close + 1, e);

@@ -225,6 +225,88 @@ class TextLayoutsTest {
         }
     }
 
+    /** The function tracer without sym-addr, and without sym-offset too: same events, same names, no addresses. */
+    @Test
+    void functionTracerWithoutSymAddrOrSymOffset() throws IOException {
+        String text = new String(SampleFiles.bytes("text/reuse-042-final.trace.xz"), StandardCharsets.UTF_8);
+        String noAddr = text.replaceAll(" <[0-9a-f]{16}>", "");
+        String noOffset = noAddr.replaceAll("\\+0x[0-9a-f]+/0x[0-9a-f]+", "").replaceAll(" \\[[a-z_][a-z0-9_-]*\\]", "");
+        List<Seen> ref = parse(text, TextFormat.FTRACE);
+        List<Seen> a = parse(noAddr, TextFormat.FTRACE);
+        List<Seen> b = parse(noOffset, TextFormat.FTRACE);
+        assertEquals(ref.size(), a.size());
+        assertEquals(ref.size(), b.size());
+        int functions = 0;
+        for (int i = 0; i < ref.size(); i++) {
+            Seen r = ref.get(i);
+            assertEquals(r.event(), a.get(i).event(), "event " + i);
+            if ("bprint".equals(r.event()) && !r.syms().get(0).startsWith("0x")) {
+                // "func: message" without sym-offset reads as an event named func: the text cannot tell them apart
+                String ip = r.syms().get(0);
+                assertEquals(ip.substring(0, ip.indexOf('+')), b.get(i).event(), "event " + i);
+                continue;
+            }
+            assertEquals(r.event(), b.get(i).event(), "event " + i);
+            assertEquals(r.syms().size(), a.get(i).syms().size(), "event " + i);
+            for (int k = 0; k < r.syms().size(); k++) {
+                String full = r.syms().get(k);
+                String name = full.substring(0, full.indexOf('@'));
+                if (name.startsWith("0x")) {
+                    continue; // a raw address without sym-addr is no longer recognisable as a symbol
+                }
+                assertEquals(name + "@0", a.get(i).syms().get(k));
+                String bare = name.replaceAll("\\+0x.*", "").replaceAll(" \\[.*", "");
+                assertEquals(bare + "@0", b.get(i).syms().get(k));
+            }
+            if ("function".equals(r.event())) {
+                functions++;
+            }
+        }
+        assertTrue(functions > 12000, "function events " + functions);
+    }
+
+    @Test
+    void lostEventsAndTimeDiffColumns() throws IOException {
+        List<String> k = new ArrayList<>(TextTraceReaderTest.lines("text/reuse-042-final.trace.xz"));
+        k.add(100, "CPU:1 [LOST 42 EVENTS]");
+        List<String> t = new ArrayList<>();
+        long previous = 0;
+        for (String l : TextTraceReaderTest.lines("reuse/reuse.report-N-t.txt.xz")) {
+            // trace-cmd report --ts-diff: " %-8s" with "(+delta)" after the time
+            Matcher m = Pattern.compile("^(.*\\] +)(\\d+)\\.(\\d+):( .*)$").matcher(l);
+            if (m.matches()) {
+                long ts = Long.parseLong(m.group(2)) * 1_000_000_000L + Long.parseLong(m.group(3));
+                String diff = previous == 0 ? "" : "(+" + (ts - previous) + ")";
+                previous = ts;
+                l = m.group(1) + m.group(2) + "." + m.group(3) + ": " + String.format("%-8s", diff) + m.group(4);
+            }
+            t.add(l);
+        }
+        t.add(50, "CPU:0 [123 EVENTS DROPPED]");
+        t.add(60, "CPU:1 [EVENTS DROPPED]");
+        long[] lost = new long[3];
+        int n = 0;
+        for (List<String> text : List.of(k, t)) {
+            List<String> warnings = new ArrayList<>();
+            try (TextTraceReader r = TextTraceReader.open(new ByteArrayInputStream(String.join("\n", text).getBytes(StandardCharsets.UTF_8)),
+                    "lost", (s, l, m) -> warnings.add(m))) {
+                TextLine line = new TextLine();
+                int events = 0;
+                while (r.next(line)) {
+                    if (line.kind == TextLine.LOST) {
+                        lost[n++] = line.cpu * 1000 + line.lost;
+                    } else if (line.kind == TextLine.EVENT) {
+                        events++;
+                        assertTrue(line.event != null && !line.event.startsWith("("), line.text());
+                    }
+                }
+                assertEquals(12719, events);
+            }
+            assertEquals(List.of(), warnings);
+        }
+        assertArrayEquals(new long[] {1042, 123, 999}, lost);
+    }
+
     @Test
     void compressedInputReadsLikeThePlainText() throws Exception {
         byte[] all = SampleFiles.bytes("text/events-009-final.trace.xz");
