@@ -41,7 +41,20 @@ final class ListenerFeed {
                         if (line.equalsAt(r.nameStart[i], r.nameEnd[i], "do_init_module")) {
                             listener.doInitModule(ts);
                         } else if (line.equalsAt(r.nameStart[i], r.nameEnd[i], "do_free_init")) {
-                            listener.doFreeInit(ts);
+                            listener.moduleInitDone(ts, null);
+                        }
+                        break;
+                    }
+                }
+                break;
+            case "module_put":
+                SymbolRefs p = line.syms;
+                for (int i = 0; i < p.count; i++) {
+                    if (p.role[i] == SymbolRefs.ROLE_FIELD && line.equalsAt(p.nameStart[i], p.nameEnd[i], "do_init_module")
+                            && (line.equalsAt(p.keyStart[i], p.keyEnd[i], "call_site") || line.equalsAt(p.keyStart[i], p.keyEnd[i], "ip"))) {
+                        String module = moduleName(line);
+                        if (module != null) {
+                            listener.moduleInitDone(ts, module);
                         }
                         break;
                     }

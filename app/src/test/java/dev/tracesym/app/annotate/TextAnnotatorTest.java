@@ -255,7 +255,7 @@ class TextAnnotatorTest {
         List<String> calls = new ArrayList<>();
         TraceEventListener listener = new TraceEventListener() {
             @Override
-            public void marker(long ts, String text) {
+            public void marker(long ts, CharSequence text) {
                 calls.add("marker " + ts + " " + text);
             }
 
@@ -275,8 +275,8 @@ class TextAnnotatorTest {
             }
 
             @Override
-            public void doFreeInit(long ts) {
-                calls.add("freeinit " + ts);
+            public void moduleInitDone(long ts, String module) {
+                calls.add((module == null ? "freeinit " : "initdone ") + ts + " " + module);
             }
         };
         SymbolNamer namer = new SymbolNamer() {
@@ -307,6 +307,11 @@ class TextAnnotatorTest {
             if (!sample.contains("funcgraph")) {
                 assertTrue(calls.stream().anyMatch(c -> c.startsWith("init ")), sample);
                 assertTrue(calls.stream().anyMatch(c -> c.startsWith("freeinit ")), sample);
+                // "module_put: snd call_site=do_init_module": snd's init is done
+                List<String> puts = text.stream().filter(l -> l.contains("module_put:") && l.contains("=do_init_module"))
+                        .map(l -> l.substring(l.indexOf("module_put:") + 11).trim().split(" ")[0]).toList();
+                assertTrue(puts.size() > 10, sample);
+                assertEquals(puts, calls.stream().filter(c -> c.startsWith("initdone ")).map(c -> c.split(" ")[2]).toList());
             }
             // module names come out as the text spells them, in order
             List<String> named = text.stream().filter(l -> l.contains("module_load:"))
@@ -323,6 +328,15 @@ class TextAnnotatorTest {
                 }
             }
         }
+        // trace-cmd -R spells the same events as fields (lines as trace-cmd 3.1.6 prints the reuse trace)
+        calls.clear();
+        String raw = "cpus=2\n"
+                + "            init-105   [001]     5.126629: print:                 ip=tracing_mark_write buf=epoch: 001 start\n"
+                + "        modprobe-122   [000]     6.499119: module_load:           taints=0 name=soundcore\n"
+                + "        modprobe-122   [000]     6.499871: module_put:            ip=do_init_module refcnt=1 name=soundcore\n";
+        annotate(TextTraceReader.open(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)), "raw", WarningSink.IGNORE),
+                namer, null, listener);
+        assertEquals(List.of("marker 5126629000 epoch: 001 start", "load 6499119000 soundcore", "initdone 6499871000 soundcore"), calls);
         // in the kernel's text the marker of a line is heard before the line's own address is named
         calls.clear();
         annotate(Samples.reader("text/reuse-042-final.trace.xz"), namer, null, listener);
