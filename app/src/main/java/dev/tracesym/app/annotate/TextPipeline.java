@@ -1,0 +1,55 @@
+package dev.tracesym.app.annotate;
+
+import dev.tracesym.formats.event.SymbolNamer;
+import dev.tracesym.formats.json.JsonLinesWriter;
+import dev.tracesym.formats.json.PerfettoWriter;
+import dev.tracesym.formats.text.TextTraceReader;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * One call from an opened text trace to one of the three outputs, for the CLI: the annotated text
+ * in the input's own layout, JSON Lines, or Perfetto trace-event JSON. The caller opens the reader
+ * ({@link TextTraceReader#open}) with its warning sink and owns both streams.
+ */
+public final class TextPipeline {
+    /** What to write. */
+    public enum Output {
+        /** The input text with its symbols re-annotated ({@link TextAnnotator}). */
+        TEXT,
+        /** One JSON object per event ({@link JsonLinesWriter}). */
+        JSONL,
+        /** Chrome / Perfetto trace-event JSON ({@link PerfettoWriter}). */
+        PERFETTO
+    }
+
+    private final SymbolNamer namer;
+    private final NameIndex index;
+    private final TraceEventListener listener;
+
+    /**
+     * @param index may be null (names without addresses stay as they are)
+     * @param listener may be null; the time-aware namer's feed from the text's own module events
+     */
+    public TextPipeline(SymbolNamer namer, NameIndex index, TraceEventListener listener) {
+        this.namer = namer;
+        this.index = index;
+        this.listener = listener;
+    }
+
+    /** Reads all of {@code in} and writes {@code output} to {@code out} (flushed, not closed); returns lines or events written. */
+    public long run(TextTraceReader in, Output output, OutputStream out) throws IOException {
+        switch (output) {
+            case TEXT:
+                return new TextAnnotator(namer, index, listener).annotate(in, out).lines;
+            case JSONL:
+                try (JsonLinesWriter w = new JsonLinesWriter(out)) {
+                    return new TextEvents(namer, index, listener).run(in, w::write);
+                }
+            default:
+                try (PerfettoWriter w = new PerfettoWriter(out)) {
+                    return new TextEvents(namer, index, listener).run(in, w::write);
+                }
+        }
+    }
+}
