@@ -1,6 +1,7 @@
 package dev.tracesym.app;
 
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.InfoCli;
 import dev.tracesym.formats.TraceFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import java.util.Arrays;
 /** Entry point of the {@code tracesym} command. */
 @Command(name = "tracesym", mixinStandardHelpOptions = true, version = "tracesym 0.1.0",
         description = "Names every kernel address in a trace as it was at the event's time.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {InfoCli.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tracesym report trace.dat                      exactly what trace-cmd report prints",
