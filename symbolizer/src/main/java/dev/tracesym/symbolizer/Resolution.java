@@ -1,0 +1,110 @@
+package dev.tracesym.symbolizer;
+
+/**
+ * The answer for one address, filled in place by a {@link Symbolizer} so that resolving makes no
+ * garbage: callers keep one instance per thread and read its fields after each call.
+ *
+ * <p>When {@link #found} is true, {@link #name}, {@link #offset} and {@link #size} are what the
+ * kernel's own {@code %pS} prints ({@code name+0xoffset/0xsize [module]}): {@code size} is the
+ * distance to the next symbol of the kernel's table, not the symbol's real extent, which is in
+ * {@link #trueSize} where a source knows it. When false, {@link #unknown} says why.
+ */
+public final class Resolution {
+    /** Value of {@link #trueSize} when no source gives the symbol's real extent. */
+    public static final long NO_TRUE_SIZE = -1;
+
+    /** The address asked for. */
+    public long address;
+    /** True when a symbol covers the address. */
+    public boolean found;
+    /** Why no symbol was found; null when {@link #found}. */
+    public UnknownReason unknown;
+
+    /** The symbol's name as the kernel prints it (never decorated). */
+    public String name;
+    /** The symbol's start address. */
+    public long symbolAddress;
+    /** {@code address - symbolAddress}. */
+    public long offset;
+    /** The kernel's {@code %pS} size: distance from the symbol to the next one in its table. */
+    public long size;
+    /** The symbol's real extent (ELF {@code st_size}, a kallmodsyms size column), or {@link #NO_TRUE_SIZE}. */
+    public long trueSize;
+    /** True when {@link #trueSize} is known and the address lies past it (padding between symbols). */
+    public boolean gap;
+    /** kallsyms type letter ({@code t}, {@code T}, {@code d}, ...), or 0 when the source has none. */
+    public char type;
+
+    /**
+     * The loadable module, or for code of a module built into vmlinux ({@link #builtin}) the first
+     * built-in module; null for the core kernel.
+     */
+    public String module;
+    /** True when {@link #module} names a module built into vmlinux: the kernel prints no module there. */
+    public boolean builtin;
+    /**
+     * All built-in modules of the address's range when there are several (shared object files),
+     * else null. Shared, read-only.
+     */
+    public String[] modules;
+    /** The object file as the source names it ({@code fs/fat/cache.o}, kallmodsyms' suffix), or null. */
+    public String object;
+    /**
+     * 0 when {@link #name} is unique in its table; otherwise the symbol's ordinal (1, 2, ...) among
+     * the distinct addresses carrying that name, in address order. See docs/ARCHIVE.md.
+     */
+    public int duplicate;
+
+    /** Clears every field and sets {@link #address}. */
+    public void reset(long address) {
+        this.address = address;
+        found = false;
+        unknown = null;
+        name = null;
+        symbolAddress = 0;
+        offset = 0;
+        size = 0;
+        trueSize = NO_TRUE_SIZE;
+        gap = false;
+        type = 0;
+        module = null;
+        builtin = false;
+        modules = null;
+        object = null;
+        duplicate = 0;
+    }
+
+    /** Marks the address as unresolved for {@code reason}; returns false for call chaining. */
+    public boolean notFound(UnknownReason reason) {
+        found = false;
+        unknown = reason;
+        return false;
+    }
+
+    /**
+     * Appends the symbol as one unambiguous text: {@code name}, then {@code {object}} when known or
+     * {@code #n} for a duplicated name, then {@code +0xoff/0xsize}, then {@code [module]} (also for
+     * built-in modules). Unresolved addresses print as {@code 0x<address>}.
+     */
+    public StringBuilder appendTo(StringBuilder sb) {
+        if (!found) {
+            return sb.append("0x").append(Long.toHexString(address));
+        }
+        sb.append(name);
+        if (object != null) {
+            sb.append('{').append(object).append('}');
+        } else if (duplicate > 0) {
+            sb.append('#').append(duplicate);
+        }
+        sb.append("+0x").append(Long.toHexString(offset)).append("/0x").append(Long.toHexString(size));
+        if (module != null) {
+            sb.append(" [").append(module).append(']');
+        }
+        return sb;
+    }
+
+    @Override
+    public String toString() {
+        return appendTo(new StringBuilder()).toString();
+    }
+}

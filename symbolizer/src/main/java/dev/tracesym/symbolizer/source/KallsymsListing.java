@@ -1,0 +1,91 @@
+package dev.tracesym.symbolizer.source;
+
+/**
+ * The lines of one kallsyms-like listing in file order: {@code /proc/kallsyms},
+ * {@code /proc/kallmodsyms} (any of its layouts), {@code System.map}, or the module-only
+ * {@code .modsyms} files of a symbol archive. Read-only; index {@code i} is the i-th symbol line.
+ */
+public final class KallsymsListing {
+    /** Size value of lines whose layout has no size column. */
+    public static final long NO_SIZE = -1;
+
+    private final String origin;
+    private final int count;
+    private final long[] addr;
+    private final long[] size;
+    private final byte[] type;
+    private final String[] name;
+    private final String[] module;
+    private final String[][] modules;
+    private final String[] object;
+    private final boolean hasSizes;
+
+    KallsymsListing(String origin, int count, long[] addr, long[] size, byte[] type, String[] name,
+                    String[] module, String[][] modules, String[] object, boolean hasSizes) {
+        this.origin = origin;
+        this.count = count;
+        this.addr = addr;
+        this.size = size;
+        this.type = type;
+        this.name = name;
+        this.module = module;
+        this.modules = modules;
+        this.object = object;
+        this.hasSizes = hasSizes;
+    }
+
+    /** Where the listing came from (file name or origin given). */
+    public String origin() { return origin; }
+
+    /** Number of symbol lines. */
+    public int count() { return count; }
+
+    public long address(int i) { return addr[i]; }
+
+    /** Size column of kallmodsyms' sized layout, else {@link #NO_SIZE}. */
+    public long size(int i) { return size == null ? NO_SIZE : size[i]; }
+
+    /** Type letter as printed ({@code t}, {@code T}, {@code d}, ...). */
+    public char type(int i) { return (char) type[i]; }
+
+    public String name(int i) { return name[i]; }
+
+    /** First {@code [module]} of the line, or null when the line has none. */
+    public String module(int i) { return module[i]; }
+
+    /** All {@code [module]} groups of the line (kallmodsyms lists several for shared objects); empty if none. */
+    public String[] modules(int i) {
+        if (modules != null && modules[i] != null) {
+            return modules[i].clone();
+        }
+        return module[i] == null ? new String[0] : new String[] {module[i]};
+    }
+
+    /** Number of {@code [module]} groups of the line. */
+    public int moduleCount(int i) {
+        if (modules != null && modules[i] != null) {
+            return modules[i].length;
+        }
+        return module[i] == null ? 0 : 1;
+    }
+
+    /** The j-th {@code [module]} group of the line. */
+    public String module(int i, int j) {
+        if (modules != null && modules[i] != null) {
+            return modules[i][j];
+        }
+        if (j != 0 || module[i] == null) {
+            throw new IndexOutOfBoundsException(j);
+        }
+        return module[i];
+    }
+
+    /** The {@code {object}} of a kallmodsyms line without braces, or null. */
+    public String object(int i) { return object == null ? null : object[i]; }
+
+    /** True when the listing had a size column (kallmodsyms with sizes). */
+    public boolean hasSizes() { return hasSizes; }
+
+    /** True when some line names its object file. */
+    public boolean hasObjects() { return object != null; }
+}

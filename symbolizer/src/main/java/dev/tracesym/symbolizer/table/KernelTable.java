@@ -1,0 +1,388 @@
+package dev.tracesym.symbolizer.table;
+
+import dev.tracesym.symbolizer.Resolution;
+import dev.tracesym.symbolizer.UnknownReason;
+import dev.tracesym.symbolizer.source.BuiltinRanges;
+import dev.tracesym.symbolizer.source.KallsymsListing;
+import java.util.Arrays;
+import java.util.HashMap;
+
+/**
+ * The symbol table of the kernel image (vmlinux, without loadable modules): an immutable
+ * struct of arrays in the kernel's own order, looked up as {@code kernel/kallsyms.c} does. For an
+ * address, the symbol is the first one (in table order) at the greatest address not above it, and
+ * its size is the distance to the next greater address in the table, whatever that symbol's type.
+ * Past the last symbol the size runs to {@code _einittext} or {@code _end}.
+ *
+ * <p>Addresses are unsigned; internally they are stored with the sign bit flipped so that plain
+ * signed comparisons order them.
+ */
+public final class KernelTable {
+    private static final long FLIP = Long.MIN_VALUE;
+
+    /** How the source ordered symbols at one address. */
+    public enum Order {
+        /** {@code /proc/kallsyms} or kallmodsyms: already in the kernel's table order. */
+        KERNEL,
+        /**
+         * {@code System.map} ({@code nm -n}): filter and order as {@code scripts/kallsyms.c} does
+         * (drop undefined, debugging and most absolute symbols; at one address put non-weak before
+         * weak, non-linker-provided before {@code __start_}/{@code __stop_}/{@code _end}-style, fewer
+         * leading underscores first, then input order).
+         */
+        LINK_MAP
+    }
+
+    // one entry per symbol, table order
+    private final long[] key;
+    private final String[] name;
+    private final byte[] type;
+    private final long[] trueSize;
+    private final String[] object;
+    private final String[][] builtin;
+    private final int[] duplicate;
+    // one entry per distinct address: its first symbol
+    private final long[] uKey;
+    private final int[] uFirst;
+    private final long textStart;
+    private final long end;
+    private final long sinittext;
+    private final long einittext;
+    private final boolean hasEnd;
+    private BuiltinRanges.Placed builtinRanges;
+
+    private KernelTable(long[] key, String[] name, byte[] type, long[] trueSize, String[] object, String[][] builtin,
+                        int[] duplicate, long[] uKey, int[] uFirst, long textStart, long end, boolean hasEnd,
+                        long sinittext, long einittext) {
+        this.key = key;
+        this.name = name;
+        this.type = type;
+        this.trueSize = trueSize;
+        this.object = object;
+        this.builtin = builtin;
+        this.duplicate = duplicate;
+        this.uKey = uKey;
+        this.uFirst = uFirst;
+        this.textStart = textStart;
+        this.end = end;
+        this.hasEnd = hasEnd;
+        this.sinittext = sinittext;
+        this.einittext = einittext;
+    }
+
+    /**
+     * Builds the table from lines {@code lines} of {@code listing} (the kernel-image part of a
+     * kallsyms; see {@link KallsymsSplit}).
+     */
+    public static KernelTable build(KallsymsListing listing, int[] lines, Order order) {
+        int[] idx = lines;
+        if (order == Order.LINK_MAP) {
+            idx = Arrays.stream(lines).filter(i -> !ignoredByKallsyms(listing.name(i), listing.type(i))).toArray();
+        }
+        int n = idx.length;
+        long[] k = new long[n];
+        for (int j = 0; j < n; j++) {
+            k[j] = listing.address(idx[j]) ^ FLIP;
+        }
+        boolean sorted = true;
+        for (int j = 1; j < n && sorted; j++) {
+            sorted = k[j - 1] <= k[j];
+        }
+        int[] perm = new int[n];
+        for (int j = 0; j < n; j++) {
+            perm[j] = j;
+        }
+        if (order == Order.LINK_MAP || !sorted) {
+            final int[] fidx = idx;
+            Integer[] boxed = new Integer[n];
+            for (int j = 0; j < n; j++) {
+                boxed[j] = j;
+            }
+            Arrays.sort(boxed, (a, b) -> {
+                int c = Long.compare(k[a], k[b]);
+                if (c != 0 || order == Order.KERNEL) {
+                    return c != 0 ? c : Integer.compare(a, b);
+                }
+                return compareAliases(listing, fidx[a], fidx[b], a, b);
+            });
+            for (int j = 0; j < n; j++) {
+                perm[j] = boxed[j];
+            }
+        }
+        long[] key = new long[n];
+        String[] name = new String[n];
+        byte[] type = new byte[n];
+        long[] trueSize = listing.hasSizes() ? new long[n] : null;
+        String[] object = listing.hasObjects() ? new String[n] : null;
+        String[][] builtin = null;
+        long textStart = 0;
+        long end = 0;
+        boolean hasText = false;
+        boolean hasEnd = false;
+        long sinit = 0;
+        long einit = 0;
+        for (int j = 0; j < n; j++) {
+            int i = idx[perm[j]];
+            key[j] = k[perm[j]];
+            name[j] = listing.name(i);
+            type[j] = (byte) listing.type(i);
+            if (trueSize != null) {
+                long s = listing.size(i);
+                trueSize[j] = s > 0 ? s : Resolution.NO_TRUE_SIZE;
+            }
+            if (object != null) {
+                object[j] = listing.object(i);
+            }
+            if (listing.moduleCount(i) > 0) {
+                if (builtin == null) {
+                    builtin = new String[n][];
+                }
+                builtin[j] = listing.modules(i);
+            }
+            switch (name[j]) {
+                case "_stext": textStart = key[j]; hasText = true; break;
+                case "_text": if (!hasText) { textStart = key[j]; hasText = true; } break;
+                case "_end": end = key[j]; hasEnd = true; break;
+                case "_sinittext": sinit = key[j]; break;
+                case "_einittext": einit = key[j]; break;
+                default: break;
+            }
+        }
+        if (!hasText && n > 0) {
+            textStart = firstNonAbsolute(key, type);
+        }
+        if (!hasEnd && n > 0) {
+            end = key[n - 1];
+        }
+        int u = 0;
+        long[] uKey = new long[n];
+        int[] uFirst = new int[n];
+        for (int j = 0; j < n; j++) {
+            if (j == 0 || key[j] != key[j - 1]) {
+                uKey[u] = key[j];
+                uFirst[u] = j;
+                u++;
+            }
+        }
+        return new KernelTable(key, name, type, trueSize, object, builtin, duplicates(key, name),
+                Arrays.copyOf(uKey, u), Arrays.copyOf(uFirst, u), textStart, end, hasEnd, sinit, einit);
+    }
+
+    private static long firstNonAbsolute(long[] key, byte[] type) {
+        for (int j = 0; j < key.length; j++) {
+            if (type[j] != 'A' && type[j] != 'a') {
+                return key[j];
+            }
+        }
+        return key[0];
+    }
+
+    /** Ordinal of each symbol among the distinct addresses of its name; null when all names are unique. */
+    static int[] duplicates(long[] key, String[] name) {
+        HashMap<String, long[]> seen = new HashMap<>(name.length * 2);
+        boolean any = false;
+        // [last key, count of distinct addresses]
+        for (int j = 0; j < name.length; j++) {
+            long[] s = seen.get(name[j]);
+            if (s == null) {
+                seen.put(name[j], new long[] {key[j], 1});
+            } else if (s[0] != key[j]) {
+                s[0] = key[j];
+                s[1]++;
+                any = true;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        int[] dup = new int[name.length];
+        HashMap<String, long[]> ord = new HashMap<>();
+        for (int j = 0; j < name.length; j++) {
+            if (seen.get(name[j])[1] < 2) {
+                continue;
+            }
+            long[] o = ord.get(name[j]);
+            if (o == null) {
+                o = new long[] {key[j], 1};
+                ord.put(name[j], o);
+            } else if (o[0] != key[j]) {
+                o[0] = key[j];
+                o[1]++;
+            }
+            dup[j] = (int) o[1];
+        }
+        return dup;
+    }
+
+    private static int compareAliases(KallsymsListing l, int ia, int ib, int pa, int pb) {
+        int wa = isWeak(l.type(ia)) ? 1 : 0;
+        int wb = isWeak(l.type(ib)) ? 1 : 0;
+        if (wa != wb) {
+            return wa - wb;
+        }
+        wa = linkerProvided(l.name(ia)) ? 1 : 0;
+        wb = linkerProvided(l.name(ib)) ? 1 : 0;
+        if (wa != wb) {
+            return wa - wb;
+        }
+        wa = leadingUnderscores(l.name(ia));
+        wb = leadingUnderscores(l.name(ib));
+        if (wa != wb) {
+            return wa - wb;
+        }
+        return Integer.compare(pa, pb);
+    }
+
+    private static boolean isWeak(char t) {
+        return t == 'w' || t == 'W';
+    }
+
+    /** The kernel's guess for symbols a linker script provides. */
+    static boolean linkerProvided(String s) {
+        if (s.length() < 8 || !s.startsWith("__")) {
+            return false;
+        }
+        return s.startsWith("start_", 2) || s.startsWith("stop_", 2) || s.startsWith("end_", 2)
+                || s.endsWith("_start") || s.endsWith("_end");
+    }
+
+    private static int leadingUnderscores(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) == '_') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Symbols scripts/kallsyms.c leaves out of the kernel's table. */
+    static boolean ignoredByKallsyms(String name, char type) {
+        switch (name) {
+            case "kallsyms_addresses": case "kallsyms_offsets": case "kallsyms_relative_base":
+            case "kallsyms_num_syms": case "kallsyms_names": case "kallsyms_markers":
+            case "kallsyms_token_table": case "kallsyms_token_index": case "kallsyms_seqs_of_names":
+            case "_SDA_BASE_": case "_SDA2_BASE_":
+                return true;
+            default:
+                break;
+        }
+        if (name.startsWith("__efistub_") || name.startsWith("__kvm_nvhe_$") || name.startsWith("__kvm_nvhe_.L")
+                || name.startsWith("__AArch64ADRPThunk_") || name.startsWith("__ARMV5PILongThunk_")
+                || name.startsWith("__ARMV7PILongThunk_") || name.startsWith("__ThumbV7PILongThunk_")
+                || name.startsWith("__LA25Thunk_") || name.startsWith("__microLA25Thunk_")
+                || name.startsWith("__kcfi_typeid_")) {
+            return true;
+        }
+        if (name.endsWith("_from_arm") || name.endsWith("_from_thumb") || name.endsWith("_veneer")
+                || name.contains(".long_branch.") || name.contains(".plt_branch.")) {
+            return true;
+        }
+        char u = Character.toUpperCase(type);
+        if (u == 'U' || u == 'N') {
+            return true;
+        }
+        return u == 'A' && !name.equals("__kernel_syscall_via_break") && !name.equals("__kernel_syscall_via_epc")
+                && !name.equals("__kernel_sigtramp") && !name.equals("__gp");
+    }
+
+    /** Attaches {@code modules.builtin.ranges} placed at runtime addresses (see {@link BuiltinRanges#place}). */
+    public KernelTable withBuiltinRanges(BuiltinRanges.Placed ranges) {
+        KernelTable t = new KernelTable(key, name, type, trueSize, object, builtin, duplicate, uKey, uFirst,
+                textStart, end, hasEnd, sinittext, einittext);
+        t.builtinRanges = ranges;
+        return t;
+    }
+
+    /** Number of symbols. */
+    public int size() { return key.length; }
+
+    public long address(int i) { return key[i] ^ FLIP; }
+
+    public String name(int i) { return name[i]; }
+
+    public char type(int i) { return (char) type[i]; }
+
+    /** Address of the first symbol called {@code symbol}, or -1 (addresses of real symbols are never -1). */
+    public long addressOf(String symbol) {
+        for (int i = 0; i < name.length; i++) {
+            if (name[i].equals(symbol)) {
+                return key[i] ^ FLIP;
+            }
+        }
+        return -1;
+    }
+
+    /** True when {@code addr} is in the kernel image's range ({@code _stext} up to {@code _end}). */
+    public boolean contains(long addr) {
+        long k = addr ^ FLIP;
+        return k >= textStart && (hasEnd ? k < end : k <= end);
+    }
+
+    /** Start of the kernel image's range. */
+    public long start() { return textStart ^ FLIP; }
+
+    /** End of the kernel image's range ({@code _end}, exclusive). */
+    public long end() { return end ^ FLIP; }
+
+    /**
+     * Resolves {@code addr} the way {@code %pS} does for the kernel image; false (and
+     * {@code out.unknown}) when the address is outside {@link #contains} or before every symbol.
+     * Does not reset {@code out}.
+     */
+    public boolean lookup(long addr, Resolution out) {
+        if (!contains(addr)) {
+            return out.notFound(UnknownReason.UNMAPPED);
+        }
+        long k = addr ^ FLIP;
+        int lo = 0;
+        int hi = uKey.length - 1;
+        int u = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (uKey[mid] <= k) {
+                u = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (u < 0) {
+            return out.notFound(UnknownReason.GAP);
+        }
+        int i = uFirst[u];
+        long start = uKey[u];
+        long next;
+        if (u + 1 < uKey.length) {
+            next = uKey[u + 1];
+        } else if (einittext != 0 && k >= sinittext && k < einittext) {
+            next = einittext;
+        } else {
+            next = end;
+        }
+        out.found = true;
+        out.unknown = null;
+        out.name = name[i];
+        out.symbolAddress = start ^ FLIP;
+        out.offset = k - start;
+        out.size = next - start;
+        out.type = (char) type[i];
+        out.duplicate = duplicate == null ? 0 : duplicate[i];
+        out.object = object == null ? null : object[i];
+        if (trueSize != null && trueSize[i] > 0) {
+            out.trueSize = trueSize[i];
+            out.gap = out.offset >= trueSize[i];
+        }
+        String[] mods = builtin == null ? null : builtin[i];
+        if (mods == null && builtinRanges != null) {
+            int r = builtinRanges.find(addr);
+            if (r >= 0) {
+                mods = builtinRanges.modules(r);
+            }
+        }
+        if (mods != null && mods.length > 0) {
+            out.module = mods[0];
+            out.builtin = true;
+            out.modules = mods.length > 1 ? mods : null;
+        }
+        return true;
+    }
+}
