@@ -72,6 +72,10 @@ final class ReplLoop {
         } catch (CancelledException e) {
             out.println("cancelled");
             return true;
+        } catch (RuntimeException e) {
+            // a bug in one command must not end the session
+            out.println("error: " + e);
+            return true;
         } finally {
             terminal.handle(Terminal.Signal.INT, previous);
             out.flush();

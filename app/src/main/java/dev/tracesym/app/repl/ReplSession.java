@@ -1,6 +1,6 @@
 package dev.tracesym.app.repl;
 
-import dev.tracesym.formats.event.ResolvedSymbol;
+import dev.tracesym.symbolizer.Resolution;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -123,7 +123,7 @@ final class ReplSession {
             end -= 2;
         }
         if (end == 0) throw usage("resolve");
-        ResolvedSymbol r = new ResolvedSymbol();
+        Resolution r = new Resolution();
         for (String a : args.subList(0, end)) {
             long addr = Hex.parseAddress(a);
             queries.resolve(ts, addr, r);

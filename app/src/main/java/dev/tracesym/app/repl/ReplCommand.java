@@ -1,0 +1,113 @@
+package dev.tracesym.app.repl;
+
+import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.symbolizer.SymbolSourceException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code tracesym repl}: an interactive prompt over the symbol state of a trace and/or archive. */
+@Command(name = "repl", mixinStandardHelpOptions = true,
+        description = {"Interactive prompt over the kernel's symbol state as it was over time.",
+            "Commands: at TS, resolve ADDR..., lookup NAME, modules [at TS], timeline MODULE, diff TS1 TS2,",
+            "events ADDR, info, help, quit. Tab completes commands, symbol and module names; history persists",
+            "in ~/.tracesym_history (or --history / $TRACESYM_HISTORY). Ctrl-C cancels the line or a running",
+            "command, Ctrl-D leaves."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tracesym repl --trace reuse.dat --archive snaps/ --modules ko/",
+            "    tracesym> at 16",
+            "    tracesym> resolve ffffffffc02c9000",
+            "    0xffffffffc02c9000 create_port+0x0/0x186 [snd_seq_dummy]",
+            "    tracesym> timeline snd_seq_dummy",
+            "    tracesym> events ffffffffc02c9000",
+            "  tracesym repl --symbols /proc/kallsyms",
+            "",
+            "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage."})
+public final class ReplCommand implements Callable<Integer> {
+    /** Environment variable that moves the history file (tests, shared accounts). */
+    static final String HISTORY_ENV = "TRACESYM_HISTORY";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SourceOptions sources = new SourceOptions();
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "history file (default: $" + HISTORY_ENV + ", else ~/.tracesym_history)")
+    Path history;
+
+    @Option(names = "--no-history", description = "keep no history file")
+    boolean noHistory;
+
+    @Option(names = "--at", paramLabel = "SECONDS", description = "the time to start at (default: end)")
+    String at;
+
+    private final Terminal injected;
+
+    public ReplCommand() {
+        this(null);
+    }
+
+    /** For tests: runs on {@code terminal} instead of the system terminal. */
+    ReplCommand(Terminal terminal) {
+        this.injected = terminal;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        ReplSession session;
+        try {
+            session = new ReplSession(sources.load());
+            if (at != null) session.execute("at " + at, new PrintWriter(java.io.Writer.nullWriter()));
+        } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
+            err.println("tracesym repl: " + ReplSession.messageOf(e));
+            err.flush();
+            return ExitCodes.UNUSABLE;
+        } catch (IOException e) {
+            err.println("tracesym repl: " + ReplSession.messageOf(e));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        try {
+            Terminal terminal = injected != null ? injected
+                    : TerminalBuilder.builder().name("tracesym").system(true).dumb(true).build();
+            try {
+                PrintWriter out = terminal.writer();
+                session.execute("info", out);
+                session.execute("at", out);
+                out.println("Type 'help' for the commands; Tab completes; Ctrl-D leaves.");
+                out.flush();
+                new ReplLoop(terminal, session, historyFile()).run();
+            } finally {
+                if (injected == null) terminal.close();
+            }
+        } catch (IOException e) {
+            err.println("tracesym repl: " + ReplSession.messageOf(e));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+
+    private Path historyFile() {
+        if (noHistory) return null;
+        if (history != null) return history;
+        String env = System.getenv(HISTORY_ENV);
+        if (env != null && !env.isEmpty()) return Path.of(env);
+        return Path.of(System.getProperty("user.home"), ".tracesym_history");
+    }
+}
