@@ -56,14 +56,19 @@ public final class ReplCommand implements Callable<Integer> {
     String at;
 
     private final Terminal injected;
+    private final SymbolQueries preloaded;
 
     public ReplCommand() {
-        this(null);
+        this(null, null);
     }
 
-    /** For tests: runs on {@code terminal} instead of the system terminal. */
-    ReplCommand(Terminal terminal) {
+    /**
+     * For tests: runs on {@code terminal} instead of the system terminal and, when {@code queries}
+     * is not null, on those instead of loading the sources the options name.
+     */
+    ReplCommand(Terminal terminal, SymbolQueries queries) {
         this.injected = terminal;
+        this.preloaded = queries;
     }
 
     @Override
@@ -71,7 +76,7 @@ public final class ReplCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReplSession session;
         try {
-            session = new ReplSession(sources.load());
+            session = new ReplSession(preloaded != null ? preloaded : sources.load());
             if (at != null) session.execute("at " + at, new PrintWriter(java.io.Writer.nullWriter()));
         } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
             err.println("tracesym repl: " + ReplSession.messageOf(e));

@@ -38,8 +38,7 @@ final class ReplLoop {
                 .completer(new ReplCompleter(session))
                 // '!' and '^' are ordinary characters in our commands, not history expansion
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-                .option(LineReader.Option.BRACKETED_PASTE, false)
-                .option(LineReader.Option.AUTO_FRESH_LINE, true);
+                .option(LineReader.Option.BRACKETED_PASTE, false);
         if (historyFile != null) builder.variable(LineReader.HISTORY_FILE, historyFile);
         LineReader reader = builder.build();
         PrintWriter out = terminal.writer();

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code tracesym resolve}: names addresses as of one time, one line each, without a prompt. */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
-        description = {"Names kernel addresses as they were at one time: one line per address in the kernel's %pS form",
+        description = {"Names kernel addresses as they were at one time: one line per address in the kernel's %%pS form",
             "(name+0xoff/0xsize [module]), plus builtin=MODULE and object=FILE where the symbol source knows them.",
             "An address without a symbol prints 'not found: REASON (why)'."},
         footerHeading = "%nExamples:%n",
@@ -56,9 +56,10 @@ public final class ResolveCommand implements Callable<Integer> {
         long ts;
         try {
             for (int i = 0; i < addrs.length; i++) addrs[i] = Hex.parseAddress(addresses.get(i));
+            boolean end = at == null || at.equalsIgnoreCase("end"), start = !end && at.equalsIgnoreCase("start");
+            long given = end || start ? 0 : Seconds.parse(at); // a bad time is refused before the slow load
             q = sources.load();
-            ts = at == null || at.equalsIgnoreCase("end") ? q.endTime()
-                    : at.equalsIgnoreCase("start") ? q.startTime() : Seconds.parse(at);
+            ts = end ? q.endTime() : start ? q.startTime() : given;
         } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
             err.println("tracesym resolve: " + ReplSession.messageOf(e));
             err.flush();
