@@ -102,6 +102,9 @@ final class SymbolArchive {
         first.split = KallsymsSplit.of(firstListing, first.modules);
         KernelTable kernel = KernelTable.build(firstListing, first.split.kernel, KernelTable.Order.KERNEL);
         Path ranges = TextSource.findVariant(dir.resolve("modules.builtin.ranges"));
+        if (ranges == null && dir.toAbsolutePath().getParent() != null) {
+            ranges = TextSource.findVariant(dir.toAbsolutePath().getParent().resolve("modules.builtin.ranges"));
+        }
         if (ranges != null) {
             BuiltinRanges br = BuiltinRanges.parse(TextSource.read(ranges), names);
             BuiltinRanges.Section text = br.section(".text");

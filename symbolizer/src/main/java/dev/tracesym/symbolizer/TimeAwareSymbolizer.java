@@ -169,6 +169,9 @@ public final class TimeAwareSymbolizer implements Symbolizer {
         return String.format("%03d %s", s.number, s.label);
     }
 
+    /** Index of the snapshot numbered {@code number} (NNN), or -1. */
+    public int snapshotIndex(int number) { return archive.indexOf(number); }
+
     /** The state of snapshot {@code i} as the archive recorded it. */
     public KernelSymbols snapshotState(int i) { return archive.snapshots.get(i).state; }
 

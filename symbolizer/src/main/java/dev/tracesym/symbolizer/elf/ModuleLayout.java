@@ -166,11 +166,12 @@ public final class ModuleLayout {
     /** Offset of symbol {@code i} from its kind's allocation, kernels from 6.4 (call only when {@link #placed}). */
     public long symbolKindOffset(int i) { return kindOffset[elf.symbolSection(i)] + elf.symbolValue(i); }
 
-    /** Assembler-local and mapping symbols the kernel never prints ({@code .L*}, {@code L0*}, {@code $x}...). */
+    /**
+     * ARM mapping symbols ({@code $a}, {@code $d}, {@code $t}, {@code $x}, optionally {@code .suffix}),
+     * which module lookup skips. (From 6.3 the kernel also skips {@code .L*} and {@code L0*} local
+     * labels; 6.1 does not, and lists them in kallsyms. They name read-only data, not code.)
+     */
     static boolean isMappingSymbol(String s) {
-        if (s.startsWith(".L") || s.startsWith("L0")) {
-            return true;
-        }
         return s.length() >= 2 && s.charAt(0) == '$' && "adtx".indexOf(s.charAt(1)) >= 0
                 && (s.length() == 2 || s.charAt(2) == '.');
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * built-in module(s) each range of vmlinux's sections belongs to. Offsets are relative to an
  * anchor symbol per section ({@code .text 00000000-00000000 = _text}); {@link #place} turns them
  * into runtime addresses given the anchor's address in kallsyms, which makes them KASLR-safe.
- * Range lines are {@code SECTION START-END MODULE [MODULE...]}, END exclusive.
+ * Range lines are {@code SECTION START-END MODULE [MODULE...]}, END exclusive; a range whose
+ * END is not above its START covers nothing (such lines occur in real files).
  */
 public final class BuiltinRanges {
     private final String origin;
@@ -18,6 +19,7 @@ public final class BuiltinRanges {
     /** The ranges of one section, offsets from its anchor's section base. */
     public static final class Section {
         public final String name;
+        /** The anchor symbol, or null when the file gives none for this section. */
         public final String anchorSymbol;
         public final long anchorOffset;
         final long[] start;
@@ -124,15 +126,13 @@ public final class BuiltinRanges {
                 anchorOff = s;
                 continue;
             }
-            if (anchor == null) {
-                throw in.error("expected the anchor line '" + sec + " OFFSET-OFFSET = SYMBOL' before the ranges of " + sec);
-            }
-            if (Long.compareUnsigned(t, s) < 0) {
-                throw in.error("expected START <= END, found " + Long.toHexString(s) + "-" + Long.toHexString(t));
-            }
-            if (!se.isEmpty() && Long.compareUnsigned(s, se.get(se.size() - 1)[0]) < 0) {
-                throw in.error("expected ranges in ascending order, found " + Long.toHexString(s) + " after "
-                        + Long.toHexString(se.get(se.size() - 1)[0]));
+            if (Long.compareUnsigned(t, s) <= 0) {
+                // real files have ranges with END before START (e.g. .init.data of 6.12's
+                // generator): they cover nothing
+                while (in.hasField()) {
+                    in.word("module name");
+                }
+                continue;
             }
             List<String> ms = new ArrayList<>();
             ms.add(names.intern(what));
@@ -163,7 +163,22 @@ public final class BuiltinRanges {
         return v;
     }
 
-    private static Section section(String name, String anchor, long anchorOff, List<long[]> se, List<String[]> mods) {
+    private static Section section(String name, String anchor, long anchorOff, List<long[]> unsorted, List<String[]> modsIn) {
+        List<long[]> se = unsorted;
+        List<String[]> mods = modsIn;
+        Integer[] order = new Integer[se.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compareUnsigned(unsorted.get(a)[0], unsorted.get(b)[0]));
+        List<long[]> sse = new ArrayList<>();
+        List<String[]> smods = new ArrayList<>();
+        for (int i : order) {
+            sse.add(unsorted.get(i));
+            smods.add(modsIn.get(i));
+        }
+        se = sse;
+        mods = smods;
         long[] s = new long[se.size()];
         long[] e = new long[se.size()];
         for (int i = 0; i < s.length; i++) {
@@ -189,11 +204,12 @@ public final class BuiltinRanges {
 
     /**
      * The ranges of {@code section} at runtime addresses, given the runtime address of its anchor
-     * symbol (section base = anchor address - anchor offset). Null if the section is not listed.
+     * symbol (section base = anchor address - anchor offset). Null if the section is not listed or
+     * has no anchor line (real files list some sections without one).
      */
     public Placed place(String section, long anchorAddress) {
         Section s = section(section);
-        if (s == null) {
+        if (s == null || s.anchorSymbol == null) {
             return null;
         }
         long base = anchorAddress - s.anchorOffset;

@@ -76,6 +76,14 @@ public final class KallsymsParser {
             addr[n] = in.hex("symbol address");
             anyNonZero |= addr[n] != 0;
             if (thisSized) {
+                in.hasField();
+                int se = in.fieldEnd();
+                for (int k = in.pos; k < se; k++) {
+                    if (Character.digit(in.byteAt(k), 16) < 0) {
+                        throw in.error("expected 'address size type name' (four fields before any [module] or {object}),"
+                                + " found '" + in.line() + "'");
+                    }
+                }
                 size[n] = in.hex("symbol size");
             }
             in.hasField();
