@@ -63,9 +63,9 @@ final class SymbolQueries {
         String format() {
             StringBuilder b = new StringBuilder();
             b.append(String.format("%-28s %s", name, Hex.format(address)));
-            if (module != null) b.append(builtin ? "  built-in " + module : "  [" + module + "]");
+            if (module != null) b.append(builtin ? "  builtin=" + module : "  [" + module + "]");
             else b.append("  vmlinux");
-            if (object != null) b.append("  ").append(object);
+            if (object != null) b.append("  object=").append(object);
             if (kind != null) b.append("  ").append(kind);
             b.append("  ").append(from == Long.MIN_VALUE && to == Long.MAX_VALUE ? "always" : when(from) + " .. " + when(to));
             return b.toString();
@@ -289,8 +289,9 @@ final class SymbolQueries {
                 long a = k.address(i);
                 epochState[0].resolve(a, r);
                 boolean same = r.found && r.symbolAddress == a;
-                out.add(new NameHit(name, a, same ? r.module : null, same && r.builtin, same ? r.object : null,
-                        Long.MIN_VALUE, Long.MAX_VALUE, null));
+                String module = !same ? null : r.builtin && r.modules != null ? String.join(",", r.modules) : r.module;
+                out.add(new NameHit(name, a, module, same && r.builtin, same ? r.object : null, Long.MIN_VALUE,
+                        Long.MAX_VALUE, null));
             }
         }
         for (ModuleSpan s : spans) {
