@@ -44,7 +44,8 @@ final class StateEvents {
             FieldFormat loadName = load == null ? null : load.field("name");
             FieldFormat freeName = free == null ? null : free.field("name");
             FieldFormat putName = put == null ? null : put.field("name");
-            FieldFormat putSite = put == null ? null : put.field("call_site");
+            // the kernel's module_put stores the call site as "ip" and prints it as call_site=%ps
+            FieldFormat putSite = put == null ? null : put.field("ip") != null ? put.field("ip") : put.field("call_site");
             StringBuilder text = new StringBuilder();
             Resolution site = new Resolution();
             RawEvent e = new RawEvent();

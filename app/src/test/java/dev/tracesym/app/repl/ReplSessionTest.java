@@ -175,6 +175,27 @@ class ReplSessionTest {
     }
 
     @Test
+    void theEndOfAModulesInitIsAChangeOfState() {
+        // module_put from do_init_module: the module's __init code is freed right after; it
+        // changes names only for modules that have init code (their init function ran, called
+        // by do_one_initcall; crc_itu_t has none)
+        java.util.Set<String> withInit = new java.util.HashSet<>();
+        for (SampleData.Row r : SampleData.reuseTruth()) {
+            if (r.event().equals("function") && r.parentSymbol().equals("do_one_initcall")) withInit.add(r.module());
+        }
+        int n = 0;
+        for (SampleData.Row r : SampleData.reuseTruth()) {
+            if (!r.event().equals("module_put") || !r.info().contains("call_site=do_init_module")) continue;
+            String m = moduleOf(r);
+            if (!withInit.contains(m)) continue;
+            String got = run("diff " + Seconds.format(r.ts() - 2 * MICRO) + " " + Seconds.format(r.ts() + MICRO));
+            assertTrue(got.contains("init done " + m + "\n"), got);
+            n++;
+        }
+        assertTrue(n >= 10, "module inits in the sample: " + n);
+    }
+
+    @Test
     void eventsFindsEveryEventThatHitAnAddressAndNamesItAtItsTime() {
         for (long addr : reusedAddressRows().stream().mapToLong(SampleData.Row::addr).distinct().toArray()) {
             int expected = 0;

@@ -115,6 +115,15 @@ class ReplTerminalTest {
     }
 
     @Test
+    void helpHasExamples() throws IOException {
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(new ReplCommand());
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("--help"));
+        assertTrue(out.toString().contains("Examples:") && out.toString().contains("tracesym repl --trace"), out.toString());
+    }
+
+    @Test
     void unusableInputIsRefusedBeforeThePrompt() throws IOException {
         Session none = type(null, "", "--no-history");
         assertEquals(2, none.code());
