@@ -5,6 +5,9 @@
 #
 # Usage: bench/repl-tmux.sh            (from anywhere; needs tmux and app/target/tracesym.jar:
 #                                        mvn -B -q -o package -DskipTests)
+#   REPL_TMUX_BIG=big.dat bench/repl-tmux.sh
+#        also checks that Ctrl-C stops a running command, on a trace big enough that
+#        'events ADDR all' takes a while (the corpus's big.v7-zstd.dat, 4.7 million events)
 # Writes the captured panes to bench/out/repl-tmux-*.txt. Exit 0 when every check passed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,10 +26,10 @@ command -v tmux >/dev/null || { echo "repl-tmux: tmux is not installed" >&2; exi
 session="tracesym-repl-$$"
 hist=$(mktemp "${TMPDIR:-/tmp}/tracesym-history.XXXXXX")
 failures=0
-cleanup() { tmux kill-session -t "$session" 2>/dev/null; rm -f "$hist"; }
+cleanup() { stop; rm -f "$hist"; }
 trap cleanup EXIT
 
-pane() { tmux capture-pane -p -J -S - -t "$session"; }
+pane() { tmux capture-pane -p -J -S - -t "$session" 2>/dev/null; }
 
 # wait_for TEXT [SECONDS]: until the pane shows TEXT (fixed string)
 wait_for() {
@@ -46,13 +49,16 @@ check_absent() { # check_absent NAME TEXT
     if pane | grep -qF -- "$2"; then echo "FAIL  $1: '$2' is on screen"; failures=$((failures + 1)); else echo "PASS  $1"; fi
 }
 
-prompts() { pane | grep -c '^tracesym> '; }
+prompts() { pane | grep -c '^tracesym>'; }
 
-# wait until a new prompt appears after N prompts
+# idle: the last line on screen is an empty prompt
+idle() { [ "$(pane | grep -v '^ *$' | tail -n 1 | sed 's/ *$//')" = "tracesym>" ]; }
+
+# wait_prompt N: until a prompt beyond the N seen before is waiting for input
 wait_prompt() {
-    local n=$1 deadline=$(( $(date +%s) + 20 ))
+    local n=$1 deadline=$(( $(date +%s) + 30 ))
     while [ "$(date +%s)" -le "$deadline" ]; do
-        [ "$(prompts)" -gt "$n" ] && return 0
+        [ "$(prompts)" -gt "$n" ] && idle && return 0
         sleep 0.2
     done
     return 1
@@ -65,7 +71,10 @@ send() { # send KEYS... then wait for the next prompt
     wait_prompt "$n"
 }
 
+stop() { tmux kill-session -t "$session" 2>/dev/null; }
+
 start() {
+    stop
     tmux new-session -d -s "$session" -x 180 -y 50 \
         "TRACESYM_HISTORY='$hist' ./tracesym repl $args; echo \"[repl exited with \$?]\"; sleep 600"
 }
@@ -98,12 +107,6 @@ check "the prompt goes on after Ctrl-C" "12 modules loaded at 16.000000"
 check_absent "Ctrl-C dropped the line" "dummy_free"
 send "events ffffffffc02c9000" Enter
 check "events that hit an address" "9 of 12719 events hit 0xffffffffc02c9000"
-n=$(prompts)
-tmux send-keys -t "$session" "events ffffffffc0326000 all" Enter
-sleep 0.3
-tmux send-keys -t "$session" C-c
-wait_prompt "$n"
-if pane | grep -qx 'cancelled'; then echo "INFO  Ctrl-C during 'events ... all' stopped the scan"; else echo "INFO  'events ... all' finished before Ctrl-C reached it"; fi
 send "resolve ffffffffc02be000 at 40" Enter
 tmux send-keys -t "$session" C-d
 check "Ctrl-D leaves with exit code 0" "[repl exited with 0]"
@@ -113,7 +116,7 @@ if grep -q "timeline snd_seq_dummy" "$hist" && ! grep -q "resolve ffffffffc03260
 else
     echo "FAIL  history file $hist:"; cat "$hist"; failures=$((failures + 1))
 fi
-tmux kill-session -t "$session"
+stop
 
 # ---- second session: the history persists
 start
@@ -124,8 +127,28 @@ check "and runs it" "0xffffffffc02be000 set_multicast_list+0x0/"
 pane > "$out/repl-tmux-2.txt"
 tmux send-keys -t "$session" C-d
 check "second session exits" "[repl exited with 0]"
+stop
 
-echo "panes saved in bench/out/repl-tmux-1.txt and -2.txt"
+# ---- optional: Ctrl-C stops a running command
+if [ -n "${REPL_TMUX_BIG:-}" ]; then
+    args="--trace $REPL_TMUX_BIG"
+    start
+    check "prompt on the big trace" "tracesym> " 120
+    n=$(prompts)
+    tmux send-keys -t "$session" "events ffffffffc02c9000 all" Enter
+    sleep 0.7
+    tmux send-keys -t "$session" C-c
+    wait_prompt "$n"
+    check "Ctrl-C stops a running command" "cancelled" 5
+    send "at" Enter
+    check "and the prompt goes on" "(epoch 0 of 1 since start: trace kallsyms)" 5
+    pane > "$out/repl-tmux-3.txt"
+    tmux send-keys -t "$session" C-d
+    check "big session exits" "[repl exited with 0]"
+    stop
+fi
+
+echo "panes saved in bench/out/repl-tmux-*.txt"
 if [ "$failures" -eq 0 ]; then echo "repl-tmux: all checks passed"; exit 0; fi
 echo "repl-tmux: $failures check(s) failed"
 exit 1
