@@ -109,10 +109,14 @@ public final class ReplCommand implements Callable<Integer> {
     }
 
     private Path historyFile() {
-        if (noHistory) return null;
-        if (history != null) return history;
-        String env = System.getenv(HISTORY_ENV);
+        return historyFile(noHistory, history, System.getenv(HISTORY_ENV), System.getProperty("user.home"));
+    }
+
+    /** The option first, then the environment, then the home folder; null for no history at all. */
+    static Path historyFile(boolean none, Path option, String env, String home) {
+        if (none) return null;
+        if (option != null) return option;
         if (env != null && !env.isEmpty()) return Path.of(env);
-        return Path.of(System.getProperty("user.home"), ".tracesym_history");
+        return Path.of(home, ".tracesym_history");
     }
 }

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** The symbol sources {@code repl} and {@code resolve} share: a trace, an archive, its modules, or one table. */
-public final class SourceOptions {
+final class SourceOptions {
     @Option(names = "--trace", paramLabel = "FILE",
             description = "trace-cmd .dat file: its markers and module events place the archive's snapshots in time; alone, its stored kallsyms is the table")
     Path trace;

@@ -59,7 +59,8 @@ final class SymbolQueries {
     }
 
     /** One address a name had, in one module span or in the kernel image. */
-    record NameHit(String name, long address, String module, boolean builtin, String object, long from, long to, String kind) {
+    record NameHit(String name, long address, String module, boolean builtin, String object, long from, long to, String kind,
+                   String epochs) {
         String format() {
             StringBuilder b = new StringBuilder();
             b.append(String.format("%-28s %s", name, Hex.format(address)));
@@ -67,8 +68,8 @@ final class SymbolQueries {
             else b.append("  vmlinux");
             if (object != null) b.append("  object=").append(object);
             if (kind != null) b.append("  ").append(kind);
-            b.append("  ").append(from == Long.MIN_VALUE && to == Long.MAX_VALUE ? "always" : when(from) + " .. " + when(to));
-            return b.toString();
+            if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) return b.append("  always").toString();
+            return b.append("  ").append(epochs).append("  ").append(when(from)).append(" .. ").append(when(to)).toString();
         }
     }
 
@@ -291,7 +292,7 @@ final class SymbolQueries {
                 boolean same = r.found && r.symbolAddress == a;
                 String module = !same ? null : r.builtin && r.modules != null ? String.join(",", r.modules) : r.module;
                 out.add(new NameHit(name, a, module, same && r.builtin, same ? r.object : null, Long.MIN_VALUE,
-                        Long.MAX_VALUE, null));
+                        Long.MAX_VALUE, null, null));
             }
         }
         for (ModuleSpan s : spans) {
@@ -300,7 +301,7 @@ final class SymbolQueries {
             if (m == null) continue;
             for (int i = 0; i < m.symbolCount(); i++) {
                 if (m.symbolName(i).equals(name)) {
-                    out.add(new NameHit(name, m.symbolAddress(i), s.name(), false, null, s.from(), s.to(), null));
+                    out.add(new NameHit(name, m.symbolAddress(i), s.name(), false, null, s.from(), s.to(), null, null));
                 }
             }
         }
@@ -314,18 +315,26 @@ final class SymbolQueries {
                     String key = mm.module + "@" + Long.toHexString(mm.address(i));
                     NameHit h = init.get(key);
                     if (h != null && h.to() == from) {
-                        init.put(key, new NameHit(name, h.address(), h.module(), false, null, h.from(), to, h.kind()));
+                        init.put(key, new NameHit(name, h.address(), h.module(), false, null, h.from(), to, h.kind(), null));
                     } else if (h == null) {
-                        init.put(key, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)"));
+                        init.put(key, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null));
                     } else {
-                        init.put(key + "@" + from, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)"));
+                        init.put(key + "@" + from, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null));
                     }
                 }
             }
         }
         out.addAll(init.values());
+        out.replaceAll(h -> new NameHit(h.name(), h.address(), h.module(), h.builtin(), h.object(), h.from(), h.to(), h.kind(),
+                epochRange(h.from(), h.to())));
         out.sort((a, b) -> a.from() != b.from() ? Long.compare(a.from(), b.from()) : Long.compareUnsigned(a.address(), b.address()));
         return out;
+    }
+
+    /** {@code epochs 12-20} for the epochs a span [from, to) covers. */
+    private String epochRange(long from, long to) {
+        int a = epochAt(from), b = to == Long.MAX_VALUE ? epochStart.length - 1 : epochAt(to - 1);
+        return a == b ? "epoch " + a : "epochs " + a + "-" + b;
     }
 
     /** Module spans that cover {@code ts}, by address. */
@@ -468,7 +477,8 @@ final class SymbolQueries {
                 long e = Math.min((o.base() + o.size()) ^ Long.MIN_VALUE, (n.base() + n.size()) ^ Long.MIN_VALUE) ^ Long.MIN_VALUE;
                 if (Long.compareUnsigned(s, e) < 0) {
                     reused.append("  ").append(Hex.format(s)).append("..").append(Hex.format(e)).append(": ")
-                            .append(o.name()).append(" -> ").append(n.name()).append('\n');
+                            .append(o.name()).append(" -> ").append(n.name())
+                            .append(o.name().equals(n.name()) ? " (reloaded)\n" : "\n");
                 }
             }
         }

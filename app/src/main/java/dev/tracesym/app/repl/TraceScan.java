@@ -11,6 +11,7 @@ import dev.tracesym.formats.event.FieldFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,14 +54,16 @@ final class TraceScan {
             EventFormats formats = formatsOf(dat);
             boolean big = dat.bigEndian();
             int longSize = dat.longSize();
-            Map<Integer, FieldFormat[]> addressFields = new HashMap<>();
+            FieldFormat[][] addressFields = new FieldFormat[64][]; // by event id, filled on first sight
             RawEvent e = new RawEvent();
             long n = 0;
             while (dat.next(e)) {
                 if ((++n & 0xfff) == 0 && cancelled.getAsBoolean()) throw new CancelledException();
                 EventFormat f = formats.byId(formats.typeOf(e));
                 if (f == null) continue;
-                FieldFormat[] fields = addressFields.computeIfAbsent(f.id, id -> addressFieldsOf(f, longSize));
+                if (f.id >= addressFields.length) addressFields = Arrays.copyOf(addressFields, Math.max(f.id + 1, 2 * addressFields.length));
+                FieldFormat[] fields = addressFields[f.id];
+                if (fields == null) fields = addressFields[f.id] = addressFieldsOf(f, longSize);
                 for (FieldFormat field : fields) {
                     if (field.arrayLength < 0) {
                         if (EventFields.unsigned(e, field, big) == addr) {

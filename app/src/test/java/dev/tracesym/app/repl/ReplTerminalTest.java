@@ -115,6 +115,14 @@ class ReplTerminalTest {
     }
 
     @Test
+    void theHistoryFileComesFromTheOptionTheEnvironmentOrHome() {
+        assertEquals(Path.of("/o"), ReplCommand.historyFile(false, Path.of("/o"), "/e", "/h"));
+        assertEquals(Path.of("/e"), ReplCommand.historyFile(false, null, "/e", "/h"));
+        assertEquals(Path.of("/h/.tracesym_history"), ReplCommand.historyFile(false, null, "", "/h"));
+        assertEquals(null, ReplCommand.historyFile(true, Path.of("/o"), "/e", "/h"));
+    }
+
+    @Test
     void helpHasExamples() throws IOException {
         StringWriter out = new StringWriter();
         CommandLine cl = new CommandLine(new ReplCommand());
