@@ -26,7 +26,11 @@ public final class Resolution {
     public long symbolAddress;
     /** {@code address - symbolAddress}. */
     public long offset;
-    /** The kernel's {@code %pS} size: distance from the symbol to the next one in its table. */
+    /**
+     * The kernel's {@code %pS} size: distance from the symbol to the next one in its table.
+     * Unsigned: for an address in a module's data, Linux up to 6.3 measures to the end of the
+     * module's code, which lies before it, and the value wraps as it does in the kernel.
+     */
     public long size;
     /** The symbol's real extent (ELF {@code st_size}, a kallmodsyms size column), or {@link #NO_TRUE_SIZE}. */
     public long trueSize;

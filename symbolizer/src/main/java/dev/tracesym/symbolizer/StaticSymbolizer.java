@@ -10,6 +10,7 @@ import dev.tracesym.symbolizer.table.KernelSymbols;
 import dev.tracesym.symbolizer.table.KernelTable;
 import dev.tracesym.symbolizer.table.ModMap;
 import dev.tracesym.symbolizer.table.ModuleSymbols;
+import dev.tracesym.symbolizer.table.PseudoModules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ public final class StaticSymbolizer implements Symbolizer {
         for (KallsymsSplit.Block b : split.modMaps) {
             maps.add(ModMap.build(b.module, listing, b.lines, null));
         }
-        return new StaticSymbolizer(KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd));
+        return new StaticSymbolizer(KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd)
+                .withPseudoModules(PseudoModules.of(listing, split.pseudo)));
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.tracesym.symbolizer.table.KernelSymbols;
 import dev.tracesym.symbolizer.table.KernelTable;
 import dev.tracesym.symbolizer.table.ModMap;
 import dev.tracesym.symbolizer.table.ModuleSymbols;
+import dev.tracesym.symbolizer.table.PseudoModules;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -140,7 +141,8 @@ final class SymbolArchive {
             for (KallsymsSplit.Block b : s.split.modMaps) {
                 maps.add(s.modMaps.get(b.module));
             }
-            s.state = KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd);
+            s.state = KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd)
+                    .withPseudoModules(PseudoModules.of(s.split.listing, s.split.pseudo));
         }
         return new SymbolArchive(dir, snaps, kernel, ko, areaStart, areaEnd);
     }

@@ -26,7 +26,8 @@ public interface Symbolizer {
 
     /**
      * The module's init function has returned and its {@code __init} code is being freed (e.g. the
-     * {@code module_put} with {@code call_site=do_init_module}). Optional: without it the init
+     * {@code module_put} with {@code call_site=do_init_module}); {@code module} null means every
+     * module's (a {@code do_free_init} hit, which frees them all). Optional: without it the init
      * code stays named until the next snapshot or until other code is loaded over it.
      */
     void moduleInitDone(long ts, String module);

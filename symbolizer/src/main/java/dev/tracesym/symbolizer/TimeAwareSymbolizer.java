@@ -49,6 +49,11 @@ public final class TimeAwareSymbolizer implements Symbolizer {
         return new TimeAwareSymbolizer(SymbolArchive.open(archive, modulesDir));
     }
 
+    /** A fresh symbolizer (initial state) over an archive already read; archives are immutable. */
+    static TimeAwareSymbolizer over(SymbolArchive archive) {
+        return new TimeAwareSymbolizer(archive);
+    }
+
     @Override
     public void marker(long ts, CharSequence text) {
         int n = epochNumber(text);
@@ -63,24 +68,31 @@ public final class TimeAwareSymbolizer implements Symbolizer {
         push(ts, archive.snapshots.get(i).state);
     }
 
-    /** NNN of a text {@code epoch: NNN label}, or -1 for any other text. */
+    /** NNN of a text {@code epoch: NNN label} (surrounding white space allowed), or -1 for any other text. */
     static int epochNumber(CharSequence text) {
-        String s = text.toString().strip();
-        if (!s.startsWith("epoch:")) {
-            return -1;
-        }
-        int i = 6;
-        while (i < s.length() && s.charAt(i) == ' ') {
+        int n = text.length();
+        int i = 0;
+        while (i < n && Character.isWhitespace(text.charAt(i))) {
             i++;
         }
-        int j = i;
-        while (j < s.length() && j - i < 9 && Character.isDigit(s.charAt(j))) {
-            j++;
+        String prefix = "epoch:";
+        for (int k = 0; k < prefix.length(); k++, i++) {
+            if (i >= n || text.charAt(i) != prefix.charAt(k)) {
+                return -1;
+            }
         }
-        if (j == i || (j < s.length() && s.charAt(j) != ' ')) {
+        while (i < n && text.charAt(i) == ' ') {
+            i++;
+        }
+        int v = 0;
+        int digits = 0;
+        for (; i < n && digits < 9 && text.charAt(i) >= '0' && text.charAt(i) <= '9'; i++, digits++) {
+            v = v * 10 + (text.charAt(i) - '0');
+        }
+        if (digits == 0 || (i < n && !Character.isWhitespace(text.charAt(i)))) {
             return -1;
         }
-        return Integer.parseInt(s.substring(i, j));
+        return v;
     }
 
     @Override

@@ -9,7 +9,13 @@ public enum UnknownReason {
     /** In the module area, but no module (nor saved init function) covered it at that time. */
     MODULE_NOT_LOADED("module-not-loaded"),
     /** Inside a kernel or module range, but no symbol precedes it there. */
-    GAP("gap");
+    GAP("gap"),
+    /** In an ftrace trampoline ({@code [__builtin__ftrace]}): the kernel names none. */
+    FTRACE_TRAMPOLINE("ftrace-trampoline"),
+    /** In a kprobe instruction page ({@code [__builtin__kprobes]}): the kernel's %pS names none. */
+    KPROBE_PAGE("kprobe-page"),
+    /** In a BPF program ({@code [bpf]}), which this symbolizer does not name. */
+    BPF("bpf");
 
     private final String text;
 

@@ -107,9 +107,8 @@ class GroundTruthReplayTest {
 
     @Test
     void reuseSampleMatchesTheKernelsOwnNames() throws IOException {
-        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(SampleData.path("reuse", "snapshots"),
-                SampleData.path("modules-6.1.0-56-amd64"));
-        GroundTruth gt = GroundTruth.load("reuse");
+        TimeAwareSymbolizer sym = Archives.symbolizer("reuse");
+        GroundTruth gt = Archives.truth("reuse");
         Score s = replay(sym, gt, Map.of());
         assertAllMatch("reuse", sym, gt, s);
         assertTrue(s.checked > 24000, "function events and their parents are checked: " + s.checked);
@@ -117,9 +116,8 @@ class GroundTruthReplayTest {
 
     @Test
     void eventsSampleMatchesTheKernelsOwnNames() throws IOException {
-        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(SampleData.path("events", "snapshots"),
-                SampleData.path("modules-6.1.0-56-amd64"));
-        GroundTruth gt = GroundTruth.load("events");
+        TimeAwareSymbolizer sym = Archives.symbolizer("events");
+        GroundTruth gt = Archives.truth("events");
         Score s = replay(sym, gt, fieldAddresses());
         assertAllMatch("events", sym, gt, s);
         assertTrue(s.checked > 11000, "stack frames, call sites and timer/workqueue functions are checked: " + s.checked);
@@ -127,9 +125,8 @@ class GroundTruthReplayTest {
 
     @Test
     void builtin612SampleMatchesTheKernelsOwnNames() throws IOException {
-        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(SampleData.path("builtin-6.12", "snapshots"),
-                SampleData.path("builtin-6.12", "modules"));
-        GroundTruth gt = GroundTruth.load("builtin-6.12");
+        TimeAwareSymbolizer sym = Archives.symbolizer("builtin-6.12");
+        GroundTruth gt = Archives.truth("builtin-6.12");
         Score s = replay(sym, gt, Map.of());
         assertAllMatch("builtin-6.12", sym, gt, s);
         assertTrue(s.checked > 60000, "function events and their parents are checked: " + s.checked);
@@ -164,7 +161,7 @@ class GroundTruthReplayTest {
     @Test
     void oneEndOfRecordingTableMisnamesReusedAddresses() throws IOException {
         StaticSymbolizer end = StaticSymbolizer.open(SampleData.path("reuse", "snapshots", "042-final.kallsyms.xz"));
-        Score s = replay(end, GroundTruth.load("reuse"), Map.of());
+        Score s = replay(end, Archives.truth("reuse"), Map.of());
         long wrongIp = s.misses.stream().filter(m -> m.what.equals("addr") && m.row.event.equals("function")
                 && !m.row.module.isEmpty() && (m.got.name == null || !m.got.name.equals(m.symbol))).count();
         System.out.println("reuse with the end-of-recording kallsyms only: " + s.misses.size() + " of " + s.checked

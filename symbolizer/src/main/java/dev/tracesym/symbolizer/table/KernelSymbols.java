@@ -26,6 +26,7 @@ public final class KernelSymbols {
     private final int[] rOwner;
     private final long areaStart;
     private final long areaEnd;
+    private PseudoModules pseudo = PseudoModules.NONE;
 
     private KernelSymbols(KernelTable kernel, ModuleSymbols[] live, boolean[] initLive, ModMap[] modMaps,
                           ModMapIndex modMapIndex, long areaStart, long areaEnd) {
@@ -76,6 +77,18 @@ public final class KernelSymbols {
                 ModMapIndex.of(modMaps), areaStart, areaEnd);
     }
 
+    /** This state, saying why addresses in pseudo-module code (trampolines, kprobes, BPF) have no name. */
+    public KernelSymbols withPseudoModules(PseudoModules p) {
+        KernelSymbols k = new KernelSymbols(kernel, live, initLive, modMaps, modMapIndex, areaStart, areaEnd);
+        k.pseudo = p;
+        return k;
+    }
+
+    private KernelSymbols keepPseudo(KernelSymbols next) {
+        next.pseudo = pseudo;
+        return next;
+    }
+
     /** This state plus {@code m} loaded (replacing a module of the same name) and its saved init functions in front. */
     public KernelSymbols withLoaded(ModuleSymbols m, boolean mInitLive, ModMap map) {
         List<ModuleSymbols> l = new ArrayList<>();
@@ -99,9 +112,9 @@ public final class KernelSymbols {
                 maps.add(x);
             }
         }
-        return new KernelSymbols(kernel, l.toArray(new ModuleSymbols[0]), unbox(il), maps.toArray(new ModMap[0]),
+        return keepPseudo(new KernelSymbols(kernel, l.toArray(new ModuleSymbols[0]), unbox(il), maps.toArray(new ModMap[0]),
                 ModMapIndex.of(maps), Math.min(areaStart ^ FLIP, m.rangeStart(0) ^ FLIP) ^ FLIP,
-                Math.max(areaEnd ^ FLIP, m.rangeEnd(m.rangeCount() - 1) ^ FLIP) ^ FLIP);
+                Math.max(areaEnd ^ FLIP, m.rangeEnd(m.rangeCount() - 1) ^ FLIP) ^ FLIP));
     }
 
     private static boolean overlapsInit(ModuleSymbols loaded, ModuleSymbols other) {
@@ -137,20 +150,22 @@ public final class KernelSymbols {
                 maps.add(x);
             }
         }
-        return new KernelSymbols(kernel, l.toArray(new ModuleSymbols[0]), unbox(il), maps.toArray(new ModMap[0]),
-                ModMapIndex.of(maps), areaStart, areaEnd);
+        return keepPseudo(new KernelSymbols(kernel, l.toArray(new ModuleSymbols[0]), unbox(il), maps.toArray(new ModMap[0]),
+                ModMapIndex.of(maps), areaStart, areaEnd));
     }
 
-    /** This state with {@code module}'s init code gone; this when nothing changes. */
+    /** This state with {@code module}'s init code gone (every module's when null); this when nothing changes. */
     public KernelSymbols withInitDone(String module) {
+        boolean[] il = null;
         for (int i = 0; i < live.length; i++) {
-            if (live[i].module.equals(module) && initLive[i]) {
-                boolean[] il = initLive.clone();
+            if (initLive[i] && (module == null || live[i].module.equals(module))) {
+                if (il == null) {
+                    il = initLive.clone();
+                }
                 il[i] = false;
-                return new KernelSymbols(kernel, live, il, modMaps, modMapIndex, areaStart, areaEnd);
             }
         }
-        return this;
+        return il == null ? this : keepPseudo(new KernelSymbols(kernel, live, il, modMaps, modMapIndex, areaStart, areaEnd));
     }
 
     private static boolean[] unbox(List<Boolean> l) {
@@ -223,6 +238,10 @@ public final class KernelSymbols {
         }
         if (inModule) {
             return out.notFound(UnknownReason.GAP);
+        }
+        UnknownReason why = pseudo.reason(addr);
+        if (why != null) {
+            return out.notFound(why);
         }
         boolean inArea = k >= (areaStart ^ FLIP) && k < (areaEnd ^ FLIP);
         return out.notFound(inArea ? UnknownReason.MODULE_NOT_LOADED : UnknownReason.UNMAPPED);

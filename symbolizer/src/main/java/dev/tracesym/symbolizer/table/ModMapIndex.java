@@ -9,7 +9,7 @@ import java.util.List;
  * kernel finds first there (mod maps newest first, entries in list order), so that a lookup is one
  * binary search however much freed init code overlaps.
  */
-public final class ModMapIndex {
+final class ModMapIndex {
     private static final long FLIP = Long.MIN_VALUE;
     static final ModMapIndex EMPTY = new ModMapIndex(new long[0], new long[0], new ModMap[0], new int[0]);
 
@@ -26,7 +26,7 @@ public final class ModMapIndex {
     }
 
     /** Indexes {@code maps}, given in the kernel's search order (newest module first). */
-    public static ModMapIndex of(List<ModMap> maps) {
+    static ModMapIndex of(List<ModMap> maps) {
         int total = 0;
         for (ModMap m : maps) {
             total += m.count();
@@ -84,7 +84,7 @@ public final class ModMapIndex {
     }
 
     /** Resolves {@code addr} among saved init functions; false when none covers it. Does not reset {@code out}. */
-    public boolean lookup(long addr, Resolution out) {
+    boolean lookup(long addr, Resolution out) {
         long k = addr ^ FLIP;
         int i = ModuleSymbols.floor(start, k);
         if (i < 0 || k >= end[i]) {
