@@ -54,12 +54,6 @@ final class Arg {
         this.type = type;
     }
 
-    static Arg atom(String text) {
-        Arg a = new Arg(ATOM);
-        a.setAtom(text);
-        return a;
-    }
-
     void setAtom(String t) {
         type = ATOM;
         text = t;

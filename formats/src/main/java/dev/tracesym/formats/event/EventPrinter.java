@@ -8,10 +8,10 @@ import java.util.List;
  * libtraceevent's generic rendering of an event's print fmt: the text {@code trace-cmd report}
  * shows after {@code "event_name: "} when no plugin handles the event. Print fmts are compiled on
  * first use per event id; rendering then walks the compiled segments without allocating.
- * Not thread-safe: use one printer per thread.
+ * One printer serves the formats of one trace (it caches by event id and keeps libtraceevent's
+ * per-trace state, e.g. events that failed while printing). Not thread-safe: one printer per thread.
  */
 public final class EventPrinter {
-    private final EventFormats formats;
     private final PrintkFormats printk;
     private final SymbolNamer namer;
     private final boolean bigEndian;
@@ -44,7 +44,6 @@ public final class EventPrinter {
      */
     public EventPrinter(EventFormats formats, PrintkFormats printk, SymbolNamer namer, boolean pluginFunctions) {
         this.pluginFunctions = pluginFunctions;
-        this.formats = formats;
         this.printk = printk == null ? PrintkFormats.EMPTY : printk;
         this.namer = namer == null ? SymbolNamer.NONE : namer;
         this.bigEndian = formats.bigEndian();
