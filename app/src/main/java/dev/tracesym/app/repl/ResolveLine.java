@@ -32,6 +32,9 @@ final class ResolveLine {
             case UNMAPPED -> "outside the kernel image and the module area";
             case MODULE_NOT_LOADED -> "in the module area, but no module held it at " + Seconds.format(ts);
             case GAP -> "inside a kernel or module range, but no symbol precedes it there";
+            case FTRACE_TRAMPOLINE -> "in an ftrace trampoline, which the kernel does not name";
+            case KPROBE_PAGE -> "in a kprobe instruction page, which the kernel's %pS does not name";
+            case BPF -> "in a BPF program, which tracesym does not name";
         };
     }
 }
