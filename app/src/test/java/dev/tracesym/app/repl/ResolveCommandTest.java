@@ -115,6 +115,27 @@ class ResolveCommandTest {
     }
 
     @Test
+    void builtinModulesAndObjectFilesShowWhenTheTableHasThem(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        // the kallmodsyms lines quoted in the v10 cover letter (docs/FORMATS.md 4.1), framed by the
+        // kernel image's start and end markers; no sample kernel of the corpus has /proc/kallmodsyms
+        Path table = tmp.resolve("kallmodsyms");
+        Files.writeString(table, String.join("\n",
+                "ffffffff97000000 T _stext",
+                "ffffffff97606f80 t test_msr\t[rapl]",
+                "ffffffff97d82520 t lio_ethtool_get_channels\t[liquidio] [liquidio_vf]",
+                "ffffffff97d91a80 t cn23xx_vf_mbox_thread\t[liquidio] [liquidio_vf] {cn23xx_vf_device.o}",
+                "ffffffffa6007710 t amd_pmu_event_map\t{core.o}",
+                "ffffffffa6007800 T _etext",
+                "ffffffffa8000000 B _end", ""));
+        Run r = run("--symbols", table.toString(), "ffffffff97606f90", "ffffffff97d91a80", "ffffffffa6007714");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(String.join("\n",
+                "0xffffffff97606f90 test_msr+0x10/0x77b5a0 builtin=rapl",
+                "0xffffffff97d91a80 cn23xx_vf_mbox_thread+0x0/0xe275c90 builtin=liquidio,liquidio_vf object=cn23xx_vf_device.o",
+                "0xffffffffa6007714 amd_pmu_event_map+0x4/0xf0 object=core.o", ""), r.out());
+    }
+
+    @Test
     void unusableInputExitsWithTwoAndSaysWhy() {
         Run noSource = run("ffffffffc02c9000");
         assertEquals(2, noSource.code());
