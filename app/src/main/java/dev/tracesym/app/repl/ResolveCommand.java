@@ -1,0 +1,80 @@
+package dev.tracesym.app.repl;
+
+import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.symbolizer.Resolution;
+import dev.tracesym.symbolizer.SymbolSourceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code tracesym resolve}: names addresses as of one time, one line each, without a prompt. */
+@Command(name = "resolve", mixinStandardHelpOptions = true,
+        description = {"Names kernel addresses as they were at one time: one line per address in the kernel's %%pS form",
+            "(name+0xoff/0xsize [module]), plus builtin=MODULE and object=FILE where the symbol source knows them.",
+            "An address without a symbol prints 'not found: REASON (why)'."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tracesym resolve --archive snaps/ --modules ko/ --trace reuse.dat --at 17.8 0xffffffffc02c9000",
+            "      0xffffffffc02c9000 sha3_generic_mod_init+0x0/0x1000 [sha3_generic]",
+            "  tracesym resolve --archive snaps/ --at 16 ffffffffc02c9000 ffffffffc0326000",
+            "  tracesym resolve --symbols /proc/kallsyms ffffffff81000000",
+            "  tracesym resolve --trace trace.dat ffffffffc02c9000      (the trace's own kallsyms, as trace-cmd)",
+            "",
+            "Without --at the time is the end of the trace (or the last snapshot): the final state.",
+            "Exit codes: 0 ok (also when some addresses are not found), 1 failure while processing,",
+            "2 unusable input or usage."})
+public final class ResolveCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SourceOptions sources = new SourceOptions();
+
+    @Option(names = "--at", paramLabel = "SECONDS",
+            description = "time on the trace clock, e.g. 17.8 or 17800000000ns; also 'start' or 'end' (default: end)")
+    String at;
+
+    @Parameters(paramLabel = "ADDR", arity = "1..*", description = "addresses in hex, with or without 0x")
+    List<String> addresses;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long[] addrs = new long[addresses.size()];
+        SymbolQueries q;
+        long ts;
+        try {
+            for (int i = 0; i < addrs.length; i++) addrs[i] = Hex.parseAddress(addresses.get(i));
+            boolean end = at == null || at.equalsIgnoreCase("end"), start = !end && at.equalsIgnoreCase("start");
+            long given = end || start ? 0 : Seconds.parse(at); // a bad time is refused before the slow load
+            q = sources.load();
+            ts = end ? q.endTime() : start ? q.startTime() : given;
+        } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
+            err.println("tracesym resolve: " + ReplSession.messageOf(e));
+            err.flush();
+            return ExitCodes.UNUSABLE;
+        } catch (IOException e) {
+            err.println("tracesym resolve: " + ReplSession.messageOf(e));
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        Resolution r = new Resolution();
+        for (long a : addrs) {
+            q.resolve(ts, a, r);
+            out.println(ResolveLine.format(a, r, ts));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tracesym.app.repl;
+
+import dev.tracesym.symbolizer.Resolution;
+
+/**
+ * One answer line of {@code resolve}: the address, then the kernel's own {@code %pS} text
+ * ({@code name+0xoff/0xsize [module]}), then what the symbol source adds ({@code builtin=} for
+ * code of a module built into vmlinux, {@code object=} for its object file). An address without a
+ * symbol gets {@code not found:} with the short reason and a sentence.
+ */
+final class ResolveLine {
+    private ResolveLine() {}
+
+    static String format(long addr, Resolution r, long ts) {
+        StringBuilder b = new StringBuilder(96).append(Hex.format(addr)).append(' ');
+        if (!r.found) {
+            String reason = r.unknown == null ? "no-symbols" : r.unknown.text();
+            return b.append("not found: ").append(reason).append(" (").append(explain(r, ts)).append(')').toString();
+        }
+        b.append(r.name).append("+0x").append(Long.toHexString(r.offset)).append("/0x").append(Long.toHexString(r.size));
+        if (r.module != null && !r.builtin) b.append(" [").append(r.module).append(']');
+        if (r.builtin) b.append(" builtin=").append(r.modules != null ? String.join(",", r.modules) : r.module);
+        if (r.object != null) b.append(" object=").append(r.object);
+        if (r.gap) b.append(" gap (past the symbol's 0x").append(Long.toHexString(r.trueSize)).append(" bytes)");
+        return b.toString();
+    }
+
+    private static String explain(Resolution r, long ts) {
+        if (r.unknown == null) return "no symbol table";
+        return switch (r.unknown) {
+            case NO_SYMBOLS -> "no symbol table loaded";
+            case UNMAPPED -> "outside the kernel image and the module area";
+            case MODULE_NOT_LOADED -> "in the module area, but no module held it at " + Seconds.format(ts);
+            case GAP -> "inside a kernel or module range, but no symbol precedes it there";
+            case FTRACE_TRAMPOLINE -> "in an ftrace trampoline, which the kernel does not name";
+            case KPROBE_PAGE -> "in a kprobe instruction page, which the kernel's %pS does not name";
+            case BPF -> "in a BPF program, which tracesym does not name";
+        };
+    }
+}

@@ -1,0 +1,29 @@
+package dev.tracesym.app.repl;
+
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The symbol sources {@code repl} and {@code resolve} share: a trace, an archive, its modules, or one table. */
+final class SourceOptions {
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "trace-cmd .dat file: its markers and module events place the archive's snapshots in time; alone, its stored kallsyms is the table")
+    Path trace;
+
+    @Option(names = "--archive", paramLabel = "DIR",
+            description = "symbol archive: NNN-label.kallsyms/.modsyms/.modules/.sections snapshots and manifest.tsv")
+    Path archive;
+
+    @Option(names = "--modules", paramLabel = "DIR",
+            description = "the modules' .ko files (plain or .xz), for init code and exact symbol sizes")
+    Path modules;
+
+    @Option(names = "--symbols", paramLabel = "FILE",
+            description = "one symbol table without time: /proc/kallsyms, /proc/kallmodsyms or System.map (plain or compressed)")
+    Path symbols;
+
+    SymbolQueries load() throws IOException {
+        return SymbolQueries.load(trace, archive, modules, symbols);
+    }
+}
