@@ -33,9 +33,10 @@ import java.util.concurrent.Callable;
 
 /** {@code tracesym info}: what a trace or a symbol archive holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Shows what a trace or a symbol archive holds: for a .dat its format version, compression,",
-            "buffers, CPUs, clock, event counts and module events; for an archive folder its snapshots,",
-            "and when each module came and went; for trace text its layout and line counts."},
+        description = {"Shows what a trace or a symbol archive holds.",
+            "For a .dat: format version, compression, buffers, CPUs, clock, event counts and module",
+            "events; for an archive folder: its snapshots and when each module came and went; for",
+            "trace text: its layout and line counts."},
         footerHeading = "%nExamples:%n",
         footer = {"  tracesym info samples/data/events/events.v7-zstd.dat",
             "  tracesym info samples/data/reuse/snapshots",
