@@ -1,0 +1,334 @@
+#!/bin/sh
+# tracesym capture, as a POSIX shell script for targets without Java (busybox sh is enough).
+# Records a tracesym symbol archive beside the tracer: a full snapshot of the kernel's
+# symbols, then one snapshot after every module load and unload, each announced by an
+# "epoch: NNN label" marker in trace_marker.  Same options and same archive as
+# `tracesym capture` (printed by `tracesym capture --script`).
+#
+#   sh tracesym-capture.sh -o ARCHIVE [--append] [--duration SECONDS] [--no-modules-copy]
+#                          [--instance NAME] [--marker-instance NAME]
+#   (--proc, --sys, --tracefs, --lib-modules, --boot DIR read another tree, for testing)
+# Ends at Ctrl-C, SIGTERM, SIGHUP or after --duration.  Exit: 0 ok, 1 failure, 2 usage/input.
+set -u
+LC_ALL=C
+export LC_ALL
+ME=tracesym-capture
+
+say() { echo "$ME: $*" >&2; }
+usage_error() { say "$*"; echo "Try '$ME --help' for more information." >&2; exit 2; }
+
+OUT= APPEND=0 DURATION= COPY_KO=1 INSTANCE=tracesym-capture MARKER_INSTANCE=
+PROC=/proc SYS=/sys TRACEFS= LIBMOD= BOOT=/boot
+while [ $# -gt 0 ]; do
+  case $1 in
+    -h|--help) sed -n '2,11p' "$0" 2>/dev/null | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --append) APPEND=1; shift; continue ;;
+    --no-modules-copy) COPY_KO=0; shift; continue ;;
+    --*=*) opt=${1%%=*}; val=${1#*=}; shift ;;
+    -o|-d|--output|--duration|--instance|--marker-instance|--proc|--sys|--tracefs|--lib-modules|--boot)
+       [ $# -ge 2 ] || usage_error "$1 needs a value"
+       opt=$1; val=$2; shift 2 ;;
+    *) usage_error "unknown option: $1" ;;
+  esac
+  case $opt in
+    -o|--output) OUT=$val ;;
+    -d|--duration) DURATION=$val ;;
+    --instance) INSTANCE=$val ;;
+    --marker-instance) MARKER_INSTANCE=$val ;;
+    --proc) PROC=$val ;;
+    --sys) SYS=$val ;;
+    --tracefs) TRACEFS=$val ;;
+    --lib-modules) LIBMOD=$val ;;
+    --boot) BOOT=$val ;;
+    *) usage_error "unknown option: $opt" ;;
+  esac
+done
+[ -n "$OUT" ] || usage_error "missing -o ARCHIVE"
+if [ -n "$DURATION" ] && ! awk -v d="$DURATION" 'BEGIN { exit !(d ~ /^[0-9]+(\.[0-9]+)?$/ && d + 0 > 0) }'; then
+  usage_error "--duration must be a positive number of seconds"
+fi
+for n in "$INSTANCE" ${MARKER_INSTANCE:+"$MARKER_INSTANCE"}; do
+  case $n in ''|*[!A-Za-z0-9_.-]*) usage_error "not a tracefs instance name: $n" ;; esac
+done
+
+# --- the kernel ---------------------------------------------------------------------------
+refuse() { say "$*"; cleanup_instance; rm -f "$FIFO" 2>/dev/null; exit 2; }
+failure() { say "$*"; cleanup_instance; rm -f "$FIFO" 2>/dev/null; exit 1; }
+INST= CREATED=0 FIFO= READER= TIMER= PREV_ENABLE=
+cleanup_instance() {
+  [ -n "$INST" ] || return 0
+  if [ "$CREATED" = 1 ]; then
+    rmdir "$INST" 2>/dev/null || say "could not remove $INST"
+  elif [ -n "$PREV_ENABLE" ]; then     # an instance that existed: put back what was changed
+    echo "$PREV_ENABLE" | { read -r a b t; echo "$a" > "$INST/events/module/module_load/enable"
+      echo "$b" > "$INST/events/module/module_free/enable"; echo "$t" > "$INST/tracing_on"; } 2>/dev/null
+  fi
+  INST=
+}
+
+SYMKIND=kallsyms SYMSRC=$PROC/kallsyms
+if [ -r "$PROC/kallmodsyms" ]; then SYMKIND=kallmodsyms SYMSRC=$PROC/kallmodsyms; fi
+[ -r "$SYMSRC" ] || refuse "no $PROC/kallsyms: not a Linux procfs, or the kernel has no CONFIG_KALLSYMS"
+if ! awk '$1 !~ /^0+$/ { found = 1; exit } NR >= 1000 { exit } END { exit !found }' "$SYMSRC"; then
+  refuse "$SYMSRC shows no addresses: run as root, with kernel.kptr_restrict below 2 (sysctl kernel.kptr_restrict=1)"
+fi
+RELEASE=$(head -n 1 "$PROC/sys/kernel/osrelease")
+[ -n "$LIBMOD" ] || LIBMOD=/lib/modules/$RELEASE
+if [ -z "$TRACEFS" ]; then
+  TRACEFS=$SYS/kernel/tracing
+  [ -d "$TRACEFS/instances" ] || [ ! -d "$SYS/kernel/debug/tracing/instances" ] || TRACEFS=$SYS/kernel/debug/tracing
+fi
+BOOTID=
+[ -r "$PROC/sys/kernel/random/boot_id" ] && BOOTID=$(head -n 1 "$PROC/sys/kernel/random/boot_id")
+
+# The GNU build id in the kernel's ELF notes: records of namesz, descsz, type (little endian
+# on the machines this runs on), name, desc, each padded to 4 bytes.
+build_id() {
+  od -An -v -tx1 "$1" 2>/dev/null | awk '
+    function h(x) { return index("0123456789abcdef", substr(x, 1, 1)) * 16 + index("0123456789abcdef", substr(x, 2, 1)) - 17 }
+    function le(p) { return h(b[p]) + 256 * h(b[p + 1]) + 65536 * h(b[p + 2]) + 16777216 * h(b[p + 3]) }
+    { for (i = 1; i <= NF; i++) b[n++] = $i }
+    END {
+      p = 0
+      while (p + 12 <= n) {
+        ns = le(p); ds = le(p + 4); ty = le(p + 8)
+        na = p + 12; da = na + int((ns + 3) / 4) * 4; nx = da + int((ds + 3) / 4) * 4
+        if (nx > n) break
+        if (ty == 3 && ns == 4 && b[na] == "47" && b[na + 1] == "4e" && b[na + 2] == "55" && b[na + 3] == "00" && ds > 0) {
+          s = ""; for (i = 0; i < ds; i++) s = s b[da + i]; print s; exit
+        }
+        p = nx
+      }
+    }'
+}
+
+# --- the archive --------------------------------------------------------------------------
+if [ -e "$OUT" ] && [ ! -d "$OUT" ]; then refuse "$OUT exists and is not a folder"; fi
+if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ]; then
+  [ "$APPEND" = 1 ] || refuse "$OUT is not empty: choose a new folder, or add to this archive with --append"
+  if [ -f "$OUT/manifest.tsv" ]; then
+    bad=$(awk -F '\t' 'NF != 3 || $1 !~ /^[0-9]+$/ || $2 == "" { print NR ": " $0; exit }' "$OUT/manifest.tsv")
+    [ -z "$bad" ] || refuse "$OUT/manifest.tsv line $bad: expected NNN<TAB>label<TAB>uptime"
+  fi
+  if [ -f "$OUT/kernel.tsv" ] && [ -n "$BOOTID" ]; then
+    before=$(awk -F '\t' '$1 == "boot-id" { print $2 }' "$OUT/kernel.tsv")
+    if [ -n "$before" ] && [ "$before" != "$BOOTID" ]; then
+      refuse "$OUT was captured in another boot (boot-id $before, now $BOOTID): module addresses differ, use a new folder"
+    fi
+  fi
+fi
+mkdir -p "$OUT" || refuse "cannot create $OUT"
+# the highest number in use, in the manifest or in file names (a snapshot cut short)
+SEQ=$( { [ -f "$OUT/manifest.tsv" ] && cut -f1 "$OUT/manifest.tsv"; ls "$OUT"; } |
+       sed -n 's/^\([0-9][0-9]*\).*/\1/p' | awk '$1 + 0 > m { m = $1 + 0 } END { print m + 0 }')
+put() { mv -f "$1" "$2" || failure "cannot write $2"; }     # temp file -> final name
+
+# The vmlinux part of a symbol file ends where the first loaded module, BPF program or
+# trampoline line starts.  In kallsyms that is the first "[module]" line; in kallmodsyms
+# built-in modules have one too, so there the module must be loaded (or bpf, __builtin__*).
+core_lines() {   # core_lines SYMBOLFILE MODULESFILE
+  awk -v kind="$SYMKIND" -v mods=" $(cut -d ' ' -f 1 "$2" | tr '\n' ' ') " '
+    {
+      p = index($0, "\t[")
+      if (!p) next
+      if (kind == "kallsyms") { print NR - 1; found = 1; exit }
+      m = substr($0, p + 2); m = substr(m, 1, index(m, "]") - 1)
+      if (index(mods, " " m " ") || m == "bpf" || substr(m, 1, 11) == "__builtin__") { print NR - 1; found = 1; exit }
+    }
+    END { if (!found) print NR }' "$1"
+}
+CORE_N= CORE_SUM=
+set_core() {     # set_core SYMBOLFILE MODULESFILE
+  CORE_N=$(core_lines "$1" "$2")
+  CORE_SUM=$(head -n "$CORE_N" "$1" | cksum)
+}
+if [ -f "$OUT/manifest.tsv" ]; then      # appending: compare with the archive's first full file
+  while IFS="$(printf '\t')" read -r n l u; do
+    if [ -f "$OUT/$n-$l.kallsyms" ]; then
+      mf=$OUT/$n-$l.modules; [ -f "$mf" ] || mf=/dev/null
+      set_core "$OUT/$n-$l.kallsyms" "$mf"; break
+    fi
+  done < "$OUT/manifest.tsv"
+fi
+
+# --- tracefs ------------------------------------------------------------------------------
+[ -d "$TRACEFS/instances" ] || refuse "no tracefs at $TRACEFS (mount it: mount -t tracefs nodev /sys/kernel/tracing)"
+if [ -n "$MARKER_INSTANCE" ]; then MARKER=$TRACEFS/instances/$MARKER_INSTANCE/trace_marker; else MARKER=$TRACEFS/trace_marker; fi
+[ -e "$MARKER" ] || refuse "no $MARKER"
+I=$TRACEFS/instances/$INSTANCE
+if mkdir "$I" 2>/dev/null; then
+  CREATED=1
+elif [ -d "$I" ]; then
+  say "using the existing tracefs instance $I (if another capture runs in it, both miss events)"
+  PREV_ENABLE="$(cat "$I/events/module/module_load/enable" "$I/events/module/module_free/enable" "$I/tracing_on" 2>/dev/null | tr '\n' ' ')"
+else
+  refuse "cannot create $I"
+fi
+INST=$I
+for e in module_load module_free; do
+  [ -e "$I/events/module/$e/enable" ] ||
+    refuse "no $I/events/module/$e/enable: this kernel has no module events (CONFIG_MODULES, CONFIG_TRACEPOINTS)"
+done
+if [ "$CREATED" = 1 ] && [ -e "$I/buffer_size_kb" ]; then echo 64 > "$I/buffer_size_kb"; fi
+echo 1 > "$I/events/module/module_load/enable" && echo 1 > "$I/events/module/module_free/enable" &&
+  echo 1 > "$I/tracing_on" || refuse "cannot enable the module events in $I"
+
+MARKER_FAILED=0
+marker() {   # one write, so one trace event; tracing that is off refuses it
+  if ! printf '%s\n' "$1" 2>/dev/null >> "$MARKER"; then
+    if [ "$MARKER_FAILED" = 0 ]; then
+      say "marker \"$1\" not written: is tracing on? Snapshots without a marker in the trace apply from the previous one's"
+      MARKER_FAILED=1
+    fi
+  fi
+}
+
+# "module section address" for every loadable module.  Each attribute must be read with one
+# read(2): the kernel refuses reads at a non-zero position, and a shell's `read` takes a byte
+# at a time.  One cat per module; if its output does not have one line per file, one dd each.
+dump_sections() {
+  for sd in "$SYS"/module/*/sections; do
+    [ -d "$sd" ] || continue
+    m=${sd%/sections}; m=${m##*/}
+    set --
+    for sf in "$sd"/.* "$sd"/*; do [ -f "$sf" ] && set -- "$@" "$sf"; done
+    [ $# -gt 0 ] || continue
+    vals=$(cat "$@" 2>/dev/null)
+    c=$(printf '%s\n' "$vals" | wc -l)
+    if [ $c -eq $# ] && [ -n "$vals" ]; then
+      printf '%s\n' "$vals" | for sf; do IFS= read -r v; [ -n "$v" ] && printf '%s %s %s\n' "$m" "${sf##*/}" "$v"; done
+    else
+      for sf; do
+        v=$(dd if="$sf" bs=64 count=1 2>/dev/null | head -n 1)
+        [ -n "$v" ] && printf '%s %s %s\n' "$m" "${sf##*/}" "$v"
+      done
+    fi
+  done
+}
+
+SNAPS=0
+snap() {   # snap LABEL: marker, then symbols, modules, sections; the manifest row last
+  SEQ=$((SEQ + 1))
+  n=$(printf %03d "$SEQ")
+  marker "epoch: $n $1"
+  up=$(cut -d ' ' -f 1 "$PROC/uptime")
+  t=$OUT/.$n-$1.part
+  dd if="$SYMSRC" of="$t.sym" bs=65536 2>/dev/null || failure "cannot read $SYMSRC"
+  dd if="$PROC/modules" of="$t.modules" bs=65536 2>/dev/null || failure "cannot read $PROC/modules"
+  dump_sections > "$t.sections" || failure "cannot write $t.sections"
+  cn=$(core_lines "$t.sym" "$t.modules")
+  if [ -n "$CORE_N" ] && [ "$cn" = "$CORE_N" ] && [ "$(head -n "$cn" "$t.sym" | cksum)" = "$CORE_SUM" ]; then
+    tail -n +$((cn + 1)) "$t.sym" > "$t.modsyms" || failure "cannot write $t.modsyms"
+    rm -f "$t.sym"
+    put "$t.modsyms" "$OUT/$n-$1.modsyms"
+  else
+    [ -n "$CORE_N" ] || set_core "$t.sym" "$t.modules"
+    put "$t.sym" "$OUT/$n-$1.kallsyms"
+  fi
+  put "$t.modules" "$OUT/$n-$1.modules"
+  put "$t.sections" "$OUT/$n-$1.sections"
+  { [ -f "$OUT/manifest.tsv" ] && cat "$OUT/manifest.tsv"; printf '%s\t%s\t%s\n' "$n" "$1" "$up"; } > "$OUT/.manifest.tsv.part" ||
+    failure "cannot write $OUT/manifest.tsv"
+  put "$OUT/.manifest.tsv.part" "$OUT/manifest.tsv"
+  SNAPS=$((SNAPS + 1))
+  say "$n $1"
+}
+
+# --- module files -------------------------------------------------------------------------
+KO_DONE=" " KO_MISSING=" "
+[ "$COPY_KO" = 0 ] || [ -f "$LIBMOD/modules.dep" ] || say "no $LIBMOD/modules.dep: no module files are copied"
+copy_ko() {   # copy_ko MODULE...: the .ko files of modules not copied yet, found via modules.dep
+  [ "$COPY_KO" = 1 ] && [ -f "$LIBMOD/modules.dep" ] || return 0
+  for m; do
+    case $KO_DONE in *" $m "*) continue ;; esac
+    rel=$(awk -F: -v want="$m" '{
+        f = $1; sub(/.*\//, "", f)
+        if (!sub(/\.ko$/, "", f) && !sub(/\.ko\.xz$/, "", f) && !sub(/\.ko\.zst$/, "", f) && !sub(/\.ko\.gz$/, "", f)) next
+        gsub(/-/, "_", f)
+        if (f == want) { print $1; exit }
+      }' "$LIBMOD/modules.dep")
+    if [ -z "$rel" ] || [ ! -f "$LIBMOD/$rel" ]; then
+      case $KO_MISSING in *" $m "*) ;; *) KO_MISSING="$KO_MISSING$m "; say "no file for module $m in modules.dep" ;; esac
+      continue
+    fi
+    f=${rel##*/}
+    mkdir -p "$OUT/modules" || failure "cannot create $OUT/modules"
+    if [ ! -f "$OUT/modules/$f" ] || [ "$(wc -c < "$OUT/modules/$f")" != "$(wc -c < "$LIBMOD/$rel")" ]; then
+      cp "$LIBMOD/$rel" "$OUT/modules/.$f.part" || failure "cannot copy $LIBMOD/$rel"
+      put "$OUT/modules/.$f.part" "$OUT/modules/$f"
+    fi
+    KO_DONE="$KO_DONE$m "
+  done
+}
+loaded_modules() { cut -d ' ' -f 1 "$OUT/$1.modules"; }
+
+copy_if_present() {   # copy_if_present FROM NAME
+  if [ -f "$1" ] && [ -r "$1" ] && [ ! -e "$OUT/$2" ]; then
+    cp "$1" "$OUT/.$2.part" || failure "cannot copy $1"
+    put "$OUT/.$2.part" "$OUT/$2"
+  fi
+}
+kernel_files() {   # kernel.tsv, System.map and the built-in module lists, once per archive
+  if [ ! -e "$OUT/kernel.tsv" ]; then
+    {
+      printf 'release\t%s\n' "$RELEASE"
+      [ -r "$PROC/sys/kernel/version" ] && printf 'version\t%s\n' "$(head -n 1 "$PROC/sys/kernel/version")"
+      [ -r "$PROC/sys/kernel/arch" ] && printf 'machine\t%s\n' "$(head -n 1 "$PROC/sys/kernel/arch")"
+      bid=$(build_id "$SYS/kernel/notes"); [ -n "$bid" ] && printf 'build-id\t%s\n' "$bid"
+      [ -n "$BOOTID" ] && printf 'boot-id\t%s\n' "$BOOTID"
+      printf 'symbols\t%s\n' "$SYMKIND"
+      printf 'captured-by\t%s\n' "tracesym capture --script"
+    } > "$OUT/.kernel.tsv.part" || failure "cannot write $OUT/kernel.tsv"
+    put "$OUT/.kernel.tsv.part" "$OUT/kernel.tsv"
+  fi
+  map=$BOOT/System.map-$RELEASE; [ -f "$map" ] || map=$LIBMOD/System.map
+  copy_if_present "$map" System.map
+  copy_if_present "$LIBMOD/modules.builtin" modules.builtin
+  copy_if_present "$LIBMOD/modules.builtin.ranges" modules.builtin.ranges
+}
+
+# --- follow module loads and unloads ------------------------------------------------------
+# A reader process copies trace_pipe into a FIFO: stopping is killing it, which ends the loop.
+FIFO=$OUT/.events.fifo
+rm -f "$FIFO"; mkfifo "$FIFO" || refuse "cannot create the FIFO $FIFO"
+stop() { [ -z "$READER" ] || kill "$READER" 2>/dev/null; }
+trap stop INT TERM HUP
+cat "$I/trace_pipe" > "$FIFO" &
+READER=$!
+exec 3< "$FIFO"
+snap start
+kernel_files
+copy_ko $(loaded_modules "$(printf %03d "$SEQ")-start")
+if [ -n "$DURATION" ]; then
+  ( sleep "$DURATION"; kill "$READER" 2>/dev/null ) &
+  TIMER=$!
+  say "following module loads and unloads in $I for $DURATION s"
+else
+  say "following module loads and unloads in $I; Ctrl-C ends the capture"
+fi
+while :; do
+  # ends when the reader is gone: killed by stop() or the timer (a signal also interrupts read)
+  IFS= read -r line <&3 || break
+  case $line in
+    *': module_load: '*) m=${line#*: module_load: }; m=${m%% *}; ev=load ;;
+    *': module_free: '*) m=${line#*: module_free: }; m=${m%% *}; ev=unload ;;
+    *'[LOST '*' EVENTS]'*) m=; ev=lost ;;
+    *) continue ;;
+  esac
+  case $ev in
+    lost) snap after-lost-events; copy_ko $(loaded_modules "$(printf %03d "$SEQ")-after-lost-events") ;;
+    *) case $m in ''|*[!A-Za-z0-9_-]*) continue ;; esac
+       snap "after-$ev-$m"
+       [ "$ev" = unload ] || copy_ko "$m" ;;
+  esac
+done
+exec 3<&-
+[ -z "$TIMER" ] || kill "$TIMER" 2>/dev/null
+wait "$READER" 2>/dev/null
+READER=
+trap - INT TERM HUP
+rm -f "$FIFO"
+snap final
+cleanup_instance
+say "$SNAPS snapshots in $OUT"
+exit 0
