@@ -52,9 +52,10 @@ for n in "$INSTANCE" ${MARKER_INSTANCE:+"$MARKER_INSTANCE"}; do
 done
 
 # --- the kernel ---------------------------------------------------------------------------
-refuse() { say "$*"; cleanup_instance; rm -f "$FIFO" 2>/dev/null; exit 2; }
-failure() { say "$*"; cleanup_instance; rm -f "$FIFO" 2>/dev/null; exit 1; }
-INST= CREATED=0 FIFO= READER= TIMER= PREV_ENABLE=
+refuse() { say "$*"; cleanup_instance; exit 2; }
+failure() { say "$*"; stop; cleanup_instance; exit 1; }
+stop() { [ -z "$READER" ] || kill "$READER" 2>/dev/null; }
+INST= CREATED=0 WORK= READER= TIMER= PREV_ENABLE=
 cleanup_instance() {
   [ -n "$INST" ] || return 0
   if [ "$CREATED" = 1 ]; then
@@ -118,6 +119,8 @@ if [ -d "$OUT" ] && [ -n "$(ls -A "$OUT")" ]; then
   fi
 fi
 mkdir -p "$OUT" || refuse "cannot create $OUT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tracesym-capture.XXXXXX") || refuse "cannot create a temporary folder"
+trap 'rm -rf "$WORK"' EXIT
 # the highest number in use, in the manifest or in file names (a snapshot cut short)
 SEQ=$( { [ -f "$OUT/manifest.tsv" ] && cut -f1 "$OUT/manifest.tsv"; ls "$OUT"; } |
        sed -n 's/^\([0-9][0-9]*\).*/\1/p' | awk '$1 + 0 > m { m = $1 + 0 } END { print m + 0 }')
@@ -126,27 +129,24 @@ put() { mv -f "$1" "$2" || failure "cannot write $2"; }     # temp file -> final
 # The vmlinux part of a symbol file ends where the first loaded module, BPF program or
 # trampoline line starts.  In kallsyms that is the first "[module]" line; in kallmodsyms
 # built-in modules have one too, so there the module must be loaded (or bpf, __builtin__*).
-core_lines() {   # core_lines SYMBOLFILE MODULESFILE
+# Later snapshots store only the rest (.modsyms) when their vmlinux part is the first one's.
+vmlinux_lines() {   # vmlinux_lines SYMBOLS MODULES: how many lines the vmlinux part has
   awk -v kind="$SYMKIND" -v mods=" $(cut -d ' ' -f 1 "$2" | tr '\n' ' ') " '
-    {
-      p = index($0, "\t[")
-      if (!p) next
+    (p = index($0, "\t[")) {
       if (kind == "kallsyms") { print NR - 1; found = 1; exit }
       m = substr($0, p + 2); m = substr(m, 1, index(m, "]") - 1)
       if (index(mods, " " m " ") || m == "bpf" || substr(m, 1, 11) == "__builtin__") { print NR - 1; found = 1; exit }
     }
     END { if (!found) print NR }' "$1"
 }
-CORE_N= CORE_SUM=
-set_core() {     # set_core SYMBOLFILE MODULESFILE
-  CORE_N=$(core_lines "$1" "$2")
-  CORE_SUM=$(head -n "$CORE_N" "$1" | cksum)
-}
+CORE=$WORK/vmlinux-part CORE_N=
 if [ -f "$OUT/manifest.tsv" ]; then      # appending: compare with the archive's first full file
   while IFS="$(printf '\t')" read -r n l u; do
     if [ -f "$OUT/$n-$l.kallsyms" ]; then
       mf=$OUT/$n-$l.modules; [ -f "$mf" ] || mf=/dev/null
-      set_core "$OUT/$n-$l.kallsyms" "$mf"; break
+      CORE_N=$(vmlinux_lines "$OUT/$n-$l.kallsyms" "$mf")
+      head -n "$CORE_N" "$OUT/$n-$l.kallsyms" > "$CORE" || refuse "cannot read $OUT/$n-$l.kallsyms"
+      break
     fi
   done < "$OUT/manifest.tsv"
 fi
@@ -185,53 +185,55 @@ marker() {   # one write, so one trace event; tracing that is off refuses it
 
 # "module section address" for every loadable module.  Each attribute must be read with one
 # read(2): the kernel refuses reads at a non-zero position, and a shell's `read` takes a byte
-# at a time.  One cat per module; if its output does not have one line per file, one dd each.
+# at a time; awk reads a whole buffer.  If awk fails (a module went away), one dd per file.
 dump_sections() {
-  for sd in "$SYS"/module/*/sections; do
-    [ -d "$sd" ] || continue
-    m=${sd%/sections}; m=${m##*/}
-    set --
-    for sf in "$sd"/.* "$sd"/*; do [ -f "$sf" ] && set -- "$@" "$sf"; done
-    [ $# -gt 0 ] || continue
-    vals=$(cat "$@" 2>/dev/null)
-    c=$(printf '%s\n' "$vals" | wc -l)
-    if [ $c -eq $# ] && [ -n "$vals" ]; then
-      printf '%s\n' "$vals" | for sf; do IFS= read -r v; [ -n "$v" ] && printf '%s %s %s\n' "$m" "${sf##*/}" "$v"; done
-    else
-      for sf; do
-        v=$(dd if="$sf" bs=64 count=1 2>/dev/null | head -n 1)
-        [ -n "$v" ] && printf '%s %s %s\n' "$m" "${sf##*/}" "$v"
-      done
-    fi
+  set --
+  for _sd in "$SYS"/module/*/sections; do
+    for _sf in "$_sd"/.* "$_sd"/*; do [ -f "$_sf" ] && set -- "$@" "$_sf"; done
+  done
+  [ $# -gt 0 ] || return 0
+  awk 'FNR == 1 {
+      s = FILENAME; sub(/.*\//, "", s)
+      m = FILENAME; sub(/\/sections\/[^\/]*$/, "", m); sub(/.*\//, "", m)
+      v = $0; sub(/^[ \t]+/, "", v); sub(/[ \t]+$/, "", v)
+      if (v != "") print m " " s " " v
+    }' "$@" 2>/dev/null && return 0
+  for _sf; do
+    _v=$(dd if="$_sf" bs=64 count=1 2>/dev/null | head -n 1)
+    _m=${_sf%/sections/*}; _m=${_m##*/}
+    [ -n "$_v" ] && printf '%s %s %s\n' "$_m" "${_sf##*/}" "$_v"
   done
 }
 
 SNAPS=0
 snap() {   # snap LABEL: marker, then symbols, modules, sections; the manifest row last
   SEQ=$((SEQ + 1))
-  n=$(printf %03d "$SEQ")
-  marker "epoch: $n $1"
-  up=$(cut -d ' ' -f 1 "$PROC/uptime")
-  t=$OUT/.$n-$1.part
-  dd if="$SYMSRC" of="$t.sym" bs=65536 2>/dev/null || failure "cannot read $SYMSRC"
-  dd if="$PROC/modules" of="$t.modules" bs=65536 2>/dev/null || failure "cannot read $PROC/modules"
-  dump_sections > "$t.sections" || failure "cannot write $t.sections"
-  cn=$(core_lines "$t.sym" "$t.modules")
-  if [ -n "$CORE_N" ] && [ "$cn" = "$CORE_N" ] && [ "$(head -n "$cn" "$t.sym" | cksum)" = "$CORE_SUM" ]; then
-    tail -n +$((cn + 1)) "$t.sym" > "$t.modsyms" || failure "cannot write $t.modsyms"
-    rm -f "$t.sym"
-    put "$t.modsyms" "$OUT/$n-$1.modsyms"
+  _n=$(printf %03d "$SEQ")
+  marker "epoch: $_n $1"
+  read -r _up _rest < "$PROC/uptime"
+  _t=$OUT/.$_n-$1.part
+  dd if="$SYMSRC" of="$_t.sym" bs=65536 2>/dev/null || failure "cannot read $SYMSRC"
+  dd if="$PROC/modules" of="$_t.modules" bs=65536 2>/dev/null || failure "cannot read $PROC/modules"
+  dump_sections > "$_t.sections" || failure "cannot write $_t.sections"
+  _cn=$(vmlinux_lines "$_t.sym" "$_t.modules")
+  if [ -n "$CORE_N" ] && [ "$_cn" = "$CORE_N" ] && head -n "$_cn" "$_t.sym" | cmp -s - "$CORE"; then
+    tail -n +$((_cn + 1)) "$_t.sym" > "$_t.modsyms" || failure "cannot write $_t.modsyms"
+    rm -f "$_t.sym"
+    put "$_t.modsyms" "$OUT/$_n-$1.modsyms"
   else
-    [ -n "$CORE_N" ] || set_core "$t.sym" "$t.modules"
-    put "$t.sym" "$OUT/$n-$1.kallsyms"
+    if [ -z "$CORE_N" ]; then
+      head -n "$_cn" "$_t.sym" > "$CORE" || failure "cannot write $CORE"
+      CORE_N=$_cn
+    fi
+    put "$_t.sym" "$OUT/$_n-$1.kallsyms"
   fi
-  put "$t.modules" "$OUT/$n-$1.modules"
-  put "$t.sections" "$OUT/$n-$1.sections"
-  { [ -f "$OUT/manifest.tsv" ] && cat "$OUT/manifest.tsv"; printf '%s\t%s\t%s\n' "$n" "$1" "$up"; } > "$OUT/.manifest.tsv.part" ||
+  put "$_t.modules" "$OUT/$_n-$1.modules"
+  put "$_t.sections" "$OUT/$_n-$1.sections"
+  { [ -f "$OUT/manifest.tsv" ] && cat "$OUT/manifest.tsv"; printf '%s\t%s\t%s\n' "$_n" "$1" "$_up"; } > "$OUT/.manifest.tsv.part" ||
     failure "cannot write $OUT/manifest.tsv"
   put "$OUT/.manifest.tsv.part" "$OUT/manifest.tsv"
   SNAPS=$((SNAPS + 1))
-  say "$n $1"
+  say "$_n $1"
 }
 
 # --- module files -------------------------------------------------------------------------
@@ -239,25 +241,25 @@ KO_DONE=" " KO_MISSING=" "
 [ "$COPY_KO" = 0 ] || [ -f "$LIBMOD/modules.dep" ] || say "no $LIBMOD/modules.dep: no module files are copied"
 copy_ko() {   # copy_ko MODULE...: the .ko files of modules not copied yet, found via modules.dep
   [ "$COPY_KO" = 1 ] && [ -f "$LIBMOD/modules.dep" ] || return 0
-  for m; do
-    case $KO_DONE in *" $m "*) continue ;; esac
-    rel=$(awk -F: -v want="$m" '{
+  for _m; do
+    case $KO_DONE in *" $_m "*) continue ;; esac
+    _rel=$(awk -F: -v want="$_m" '{
         f = $1; sub(/.*\//, "", f)
         if (!sub(/\.ko$/, "", f) && !sub(/\.ko\.xz$/, "", f) && !sub(/\.ko\.zst$/, "", f) && !sub(/\.ko\.gz$/, "", f)) next
         gsub(/-/, "_", f)
         if (f == want) { print $1; exit }
       }' "$LIBMOD/modules.dep")
-    if [ -z "$rel" ] || [ ! -f "$LIBMOD/$rel" ]; then
-      case $KO_MISSING in *" $m "*) ;; *) KO_MISSING="$KO_MISSING$m "; say "no file for module $m in modules.dep" ;; esac
+    if [ -z "$_rel" ] || [ ! -f "$LIBMOD/$_rel" ]; then
+      case $KO_MISSING in *" $_m "*) ;; *) KO_MISSING="$KO_MISSING$_m "; say "no file for module $_m in modules.dep" ;; esac
       continue
     fi
-    f=${rel##*/}
+    _f=${_rel##*/}
     mkdir -p "$OUT/modules" || failure "cannot create $OUT/modules"
-    if [ ! -f "$OUT/modules/$f" ] || [ "$(wc -c < "$OUT/modules/$f")" != "$(wc -c < "$LIBMOD/$rel")" ]; then
-      cp "$LIBMOD/$rel" "$OUT/modules/.$f.part" || failure "cannot copy $LIBMOD/$rel"
-      put "$OUT/modules/.$f.part" "$OUT/modules/$f"
+    if [ ! -f "$OUT/modules/$_f" ] || [ "$(wc -c < "$OUT/modules/$_f")" != "$(wc -c < "$LIBMOD/$_rel")" ]; then
+      cp "$LIBMOD/$_rel" "$OUT/modules/.$_f.part" || failure "cannot copy $LIBMOD/$_rel"
+      put "$OUT/modules/.$_f.part" "$OUT/modules/$_f"
     fi
-    KO_DONE="$KO_DONE$m "
+    KO_DONE="$KO_DONE$_m "
   done
 }
 loaded_modules() { cut -d ' ' -f 1 "$OUT/$1.modules"; }
@@ -274,24 +276,23 @@ kernel_files() {   # kernel.tsv, System.map and the built-in module lists, once 
       printf 'release\t%s\n' "$RELEASE"
       [ -r "$PROC/sys/kernel/version" ] && printf 'version\t%s\n' "$(head -n 1 "$PROC/sys/kernel/version")"
       [ -r "$PROC/sys/kernel/arch" ] && printf 'machine\t%s\n' "$(head -n 1 "$PROC/sys/kernel/arch")"
-      bid=$(build_id "$SYS/kernel/notes"); [ -n "$bid" ] && printf 'build-id\t%s\n' "$bid"
+      _bid=$(build_id "$SYS/kernel/notes"); [ -n "$_bid" ] && printf 'build-id\t%s\n' "$_bid"
       [ -n "$BOOTID" ] && printf 'boot-id\t%s\n' "$BOOTID"
       printf 'symbols\t%s\n' "$SYMKIND"
       printf 'captured-by\t%s\n' "tracesym capture --script"
     } > "$OUT/.kernel.tsv.part" || failure "cannot write $OUT/kernel.tsv"
     put "$OUT/.kernel.tsv.part" "$OUT/kernel.tsv"
   fi
-  map=$BOOT/System.map-$RELEASE; [ -f "$map" ] || map=$LIBMOD/System.map
-  copy_if_present "$map" System.map
+  _map=$BOOT/System.map-$RELEASE; [ -f "$_map" ] || _map=$LIBMOD/System.map
+  copy_if_present "$_map" System.map
   copy_if_present "$LIBMOD/modules.builtin" modules.builtin
   copy_if_present "$LIBMOD/modules.builtin.ranges" modules.builtin.ranges
 }
 
 # --- follow module loads and unloads ------------------------------------------------------
 # A reader process copies trace_pipe into a FIFO: stopping is killing it, which ends the loop.
-FIFO=$OUT/.events.fifo
-rm -f "$FIFO"; mkfifo "$FIFO" || refuse "cannot create the FIFO $FIFO"
-stop() { [ -z "$READER" ] || kill "$READER" 2>/dev/null; }
+FIFO=$WORK/events.fifo
+mkfifo "$FIFO" || refuse "cannot create the FIFO $FIFO"
 trap stop INT TERM HUP
 cat "$I/trace_pipe" > "$FIFO" &
 READER=$!
@@ -327,7 +328,6 @@ exec 3<&-
 wait "$READER" 2>/dev/null
 READER=
 trap - INT TERM HUP
-rm -f "$FIFO"
 snap final
 cleanup_instance
 say "$SNAPS snapshots in $OUT"
