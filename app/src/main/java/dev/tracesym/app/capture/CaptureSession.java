@@ -119,7 +119,7 @@ final class CaptureSession {
         KernelState s = KernelState.read(roots, symbolFile);
         archive.writeSnapshot(label, uptime, s, kallmodsyms);
         snapshots++;
-        err.println("tracesym capture: " + number + " " + label);
+        err.println("tracesym capture: " + number + " " + label + " (uptime " + uptime + ")");
         err.flush();
         return s;
     }

@@ -139,6 +139,18 @@ vmlinux_lines() {   # vmlinux_lines SYMBOLS MODULES: how many lines the vmlinux 
     }
     END { if (!found) print NR }' "$1"
 }
+TAB=$(printf '\t')
+starts_with_module() {   # starts_with_module REST MODULES: REST is empty or begins with a module line
+  _l=$(head -n 1 "$1")
+  case $_l in
+    '') return 0 ;;
+    *"$TAB["*) [ "$SYMKIND" = kallsyms ] && return 0
+       _mm=${_l#*"$TAB["}; _mm=${_mm%%]*}
+       case $_mm in bpf|__builtin__*) return 0 ;; esac
+       cut -d ' ' -f 1 "$2" | grep -qx "$_mm" ;;
+    *) return 1 ;;
+  esac
+}
 CORE=$WORK/vmlinux-part CORE_N=
 if [ -f "$OUT/manifest.tsv" ]; then      # appending: compare with the archive's first full file
   while IFS="$(printf '\t')" read -r n l u; do
@@ -215,13 +227,15 @@ snap() {   # snap LABEL: marker, then symbols, modules, sections; the manifest r
   dd if="$SYMSRC" of="$_t.sym" bs=65536 2>/dev/null || failure "cannot read $SYMSRC"
   dd if="$PROC/modules" of="$_t.modules" bs=65536 2>/dev/null || failure "cannot read $PROC/modules"
   dump_sections > "$_t.sections" || failure "cannot write $_t.sections"
-  _cn=$(vmlinux_lines "$_t.sym" "$_t.modules")
-  if [ -n "$CORE_N" ] && [ "$_cn" = "$CORE_N" ] && head -n "$_cn" "$_t.sym" | cmp -s - "$CORE"; then
-    tail -n +$((_cn + 1)) "$_t.sym" > "$_t.modsyms" || failure "cannot write $_t.modsyms"
+  # the same vmlinux part as the first full file: its lines, then a module line or nothing
+  if [ -n "$CORE_N" ] && head -n "$CORE_N" "$_t.sym" | cmp -s - "$CORE" &&
+     tail -n +$((CORE_N + 1)) "$_t.sym" > "$_t.modsyms" && starts_with_module "$_t.modsyms" "$_t.modules"; then
     rm -f "$_t.sym"
     put "$_t.modsyms" "$OUT/$_n-$1.modsyms"
   else
+    rm -f "$_t.modsyms"
     if [ -z "$CORE_N" ]; then
+      _cn=$(vmlinux_lines "$_t.sym" "$_t.modules")
       head -n "$_cn" "$_t.sym" > "$CORE" || failure "cannot write $CORE"
       CORE_N=$_cn
     fi
@@ -233,7 +247,7 @@ snap() {   # snap LABEL: marker, then symbols, modules, sections; the manifest r
     failure "cannot write $OUT/manifest.tsv"
   put "$OUT/.manifest.tsv.part" "$OUT/manifest.tsv"
   SNAPS=$((SNAPS + 1))
-  say "$_n $1"
+  say "$_n $1 (uptime $_up)"
 }
 
 # --- module files -------------------------------------------------------------------------
@@ -294,7 +308,8 @@ kernel_files() {   # kernel.tsv, System.map and the built-in module lists, once 
 FIFO=$WORK/events.fifo
 mkfifo "$FIFO" || refuse "cannot create the FIFO $FIFO"
 trap stop INT TERM HUP
-cat "$I/trace_pipe" > "$FIFO" &
+# dd, not cat: busybox cat sendfile()s, which splices trace_pipe until its whole count is done
+dd if="$I/trace_pipe" bs=4096 2>/dev/null > "$FIFO" &
 READER=$!
 exec 3< "$FIFO"
 snap start
