@@ -33,6 +33,7 @@ final class CaptureSession {
     private TraceInstance instance;
     private ModuleBinaries binaries;
     private int snapshots;
+    private String lastSnapshot;
 
     /** @param durationNanos how long to capture; 0 or less: until {@link #requestStop()} */
     CaptureSession(KernelRoots roots, Path output, boolean append, long durationNanos, boolean copyModules,
@@ -107,6 +108,7 @@ final class CaptureSession {
             if (e == null) continue;
             if (e.kind == ModuleEvent.Kind.END || e.kind == ModuleEvent.Kind.STOP) return;
             KernelState s = snapshot(e.label());
+            archive.writeEvent(lastSnapshot, e);
             if (e.kind == ModuleEvent.Kind.LOAD) copyModules(Set.of(e.module));
             else if (e.kind == ModuleEvent.Kind.LOST) copyModules(s.moduleNames);
         }
@@ -119,6 +121,7 @@ final class CaptureSession {
         KernelState s = KernelState.read(roots, symbolFile);
         archive.writeSnapshot(label, uptime, s, kallmodsyms);
         snapshots++;
+        lastSnapshot = number;
         err.println("tracesym capture: " + number + " " + label + " (uptime " + uptime + ")");
         err.flush();
         return s;

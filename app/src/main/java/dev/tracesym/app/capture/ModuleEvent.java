@@ -15,10 +15,22 @@ final class ModuleEvent {
     final Kind kind;
     /** The module name; null for the other kinds. */
     final String module;
+    /** The event's time as trace_pipe prints it ("28.580264"); "-" when the line has none. */
+    final String timestamp;
 
     private ModuleEvent(Kind kind, String module) {
+        this(kind, module, "-");
+    }
+
+    private ModuleEvent(Kind kind, String module, String timestamp) {
         this.kind = kind;
         this.module = module;
+        this.timestamp = timestamp;
+    }
+
+    /** The kernel's name of the event: module_load, module_free or lost. */
+    String eventName() {
+        return kind == Kind.LOAD ? "module_load" : kind == Kind.FREE ? "module_free" : "lost";
     }
 
     /** The snapshot label this event leads to, as the samples name them. */
@@ -45,7 +57,13 @@ final class ModuleEvent {
         int end = start;
         while (end < line.length() && line.charAt(end) != ' ') end++;
         String name = line.substring(start, end);
-        return validName(name) ? new ModuleEvent(kind, name) : null;
+        if (!validName(name)) return null;
+        // "comm-pid [cpu] flags  28.580264: module_load: name": the token before the tag
+        int tsEnd = at;
+        int tsStart = tsEnd;
+        while (tsStart > 0 && line.charAt(tsStart - 1) != ' ') tsStart--;
+        String ts = line.substring(tsStart, tsEnd);
+        return new ModuleEvent(kind, name, ts.isEmpty() ? "-" : ts);
     }
 
     /** Module names are C identifiers (the kernel turns dashes into underscores); they become file names. */

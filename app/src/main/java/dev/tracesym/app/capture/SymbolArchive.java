@@ -26,11 +26,14 @@ import java.util.regex.Pattern;
  */
 final class SymbolArchive {
     static final String MANIFEST = "manifest.tsv";
+    /** The module events that caused snapshots: NNN TAB event TAB module TAB trace_pipe time. */
+    static final String EVENTS = "events.tsv";
     private static final Pattern MANIFEST_ROW = Pattern.compile("(\\d+)\t([^\t]+)\t([^\t]*)");
     private static final Pattern NUMBERED = Pattern.compile("(\\d+)-.*");
 
     private final Path dir;
     private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream events = new ByteArrayOutputStream();
     private int lastNumber;
     /** The vmlinux part of the archive's first full symbol file: length and SHA-256. */
     private int coreLength = -1;
@@ -85,6 +88,12 @@ final class SymbolArchive {
             }
             manifest.writeBytes(bytes);
             if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') manifest.write('\n');
+        }
+        Path ev = dir.resolve(EVENTS);
+        if (Files.exists(ev)) {
+            byte[] bytes = Files.readAllBytes(ev);
+            events.writeBytes(bytes);
+            if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') events.write('\n');
         }
         // Files of a snapshot interrupted before its manifest row keep their number too.
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -152,6 +161,14 @@ final class SymbolArchive {
         write(MANIFEST, m, 0, m.length);
         lastNumber++;
         return number;
+    }
+
+    /** Records which event made snapshot {@code number} be taken. */
+    void writeEvent(String number, ModuleEvent e) throws IOException {
+        events.writeBytes((number + '\t' + e.eventName() + '\t' + (e.module == null ? "-" : e.module) + '\t'
+                + e.timestamp + '\n').getBytes(StandardCharsets.UTF_8));
+        byte[] b = events.toByteArray();
+        write(EVENTS, b, 0, b.length);
     }
 
     /** Writes a file of the archive through a temporary file. */

@@ -68,6 +68,9 @@ final class TraceInstance implements Closeable {
                 }
             }
             if (created && Files.exists(dir.resolve("buffer_size_kb"))) t.set("buffer_size_kb", BUFFER_KB);
+            // the traced buffer's clock, so that the times of events.tsv are on the trace's clock
+            String clock = selectedClock(markerFile.resolveSibling("trace_clock"));
+            if (clock != null && Files.exists(dir.resolve("trace_clock"))) t.set("trace_clock", clock);
             for (String ev : EVENTS) t.set(ev, "1");
             t.set("tracing_on", "1");
             t.pipe = FileChannel.open(dir.resolve("trace_pipe"), StandardOpenOption.READ);
@@ -101,9 +104,25 @@ final class TraceInstance implements Closeable {
         }
     }
 
+    /** The clock in brackets of a trace_clock file ("local [global] counter ..."); null when unknown. */
+    static String selectedClock(Path traceClock) {
+        try {
+            String s = Files.readString(traceClock, StandardCharsets.US_ASCII);
+            int open = s.indexOf('[');
+            int close = s.indexOf(']', open + 1);
+            return open >= 0 && close > open + 1 ? s.substring(open + 1, close) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private void set(String file, String value) throws IOException {
         Path p = dir.resolve(file);
-        if (!created && !previous.containsKey(p)) previous.put(p, Files.readAllBytes(p));
+        if (!created && !previous.containsKey(p)) {
+            // trace_clock lists every clock; only the selected one can be written back
+            String clock = file.equals("trace_clock") ? selectedClock(p) : null;
+            previous.put(p, clock != null ? (clock + "\n").getBytes(StandardCharsets.US_ASCII) : Files.readAllBytes(p));
+        }
         Files.write(p, (value + "\n").getBytes(StandardCharsets.US_ASCII),
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }

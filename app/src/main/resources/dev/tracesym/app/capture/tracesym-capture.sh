@@ -55,14 +55,16 @@ done
 refuse() { say "$*"; cleanup_instance; exit 2; }
 failure() { say "$*"; stop; cleanup_instance; exit 1; }
 stop() { [ -z "$READER" ] || kill "$READER" 2>/dev/null; }
-INST= CREATED=0 WORK= READER= TIMER= PREV_ENABLE=
+INST= CREATED=0 WORK= READER= TIMER= PREV=
 cleanup_instance() {
   [ -n "$INST" ] || return 0
   if [ "$CREATED" = 1 ]; then
     rmdir "$INST" 2>/dev/null || say "could not remove $INST"
-  elif [ -n "$PREV_ENABLE" ]; then     # an instance that existed: put back what was changed
-    echo "$PREV_ENABLE" | { read -r a b t; echo "$a" > "$INST/events/module/module_load/enable"
-      echo "$b" > "$INST/events/module/module_free/enable"; echo "$t" > "$INST/tracing_on"; } 2>/dev/null
+  else                                # an instance that existed: put back what was changed
+    for _p in $PREV; do
+      _f=${_p%%=*}; _v=${_p#*=}
+      [ -n "$_v" ] && echo "$_v" > "$INST/$_f" 2>/dev/null
+    done
   fi
   INST=
 }
@@ -167,21 +169,28 @@ fi
 [ -d "$TRACEFS/instances" ] || refuse "no tracefs at $TRACEFS (mount it: mount -t tracefs nodev /sys/kernel/tracing)"
 if [ -n "$MARKER_INSTANCE" ]; then MARKER=$TRACEFS/instances/$MARKER_INSTANCE/trace_marker; else MARKER=$TRACEFS/trace_marker; fi
 [ -e "$MARKER" ] || refuse "no $MARKER"
+selected_clock() { [ -r "$1" ] && sed -n 's/.*\[\([^]]*\)\].*/\1/p' "$1"; }
 I=$TRACEFS/instances/$INSTANCE
 if mkdir "$I" 2>/dev/null; then
   CREATED=1
 elif [ -d "$I" ]; then
   say "using the existing tracefs instance $I (if another capture runs in it, both miss events)"
-  PREV_ENABLE="$(cat "$I/events/module/module_load/enable" "$I/events/module/module_free/enable" "$I/tracing_on" 2>/dev/null | tr '\n' ' ')"
+  for _f in events/module/module_load/enable events/module/module_free/enable tracing_on; do
+    PREV="$PREV $_f=$(head -n 1 "$I/$_f" 2>/dev/null)"
+  done
+  PREV="$PREV trace_clock=$(selected_clock "$I/trace_clock")"
 else
   refuse "cannot create $I"
 fi
 INST=$I
+# the traced buffer's clock, so that the times of events.tsv are on the trace's clock
+CLOCK=$(selected_clock "${MARKER%/trace_marker}/trace_clock")
+if [ "$CREATED" = 1 ] && [ -e "$I/buffer_size_kb" ]; then echo 64 > "$I/buffer_size_kb"; fi
+if [ -n "$CLOCK" ] && [ -e "$I/trace_clock" ]; then echo "$CLOCK" > "$I/trace_clock"; fi
 for e in module_load module_free; do
   [ -e "$I/events/module/$e/enable" ] ||
     refuse "no $I/events/module/$e/enable: this kernel has no module events (CONFIG_MODULES, CONFIG_TRACEPOINTS)"
 done
-if [ "$CREATED" = 1 ] && [ -e "$I/buffer_size_kb" ]; then echo 64 > "$I/buffer_size_kb"; fi
 echo 1 > "$I/events/module/module_load/enable" && echo 1 > "$I/events/module/module_free/enable" &&
   echo 1 > "$I/tracing_on" || refuse "cannot enable the module events in $I"
 
@@ -248,6 +257,12 @@ snap() {   # snap LABEL: marker, then symbols, modules, sections; the manifest r
   put "$OUT/.manifest.tsv.part" "$OUT/manifest.tsv"
   SNAPS=$((SNAPS + 1))
   say "$_n $1 (uptime $_up)"
+}
+
+event_row() {   # event_row EVENT MODULE TIME: events.tsv row of the snapshot just taken
+  { [ -f "$OUT/events.tsv" ] && cat "$OUT/events.tsv"; printf '%03d\t%s\t%s\t%s\n' "$SEQ" "$1" "$2" "$3"; } > "$OUT/.events.tsv.part" ||
+    failure "cannot write $OUT/events.tsv"
+  put "$OUT/.events.tsv.part" "$OUT/events.tsv"
 }
 
 # --- module files -------------------------------------------------------------------------
@@ -326,16 +341,18 @@ while :; do
   # ends when the reader is gone: killed by stop() or the timer (a signal also interrupts read)
   IFS= read -r line <&3 || break
   case $line in
-    *': module_load: '*) m=${line#*: module_load: }; m=${m%% *}; ev=load ;;
-    *': module_free: '*) m=${line#*: module_free: }; m=${m%% *}; ev=unload ;;
+    *': module_load: '*) m=${line#*: module_load: }; m=${m%% *}; ev=load; ts=${line%%: module_load: *} ;;
+    *': module_free: '*) m=${line#*: module_free: }; m=${m%% *}; ev=unload; ts=${line%%: module_free: *} ;;
     *'[LOST '*' EVENTS]'*) m=; ev=lost ;;
     *) continue ;;
   esac
   case $ev in
-    lost) snap after-lost-events; copy_ko $(loaded_modules "$(printf %03d "$SEQ")-after-lost-events") ;;
+    lost) snap after-lost-events; event_row lost - -
+          copy_ko $(loaded_modules "$(printf %03d "$SEQ")-after-lost-events") ;;
     *) case $m in ''|*[!A-Za-z0-9_-]*) continue ;; esac
+       ts=${ts##* }; [ -n "$ts" ] || ts=-
        snap "after-$ev-$m"
-       [ "$ev" = unload ] || copy_ko "$m" ;;
+       if [ "$ev" = load ]; then event_row module_load "$m" "$ts"; copy_ko "$m"; else event_row module_free "$m" "$ts"; fi ;;
   esac
 done
 exec 3<&-

@@ -53,6 +53,8 @@ class CaptureCommandTest {
                 "004-after-unload-corpus_printk", "005-final"), labels(archive));
         assertTrue(log.toString().contains("no file for module corpus_printk in modules.dep"), log.toString());
         assertTrue(Files.exists(archive.resolve("005-final.modsyms")));
+        assertEquals("002\tmodule_load\tcorpus_printk\t65.702265\n003\tlost\t-\t-\n004\tmodule_free\tcorpus_printk\t67.964699\n",
+                Files.readString(archive.resolve(SymbolArchive.EVENTS)));
     }
 
     @Test

@@ -95,6 +95,8 @@ class CaptureReplayTest {
         try (RandomAccessFile pipe = new RandomAccessFile(k.tracePipe.toFile(), "rw")) {
             int rows = 1;
             waitRows(archive, rows, run);
+            // module events are timed on the clock of the buffer the markers go to
+            assertEquals("global\n", Files.readString(k.instance.resolve("trace_clock")));
             for (String[] ev : FakeKernel.eventsWithSnapshots()) {
                 k.setState(ev[1]);
                 pipe.write((ev[0] + "\n").getBytes(StandardCharsets.UTF_8));
@@ -141,6 +143,7 @@ class CaptureReplayTest {
         assertEquals("0\n", Files.readString(k.instance.resolve("events/module/module_free/enable")));
         assertEquals("0\n", Files.readString(k.instance.resolve("tracing_on")));
         assertEquals("1408\n", Files.readString(k.instance.resolve("buffer_size_kb")));
+        assertEquals("local\n", Files.readString(k.instance.resolve("trace_clock")));
         assertTrue(command.log().contains("020 after-load-wp512"), command.log());
     }
 
@@ -217,6 +220,17 @@ class CaptureReplayTest {
             assertArrayEquals(FakeKernel.data("snapshots/" + sample + ".sections"), Files.readAllBytes(archive.resolve(base + ".sections")), base);
         }
         assertEquals(markers.toString(), Files.readString(k.tracefs.resolve("trace_marker")));
+
+        // events.tsv: the event behind each snapshot, with its time as trace_pipe printed it
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < events.size(); i++) {
+            String line = events.get(i)[0];
+            String[] f = line.trim().split("\\s+");
+            String ts = f[3].substring(0, f[3].length() - 1);                 // "31.204545:"
+            rows.append(String.format("%03d", i + 2)).append('\t').append(f[4], 0, f[4].length() - 1)
+                .append('\t').append(f[5]).append('\t').append(ts).append('\n');
+        }
+        assertEquals(rows.toString(), Files.readString(archive.resolve(SymbolArchive.EVENTS)));
 
         // every module loaded during the capture has its .ko copied, byte for byte
         List<String> loaded = new ArrayList<>();

@@ -54,6 +54,8 @@ final class FakeKernel {
         write(sys.resolve("module/snd/parameters/slots"), "snd-dummy,<NULL>,<NULL>,<NULL>,<NULL>,<NULL>,<NULL>,<NULL>\n");
 
         write(tracefs.resolve("trace_marker"), "");
+        write(tracefs.resolve("trace_clock"), "local [global] counter uptime perf mono mono_raw boot x86-tsc\n");
+        write(instance.resolve("trace_clock"), "[local] global counter uptime perf mono mono_raw boot x86-tsc\n");
         write(instance.resolve("tracing_on"), "0\n");
         write(instance.resolve("buffer_size_kb"), "1408\n");
         write(instance.resolve("events/module/module_load/enable"), "0\n");
