@@ -40,6 +40,7 @@ need=""
 for p in qemu-system-x86 busybox-static kmod trace-cmd cpio; do dpkg -s "$p" > /dev/null 2>&1 || need="$need $p"; done
 [ -z "$need" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $need > /dev/null
 
+if [ "${CHECK_ONLY:-0}" != 1 ]; then     # CHECK_ONLY=1: only the host checks of an earlier run
 KVER=$("$HARNESS/prepare-kernel.sh" "$K61_PKG" "$K61_VER")
 echo "capture-qemu: kernel $KVER"
 [ -f "$BUILD/initramfs-$KVER.cpio" ] || "$HARNESS/build-initramfs.sh" "$KVER" > /dev/null
@@ -58,7 +59,8 @@ CORE_FUNCS="do_init_module do_one_initcall do_free_init free_module"
 trace_reset
 echo global > $T/trace_clock
 
-# instance "gt": the same function events, printed by the kernel itself (ground truth)
+# instance "gt": the same function events, printed by the kernel itself (ground truth: its text
+# copied after each load and before each unload, the earliest copy holding an event names it)
 G=$T/instances/gt
 mkdir -p $G $OUT/gt
 echo global > $G/trace_clock; echo 16384 > $G/buffer_size_kb; echo 0 > $G/options/overwrite
@@ -95,6 +97,7 @@ load() {   # the top instance's :mod: filters are consumed by each load: re-arm 
   arm_mod_filters; gt_arm
   log "modprobe $1"; modprobe "$1" || log "modprobe $1 FAILED"
   N=$((N + 1)); wait_snap $N
+  gt_copy "after-load-$1"     # before a later module can reuse the freed init memory
 }
 unload() {
   gt_copy "before-unload-$1"
@@ -130,6 +133,7 @@ mkdir -p "$B2/kernel"
 ln -sfn "$BUILD/kernel/$KVER" "$B2/kernel/$KVER"
 cat "$BUILD/initramfs-$KVER.cpio" "$BUILD/capture-overlay.cpio" > "$B2/initramfs-$KVER.cpio"
 BUILD=$B2 "$HARNESS/run-vm.sh" "$KVER" capture capture
+fi
 
 # --- on the host: what the capture wrote ------------------------------------------------
 R=$DATA/capture
@@ -146,6 +150,15 @@ echo "snapshots: $rows; epoch markers in capture.dat: $markers; module events in
 fail=0
 [ "$rows" -eq "$markers" ] || { echo "capture-qemu: MISMATCH: $rows snapshots, $markers markers" >&2; fail=1; }
 [ "$rows" -eq $((events + 2)) ] || { echo "capture-qemu: MISMATCH: $events module events, expected $((rows - 2))" >&2; fail=1; }
+# events.tsv times the module events on the trace's clock: they match the .dat's own module events
+trace-cmd report -i "$R/capture.dat" 2>/dev/null | awk '/module_(load|free):/ { t = $3; sub(/:$/, "", t); print t }' > "$R/dat-module-times.txt"
+# (two records of one tracepoint in two buffers: the second is stamped microseconds later)
+if ! awk -F '\t' 'NR == FNR { d[++n] = $1; next } $2 != "lost" { i++; x = $4 - d[i]; if (x < 0) x = -x; if (x > max) max = x
+                   if (x > 0.001) { print "event " i ": " $4 " vs " d[i]; bad = 1 } }
+     END { printf "events.tsv vs capture.dat module event times: %d events, largest difference %.0f us\n", i, max * 1e6; exit bad }' \
+     "$R/dat-module-times.txt" "$A/events.tsv"; then
+  echo "capture-qemu: MISMATCH: events.tsv times differ from capture.dat's module events" >&2; fail=1
+fi
 # every .modsyms rebuilds a full kallsyms (harness/kallsyms-full.sh) whose modules are those of .modules
 while IFS=$'\t' read -r n label up; do
   full=$("$HARNESS/kallsyms-full.sh" "$A" "$n" | grep -o $'\t\[[^]]*\]' | tr -d '\t[]' | grep -v '^__builtin__\|^bpf$' | sort -u)
