@@ -165,6 +165,57 @@ while IFS=$'\t' read -r n label up; do
   mods=$(cut -d' ' -f1 "$A/$n-$label.modules" | sort -u)
   [ "$full" = "$mods" ] || { echo "capture-qemu: MISMATCH: $n-$label: kallsyms modules differ from /proc/modules" >&2; fail=1; }
 done < "$A/manifest.tsv"
+# An independent look at the archive (not tracesym's symbolizer): name each module function
+# event of gt/ with the snapshot in force at its time (events.tsv gives the moment of each
+# load/unload) by /proc/modules extents and the nearest lower symbol, and compare with the
+# kernel's own name.  Expected differences: init functions ftrace's saved list lacks (the .ko
+# names them), and events inside an rmmod window, whose gt copy was taken after the unload.
+python3 - "$R" <<'PY' || fail=1
+import bisect, glob, re, sys
+R = sys.argv[1]; A = R + '/archive'
+manifest = [l.rstrip('\n').split('\t') for l in open(A + '/manifest.tsv')]
+rows = [l.rstrip('\n').split('\t') for l in open(A + '/events.tsv')]
+at = {r[0]: float(r[3]) for r in rows if r[1] != 'lost'}
+frees = [float(r[3]) for r in rows if r[1] == 'module_free']
+starts, states = [], []
+for n, label, _ in manifest:
+    f = A + (f'/{n}-{label}.kallsyms' if n == '001' else f'/{n}-{label}.modsyms')
+    lines = [l for l in open(f) if '\t[' in l]
+    mods = [(int(x.split()[5], 16), int(x.split()[1]), x.split()[0]) for x in open(A + f'/{n}-{label}.modules')]
+    per, flat = {}, []
+    for l in lines:
+        a, t, rest = l.split(' ', 2)
+        name, m = rest.rstrip('\n').split('\t')
+        if t in 'tTwW':
+            per.setdefault(m.strip('[]'), []).append((int(a, 16), name)); flat.append((int(a, 16), name))
+    for v in per.values(): v.sort()
+    flat.sort()
+    starts.append(at.get(n, starts[-1] if starts else -1.0)); states.append((n, mods, per, flat))
+def name_of(addr, t):
+    n, mods, per, flat = states[max(bisect.bisect_right(starts, t) - 1, 0)]
+    for base, size, m in mods:
+        if base <= addr < base + size:
+            lst = per.get(m, []); j = bisect.bisect_right(lst, (addr, '\xff')) - 1
+            return (lst[j][1] if j >= 0 else '?'), False
+    j = bisect.bisect_right(flat, (addr, '\xff')) - 1
+    return (flat[j][1] if j >= 0 else '?'), True
+ev = re.compile(r'\[(\d+)\]\s+\S+\s+([\d.]+): (\S+?)\+0x[0-9a-f]+/0x[0-9a-f]+ \[\S+\] <([0-9a-f]+)>')
+truth = {}
+for f in sorted(glob.glob(R + '/gt/*.trace')):
+    for l in open(f, errors='replace'):
+        m = ev.search(l)
+        if m: truth.setdefault((m[1], m[2], m[4]), m[3])
+same = init = rmmod = other = 0
+for (cpu, ts, addr), name in truth.items():
+    got, freed_init = name_of(int(addr, 16), float(ts))
+    if got == name: same += 1
+    elif freed_init: init += 1
+    elif any(0 <= f - float(ts) < 2.0 for f in frees): rmmod += 1
+    else: other += 1; print(f'  {ts} {addr}: kernel {name}, archive {got}')
+print(f'gt module function events: {len(truth)}; archive names the same: {same}; init functions'
+      f' missing from ftrace\'s list: {init}; in rmmod windows: {rmmod}; unexplained: {other}')
+sys.exit(1 if other else 0)
+PY
 if [ -x "$REPO/tracesym" ] && "$REPO/tracesym" report --help 2>/dev/null | grep -q -- '--archive'; then
   echo "== re-symbolizing capture.dat with the archive"
   "$REPO/tracesym" report --archive "$A" --modules "$A/modules" "$R/capture.dat" > "$R/capture.report.txt" || fail=1
