@@ -122,6 +122,21 @@ public final class ModMap {
         return -1;
     }
 
+    /** Appends one resolution per entry called {@code symbol}, at its start; returns how many. */
+    public int copies(String symbol, java.util.List<Resolution> out) {
+        int c = 0;
+        for (int i = 0; i < ip.length; i++) {
+            if (name[i].equals(symbol)) {
+                Resolution r = new Resolution();
+                r.reset(ip[i]);
+                fill(i, ip[i], r);
+                out.add(r);
+                c++;
+            }
+        }
+        return c;
+    }
+
     /** Fills {@code out} from entry {@code i} for {@code addr}. */
     void fill(int i, long addr, Resolution out) {
         out.found = true;
@@ -135,6 +150,7 @@ public final class ModMap {
         out.builtin = false;
         out.modules = null;
         out.object = null;
+        out.objectSuffix = null;
         out.duplicate = 0;
         if (trueSize[i] > 0) {
             out.trueSize = trueSize[i];
