@@ -33,6 +33,8 @@ final class BuildFiles {
     Path ranges;
     Path systemMap;
     final List<Path> linkerMaps = new ArrayList<>();
+    /** Files found beside an archive rather than given: errors about them say so. */
+    private final java.util.Set<Path> found = new java.util.HashSet<>();
 
     /** The build files in {@code dir}, each kind looked up there first, then in its parent (plain or compressed). */
     static BuildFiles discover(Path dir) {
@@ -58,6 +60,7 @@ final class BuildFiles {
                 }
             }
         }
+        b.found.addAll(b.files());
         return b;
     }
 
@@ -106,6 +109,8 @@ final class BuildFiles {
         b.ranges = explicit.ranges != null ? explicit.ranges : ranges;
         b.systemMap = explicit.systemMap != null ? explicit.systemMap : systemMap;
         b.linkerMaps.addAll(explicit.linkerMaps.isEmpty() ? linkerMaps : explicit.linkerMaps);
+        b.found.addAll(found);
+        b.found.retainAll(b.files());
         return b;
     }
 
@@ -146,7 +151,8 @@ final class BuildFiles {
         KallsymsListing sysmap = null;
         if (systemMap != null) {
             sysmap = KallsymsParser.parse(TextSource.read(systemMap), names);
-            checkSlide(k, systemMap.toString(), linkAddresses(sysmap), slide(k, null, sysmap, systemMap.toString()));
+            checkSlide(k, systemMap.toString(), linkAddresses(sysmap), slide(k, null, sysmap, systemMap.toString()),
+                    found.contains(systemMap));
         }
         if (linkerMaps.isEmpty()) {
             return k;
@@ -164,7 +170,7 @@ final class BuildFiles {
         intermediate.remove(fin);
         ObjectRanges objects = ObjectRanges.of(fin, intermediate);
         long slide = slide(k, fin, sysmap, fin.origin());
-        checkSlide(k, fin.origin(), linkAddresses(fin), slide);
+        checkSlide(k, fin.origin(), linkAddresses(fin), slide, !found.isEmpty() && found.containsAll(linkerMaps));
         return k.withObjects(objects.shifted(slide));
     }
 
@@ -281,7 +287,8 @@ final class BuildFiles {
      * Checks that {@code link} (link-time addresses) plus {@code slide} gives the kernel's address
      * for every name that is unique in both: files of another build would attribute code wrongly.
      */
-    private static void checkSlide(KernelTable kernel, String origin, Named link, long slide) throws SymbolSourceException {
+    private static void checkSlide(KernelTable kernel, String origin, Named link, long slide, boolean found)
+            throws SymbolSourceException {
         HashMap<String, Integer> unique = new HashMap<>(kernel.size() * 2);
         for (int i = 0; i < kernel.size(); i++) {
             Integer old = unique.putIfAbsent(kernel.name(i), i);
@@ -314,7 +321,8 @@ final class BuildFiles {
         }
         if (wrong > 0) {
             throw SymbolSourceException.of(origin, "does not describe the kernel of the symbol table: " + wrong + " of "
-                    + checked + " symbols are elsewhere (" + example + "); give the build files of that kernel", null);
+                    + checked + " symbols are elsewhere (" + example + "); give the build files of that kernel"
+                    + (found ? " (this one was found beside the archive: remove it, or give the right files explicitly)" : ""), null);
         }
     }
 }

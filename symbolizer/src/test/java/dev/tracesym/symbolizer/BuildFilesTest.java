@@ -207,11 +207,31 @@ class BuildFilesTest {
         assertTrue(e.getMessage().contains("System.map.gz") && e.getMessage().contains("does not describe the kernel"), e.getMessage());
     }
 
+    /** A System.map of another kernel lying next to an archive stops it from opening, saying where it was found. */
     @Test
-    void anIntermediateMapAloneOrUnloadedIsRefused() throws IOException {
+    void aStrayBuildFileBesideAnArchiveIsNamed(@TempDir Path dir) throws IOException {
+        Path snaps = Files.createDirectory(dir.resolve("snapshots"));
+        try (var files = Files.list(SampleData.path("events", "snapshots"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, snaps.resolve(f.getFileName()));
+            }
+        }
+        assertEquals(List.of(), TimeAwareSymbolizer.open(snaps, null).buildFiles());
+        Files.copy(sample("System.map.gz"), dir.resolve("System.map.gz"));
+        SymbolSourceException e = assertThrows(SymbolSourceException.class, () -> TimeAwareSymbolizer.open(snaps, null));
+        assertTrue(e.getMessage().startsWith(dir.resolve("System.map.gz").toString())
+                && e.getMessage().contains("found beside the archive"), e.getMessage());
+    }
+
+    @Test
+    void anIntermediateMapAloneOrTwoFinalMapsAreRefused(@TempDir Path dir) throws IOException {
         SymbolSourceException e = assertThrows(SymbolSourceException.class, () -> StaticSymbolizer.open(List.of(
                 sample("snapshots/001-start.kallsyms.xz"), sample("vmlinux.o.map.xz"))));
         assertTrue(e.getMessage().contains("relocatable link"), e.getMessage());
+        Path copy = Files.copy(sample("vmlinux.map.xz"), dir.resolve("other.map.xz"));
+        e = assertThrows(SymbolSourceException.class, () -> StaticSymbolizer.open(List.of(
+                sample("snapshots/001-start.kallsyms.xz"), sample("vmlinux.map.xz"), copy)));
+        assertTrue(e.getMessage().contains("are both final links"), e.getMessage());
     }
 
     @Test
