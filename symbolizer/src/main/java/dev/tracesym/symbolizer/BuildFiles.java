@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The files of the kernel's build that describe vmlinux beyond kallsyms (docs/ARCHIVE.md):
@@ -34,7 +36,7 @@ final class BuildFiles {
     Path systemMap;
     final List<Path> linkerMaps = new ArrayList<>();
     /** Files found beside an archive rather than given: errors about them say so. */
-    private final java.util.Set<Path> found = new java.util.HashSet<>();
+    private final Set<Path> found = new HashSet<>();
 
     /** The build files in {@code dir}, each kind looked up there first, then in its parent (plain or compressed). */
     static BuildFiles discover(Path dir) {

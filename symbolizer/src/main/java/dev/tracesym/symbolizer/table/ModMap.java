@@ -2,6 +2,7 @@ package dev.tracesym.symbolizer.table;
 
 import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.source.KallsymsListing;
+import java.util.List;
 
 /**
  * The init functions ftrace saved for one module when its {@code __init} code was freed
@@ -123,7 +124,7 @@ public final class ModMap {
     }
 
     /** Appends one resolution per entry called {@code symbol}, at its start; returns how many. */
-    public int copies(String symbol, java.util.List<Resolution> out) {
+    public int copies(String symbol, List<Resolution> out) {
         int c = 0;
         for (int i = 0; i < ip.length; i++) {
             if (name[i].equals(symbol)) {
