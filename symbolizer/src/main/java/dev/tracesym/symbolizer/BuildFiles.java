@@ -182,7 +182,7 @@ final class BuildFiles {
         for (LinkerMap m : maps) {
             boolean loaded = false;
             for (LinkerMap other : maps) {
-                loaded |= other != m && m.output() != null && loads(other, m.output());
+                loaded |= other != m && loads(other, m.output());
             }
             if (!loaded) {
                 if (fin != null) {

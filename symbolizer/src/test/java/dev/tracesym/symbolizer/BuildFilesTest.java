@@ -197,6 +197,33 @@ class BuildFilesTest {
         assertEquals("fs/fat/cache.o", r.object);
     }
 
+    /** lld maps (samples/data/lld-small: a real two-stage lld link shaped like the kernel's). */
+    @Test
+    void lldMapsGiveTheSameObjects() throws IOException {
+        Path dir = SampleData.path("lld-small");
+        LinkerMap fin = LinkerMap.parse(TextSource.read(dir.resolve("vmlinux.map")), new Names());
+        assertEquals(LINK_TEXT, fin.addressOf("_text"));
+        assertTrue(fin.assignedSymbols().contains("_etext"));
+        int r = record(fin, ".text", "vmlinux.o");
+        assertEquals(0x36, fin.recordSize(r));
+        LinkerMap rel = LinkerMap.parse(TextSource.read(dir.resolve("vmlinux.o.map")), new Names());
+        assertEquals("vmlinux.o", rel.output(), "lld names no output: the map's file name stands for it");
+        assertEquals(0x1a, rel.recordAddress(record(rel, ".text", "fs/fat/cache.o")), "vmlinux.a(fs/fat/cache.o) is the member");
+
+        StaticSymbolizer s = StaticSymbolizer.open(List.of(dir.resolve("kallsyms"), dir.resolve("vmlinux.map"),
+                dir.resolve("vmlinux.o.map")));
+        Resolution res = new Resolution();
+        long slide = RUNTIME_TEXT - LINK_TEXT;
+        assertTrue(s.resolve(0, 0xffffffff8100001eL + slide, res));
+        assertEquals("init_once{cache.o}+0x4/0x5", res.toString(), "one path component tells the two apart");
+        assertTrue(s.resolve(0, 0xffffffff81000029L + slide, res));
+        assertEquals("init_once{inode.o}+0x1/0x5", res.toString());
+        assertEquals("fs/proc/inode.o", res.object);
+        assertTrue(s.resolve(0, 0xffffffff81000000L + slide, res));
+        assertEquals("init/main.o", res.object);
+        assertNull(res.objectSuffix);
+    }
+
     @Test
     void buildFilesOfAnotherKernelAreRefused() {
         SymbolSourceException e = assertThrows(SymbolSourceException.class, () -> StaticSymbolizer.open(List.of(
@@ -243,9 +270,11 @@ class BuildFilesTest {
         assertTrue(e.getMessage().startsWith(notAMap.toString()) && e.getMessage().contains("Linker script and memory map"),
                 e.getMessage());
         Path lld = dir.resolve("lld.map");
-        Files.writeString(lld, "             VMA              LMA     Size Align Out     In      Symbol\n");
+        Files.writeString(lld, "             VMA              LMA     Size Align Out     In      Symbol\n"
+                + "ffffffff81000000          1000000       36     1 .text\n"
+                + "ffffffff81000000          1000000       36    1          vmlinux.o:(.text)\n");
         e = assertThrows(SymbolSourceException.class, () -> StaticSymbolizer.open(List.of(sample("System.map.gz"), lld)));
-        assertTrue(e.getMessage().startsWith(lld + ":1: ") && e.getMessage().contains("lld"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(lld + ":3: ") && e.getMessage().contains("8 spaces per level"), e.getMessage());
         Path other = dir.resolve("notes.txt");
         Files.writeString(other, "x");
         e = assertThrows(SymbolSourceException.class, () -> TimeAwareSymbolizer.open(sample("snapshots"), null, List.of(other)));

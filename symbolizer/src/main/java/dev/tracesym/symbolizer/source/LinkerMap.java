@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A GNU ld link map ({@code ld -Map}, e.g. the kernel's {@code vmlinux.map} with
+ * A GNU ld or LLVM lld link map ({@code -Map}, e.g. the kernel's {@code vmlinux.map} with
  * {@code CONFIG_VMLINUX_MAP}, or {@code vmlinux.o.map}, the {@code ld -r} map kbuild writes for
  * {@code CONFIG_BUILTIN_MODULE_RANGES}): the output sections with their addresses, the input
  * sections placed in them (section, address, size, object file) and the symbols the map lists.
@@ -81,9 +81,9 @@ public final class LinkerMap {
     }
 
     /**
-     * Parses a GNU ld map.
+     * Parses a GNU ld or an LLVM lld map (told apart by lld's header line).
      *
-     * @throws SymbolSourceException when the text is not a GNU ld map (an lld map is named as such)
+     * @throws SymbolSourceException when the text is neither
      */
     public static LinkerMap parse(TextSource src, Names names) throws SymbolSourceException {
         Lines in = new Lines(src);
@@ -98,8 +98,8 @@ public final class LinkerMap {
                 in.hasField();
                 if (in.restStartsWith(START)) {
                     started = true;
-                } else if (in.lineNumber() == 1 && in.restStartsWith("VMA ")) {
-                    throw in.error("this is an LLVM lld map ('VMA LMA Size Align Out In Symbol'); only GNU ld maps are read");
+                } else if (in.lineNumber() == 1 && (in.restStartsWith("VMA ") || in.restStartsWith("Address "))) {
+                    return parseLld(in, src, names);
                 }
                 continue;
             }
@@ -125,9 +125,87 @@ public final class LinkerMap {
             symbolLine(in, current, sym, names);
         }
         if (!started) {
-            throw SymbolSourceException.of(src.origin(), "expected a GNU ld link map (ld -Map): no line '" + START + "'", null);
+            throw SymbolSourceException.of(src.origin(), "expected a GNU ld link map (ld -Map; no line '" + START
+                    + "') or an LLVM lld map (header 'VMA LMA Size Align Out In Symbol')", null);
         }
         return new LinkerMap(src.origin(), output, sec, rec, sym);
+    }
+
+    /**
+     * An LLVM lld map: a header {@code VMA LMA Size Align Out In Symbol} (older lld: {@code Address
+     * Size Align ...}), then per line the hexadecimal columns, the decimal alignment, one space and
+     * 8 spaces per level: output section, input section {@code file:(section)} or assignment,
+     * symbol. Column widths are not fixed (a wide value shifts the rest), so the level is counted
+     * from the end of the alignment field.
+     */
+    private static LinkerMap parseLld(Lines in, TextSource src, Names names) throws SymbolSourceException {
+        int numbers = in.countFieldsUntil((byte) 'O', (byte) 'O');     // fields before "Out"
+        if (numbers != 3 && numbers != 4) {
+            throw in.error("expected an lld map header 'VMA LMA Size Align Out In Symbol', found '" + in.line() + "'");
+        }
+        Growing sec = new Growing();
+        Growing rec = new Growing();
+        Growing sym = new Growing();
+        int current = -1;
+        while (in.nextLine()) {
+            if (in.blank()) {
+                continue;
+            }
+            long vma = in.hex("address");
+            long size = 0;
+            for (int f = 1; f < numbers - 1; f++) {
+                long v = in.hex(f == numbers - 2 ? "size" : "load address");
+                size = f == numbers - 2 ? v : size;
+            }
+            in.decimal("alignment");
+            int from = in.pos + 1;
+            in.hasField();
+            int level = (in.pos - from) / 8;
+            if (in.pos == from - 1 || (in.pos - from) % 8 != 0 || level > 2) {
+                throw in.error("expected one space and 8 spaces per level before the name, found '" + in.line() + "'");
+            }
+            String rest = in.rest();
+            int eq = rest.indexOf(" = ");
+            if (eq > 0) {                    // "_text = .": an assignment, at any level
+                addSymbol(sym, current, names.intern(rest.substring(0, eq)), vma, true);
+            } else if (level == 0) {
+                int i = sec.add();
+                sec.s1[i] = names.intern(rest);
+                sec.l1[i] = vma;
+                sec.l2[i] = size;
+                sec.flag[i] = true;
+                current = i;
+            } else if (level == 1) {
+                int colon = rest.lastIndexOf(":(");
+                if (current >= 0 && colon > 0 && rest.endsWith(")") && !rest.startsWith("<")) {
+                    int i = rec.add();
+                    rec.i1[i] = current;
+                    rec.s1[i] = names.intern(rest.substring(colon + 2, rest.length() - 1));
+                    rec.l1[i] = vma;
+                    rec.l2[i] = size;
+                    rec.s2[i] = names.intern(objectName(rest.substring(0, colon)));
+                }
+            } else if (isSymbolName(rest)) {
+                addSymbol(sym, current, names.intern(rest), vma, false);
+            }
+        }
+        return new LinkerMap(src.origin(), null, sec, rec, sym);
+    }
+
+    private static boolean isSymbolName(String s) {
+        char c = s.charAt(0);
+        return (Character.isLetter(c) || c == '_') && s.indexOf(' ') < 0;
+    }
+
+    private static void addSymbol(Growing sym, int current, String name, long addr, boolean assigned) {
+        if (!isSymbolName(name)) {
+            return;              // ". = ALIGN (0x10)" and the like
+        }
+        int i = sym.add();
+        sym.i1[i] = current;
+        sym.s1[i] = name;
+        sym.l1[i] = addr;
+        sym.flag[i] = assigned;
     }
 
     /** An output-section line (name, then address and size, maybe on the next line); -1 for other directives, -2 for OUTPUT(...). */
@@ -239,22 +317,24 @@ public final class LinkerMap {
             }
             assigned = true;
         }
-        char c = name.charAt(0);
-        if (!(Character.isLetter(c) || c == '_')) {
-            return;              // ". = ALIGN (0x10)" and the like
-        }
-        int i = sym.add();
-        sym.i1[i] = current;
-        sym.s1[i] = names.intern(name);
-        sym.l1[i] = addr;
-        sym.flag[i] = assigned;
+        addSymbol(sym, current, names.intern(name), addr, assigned);
     }
 
     /** Where the map came from. */
     public String origin() { return origin; }
 
-    /** The file the link wrote ({@code OUTPUT(vmlinux.o elf64-x86-64)} gives {@code vmlinux.o}), or null. */
-    public String output() { return output; }
+    /**
+     * The file the link wrote: GNU ld's {@code OUTPUT(vmlinux.o elf64-x86-64)} gives
+     * {@code vmlinux.o}; lld maps name none, so the map's file name without compression suffix
+     * and {@code .map} stands for it ({@code vmlinux.o.map.gz} gives {@code vmlinux.o}).
+     */
+    public String output() {
+        if (output != null) {
+            return output;
+        }
+        String f = TextSource.plainName(origin.substring(origin.lastIndexOf('/') + 1));
+        return f.endsWith(".map") ? f.substring(0, f.length() - 4) : f;
+    }
 
     /** Number of output sections. */
     public int sectionCount() { return secName.length; }

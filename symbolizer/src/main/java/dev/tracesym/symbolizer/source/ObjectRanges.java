@@ -117,13 +117,9 @@ public final class ObjectRanges {
         return new ObjectRanges(s, e, o, assigned);
     }
 
-    /** The file an intermediate map describes: its OUTPUT(...), else its file name without {@code .map}. */
+    /** The file name an intermediate map describes. */
     static String outputName(LinkerMap m) {
-        if (m.output() != null) {
-            return baseName(m.output());
-        }
-        String f = TextSource.plainName(baseName(m.origin()));
-        return f.endsWith(".map") ? f.substring(0, f.length() - 4) : f;
+        return baseName(m.output());
     }
 
     private static String baseName(String path) {
