@@ -11,7 +11,7 @@ import java.util.List;
  * {@code CONFIG_BUILTIN_MODULE_RANGES}): the output sections with their addresses, the input
  * sections placed in them (section, address, size, object file) and the symbols the map lists.
  *
- * <p>Only the part after {@code Linker script and memory map} is read: the discarded-sections
+ * <p>Of a GNU ld map only the part after {@code Linker script and memory map} is read: the discarded-sections
  * list before it carries addresses of 0. A record whose section name is too long for its column
  * continues on the next line, as ld prints it. Objects read from an archive ({@code lib.a(x.o)})
  * are named by their member.
