@@ -2,10 +2,7 @@ package dev.tracesym.app.report;
 
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.ReportNamer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * trace-cmd's own function lookup over the kallsyms text embedded in a {@code .dat}, reproduced with its
@@ -24,25 +21,33 @@ import java.util.Map;
  * The time of an event is ignored: trace-cmd has one symbol table for the whole trace.
  */
 public final class TraceCmdNamer implements ReportNamer {
-    private static final int CACHE_BITS = 16;
+    private static final int CACHE_BITS = 14;
     private static final int EMPTY = -2;
 
     private final long[] addr;
-    private final byte[][] name;
+    /** The kallsyms text; names are ranges of it. */
+    private final byte[] text;
+    private final int[] nameFrom;
+    private final int[] nameLength;
+    /** Name keys, given out on first use: -1 until then. */
     private final int[] nameKey;
+    private NameKeys keys;
     private final long[] cacheAddr = new long[1 << CACHE_BITS];
     private final int[] cacheSym = new int[1 << CACHE_BITS];
 
-    private TraceCmdNamer(long[] addr, byte[][] name, int[] nameKey) {
+    private TraceCmdNamer(long[] addr, byte[] text, int[] nameFrom, int[] nameLength) {
         this.addr = addr;
-        this.name = name;
-        this.nameKey = nameKey;
+        this.text = text;
+        this.nameFrom = nameFrom;
+        this.nameLength = nameLength;
+        this.nameKey = new int[addr.length];
+        Arrays.fill(nameKey, -1);
         Arrays.fill(cacheSym, EMPTY);
     }
 
     /** A namer that knows no symbols (a trace without kallsyms). */
     public static TraceCmdNamer empty() {
-        return new TraceCmdNamer(new long[0], new byte[0][], new int[0]);
+        return new TraceCmdNamer(new long[0], new byte[0], new int[0], new int[0]);
     }
 
     /** Reads kallsyms text ({@code /proc/kallsyms} lines) as trace-cmd reads the copy inside a {@code .dat}. */
@@ -51,13 +56,12 @@ public final class TraceCmdNamer implements ReportNamer {
             return empty();
         }
         int n = kallsyms.length;
-        long[] a = new long[Math.max(16, n / 40)];
-        int[] nameFrom = new int[a.length];
-        int[] nameTo = new int[a.length];
+        long[] a = new long[Math.max(16, n / 32)];
+        int[] from = new int[a.length];
+        int[] to = new int[a.length];
         int count = 0;
         int i = 0;
         Scan scan = new Scan();
-        lines:
         while (i < n) {
             byte c = kallsyms[i];
             if (c == '\n') {
@@ -72,17 +76,17 @@ public final class TraceCmdNamer implements ReportNamer {
                 end++;
             }
             if (!scan.line(kallsyms, i, end)) {
-                break lines; // libtraceevent gives up on the rest
+                break; // libtraceevent gives up on the rest
             }
             if (kallsyms[scan.nameFrom] != '$' && scan.type != 'A' && scan.type != 'a') {
                 if (count == a.length) {
                     a = Arrays.copyOf(a, count * 2);
-                    nameFrom = Arrays.copyOf(nameFrom, count * 2);
-                    nameTo = Arrays.copyOf(nameTo, count * 2);
+                    from = Arrays.copyOf(from, count * 2);
+                    to = Arrays.copyOf(to, count * 2);
                 }
                 a[count] = scan.address;
-                nameFrom[count] = scan.nameFrom;
-                nameTo[count] = scan.nameTo;
+                from[count] = scan.nameFrom;
+                to[count] = scan.nameTo;
                 count++;
             }
             if (end < n && kallsyms[end] == 0) {
@@ -96,28 +100,17 @@ public final class TraceCmdNamer implements ReportNamer {
         for (int k = 0; k < count; k++) {
             order[k] = count - 1 - k;
         }
-        final long[] keys = a;
-        order = stableSortByAddress(order, keys);
-
+        order = stableSortByAddress(order, a);
         long[] addr = new long[count];
-        byte[][] names = new byte[count][];
-        int[] keysOut = new int[count];
-        Map<String, Integer> interned = new HashMap<>();
-        Map<String, byte[]> bytes = new HashMap<>();
+        int[] nameFrom = new int[count];
+        int[] nameLength = new int[count];
         for (int k = 0; k < count; k++) {
             int src = order[k];
-            addr[k] = keys[src];
-            String s = new String(kallsyms, nameFrom[src], nameTo[src] - nameFrom[src], StandardCharsets.ISO_8859_1);
-            Integer id = interned.get(s);
-            if (id == null) {
-                id = interned.size();
-                interned.put(s, id);
-                bytes.put(s, s.getBytes(StandardCharsets.ISO_8859_1));
-            }
-            keysOut[k] = id;
-            names[k] = bytes.get(s);
+            addr[k] = a[src];
+            nameFrom[k] = from[src];
+            nameLength[k] = to[src] - from[src];
         }
-        return new TraceCmdNamer(addr, names, keysOut);
+        return new TraceCmdNamer(addr, kallsyms, nameFrom, nameLength);
     }
 
     /** Merge sort of symbol indices by unsigned address, keeping the given order among equal addresses. */
@@ -218,6 +211,65 @@ public final class TraceCmdNamer implements ReportNamer {
         }
     }
 
+    /** Interns name byte ranges: equal bytes, equal key. */
+    private static final class NameKeys {
+        private int[] slotFrom = new int[1024];
+        private int[] slotLength = new int[1024];
+        private int[] slotKey = new int[1024];
+        private int size;
+        private byte[] text;
+
+        int key(byte[] t, int from, int length) {
+            text = t;
+            int h = 1;
+            for (int i = from; i < from + length; i++) {
+                h = 31 * h + t[i];
+            }
+            int mask = slotKey.length - 1;
+            for (int s = (h ^ (h >>> 16)) & mask; ; s = (s + 1) & mask) {
+                if (slotLength[s] == 0) {
+                    slotFrom[s] = from;
+                    slotLength[s] = length;
+                    slotKey[s] = size++;
+                    int key = slotKey[s];
+                    if (size * 2 > slotKey.length) {
+                        grow();
+                    }
+                    return key;
+                }
+                if (slotLength[s] == length && Arrays.equals(t, slotFrom[s], slotFrom[s] + length, t, from, from + length)) {
+                    return slotKey[s];
+                }
+            }
+        }
+
+        private void grow() {
+            int[] f = slotFrom;
+            int[] l = slotLength;
+            int[] k = slotKey;
+            slotFrom = new int[f.length * 2];
+            slotLength = new int[f.length * 2];
+            slotKey = new int[f.length * 2];
+            int mask = slotKey.length - 1;
+            for (int i = 0; i < f.length; i++) {
+                if (l[i] == 0) {
+                    continue;
+                }
+                int h = 1;
+                for (int j = f[i]; j < f[i] + l[i]; j++) {
+                    h = 31 * h + text[j];
+                }
+                int s = (h ^ (h >>> 16)) & mask;
+                while (slotLength[s] != 0) {
+                    s = (s + 1) & mask;
+                }
+                slotFrom[s] = f[i];
+                slotLength[s] = l[i];
+                slotKey[s] = k[i];
+            }
+        }
+    }
+
     /** Number of symbols kept. */
     public int size() {
         return addr.length;
@@ -257,7 +309,14 @@ public final class TraceCmdNamer implements ReportNamer {
 
     @Override
     public int nameKey(int symbol) {
-        return nameKey[symbol];
+        int k = nameKey[symbol];
+        if (k < 0) {
+            if (keys == null) {
+                keys = new NameKeys();
+            }
+            k = nameKey[symbol] = keys.key(text, nameFrom[symbol], nameLength[symbol]);
+        }
+        return k;
     }
 
     @Override
@@ -267,7 +326,7 @@ public final class TraceCmdNamer implements ReportNamer {
 
     @Override
     public void append(LineBuffer out, int symbol, long a, int style) {
-        out.append(name[symbol]);
+        out.append(text, nameFrom[symbol], nameLength[symbol]);
         if (style == NAME_OFFSET) {
             out.append("+0x");
             out.appendHex(a - addr[symbol]);
@@ -280,8 +339,8 @@ public final class TraceCmdNamer implements ReportNamer {
         if (sym == NONE) {
             return false;
         }
-        for (byte b : name[sym]) {
-            out.append((char) (b & 0xff));
+        for (int i = nameFrom[sym], end = i + nameLength[sym]; i < end; i++) {
+            out.append((char) (text[i] & 0xff));
         }
         if (style == NAME_OFFSET) {
             out.append("+0x").append(Long.toHexString(a - addr[sym]));

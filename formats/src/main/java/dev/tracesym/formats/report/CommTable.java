@@ -25,6 +25,7 @@ final class CommTable {
     private int count;
     /** False while registrations are still the pending list (kept in registration order here). */
     private boolean sorted;
+    private int version;
 
     private final int[] cachePid = new int[CACHE_SIZE];
     private final byte[][] cacheComm = new byte[CACHE_SIZE][];
@@ -218,7 +219,13 @@ final class CommTable {
         return -1;
     }
 
+    /** Changes whenever a lookup could give a different answer than before. */
+    int version() {
+        return version;
+    }
+
     private void clearCache() {
+        version++;
         Arrays.fill(cachePid, Integer.MIN_VALUE);
         Arrays.fill(cacheComm, null);
     }

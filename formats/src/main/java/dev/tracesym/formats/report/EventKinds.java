@@ -4,6 +4,9 @@ import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.FieldFormat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -33,7 +36,7 @@ final class EventKinds {
     static final class Kind {
         final EventFormat format;
         final int kind;
-        /** {@code " name: "} padded to the 20-column name field. */
+        /** {@code ": name: "}: the colon after the time, then the name padded to its 20 columns. */
         final byte[] nameColumn;
         final FieldFormat type;
         final FieldFormat pid;
@@ -46,7 +49,7 @@ final class EventKinds {
             this.bigEndian = bigEndian;
             this.type = common(format, "common_type");
             this.pid = common(format, "common_pid");
-            StringBuilder sb = new StringBuilder(" ").append(format.name).append(": ");
+            StringBuilder sb = new StringBuilder(": ").append(format.name).append(": ");
             for (int i = format.name.length(); i < 20; i++) {
                 sb.append(' ');
             }
@@ -61,26 +64,52 @@ final class EventKinds {
             return readAt(e, f.offset, f.size);
         }
 
-        /** An unsigned number of {@code size} (1, 2, 4, 8) bytes at payload offset {@code at}. */
+        /** An unsigned number of {@code size} (1, 2, 4, 8) bytes at payload offset {@code at}; 0 outside the data. */
         long readAt(RawEvent e, int at, int size) {
-            byte[] d = e.data;
-            int p = e.offset + at;
-            if (p < 0 || p + size > d.length) {
-                return 0;
-            }
-            long v = 0;
-            if (bigEndian) {
-                for (int i = 0; i < size; i++) {
-                    v = (v << 8) | (d[p + i] & 0xff);
-                }
-            } else {
-                for (int i = size - 1; i >= 0; i--) {
-                    v = (v << 8) | (d[p + i] & 0xff);
-                }
-            }
-            return v;
+            return number(e.data, e.offset + at, size, bigEndian);
         }
     }
+
+    /** tep_read_number at {@code p}: 0 for other sizes, and where the array ends (C would read on). */
+    static long number(byte[] d, int p, int size, boolean bigEndian) {
+        if (p < 0 || p > d.length - size) {
+            return 0;
+        }
+        // each VarHandle must be a constant at its call site to compile to a plain load
+        if (bigEndian) {
+            switch (size) {
+                case 8:
+                    return (long) BE_LONG.get(d, p);
+                case 4:
+                    return Integer.toUnsignedLong((int) BE_INT.get(d, p));
+                case 2:
+                    return Short.toUnsignedLong((short) BE_SHORT.get(d, p));
+                case 1:
+                    return d[p] & 0xffL;
+                default:
+                    return 0;
+            }
+        }
+        switch (size) {
+            case 8:
+                return (long) LE_LONG.get(d, p);
+            case 4:
+                return Integer.toUnsignedLong((int) LE_INT.get(d, p));
+            case 2:
+                return Short.toUnsignedLong((short) LE_SHORT.get(d, p));
+            case 1:
+                return d[p] & 0xffL;
+            default:
+                return 0;
+        }
+    }
+
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private final EventFormats formats;
     private final boolean noPlugins;
@@ -88,11 +117,30 @@ final class EventKinds {
     private final boolean[] known = new boolean[65536];
     private final Kind graphExit;
 
+    private final int typeOffset;
+    private final int typeSize;
+
     EventKinds(EventFormats formats, boolean noPlugins) {
         this.formats = formats;
         this.noPlugins = noPlugins;
+        // libtraceevent reads common_type where the first event format puts it
+        FieldFormat type = null;
+        for (EventFormat f : formats.all()) {
+            type = common(f, "common_type");
+            break;
+        }
+        this.typeOffset = type == null ? 0 : type.offset;
+        this.typeSize = type == null ? 2 : type.size;
         EventFormat exit = formats.find("ftrace", "funcgraph_exit");
         this.graphExit = exit == null ? null : of(exit.id);
+    }
+
+    /** The event id of a record (its common_type); -1 when the record is too short to hold it. */
+    int typeOf(RawEvent e) {
+        if (typeOffset + typeSize > e.length) {
+            return -1;
+        }
+        return (int) number(e.data, e.offset + typeOffset, typeSize, formats.bigEndian());
     }
 
     /** The funcgraph_exit event trace-cmd's function_graph handlers need; null when the trace has none. */

@@ -11,6 +11,18 @@ import java.io.OutputStream;
 public final class LineBuffer {
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
+    private static final byte[] SPACES = new byte[256];
+    /** "00" .. "99": two digits per division. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        java.util.Arrays.fill(SPACES, (byte) ' ');
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     private byte[] buf;
     private int len;
 
@@ -85,8 +97,35 @@ public final class LineBuffer {
             return;
         }
         ensure(count);
-        for (int i = 0; i < count; i++) {
-            buf[len++] = ' ';
+        while (count > 0) {
+            int n = Math.min(count, SPACES.length);
+            System.arraycopy(SPACES, 0, buf, len, n);
+            len += n;
+            count -= n;
+        }
+    }
+
+    /**
+     * Appends exactly {@code digits} decimal digits of {@code v} (0 <= v < 10^digits, at most 9 digits),
+     * zero-padded: the fraction of a timestamp.
+     */
+    public void appendFixedDigits(int v, int digits) {
+        ensure(digits);
+        int p = len + digits;
+        len = p;
+        while (v >= 100) {
+            int q = v / 100;
+            int r = (v - q * 100) << 1;
+            buf[--p] = PAIRS[r + 1];
+            buf[--p] = PAIRS[r];
+            v = q;
+            digits -= 2;
+        }
+        while (digits > 0) {
+            int q = v / 10;
+            buf[--p] = (byte) ('0' + v - q * 10);
+            v = q;
+            digits--;
         }
     }
 
@@ -189,15 +228,22 @@ public final class LineBuffer {
     }
 
     static int unsignedDigits(long v) {
-        if (v < 0) {
-            return Long.toUnsignedString(v).length();
+        if (v < 0) { // above Long.MAX_VALUE: 19 digits below 10^19, else 20
+            return Long.compareUnsigned(v, -8446744073709551616L) >= 0 ? 20 : 19;
         }
-        int n = 1;
-        while (v >= 10) {
-            v /= 10;
-            n++;
+        long p = 10;
+        for (int n = 1; n < 19; n++) {
+            if (v < p) {
+                return n;
+            }
+            p *= 10;
         }
-        return n;
+        return 19;
+    }
+
+    /** A copy of the content. */
+    public byte[] toBytes() {
+        return java.util.Arrays.copyOf(buf, len);
     }
 
     @Override

@@ -157,26 +157,16 @@ public final class ReportWriter {
             line.appendSigned(e.cpu);
             line.append(" [EVENTS DROPPED]\n");
         }
-        EventKinds.Kind k = kinds.of(formats.typeOf(e));
+        EventKinds.Kind k = kinds.of(kinds.typeOf(e));
         boolean mayHoldNul;
         if (k == null) {
-            line.append("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL):               [UNKNOWN EVENT]");
+            line.append(UNKNOWN_EVENT);
             mayHoldNul = false;
         } else {
             int pid = (int) k.read(e, k.pid);
-            byte[] comm = comms.find(pid);
-            line.spaces(16 - comm.length);
-            line.append(comm);
-            line.append((byte) '-');
-            line.appendSignedLeft(pid, 5);
-            line.append(" [");
-            line.appendZeroPadded(e.cpu, 3);
-            line.append((byte) ']');
-            if (input.microseconds()) {
-                line.append((byte) ' ');
-            }
-            appendTime(e.ts, false);
-            line.append((byte) ':');
+            line.append(head(pid));
+            line.append(cpuColumn(e.cpu));
+            appendTime(e.ts);
             line.append(k.nameColumn);
             mayHoldNul = writeInfo(e, k);
         }
@@ -193,11 +183,92 @@ public final class ReportWriter {
         line.append((byte) '\n');
     }
 
+    /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
+    private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
+            + "[UNKNOWN EVENT]").getBytes(StandardCharsets.ISO_8859_1);
+    private static final int HEAD_CACHE = 4096;
+    private final int[] headPid = new int[HEAD_CACHE];
+    private final byte[][] headBytes = new byte[HEAD_CACHE][];
+    private int headVersion = -1;
+    private final byte[][] cpuBytes = new byte[256][];
+    private long lastSeconds = -1;
+    private byte[] lastSecondsBytes;
+
+    /** {@code %16s-%-5d [} of comm and pid, cached per pid while the comm table stays the same. */
+    private byte[] head(int pid) {
+        if (headVersion != comms.version()) {
+            java.util.Arrays.fill(headBytes, null);
+            headVersion = comms.version();
+        }
+        int slot = pid & (HEAD_CACHE - 1);
+        byte[] h = headBytes[slot];
+        if (h != null && headPid[slot] == pid) {
+            return h;
+        }
+        LineBuffer b = new LineBuffer(32);
+        byte[] comm = comms.find(pid);
+        b.spaces(16 - comm.length);
+        b.append(comm);
+        b.append((byte) '-');
+        b.appendSignedLeft(pid, 5);
+        b.append(" [");
+        h = b.toBytes();
+        headVersion = comms.version(); // the lookup may have sorted the table
+        headPid[slot] = pid;
+        headBytes[slot] = h;
+        return h;
+    }
+
+    /** {@code %03d]} of the CPU, and the blank that starts the microsecond time format. */
+    private byte[] cpuColumn(int cpu) {
+        if (cpu >= 0 && cpu < cpuBytes.length && cpuBytes[cpu] != null) {
+            return cpuBytes[cpu];
+        }
+        LineBuffer b = new LineBuffer(16);
+        b.appendZeroPadded(cpu, 3);
+        b.append((byte) ']');
+        if (input.microseconds()) {
+            b.append((byte) ' ');
+        }
+        byte[] c = b.toBytes();
+        if (cpu >= 0 && cpu < cpuBytes.length) {
+            cpuBytes[cpu] = c;
+        }
+        return c;
+    }
+
+    /** The time column of a record line, the seconds part cached. */
+    private void appendTime(long ts) {
+        if (!input.microseconds()) {
+            line.appendUnsigned(ts, 12, (byte) ' ');
+            return;
+        }
+        long seconds;
+        int fraction;
+        if (nsTimestamps) {
+            seconds = Long.divideUnsigned(ts, 1_000_000_000L);
+            fraction = (int) (ts - seconds * 1_000_000_000L);
+        } else {
+            long us = Long.divideUnsigned(ts + 500, 1000);
+            seconds = us / 1_000_000L;
+            fraction = (int) (us - seconds * 1_000_000L);
+        }
+        if (seconds != lastSeconds) {
+            LineBuffer b = new LineBuffer(32);
+            b.appendUnsigned(seconds, 5, (byte) ' ');
+            b.append((byte) '.');
+            lastSecondsBytes = b.toBytes();
+            lastSeconds = seconds;
+        }
+        line.append(lastSecondsBytes);
+        line.appendFixedDigits(fraction, nsTimestamps ? 9 : 6);
+    }
+
     /**
      * libtraceevent's time column: {@code %5llu.%06llu} of the rounded microseconds, or with -t
      * {@code %5llu.%09llu}; a plain {@code %12llu} for clocks that do not count ns.
      */
-    private void appendTime(long ts, boolean repeatFormat) {
+    private void appendRepeatTime(long ts) {
         if (!input.microseconds()) {
             line.appendUnsigned(ts, 12, (byte) ' ');
             return;
@@ -439,7 +510,7 @@ public final class ReportWriter {
         line.append(" (count: ");
         line.appendSigned(count);
         line.append("  last_ts: ");
-        appendTime(e.ts - ((top << 32) | bottom), true);
+        appendRepeatTime(e.ts - ((top << 32) | bottom));
         line.append((byte) ')');
         return true;
     }
