@@ -1,0 +1,131 @@
+package dev.tracesym.formats.dat;
+
+import dev.tracesym.formats.TraceFormatException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.List;
+
+/**
+ * Compressed CPU data of a v7 file: u32 chunk count, then per chunk u32 compressed size, u32
+ * uncompressed size and the compressed bytes. One decompressed chunk is held at a time (trace-cmd
+ * writes 10 pages per chunk).
+ */
+final class ChunkedPageSource extends PageSource {
+    /** Largest chunk accepted, in pages: trace-cmd writes 10; room for other writers, not for hostile sizes. */
+    private static final int MAX_CHUNK_PAGES = 1024;
+
+    private final FileChannel channel;
+    private final long start;
+    private final long fileSize;
+    private final Decompressor codec;
+    private final CompressedScratch scratch;
+
+    private long chunkCount = -1;
+    private long chunkIndex;
+    private long nextChunkAt;
+    private long chunkAt;
+    private int chunkLen;
+    private long streamPos;
+    private boolean cut;
+
+    ChunkedPageSource(String source, String label, int pageSize, List<String> warnings, FileChannel channel,
+                      long start, long fileSize, Decompressor codec, CompressedScratch scratch) {
+        super(source, label, pageSize, warnings);
+        this.channel = channel;
+        this.start = start;
+        this.fileSize = fileSize;
+        this.codec = codec;
+        this.scratch = scratch;
+    }
+
+    @Override
+    boolean nextPage() throws IOException {
+        if (chunkCount >= 0 && pageStart + pageSize < chunkLen) {
+            pageStart += pageSize;
+            pagePosition += pageSize;
+            pageValid = Math.min(pageSize, chunkLen - pageStart);
+            cut = pageValid < pageSize;
+            return true;
+        }
+        do {
+            if (!loadChunk()) {
+                return false;
+            }
+        } while (chunkLen == 0);
+        pageStart = 0;
+        pagePosition = streamPos;
+        pageValid = Math.min(pageSize, chunkLen);
+        cut = pageValid < pageSize;
+        return true;
+    }
+
+    private boolean loadChunk() throws IOException {
+        byte[] head = scratch.head;
+        if (chunkCount < 0) {
+            if (start + 4 > fileSize) {
+                warn("data truncated at byte " + fileSize + ": its chunk count at " + start
+                        + " is past the end of the file");
+                return false;
+            }
+            MetaReader.readFully(channel, start, head, 0, 4);
+            chunkCount = Bytes.u32(head, 0, scratch.big);
+            nextChunkAt = start + 4;
+        } else {
+            streamPos += chunkLen;
+        }
+        if (chunkIndex >= chunkCount) {
+            return false;
+        }
+        long at = nextChunkAt;
+        if (at + 8 > fileSize) {
+            warn("data truncated at byte " + fileSize + ": header of compressed chunk " + (chunkIndex + 1)
+                    + " of " + chunkCount + " at " + at + " is past the end of the file; events before it were kept");
+            chunkLen = 0;
+            return false;
+        }
+        MetaReader.readFully(channel, at, head, 0, 8);
+        long zsize = Bytes.u32(head, 0, scratch.big);
+        long usize = Bytes.u32(head, 4, scratch.big);
+        if (at + 8 + zsize > fileSize) {
+            warn("data truncated at byte " + fileSize + ": compressed chunk " + (chunkIndex + 1) + " of "
+                    + chunkCount + " at " + at + " needs " + (8 + zsize) + " bytes; events before it were kept");
+            chunkLen = 0;
+            return false;
+        }
+        if (usize > (long) MAX_CHUNK_PAGES * pageSize) {
+            throw TraceFormatException.atOffset(source, at, label + ": compressed chunk " + (chunkIndex + 1)
+                    + " claims " + usize + " uncompressed bytes, more than " + MAX_CHUNK_PAGES + " pages of "
+                    + pageSize + " bytes");
+        }
+        if (zsize > usize + (usize >> 3) + 4096) {
+            throw TraceFormatException.atOffset(source, at, label + ": compressed chunk " + (chunkIndex + 1)
+                    + " claims " + zsize + " compressed bytes for " + usize + " uncompressed ones");
+        }
+        byte[] z = scratch.compressed((int) zsize);
+        MetaReader.readFully(channel, at + 8, z, 0, (int) zsize);
+        if (buf.length < usize) {
+            buf = new byte[(int) Math.max(usize, 10L * pageSize)];
+        }
+        String problem = codec.decompress(z, 0, (int) zsize, buf, 0, (int) usize);
+        if (problem != null) {
+            throw TraceFormatException.atOffset(source, at, label + ": broken compressed chunk "
+                    + (chunkIndex + 1) + " of " + chunkCount + " (" + zsize + " bytes, expected to give " + usize
+                    + "): " + problem);
+        }
+        chunkAt = at;
+        chunkLen = (int) usize;
+        chunkIndex++;
+        nextChunkAt = at + 8 + zsize;
+        return true;
+    }
+
+    @Override
+    boolean pageCut() {
+        return cut;
+    }
+
+    @Override
+    String where(int index) {
+        return "byte " + index + " of the chunk decompressed from file offset " + chunkAt;
+    }
+}

@@ -1,0 +1,200 @@
+package dev.tracesym.formats.dat;
+
+import dev.tracesym.formats.TraceFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sequential reader for the metadata parts of a {@code .dat} file: either a byte range of the file
+ * (read through a small window with positional reads) or one decompressed section block. Every read
+ * is checked against what remains, and failures name the file, the byte offset and what was
+ * expected there.
+ */
+final class MetaReader {
+    private static final int WINDOW = 64 * 1024;
+
+    private final String source;
+    private final FileChannel channel;
+    /** For a block: what it is and where its compressed bytes start in the file (for messages). */
+    private final String blockName;
+    private final long blockFileOffset;
+    private final long end;
+    private boolean big;
+
+    private byte[] buf;
+    private long bufStart;
+    private int bufLen;
+    private long pos;
+
+    private MetaReader(String source, FileChannel channel, long start, long end, boolean big,
+                       byte[] block, String blockName, long blockFileOffset) {
+        this.source = source;
+        this.channel = channel;
+        this.pos = start;
+        this.end = end;
+        this.big = big;
+        this.blockName = blockName;
+        this.blockFileOffset = blockFileOffset;
+        if (block != null) {
+            buf = block;
+            bufStart = 0;
+            bufLen = (int) end;
+        } else {
+            buf = new byte[0];
+            bufStart = start;
+            bufLen = 0;
+        }
+    }
+
+    /** Reader over the file bytes {@code [start, end)}. */
+    static MetaReader ofFile(String source, FileChannel channel, long start, long end, boolean big) {
+        return new MetaReader(source, channel, start, end, big, null, null, -1);
+    }
+
+    /** Reader over a decompressed block of {@code length} bytes. */
+    static MetaReader ofBlock(String source, byte[] block, int length, boolean big, String blockName,
+                              long blockFileOffset) {
+        return new MetaReader(source, null, 0, length, big, block, blockName, blockFileOffset);
+    }
+
+    void bigEndian(boolean bigEndian) { this.big = bigEndian; }
+
+    long position() { return pos; }
+
+    long remaining() { return end - pos; }
+
+    void seek(long position) throws TraceFormatException {
+        if (position < 0 || position > end) {
+            throw fail(pos, "cannot go to offset " + position + ": outside 0.." + end);
+        }
+        pos = position;
+    }
+
+    /** An error at a position of this reader (in a block: the block's file offset, plus the inner offset). */
+    TraceFormatException fail(long at, String message) {
+        if (blockName == null) {
+            return TraceFormatException.atOffset(source, at, message);
+        }
+        return TraceFormatException.atOffset(source, blockFileOffset,
+                "in " + blockName + " (uncompressed byte " + at + "): " + message);
+    }
+
+    /** Throws unless {@code n} more bytes are there. */
+    void need(long n, String what) throws TraceFormatException {
+        if (n < 0 || n > end - pos) {
+            throw fail(pos, "expected " + what + " (" + Long.toUnsignedString(n) + " bytes) but only "
+                    + (end - pos) + " bytes remain" + (blockName == null ? " in the file" : ""));
+        }
+    }
+
+    private int at(int n, String what) throws IOException {
+        need(n, what);
+        if (pos < bufStart || pos + n > bufStart + bufLen) {
+            fill(n);
+        }
+        int i = (int) (pos - bufStart);
+        pos += n;
+        return i;
+    }
+
+    private void fill(int n) throws IOException {
+        if (buf.length < WINDOW) {
+            buf = new byte[WINDOW];
+        }
+        int want = (int) Math.min(WINDOW, end - pos);
+        readFully(channel, pos, buf, 0, want);
+        bufStart = pos;
+        bufLen = want;
+    }
+
+    int u8(String what) throws IOException {
+        return buf[at(1, what)] & 0xff;
+    }
+
+    int u16(String what) throws IOException {
+        int i = at(2, what);
+        return big ? (int) Bytes.BE16.get(buf, i) & 0xffff : (int) Bytes.LE16.get(buf, i) & 0xffff;
+    }
+
+    /** Unsigned 32-bit value. */
+    long u32(String what) throws IOException {
+        int i = at(4, what);
+        return Bytes.u32(buf, i, big);
+    }
+
+    long u64(String what) throws IOException {
+        int i = at(8, what);
+        return Bytes.u64(buf, i, big);
+    }
+
+    /** The next {@code n} bytes as a new array. */
+    byte[] bytes(long n, String what) throws IOException {
+        need(n, what);
+        if (n > Integer.MAX_VALUE - 16) {
+            throw fail(pos, what + " claims " + n + " bytes, more than this reader can hold");
+        }
+        byte[] out = new byte[(int) n];
+        if (channel == null || (pos >= bufStart && pos + n <= bufStart + bufLen)) {
+            System.arraycopy(buf, (int) (pos - bufStart), out, 0, (int) n);
+        } else {
+            readFully(channel, pos, out, 0, (int) n);
+        }
+        pos += n;
+        return out;
+    }
+
+    /** The next {@code n} bytes as UTF-8 text. */
+    String text(long n, String what) throws IOException {
+        return new String(bytes(n, what), StandardCharsets.UTF_8);
+    }
+
+    /** A NUL-terminated string (the NUL is consumed, not returned). */
+    String cstring(String what) throws IOException {
+        long start = pos;
+        byte[] collected = null;
+        int len = 0;
+        for (;;) {
+            if (pos >= end) {
+                throw fail(start, "expected " + what + " (a NUL-terminated string) but the "
+                        + (blockName == null ? "file" : "block") + " ends at byte " + end);
+            }
+            if (pos < bufStart || pos >= bufStart + bufLen) {
+                fill(1);
+            }
+            int from = (int) (pos - bufStart);
+            int to = bufLen;
+            int i = from;
+            while (i < to && buf[i] != 0) {
+                i++;
+            }
+            int chunk = i - from;
+            if (collected == null) {
+                collected = new byte[Math.max(16, chunk)];
+            } else if (len + chunk > collected.length) {
+                collected = java.util.Arrays.copyOf(collected, Math.max(len + chunk, collected.length * 2));
+            }
+            System.arraycopy(buf, from, collected, len, chunk);
+            len += chunk;
+            pos += chunk;
+            if (i < to) {
+                pos++; // the NUL
+                return new String(collected, 0, len, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Reads exactly {@code len} bytes at {@code position}; the caller has checked they exist. */
+    static void readFully(FileChannel channel, long position, byte[] dst, int off, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(dst, off, len);
+        long p = position;
+        while (bb.hasRemaining()) {
+            int n = channel.read(bb, p);
+            if (n < 0) {
+                throw new java.io.EOFException("file shrank while reading at " + p);
+            }
+            p += n;
+        }
+    }
+}
