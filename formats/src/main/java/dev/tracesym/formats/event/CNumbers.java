@@ -1,0 +1,56 @@
+package dev.tracesym.formats.event;
+
+/** C library number parsing (strtoull/strtoll with base 0) as libtraceevent relies on it. */
+final class CNumbers {
+    private CNumbers() {
+    }
+
+    /**
+     * strtoull(s, NULL, 0): optional spaces and sign, then "0x" hex, "0" octal or decimal digits up
+     * to the first non-digit; saturates at 2^64-1 on overflow; a '-' negates the result.
+     */
+    static long strtoull(String s) {
+        return parse(s, false);
+    }
+
+    /** strtoll(s, NULL, 0): like strtoull but saturating at the signed range. */
+    static long strtoll(String s) {
+        return parse(s, true);
+    }
+
+    private static long parse(String s, boolean signed) {
+        int i = 0, n = s.length();
+        while (i < n && Lexer.isSpace(s.charAt(i))) i++;
+        boolean neg = false;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            neg = s.charAt(i) == '-';
+            i++;
+        }
+        int base = 10;
+        if (i + 1 < n && s.charAt(i) == '0' && (s.charAt(i + 1) | 0x20) == 'x'
+                && i + 2 < n && Character.digit(s.charAt(i + 2), 16) >= 0) {
+            base = 16;
+            i += 2;
+        } else if (i < n && s.charAt(i) == '0') {
+            base = 8;
+        }
+        long v = 0;
+        boolean overflow = false;
+        for (; i < n; i++) {
+            int d = Character.digit(s.charAt(i), base);
+            if (d < 0) break;
+            // unsigned multiply-add overflow check
+            long hi = Math.multiplyHigh(v, base) + ((v >> 63) & base);
+            long next = v * base + d;
+            if (hi != 0 || Long.compareUnsigned(next, v * base) < 0) overflow = true;
+            v = next;
+        }
+        if (signed) {
+            if (overflow || (!neg && v < 0)) return Long.MAX_VALUE;
+            if (neg && v < 0 && v != Long.MIN_VALUE) return Long.MIN_VALUE;
+            return neg ? -v : v;
+        }
+        if (overflow) return -1L;
+        return neg ? -v : v;
+    }
+}

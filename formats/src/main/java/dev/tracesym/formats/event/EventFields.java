@@ -1,0 +1,115 @@
+package dev.tracesym.formats.event;
+
+import dev.tracesym.formats.dat.RawEvent;
+
+/**
+ * Allocation-free access to the fields of a record. Reads outside the record yield 0 (and empty
+ * strings), as libtraceevent's bounds checks do, so a short record never throws.
+ */
+public final class EventFields {
+    private EventFields() {
+    }
+
+    /** The field's value zero-extended (sizes 1, 2, 4, 8; other sizes read 0). */
+    public static long unsigned(RawEvent e, FieldFormat f, boolean bigEndian) {
+        if (f.offset < 0 || f.offset + f.size > e.length) return 0;
+        return read(e.data, e.offset + f.offset, f.size, bigEndian);
+    }
+
+    /** The field's value sign-extended from its size. */
+    public static long signed(RawEvent e, FieldFormat f, boolean bigEndian) {
+        return signExtend(unsigned(e, f, bigEndian), f.size);
+    }
+
+    /** Element {@code index} of an array field (fixed or dynamic), zero-extended; 0 when outside the record. */
+    public static long element(RawEvent e, FieldFormat f, int index, boolean bigEndian) {
+        int es = f.elementSize;
+        int start;
+        if (f.dynamic) {
+            start = dynamicOffset(e, f, bigEndian) - e.offset;
+        } else {
+            start = f.offset;
+        }
+        long pos = (long) start + (long) index * es;
+        if (index < 0 || pos < 0 || pos + es > e.length) return 0;
+        return read(e.data, e.offset + (int) pos, es, bigEndian);
+    }
+
+    /**
+     * Absolute index into {@code e.data} where a {@code __data_loc}/{@code __rel_loc} payload starts.
+     * A locator pointing past the record yields the record start, as in libtraceevent.
+     */
+    public static int dynamicOffset(RawEvent e, FieldFormat f, boolean bigEndian) {
+        if (f.offset + f.size > e.length) return e.offset;
+        long v = read(e.data, e.offset + f.offset, f.size, bigEndian);
+        int o = (int) (v & 0xffff);
+        if (o > e.length) o = 0;
+        if (f.relative) o += f.offset + f.size;
+        return e.offset + o;
+    }
+
+    /** Length in bytes of a {@code __data_loc}/{@code __rel_loc} payload; 0 when it would run past the record. */
+    public static int dynamicLength(RawEvent e, FieldFormat f, boolean bigEndian) {
+        if (f.offset + f.size > e.length) return 0;
+        long v = read(e.data, e.offset + f.offset, f.size, bigEndian);
+        int o = (int) (v & 0xffff);
+        int l = f.size == 2 ? e.length - o : (int) ((v >>> 16) & 0xffff);
+        return o + l > e.length ? 0 : l;
+    }
+
+    /**
+     * Appends a string field ({@code char[N]} or {@code __data_loc char[]}) up to its first NUL,
+     * never past the field (fixed arrays) or the record (dynamic ones).
+     */
+    public static void appendString(StringBuilder out, RawEvent e, FieldFormat f, boolean bigEndian) {
+        int start, end;
+        if (f.dynamic) {
+            if (dynamicLength(e, f, bigEndian) == 0) return;
+            start = dynamicOffset(e, f, bigEndian);
+            end = e.offset + e.length;
+        } else {
+            start = e.offset + f.offset;
+            end = f.size == 0 ? e.offset + e.length : Math.min(start + f.size, e.offset + e.length);
+        }
+        appendCString(out, e.data, start, end);
+    }
+
+    /** Appends bytes as Latin-1 characters until a NUL or {@code end}. */
+    static void appendCString(StringBuilder out, byte[] data, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte b = data[i];
+            if (b == 0) return;
+            out.append((char) (b & 0xff));
+        }
+    }
+
+    static long read(byte[] d, int p, int size, boolean bigEndian) {
+        switch (size) {
+            case 1:
+                return d[p] & 0xffL;
+            case 2:
+                return bigEndian ? ((d[p] & 0xffL) << 8) | (d[p + 1] & 0xffL)
+                        : (d[p] & 0xffL) | ((d[p + 1] & 0xffL) << 8);
+            case 4:
+                return bigEndian
+                        ? ((d[p] & 0xffL) << 24) | ((d[p + 1] & 0xffL) << 16) | ((d[p + 2] & 0xffL) << 8) | (d[p + 3] & 0xffL)
+                        : (d[p] & 0xffL) | ((d[p + 1] & 0xffL) << 8) | ((d[p + 2] & 0xffL) << 16) | ((d[p + 3] & 0xffL) << 24);
+            case 8: {
+                long a = read(d, p, 4, bigEndian);
+                long b = read(d, p + 4, 4, bigEndian);
+                return bigEndian ? (a << 32) | b : (b << 32) | a;
+            }
+            default:
+                return 0;
+        }
+    }
+
+    static long signExtend(long v, int size) {
+        switch (size) {
+            case 1: return (byte) v;
+            case 2: return (short) v;
+            case 4: return (int) v;
+            default: return v;
+        }
+    }
+}

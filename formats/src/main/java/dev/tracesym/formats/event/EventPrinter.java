@@ -1,0 +1,901 @@
+package dev.tracesym.formats.event;
+
+import dev.tracesym.formats.dat.RawEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * libtraceevent's generic rendering of an event's print fmt: the text {@code trace-cmd report}
+ * shows after {@code "event_name: "} when no plugin handles the event. Print fmts are compiled on
+ * first use per event id; rendering then walks the compiled segments without allocating.
+ * Not thread-safe: use one printer per thread.
+ */
+public final class EventPrinter {
+    private final EventFormats formats;
+    private final PrintkFormats printk;
+    private final SymbolNamer namer;
+    private final boolean bigEndian;
+    private final int longSize;
+    private final Printf printf = new Printf();
+    private PrintProgram[] programs = new PrintProgram[64];
+    /** Discarded output of plugin helpers evaluated for their value. */
+    private final StringBuilder scratch = new StringBuilder();
+    private final long[][] funcArgs = {new long[0], new long[1], new long[2], new long[3]};
+    private char[] maskChars = new char[64];
+
+    // the record being printed
+    private byte[] d;
+    private int base, size;
+    private long ts;
+
+    private final BprintState bprint = new BprintState();
+
+    public EventPrinter(EventFormats formats, PrintkFormats printk, SymbolNamer namer) {
+        this.formats = formats;
+        this.printk = printk == null ? PrintkFormats.EMPTY : printk;
+        this.namer = namer == null ? SymbolNamer.NONE : namer;
+        this.bigEndian = formats.bigEndian();
+        this.longSize = formats.longSize();
+    }
+
+    /**
+     * Appends exactly the text libtraceevent 1.7.1 prints for this event's info part, including its
+     * {@code [FAILED TO PARSE]} fallback. bprint, bputs and print included; addresses go through the
+     * SymbolNamer. A trailing newline of the info is kept (trace-cmd report drops one trailing
+     * newline of the whole line).
+     */
+    public void printInfo(StringBuilder out, RawEvent e, EventFormat f) {
+        PrintProgram prog = program(f);
+        d = e.data;
+        base = e.offset;
+        size = e.length;
+        ts = e.ts;
+        if (prog.failed) {
+            out.append("[FAILED TO PARSE]");
+            RawFieldPrinter.printFields(out, e, f, bigEndian);
+            return;
+        }
+        Segment[] segs = prog.segments;
+        if (f.id == bprint.eventId && bprint.eventId >= 0 || isBprint(f)) {
+            segs = bprint.segments(f, prog);
+        }
+        for (Segment s : segs) printSegment(out, s);
+    }
+
+    /** Whether libtraceevent could not parse this event's format or print fmt (it then prints [FAILED TO PARSE]). */
+    public boolean failed(EventFormat f) {
+        return program(f).failed;
+    }
+
+    private static boolean isBprint(EventFormat f) {
+        return "bprint".equals(f.name) && "ftrace".equals(f.system);
+    }
+
+    private PrintProgram program(EventFormat f) {
+        int id = f.id;
+        if (id >= programs.length) {
+            PrintProgram[] n = new PrintProgram[Math.max(id + 1, programs.length * 2)];
+            System.arraycopy(programs, 0, n, 0, programs.length);
+            programs = n;
+        }
+        PrintProgram p = programs[id];
+        if (p == null) {
+            p = PrintProgram.compile(f, longSize);
+            programs[id] = p;
+        }
+        return p;
+    }
+
+    // ---- segments
+
+    private void printSegment(StringBuilder out, Segment s) {
+        if (s.kind == Segment.TEXT) {
+            out.append(s.text);
+            return;
+        }
+        int star = s.lenArg != null ? (int) eval(s.lenArg) : 0;
+        if (s.malformed) {
+            out.append(s.text);
+            return;
+        }
+        switch (s.kind) {
+            case Segment.DIGIT:
+                printf.integer(out, s, eval(s.arg), star);
+                break;
+            case Segment.POINTER:
+                printPointer(out, s, s.lenArg != null ? star : 1);
+                break;
+            default:
+                printString(out, s, star, s.arg);
+        }
+    }
+
+    // ---- numbers (eval_num_arg)
+
+    private long readNumber(int off, int n) {
+        if (off < 0 || n <= 0 || off + n > size) return 0;
+        switch (n) {
+            case 1: case 2: case 4: case 8:
+                return EventFields.read(d, base + off, n, bigEndian);
+            default:
+                return 0;
+        }
+    }
+
+    private long eval(Arg a) {
+        switch (a.type) {
+            case Arg.ATOM:
+                return a.atomValue;
+            case Arg.FIELD: {
+                FieldFormat f = a.field;
+                if (f == null || f.offset + f.size > size) return 0;
+                return readNumber(f.offset, f.size);
+            }
+            case Arg.TYPE:
+                return eval(a.left) & a.atomValue;
+            case Arg.FUNC:
+                scratch.setLength(0);
+                return callFunc(scratch, a);
+            case Arg.OP:
+                return evalOp(a);
+            case Arg.DYNAMIC_ARRAY_LEN:
+                return dynLength(a.field);
+            case Arg.DYNAMIC_ARRAY:
+                // libtraceevent yields a pointer into its own memory here; the offset is the closest stable stand-in
+                return dynOffset(a.field);
+            default:
+                return 0;
+        }
+    }
+
+    private long evalOp(Arg a) {
+        String op = a.op;
+        char c0 = op.charAt(0);
+        if (c0 == '[') {
+            long index = eval(a.right);
+            Arg larg = a.left;
+            Arg typearg = null;
+            while (larg.type == Arg.TYPE) {
+                if (typearg == null) typearg = larg;
+                larg = larg.left;
+            }
+            long off;
+            int fieldSize = longSize;
+            if (larg.type == Arg.DYNAMIC_ARRAY) {
+                off = dynOffset(larg.field) + index;
+                if (larg.field.elementSize != 0) fieldSize = larg.field.elementSize;
+            } else if (larg.type == Arg.FIELD) {
+                if (larg.field == null) return 0;
+                fieldSize = larg.field.elementSize;
+                off = larg.field.offset + index * larg.field.elementSize;
+            } else {
+                return 0; // libtraceevent evaluates "[" as an unknown operator: 0
+            }
+            off &= 0xffffffffL;
+            if (off + fieldSize > size) return 0;
+            long v = readNumber((int) off, fieldSize);
+            if (typearg != null) v &= typearg.elementMask;
+            return v;
+        }
+        if (c0 == '?') {
+            long cond = eval(a.left);
+            Arg colon = a.right;
+            return cond != 0 ? eval(colon.left) : eval(colon.right);
+        }
+        long l = eval(a.left);
+        long r = eval(a.right);
+        char c1 = op.length() > 1 ? op.charAt(1) : 0;
+        switch (c0) {
+            case '!':
+                if (c1 == 0) return r == 0 ? 1 : 0;
+                return c1 == '=' ? (l != r ? 1 : 0) : 0;
+            case '~':
+                return ~r;
+            case '|':
+                return c1 != 0 ? (l != 0 || r != 0 ? 1 : 0) : l | r;
+            case '&':
+                return c1 != 0 ? (l != 0 && r != 0 ? 1 : 0) : l & r;
+            case '<':
+                if (c1 == 0) return Long.compareUnsigned(l, r) < 0 ? 1 : 0;
+                if (c1 == '<') return l << r;
+                return c1 == '=' ? (Long.compareUnsigned(l, r) <= 0 ? 1 : 0) : 0;
+            case '>':
+                if (c1 == 0) return Long.compareUnsigned(l, r) > 0 ? 1 : 0;
+                if (c1 == '>') return l >>> r;
+                return c1 == '=' ? (Long.compareUnsigned(l, r) >= 0 ? 1 : 0) : 0;
+            case '=':
+                return c1 == '=' ? (l == r ? 1 : 0) : 0;
+            case '-':
+                return l - r;
+            case '+':
+                return l + r;
+            case '/':
+                return r == 0 ? 0 : Long.divideUnsigned(l, r);
+            case '%':
+                return r == 0 ? 0 : Long.remainderUnsigned(l, r);
+            case '*':
+                return l * r;
+            default:
+                return 0; // libtraceevent's evaluator knows no other operator (not even '^')
+        }
+    }
+
+    private long callFunc(StringBuilder out, Arg a) {
+        PluginFunction fn = a.func;
+        long[] args = funcArgs[fn.args.length];
+        for (int i = 0; i < fn.args.length; i++) {
+            if (fn.args[i] == PluginFunction.STRING) {
+                args[i] = 0; // string arguments are not used by any helper we reproduce
+            } else {
+                args[i] = eval(a.funcArgs[i]);
+            }
+        }
+        return fn.call(out, args);
+    }
+
+    /** dynamic_offset_field: payload-relative start of a __data_loc/__rel_loc payload. */
+    private int dynOffset(FieldFormat f) {
+        if (f.offset + f.size > size) return 0;
+        long v = readNumber(f.offset, f.size);
+        int o = (int) (v & 0xffff);
+        if (o > size) o = 0;
+        if (f.relative) o += f.offset + f.size;
+        return o;
+    }
+
+    private int dynLength(FieldFormat f) {
+        if (f.offset + f.size > size) return 0;
+        long v = readNumber(f.offset, f.size);
+        int o = (int) (v & 0xffff);
+        int l = f.size == 2 ? size - o : (int) ((v >>> 16) & 0xffff);
+        return o + l > size ? 0 : l;
+    }
+
+    // ---- strings (print_str_arg)
+
+    private void printString(StringBuilder out, Segment s, int star, Arg a) {
+        switch (a.type) {
+            case Arg.ATOM:
+                if (a.text != null) printf.string(out, s, star, a.text);
+                else printf.string(out, s, star, Long.toString(a.atomValue)); // a bprint number used as %s
+                return;
+            case Arg.BSTRING:
+                if (a.text != null) printf.string(out, s, star, a.text);
+                else printf.cString(out, s, star, d, base + a.strOffset, base + a.strOffset + a.strLength);
+                return;
+            case Arg.FIELD: {
+                FieldFormat f = a.field;
+                if (f == null) return;
+                if (!f.array && f.size == longSize) {
+                    // a pointer: a constant string the kernel listed in printk_formats, else its address
+                    long addr = readNumber(f.offset, longSize);
+                    String str = printk.at(addr);
+                    if (str != null) out.append(str);
+                    else Printf.hex(out, addr);
+                    return;
+                }
+                int len = f.size != 0 ? f.size : size - f.offset;
+                int start = Math.min(Math.max(f.offset, 0), size);
+                int end = Math.min(size, start + Math.max(len, 0));
+                printf.cString(out, s, star, d, base + start, base + end);
+                return;
+            }
+            case Arg.FLAGS:
+                printFlags(out, s, star, a);
+                return;
+            case Arg.SYMBOL: {
+                long v = eval(a.left);
+                for (int i = 0; i < a.symEval.length; i++) {
+                    if (v == a.symEval[i]) {
+                        printf.string(out, s, star, a.symStrings[i]);
+                        return;
+                    }
+                }
+                out.append("0x");
+                Printf.hex(out, v);
+                return;
+            }
+            case Arg.HEX:
+            case Arg.HEX_STR:
+                printHex(out, a);
+                return;
+            case Arg.INT_ARRAY:
+                printIntArray(out, a);
+                return;
+            case Arg.STRING: {
+                FieldFormat f = a.field;
+                if (f == null) return;
+                int len = dynLength(f);
+                if (len == 0) return;
+                printf.cString(out, s, star, d, base + dynOffset(f), base + size);
+                return;
+            }
+            case Arg.BITMASK:
+                if (a.field == null) return;
+                printBitmask(out, s, star, dynOffset(a.field), dynLength(a.field));
+                return;
+            case Arg.CPUMASK:
+                if (a.field == null) return;
+                printCpumask(out, s, star, dynOffset(a.field), dynLength(a.field));
+                return;
+            case Arg.OP:
+                // only "?:" prints text
+                if (a.op.charAt(0) != '?') return;
+                printString(out, s, star, eval(a.left) != 0 ? a.right.left : a.right.right);
+                return;
+            case Arg.FUNC:
+                callFunc(out, a);
+                return;
+            default:
+                // TYPE, DYNAMIC_ARRAY, ...: libtraceevent prints nothing
+        }
+    }
+
+    private void printFlags(StringBuilder out, Segment s, int star, Arg a) {
+        long v = eval(a.left);
+        boolean printed = false;
+        for (int i = 0; i < a.symEval.length; i++) {
+            long fv = a.symEval[i];
+            if (v == 0 && fv < 0) {
+                printf.string(out, s, star, a.symStrings[i]);
+                break;
+            }
+            if (fv > 0 && (v & fv) == fv) {
+                if (printed && a.delim != null) out.append(a.delim);
+                printf.string(out, s, star, a.symStrings[i]);
+                printed = true;
+                v &= ~fv;
+            }
+        }
+        if (v != 0) {
+            if (printed && a.delim != null) out.append(a.delim);
+            out.append("0x");
+            Printf.hex(out, v);
+        }
+    }
+
+    /** Start (payload-relative) of the bytes a __print_hex/__print_array argument names. */
+    private int bytesOf(Arg fieldArg) {
+        if (fieldArg.type == Arg.DYNAMIC_ARRAY) return dynOffset(fieldArg.field);
+        if (fieldArg.type == Arg.FIELD && fieldArg.field != null) return fieldArg.field.offset;
+        return -1;
+    }
+
+    private int byteAt(int off) {
+        return off >= 0 && off < size ? d[base + off] & 0xff : 0;
+    }
+
+    private void printHex(StringBuilder out, Arg a) {
+        int start = bytesOf(a.left);
+        if (start < 0) return;
+        int len = (int) eval(a.right);
+        for (int i = 0; i < len; i++) {
+            if (i > 0 && a.type == Arg.HEX) out.append(' ');
+            Printf.hex2(out, byteAt(start + i));
+        }
+    }
+
+    private void printIntArray(StringBuilder out, Arg a) {
+        int p = bytesOf(a.left);
+        if (p < 0) return;
+        int len = (int) eval(a.right);
+        int el = (int) eval(a.extra);
+        for (int i = 0; i < len; i++) {
+            if (i > 0) out.append(' ');
+            if (el == 1 || el == 2 || el == 4 || el == 8) {
+                // libtraceevent reads the elements in host order
+                long v = p >= 0 && p + el <= size ? EventFields.read(d, base + p, el, false) : 0;
+                Printf.appendUnsigned(out, v);
+            } else {
+                out.append("BAD SIZE:").append(el).append(" 0x");
+                Printf.hex(out, byteAt(p));
+                el = 1;
+            }
+            p += el;
+        }
+    }
+
+    /** print_bitmask_to_seq: hex digits, most significant first, a comma every 32 bits. */
+    private void printBitmask(StringBuilder out, Segment s, int star, int off, int len) {
+        int nrBits = len * 8;
+        int strSize = (nrBits + 3) / 4 + (nrBits - 1) / 32;
+        if (strSize < 0) strSize = 0;
+        if (maskChars.length < strSize) maskChars = new char[strSize * 2];
+        char[] str = maskChars;
+        int n = 0;
+        for (int i = strSize - 2; i >= 0; i -= 2) {
+            int index = bigEndian ? len - (n + 1) : n;
+            int b = byteAt(off + index);
+            str[i] = Character.forDigit(b >>> 4, 16);
+            str[i + 1] = Character.forDigit(b & 0xf, 16);
+            n++;
+            if ((n & 3) == 0 && i > 0) {
+                i--;
+                str[i] = ',';
+            }
+        }
+        printf.string(out, s, star, java.nio.CharBuffer.wrap(str, 0, strSize));
+    }
+
+    /** print_cpumask_to_seq: ranges of set bits, "0-3,8". */
+    private void printCpumask(StringBuilder out, Segment s, int star, int off, int len) {
+        StringBuilder str = scratch;
+        str.setLength(0);
+        int nrBits = len * 8;
+        int firstOne = -1, firstZero;
+        boolean first = true;
+        for (int i = 0; i < len; i++) {
+            int index = bigEndian ? len - (i + 1) : i;
+            int b = byteAt(off + index);
+            for (;;) {
+                if (firstOne < 0 && b != 0) {
+                    firstOne = Integer.numberOfTrailingZeros(b);
+                    b |= (1 << firstOne) - 1;
+                    firstOne += i * 8;
+                }
+                if (firstOne < 0) break;
+                if ((~b & 0xff) != 0) {
+                    firstZero = Integer.numberOfTrailingZeros(~b & 0xff);
+                    b &= ~((1 << firstZero) - 1);
+                    firstZero += i * 8;
+                } else if (i == len - 1) {
+                    firstZero = nrBits;
+                    b = 0;
+                } else {
+                    break;
+                }
+                if (!first) str.append(',');
+                first = false;
+                str.append(firstOne);
+                if (firstZero > firstOne + 1) str.append('-').append(firstZero - 1);
+                firstOne = -1;
+                if (b == 0) break;
+            }
+        }
+        printf.string(out, s, star, str);
+    }
+
+    // ---- pointers (print_arg_pointer)
+
+    private void printPointer(StringBuilder out, Segment s, int plen) {
+        Arg a = s.arg;
+        if (a.type == Arg.BSTRING) {
+            if (a.text != null) out.append(a.text);
+            else printf.cString(out, s, -1, d, base + a.strOffset, base + a.strOffset + a.strLength);
+            return;
+        }
+        switch (s.ext(0)) {
+            case 'F': case 'f': case 'S': case 's': {
+                long v = eval(a);
+                int style = s.ext(0) == 'F' || s.ext(0) == 'S' ? SymbolNamer.NAME_OFFSET : SymbolNamer.NAME;
+                if (!namer.append(out, ts, v, style)) {
+                    out.append("0x");
+                    Printf.hex(out, v);
+                }
+                return;
+            }
+            case 'M': case 'm':
+                printMac(out, s, a);
+                return;
+            case 'I': case 'i':
+                printIp(out, s, a);
+                return;
+            case 'U':
+                printUuid(out, s, a);
+                return;
+            case 'h':
+                printRawBuffer(out, s, a, plen);
+                return;
+            default:
+                Printf.pointer(out, eval(a));
+        }
+    }
+
+    /** The field a special %p conversion reads, typecasts removed; null after printing why not. */
+    private FieldFormat pointerField(StringBuilder out, Arg a) {
+        while (a.type == Arg.TYPE) a = a.left;
+        if (a.type != Arg.FIELD) {
+            out.append("ARG TYPE NOT FIELD BUT ").append(a.type);
+            return null;
+        }
+        return a.field;
+    }
+
+    private void printMac(StringBuilder out, Segment s, Arg a) {
+        if (a.type == Arg.FUNC) {
+            callFunc(out, a);
+            return;
+        }
+        FieldFormat f = pointerField(out, a);
+        if (f == null) return;
+        char sep = ':';
+        if (s.ext(0) == 'm') sep = 0;
+        else if (s.ext(1) == 'F') sep = '-';
+        boolean reverse = s.ext(1) == 'R';
+        if (f.size != 6) {
+            out.append("INVALIDMAC");
+            return;
+        }
+        for (int i = 0; i < 6; i++) {
+            if (i > 0 && sep != 0) out.append(sep);
+            Printf.hex2(out, byteAt(f.offset + (reverse ? 5 - i : i)));
+        }
+    }
+
+    private void printIp(StringBuilder out, Segment s, Arg a) {
+        char i = s.ext(0);
+        switch (s.ext(1)) {
+            case '4': {
+                boolean reverse = ip4Reverse(s.ext(2));
+                if (a.type == Arg.FUNC) {
+                    callFunc(out, a);
+                    return;
+                }
+                FieldFormat f = pointerField(out, a);
+                if (f == null) return;
+                if (f.size != 4) {
+                    out.append("INVALIDIPv4");
+                    return;
+                }
+                printIp4(out, i, reverse, f.offset);
+                return;
+            }
+            case '6': {
+                boolean compressed = i == 'I' && s.ext(2) == 'c';
+                if (a.type == Arg.FUNC) {
+                    callFunc(out, a);
+                    return;
+                }
+                FieldFormat f = pointerField(out, a);
+                if (f == null) return;
+                if (f.size != 16) {
+                    out.append("INVALIDIPv6");
+                    return;
+                }
+                if (compressed) printIp6Compressed(out, f.offset);
+                else printIp6(out, i, f.offset);
+                return;
+            }
+            case 'S':
+                printSockaddr(out, s, a, i);
+                return;
+            default:
+        }
+    }
+
+    /** parse_ip4_print_args: h (host order), l (little endian), n/b (network order). */
+    private boolean ip4Reverse(char c) {
+        if (c == 'h') return !bigEndian;
+        return c == 'l';
+    }
+
+    private void printIp4(StringBuilder out, char i, boolean reverse, int off) {
+        for (int k = 0; k < 4; k++) {
+            if (k > 0) out.append('.');
+            int b = byteAt(off + (reverse ? 3 - k : k));
+            if (i == 'i') {
+                if (b < 100) out.append('0');
+                if (b < 10) out.append('0');
+            }
+            out.append(b);
+        }
+    }
+
+    private void printIp6(StringBuilder out, char i, int off) {
+        for (int j = 0; j < 16; j += 2) {
+            Printf.hex2(out, byteAt(off + j));
+            Printf.hex2(out, byteAt(off + j + 1));
+            if (i == 'I' && j < 14) out.append(':');
+        }
+    }
+
+    private int word(int off, int k) {
+        return (byteAt(off + 2 * k) << 8) | byteAt(off + 2 * k + 1);
+    }
+
+    /** print_ip6c_addr: the longest run of zero words as "::", v4-mapped/ISATAP tails in dotted form. */
+    private void printIp6Compressed(StringBuilder out, int off) {
+        boolean v4mapped = word(off, 0) == 0 && word(off, 1) == 0 && word(off, 2) == 0 && word(off, 3) == 0
+                && word(off, 4) == 0 && word(off, 5) == 0xffff;
+        boolean isatap = (word(off, 4) | 0x0200) == 0x0200 && word(off, 5) == 0x5efe;
+        boolean useIPv4 = v4mapped || isatap;
+        int range = useIPv4 ? 6 : 8;
+        int longest = 1, colonpos = -1;
+        for (int i = 0; i < range; i++) {
+            int z = 0;
+            for (int j = i; j < range && word(off, j) == 0; j++) z++;
+            if (z > longest) {
+                longest = z;
+                colonpos = i;
+            }
+        }
+        if (longest == 1) colonpos = -1;
+        boolean needcolon = false;
+        for (int i = 0; i < range; i++) {
+            if (i == colonpos) {
+                if (needcolon || i == 0) out.append(':');
+                out.append(':');
+                needcolon = false;
+                i += longest - 1;
+                continue;
+            }
+            if (needcolon) {
+                out.append(':');
+                needcolon = false;
+            }
+            int w = word(off, i);
+            int hi = w >>> 8, lo = w & 0xff;
+            if (hi != 0) {
+                Printf.hex(out, hi);
+                Printf.hex2(out, lo);
+            } else {
+                Printf.hex(out, lo);
+            }
+            needcolon = true;
+        }
+        if (useIPv4) {
+            if (needcolon) out.append(':');
+            printIp4(out, 'I', false, off + 12);
+        }
+    }
+
+    private void printSockaddr(StringBuilder out, Segment s, Arg a, char i) {
+        int k = 2;
+        boolean port = false, compressed = false;
+        if (i == 'I') {
+            if (s.ext(k) == 'p') {
+                port = true;
+                k++;
+            }
+            if (s.ext(k) == 'c') {
+                compressed = true;
+                k++;
+            }
+        }
+        boolean reverse = ip4Reverse(s.ext(k));
+        if (a.type == Arg.FUNC) {
+            callFunc(out, a);
+            return;
+        }
+        while (a.type == Arg.TYPE) a = a.left;
+        int off, len;
+        if (a.type == Arg.FIELD) {
+            if (a.field == null) return;
+            off = a.field.offset;
+            len = a.field.size;
+        } else if (a.type == Arg.DYNAMIC_ARRAY) {
+            off = dynOffset(a.field);
+            len = dynLength(a.field);
+        } else {
+            out.append("ARG NOT FIELD NOR DYNAMIC ARRAY BUT TYPE ").append(a.type);
+            return;
+        }
+        // ss_family is in host byte order: little endian here
+        int family = byteAt(off) | (byteAt(off + 1) << 8);
+        if (family == 2) { // AF_INET
+            if (len < 16) {
+                out.append("INVALIDIPv4");
+                return;
+            }
+            printIp4(out, i, reverse, off + 4);
+            if (port) out.append(':').append((byteAt(off + 2) << 8) | byteAt(off + 3));
+        } else if (family == 10) { // AF_INET6
+            if (len < 28) {
+                out.append("INVALIDIPv6");
+                return;
+            }
+            if (port) out.append('[');
+            if (compressed) printIp6Compressed(out, off + 8);
+            else printIp6(out, i, off + 8);
+            if (port) out.append("]:").append((byteAt(off + 2) << 8) | byteAt(off + 3));
+        }
+    }
+
+    private static final int[] GUID_INDEX = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+
+    private void printUuid(StringBuilder out, Segment s, Arg a) {
+        char c = s.ext(1);
+        boolean upper = c == 'L' || c == 'B';
+        boolean guid = c == 'L' || c == 'l';
+        if (a.type == Arg.FUNC) {
+            callFunc(out, a);
+            return;
+        }
+        FieldFormat f = pointerField(out, a);
+        if (f == null) return;
+        if (f.size != 16) {
+            out.append("INVALIDUUID");
+            return;
+        }
+        for (int i = 0; i < 16; i++) {
+            int b = byteAt(f.offset + (guid ? GUID_INDEX[i] : i));
+            if (upper) Printf.hex2Upper(out, b);
+            else Printf.hex2(out, b);
+            if (i == 3 || i == 5 || i == 7 || i == 9) out.append('-');
+        }
+    }
+
+    private void printRawBuffer(StringBuilder out, Segment s, Arg a, int plen) {
+        String delim = " ";
+        switch (s.ext(1)) {
+            case 'C': delim = ":"; break;
+            case 'D': delim = "-"; break;
+            case 'N': delim = ""; break;
+            default:
+        }
+        if (a.type == Arg.FUNC) {
+            callFunc(out, a);
+            return;
+        }
+        if (a.type != Arg.DYNAMIC_ARRAY) {
+            out.append("ARG TYPE NOT FIELD BUT ").append(a.type);
+            return;
+        }
+        int off = dynOffset(a.field);
+        int len = dynLength(a.field);
+        if (len < plen) plen = len;
+        if (plen < 1) return;
+        Printf.hex2(out, byteAt(off));
+        for (int i = 1; i < plen; i++) {
+            out.append(delim);
+            Printf.hex2(out, byteAt(off + i));
+        }
+    }
+
+    // ---- bprint: the format comes from printk_formats, the arguments from the record's binary buffer
+
+    /**
+     * libtraceevent rebuilds the bprint arguments per record (make_bprint_args) and re-parses the
+     * format each time. The parse depends only on the format and on how many arguments the record
+     * yielded, so it is cached by (format address, argument count); the argument nodes are a reused
+     * pool refilled per record.
+     */
+    private final class BprintState {
+        int eventId = -1;
+        FieldFormat ipField, fmtField, bufField;
+        final List<Arg> pool = new ArrayList<>();
+        final List<Arg> args = new ArrayList<>();
+        long[] cacheAddr = new long[16];
+        int[] cacheCount = new int[16];
+        PrintProgram[] cacheProg = new PrintProgram[16];
+        int cached;
+        final StringBuilder fmtText = new StringBuilder();
+
+        Segment[] segments(EventFormat f, PrintProgram eventProgram) {
+            if (eventId != f.id) {
+                eventId = f.id;
+                ipField = own(f, "ip");
+                fmtField = own(f, "fmt");
+                bufField = own(f, "buf");
+                cached = 0;
+            }
+            if (fmtField == null || bufField == null || ipField == null) return new Segment[0];
+            long addr = readNumber(fmtField.offset, fmtField.size);
+            String fmt = printk.at(addr);
+            int n = makeArgs(fmt, addr);
+            for (int i = 0; i < cached; i++) {
+                if (cacheAddr[i] == addr && cacheCount[i] == n) return finish(cacheProg[i], eventProgram);
+            }
+            PrintProgram prog = PrintProgram.build(format(fmt, addr), args);
+            if (cached == cacheAddr.length) {
+                cacheAddr = java.util.Arrays.copyOf(cacheAddr, cached * 2);
+                cacheCount = java.util.Arrays.copyOf(cacheCount, cached * 2);
+                cacheProg = java.util.Arrays.copyOf(cacheProg, cached * 2);
+            }
+            cacheAddr[cached] = addr;
+            cacheCount[cached] = n;
+            cacheProg[cached] = prog;
+            cached++;
+            return finish(prog, eventProgram);
+        }
+
+        /** A format that runs out of arguments fails the bprint event from the next record on. */
+        private Segment[] finish(PrintProgram prog, PrintProgram eventProgram) {
+            if (prog.failed) eventProgram.failed = true;
+            return prog.segments;
+        }
+
+        private String format(String fmt, long addr) {
+            fmtText.setLength(0);
+            fmtText.append("%ps: ");
+            if (fmt == null) {
+                fmtText.append("(NO FORMAT FOUND at ");
+                Printf.hex(fmtText, addr);
+                fmtText.append(")\n");
+            } else {
+                fmtText.append(fmt);
+            }
+            return fmtText.toString();
+        }
+
+        private Arg slot(int i) {
+            while (pool.size() <= i) pool.add(new Arg());
+            Arg a = pool.get(i);
+            a.text = null;
+            return a;
+        }
+
+        private Arg addNumber(long v) {
+            Arg a = slot(args.size());
+            a.type = Arg.ATOM;
+            a.atomValue = v;
+            args.add(a);
+            return a;
+        }
+
+        /** make_bprint_args: the ip, then one argument per conversion libtraceevent recognizes. */
+        private int makeArgs(String fmt, long addr) {
+            args.clear();
+            addNumber(readNumber(ipField.offset, ipField.size));
+            if (fmt == null) return args.size(); // "(NO FORMAT FOUND ...)" has no conversions
+            int b = bufField.offset;
+            int n = fmt.length();
+            for (int p = 0; b < size && p < n; p++) {
+                if (fmt.charAt(p) != '%') continue;
+                int ls = 0;
+                for (;;) {
+                    p++;
+                    char c = p < n ? fmt.charAt(p) : 0;
+                    boolean again = false;
+                    boolean string = false;
+                    int vsize = 0;
+                    switch (c) {
+                        case 'l': ls++; again = true; break;
+                        case 'L': ls = 2; again = true; break;
+                        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
+                        case '9': case '.': case '#':
+                            again = true;
+                            break;
+                        case 'z': case 'Z': ls = 1; again = true; break;
+                        case 'p':
+                        case 'd': case 'u': case 'i': case 'x': case 'X': case 'o': case '*': {
+                            if (c == 'p') {
+                                ls = 1;
+                                char nx = p + 1 < n ? fmt.charAt(p + 1) : 0;
+                                if (Lexer.isAlnum(nx)) {
+                                    p++;
+                                    boolean numeric = nx == 's' || nx == 'S' || nx == 'x'
+                                            || ((nx == 'f' || nx == 'F') && (p + 1 >= n || fmt.charAt(p + 1) != 'w'));
+                                    // other %p extensions: old kernels stored the pointed-to text when printable
+                                    if (!numeric && b < size && Lexer.isPrint(d[base + b])) string = true;
+                                }
+                            }
+                            if (string) break;
+                            if (c == '*') vsize = 4;
+                            else vsize = ls == 0 ? 4 : ls == 1 ? longSize : ls == 2 ? 8 : ls;
+                            b = (b + 3) & ~3; // the kernel aligns every binary argument to 4 bytes
+                            addNumber(readNumber(b, vsize));
+                            b += vsize;
+                            if (c == '*') again = true;
+                            break;
+                        }
+                        case 's':
+                            string = true;
+                            break;
+                        default:
+                            // '%', flags like '-', 'h', 'c', ...: no argument
+                    }
+                    if (string) {
+                        Arg a = slot(args.size());
+                        a.type = Arg.BSTRING;
+                        int len = 0;
+                        while (b + len < size && d[base + b + len] != 0) len++;
+                        a.strOffset = b;
+                        a.strLength = len;
+                        args.add(a);
+                        b += len + 1;
+                    }
+                    if (!again || p >= n) break;
+                }
+            }
+            return args.size();
+        }
+
+        private FieldFormat own(EventFormat f, String name) {
+            for (FieldFormat x : f.fields) {
+                if (x.name.equals(name)) return x;
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tracesym.formats.event;
+
+import java.util.Arrays;
+
+/**
+ * The kernel's {@code printk_formats} table: constant strings (trace_printk formats, tracepoint
+ * string constants) by address, used by bprint/bputs and by {@code %s} of a pointer field.
+ */
+public final class PrintkFormats {
+    /** An empty table. */
+    public static final PrintkFormats EMPTY = new PrintkFormats(new long[0], new String[0]);
+
+    private final long[] addrs;
+    private final String[] strings;
+
+    private PrintkFormats(long[] addrs, String[] strings) {
+        this.addrs = addrs;
+        this.strings = strings;
+    }
+
+    /**
+     * Parses {@code printk_formats} text: lines {@code 0xffffffffc03d8040 : "fmt\n"}. As trace-cmd
+     * does, the text after {@code ": "} loses one leading and one trailing double quote and then, if there was a closing quote, a
+     * trailing two-character {@code \n}; escapes stay as written.
+     */
+    public static PrintkFormats parse(String text) {
+        long[] a = new long[16];
+        String[] s = new String[16];
+        int n = 0;
+        int pos = 0;
+        int len = text.length();
+        while (pos < len) {
+            int eol = text.indexOf('\n', pos);
+            if (eol < 0) eol = len;
+            if (eol > pos) {
+                int colon = text.indexOf(':', pos);
+                if (colon < 0 || colon >= eol) {
+                    // strtok leaves the whole line as the address and no text after it: nothing to register
+                    pos = eol + 1;
+                    continue;
+                }
+                long addr = parseHexPrefix(text, pos, colon);
+                String fmt = text.substring(Math.min(colon + 2, eol), eol);
+                if (fmt.startsWith("\"")) fmt = fmt.substring(1);
+                // a trailing \n goes only together with a closing quote
+                if (fmt.endsWith("\"")) {
+                    fmt = fmt.substring(0, fmt.length() - 1);
+                    if (fmt.endsWith("\\n")) fmt = fmt.substring(0, fmt.length() - 2);
+                }
+                if (n == a.length) {
+                    a = Arrays.copyOf(a, n * 2);
+                    s = Arrays.copyOf(s, n * 2);
+                }
+                a[n] = addr;
+                s[n] = fmt;
+                n++;
+            }
+            pos = eol + 1;
+        }
+        // sort by address keeping the last of equal addresses
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        final long[] fa = a;
+        Arrays.sort(order, (x, y) -> Long.compareUnsigned(fa[x], fa[y]));
+        long[] sa = new long[n];
+        String[] ss = new String[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int k = order[i];
+            if (m > 0 && sa[m - 1] == a[k]) {
+                ss[m - 1] = s[k];
+                continue;
+            }
+            sa[m] = a[k];
+            ss[m] = s[k];
+            m++;
+        }
+        return new PrintkFormats(Arrays.copyOf(sa, m), Arrays.copyOf(ss, m));
+    }
+
+    /** strtoull(s, NULL, 16) over text[from, to): optional spaces, optional 0x, hex digits. */
+    private static long parseHexPrefix(String text, int from, int to) {
+        int i = from;
+        while (i < to && Lexer.isSpace(text.charAt(i))) i++;
+        if (i + 1 < to && text.charAt(i) == '0' && (text.charAt(i + 1) == 'x' || text.charAt(i + 1) == 'X')) i += 2;
+        long v = 0;
+        for (; i < to; i++) {
+            int d = Character.digit(text.charAt(i), 16);
+            if (d < 0) break;
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    /** The string at this address; null when absent. */
+    public String at(long address) {
+        int lo = 0, hi = addrs.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = Long.compareUnsigned(addrs[mid], address);
+            if (c == 0) return strings[mid];
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return null;
+    }
+
+    /** Number of entries. */
+    public int size() {
+        return addrs.length;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.tracesym.formats.event;
+
+import dev.tracesym.formats.dat.RawEvent;
+
+/**
+ * libtraceevent's field-by-field fallback: {@code " name=value"} for every own field, used after
+ * {@code [FAILED TO PARSE]} when an event's format or print fmt could not be read.
+ */
+final class RawFieldPrinter {
+    private RawFieldPrinter() {
+    }
+
+    static void printFields(StringBuilder out, RawEvent e, EventFormat f, boolean bigEndian) {
+        for (FieldFormat field : f.fields) {
+            out.append(' ').append(field.name).append('=');
+            printField(out, e, field, bigEndian);
+        }
+    }
+
+    static void printField(StringBuilder out, RawEvent e, FieldFormat field, boolean bigEndian) {
+        if (field.array) {
+            int start, len;
+            if (field.dynamic) {
+                len = EventFields.dynamicLength(e, field, bigEndian);
+                start = EventFields.dynamicOffset(e, field, bigEndian);
+            } else {
+                start = e.offset + field.offset;
+                len = field.size;
+            }
+            int end = e.offset + e.length;
+            if (field.string && printable(e.data, start, len, end)) {
+                EventFields.appendCString(out, e.data, start, end);
+            } else {
+                out.append("ARRAY[");
+                for (int i = 0; i < len; i++) {
+                    if (i > 0) out.append(", ");
+                    int b = start + i < end ? e.data[start + i] & 0xff : 0;
+                    Printf.hex2(out, b);
+                }
+                out.append(']');
+                // libtraceevent forgets the string flag once it met unprintable content
+                field.string = false;
+            }
+            return;
+        }
+        long v = field.offset + field.size <= e.length
+                ? EventFields.read(e.data, e.offset + field.offset, field.size, bigEndian) : 0;
+        if (field.pointer) {
+            out.append("0x").append(Long.toHexString(v));
+        } else if (field.signed) {
+            switch (field.size) {
+                case 4:
+                    if (field.isLong) out.append("0x").append(Integer.toHexString((int) v));
+                    else out.append((int) v);
+                    break;
+                case 2:
+                    Printf.padLeft(out, Integer.toString((short) v), 2);
+                    break;
+                case 1:
+                    out.append((byte) v);
+                    break;
+                default:
+                    out.append(v);
+            }
+        } else if (field.isLong) {
+            out.append("0x").append(Long.toHexString(v));
+        } else {
+            Printf.appendUnsigned(out, v);
+        }
+    }
+
+    /** libtraceevent's is_printable_array: every byte before the first NUL (within len) is printable or space. */
+    private static boolean printable(byte[] d, int start, int len, int end) {
+        for (int i = 0; i < len; i++) {
+            int p = start + i;
+            if (p >= end) break;
+            int c = d[p];
+            if (c == 0) break;
+            if (!Lexer.isPrint(c) && !Lexer.isSpace(c)) return false;
+        }
+        return true;
+    }
+}
