@@ -1,5 +1,6 @@
 package dev.tracesym.app.report;
 
+import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.EventSystem;
@@ -113,6 +114,9 @@ public final class ReportCommand {
     }
 
     private static String message(String shown, Exception e) {
+        if (e instanceof TraceFormatException) {
+            return e.getMessage(); // names the file and the place already
+        }
         String m = e.getMessage();
         if (m == null || m.isEmpty()) {
             m = e.getClass().getSimpleName();
