@@ -6,6 +6,7 @@ import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.EventSystem;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
+import dev.tracesym.formats.report.PrefetchingSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportWriter;
 import java.io.FileDescriptor;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code tracesym report FILE.dat}: prints exactly what {@code trace-cmd report} (3.1.6) prints for the
@@ -60,17 +63,21 @@ public final class ReportCommand {
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
         }
-        GuardedOutput guarded = new GuardedOutput(out);
+        BackgroundOutput background = new BackgroundOutput(out);
+        GuardedOutput guarded = new GuardedOutput(background);
         try (dat) {
             ReportWriter writer;
             try {
-                writer = new ReportWriter(inputOf(dat), namerOf(dat), noPlugins, nsTimestamps, guarded);
+                // the symbol table and the event formats are independent: build them side by side
+                CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
+                ReportInput trace = inputOf(dat);
+                writer = new ReportWriter(trace, namer.join(), noPlugins, nsTimestamps, guarded);
             } catch (IOException | RuntimeException e) {
-                err.println("tracesym report: " + message(shown, e));
+                err.println("tracesym report: " + message(shown, unwrap(e)));
                 return BAD_INPUT;
             }
-            try {
-                writer.write(dat::next);
+            try (PrefetchingSource events = new PrefetchingSource(dat::next)) {
+                writer.write(events);
             } catch (IOException e) {
                 if (guarded.failure != null) {
                     return outputFailed(guarded.failure, err);
@@ -85,7 +92,17 @@ public final class ReportCommand {
         } catch (IOException e) { // closing the input
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
+        } finally {
+            try {
+                background.close();
+            } catch (IOException e) {
+                // already reported through the writer, or nothing was left to write
+            }
         }
+    }
+
+    private static Exception unwrap(Exception e) {
+        return e instanceof CompletionException && e.getCause() instanceof Exception c ? c : e;
     }
 
     /** The trace facts the report writer needs, from an opened {@code .dat}. */

@@ -237,7 +237,11 @@ public final class ReportWriter {
         return c;
     }
 
-    /** The time column of a record line, the seconds part cached. */
+    /**
+     * The time column of a record line as libtraceevent prints it: {@code %5llu.%06llu} of the rounded
+     * microseconds, with -t {@code %5llu.%09llu} of the ns; a plain {@code %12llu} for clocks that do not
+     * count ns. The seconds part is cached.
+     */
     private void appendTime(long ts) {
         if (!input.microseconds()) {
             line.appendUnsigned(ts, 12, (byte) ' ');
@@ -264,10 +268,7 @@ public final class ReportWriter {
         line.appendFixedDigits(fraction, nsTimestamps ? 9 : 6);
     }
 
-    /**
-     * libtraceevent's time column: {@code %5llu.%06llu} of the rounded microseconds, or with -t
-     * {@code %5llu.%09llu}; a plain {@code %12llu} for clocks that do not count ns.
-     */
+    /** The func_repeats plugin's time of the last call: the time column's format without the blank. */
     private void appendRepeatTime(long ts) {
         if (!input.microseconds()) {
             line.appendUnsigned(ts, 12, (byte) ' ');
@@ -354,12 +355,13 @@ public final class ReportWriter {
 
     // ---------------------------------------------------------------- field access as libtraceevent
 
-    /**
-     * {@code tep_get_field_val} with err=1: the value, or on failure prints libtraceevent's complaint and
-     * returns null-equivalent via {@link #failed}.
-     */
+    /** Set by {@link #val} when the field could not be read. */
     private boolean failed;
 
+    /**
+     * {@code tep_get_field_val}: the field's value; when it is missing or not a 1/2/4/8-byte number,
+     * sets {@link #failed} and, with {@code err}, prints libtraceevent's complaint into the line.
+     */
     private long val(RawEvent e, EventKinds.Kind k, FieldFormat f, String name, boolean err) {
         failed = false;
         if (f == null) {
