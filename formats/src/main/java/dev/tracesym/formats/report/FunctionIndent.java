@@ -57,8 +57,12 @@ final class FunctionIndent {
             return;
         }
         int[] stack = stacks[cpu];
+        int size = sizes[cpu];
+        if (pos < size && stack[pos] == key) {
+            return; // the common case: the same call again
+        }
         short[] filter = present[cpu];
-        if (pos == sizes[cpu]) {
+        if (pos == size) {
             if (pos == stack.length) {
                 stack = stacks[cpu] = Arrays.copyOf(stack, stack.length * 2);
             }

@@ -12,14 +12,15 @@ public final class LineBuffer {
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private static final byte[] SPACES = new byte[256];
-    /** "00" .. "99": two digits per division. */
-    private static final byte[] PAIRS = new byte[200];
+    /** "000" .. "999": three digits per division. */
+    private static final byte[] TRIPLES = new byte[3000];
 
     static {
         java.util.Arrays.fill(SPACES, (byte) ' ');
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        for (int i = 0; i < 1000; i++) {
+            TRIPLES[3 * i] = (byte) ('0' + i / 100);
+            TRIPLES[3 * i + 1] = (byte) ('0' + i / 10 % 10);
+            TRIPLES[3 * i + 2] = (byte) ('0' + i % 10);
         }
     }
 
@@ -113,13 +114,14 @@ public final class LineBuffer {
         ensure(digits);
         int p = len + digits;
         len = p;
-        while (v >= 100) {
-            int q = v / 100;
-            int r = (v - q * 100) << 1;
-            buf[--p] = PAIRS[r + 1];
-            buf[--p] = PAIRS[r];
+        while (digits >= 3) {
+            int q = v / 1000;
+            int r = (v - q * 1000) * 3;
+            buf[--p] = TRIPLES[r + 2];
+            buf[--p] = TRIPLES[r + 1];
+            buf[--p] = TRIPLES[r];
             v = q;
-            digits -= 2;
+            digits -= 3;
         }
         while (digits > 0) {
             int q = v / 10;
