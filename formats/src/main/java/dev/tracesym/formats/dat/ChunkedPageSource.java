@@ -13,6 +13,7 @@ import java.util.List;
 final class ChunkedPageSource extends PageSource {
     /** Largest chunk accepted, in pages: trace-cmd writes 10; room for other writers, not for hostile sizes. */
     private static final int MAX_CHUNK_PAGES = 1024;
+    private static final long MAX_CHUNK_BYTES = 64L << 20;
 
     private final FileChannel channel;
     private final long start;
@@ -92,10 +93,10 @@ final class ChunkedPageSource extends PageSource {
             chunkLen = 0;
             return false;
         }
-        if (usize > (long) MAX_CHUNK_PAGES * pageSize) {
+        if (usize > Math.min((long) MAX_CHUNK_PAGES * pageSize, MAX_CHUNK_BYTES)) {
             throw TraceFormatException.atOffset(source, at, label + ": compressed chunk " + (chunkIndex + 1)
                     + " claims " + usize + " uncompressed bytes, more than " + MAX_CHUNK_PAGES + " pages of "
-                    + pageSize + " bytes");
+                    + pageSize + " bytes or " + MAX_CHUNK_BYTES + " bytes");
         }
         if (zsize > usize + (usize >> 3) + 4096) {
             throw TraceFormatException.atOffset(source, at, label + ": compressed chunk " + (chunkIndex + 1)
@@ -104,7 +105,7 @@ final class ChunkedPageSource extends PageSource {
         byte[] z = scratch.compressed((int) zsize);
         MetaReader.readFully(channel, at + 8, z, 0, (int) zsize);
         if (buf.length < usize) {
-            buf = new byte[(int) Math.max(usize, 10L * pageSize)];
+            buf = new byte[(int) usize];
         }
         String problem = codec.decompress(z, 0, (int) zsize, buf, 0, (int) usize);
         if (problem != null) {

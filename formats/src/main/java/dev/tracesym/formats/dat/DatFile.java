@@ -5,18 +5,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A trace-cmd {@code .dat} file, version 6 or 7 (v7 uncompressed, zlib or zstd), read as
@@ -34,83 +28,14 @@ import java.util.regex.Pattern;
  * <p>Not thread-safe.
  */
 public final class DatFile implements Closeable {
-    private static final byte[] MAGIC = {0x17, 0x08, 0x44};
-    private static final int MIN_PAGE_SIZE = 256;
-    private static final int MAX_PAGE_SIZE = 16 << 20;
-    private static final long MAX_META_BLOCK = 256L << 20;
-    /** More than zlib (about 1032:1) can reach; zstd could, but metadata never compresses that well. */
-    private static final long MAX_META_RATIO = 1100;
-    private static final String TSC2NSEC_CLOCK = "tsc2nsec";
-
-    private final String source;
-    private final FileChannel channel;
-    private final long fileSize;
-
-    private int fileVersion;
-    private boolean bigEndian;
-    private int userLongSize;
-    private int longSize;
-    private int pageSize;
-    private String compression = "none";
-    private String compressionVersion = "";
-    private Decompressor codec;
-    private int cpuCount;
-
-    private String headerPage = "";
-    private String headerEvent = "";
-    private List<String> ftraceFormats = List.of();
-    private List<EventSystem> eventSystems = List.of();
-    private String kallsyms = "";
-    private String printkFormats = "";
-    private String cmdlines = "";
-
-    private String uname;
-    private String traceCmdVersion;
-    private String traceClock;
-    private boolean useTraceClock;
-    private boolean timestampsInNs = true;
-    private long tsOffsetNs;
-    private long tscMult;
-    private int tscShift;
-    private final List<String> cpuStats = new ArrayList<>();
-    private int skippedOptions;
-    private final List<String> warnings = new ArrayList<>();
-
-    /** Buffers as declared by BUFFER options (v7) or found through them (v6); index 0 is the top level. */
-    private final List<BufferLayout> layouts = new ArrayList<>();
-    private List<BufferInfo> buffers = List.of();
-    /** v7: section offsets given by options, indexed by option id (0 = absent). */
-    private final long[] sectionOffsets = new long[OptionId.CMDLINES + 1];
-    private byte[] strings = new byte[0];
-
-    private CpuCursor[] heap = new CpuCursor[0];
-    private int heapSize;
-    private boolean primed;
-    private CpuCursor pending;
+    private final DatMetadata meta;
+    private final EventMerge merge;
     private IOException failure;
     private boolean closed;
 
-    /** Where one buffer's per-CPU data lies. */
-    private static final class BufferLayout {
-        String name;
-        String clock;
-        long offset;
-        int declaredPageSize;
-        int readPageSize;
-        boolean latency;
-        boolean compressed;
-        int slots;
-        int[] cpuIds = new int[0];
-        long[] dataOffsets = new long[0];
-        long[] dataSizes = new long[0];
-    }
-
     private DatFile(String source, FileChannel channel) throws IOException {
-        this.source = source;
-        this.channel = channel;
-        this.fileSize = channel.size();
-        parse();
-        makeCursors();
+        this.meta = new DatMetadata(source, channel);
+        this.merge = new EventMerge(meta);
     }
 
     /**
@@ -155,80 +80,80 @@ public final class DatFile implements Closeable {
     // ---------------------------------------------------------------- metadata accessors
 
     /** File format version: 6 or 7. */
-    public int fileVersion() { return fileVersion; }
+    public int fileVersion() { return meta.fileVersion; }
 
     /** Compression of a v7 file: {@code none}, {@code zlib} or {@code zstd}; {@code none} for v6. */
-    public String compression() { return compression; }
+    public String compression() { return meta.compression; }
 
     /** Version string of the compression library that wrote the file ({@code ""} when none). */
-    public String compressionVersion() { return compressionVersion; }
+    public String compressionVersion() { return meta.compressionVersion; }
 
     /** True when the file (and the traced machine) is big-endian. */
-    public boolean bigEndian() { return bigEndian; }
+    public boolean bigEndian() { return meta.bigEndian; }
 
     /** Size in bytes of the traced kernel's {@code long}: the size of {@code commit} in header_page. */
-    public int longSize() { return longSize; }
+    public int longSize() { return meta.longSize; }
 
     /** Size of {@code long} of the program that recorded the file (the file header's byte). */
-    public int userLongSize() { return userLongSize; }
+    public int userLongSize() { return meta.userLongSize; }
 
     /** Page size from the file header (the top-level buffer's page size). */
-    public int pageSize() { return pageSize; }
+    public int pageSize() { return meta.pageSize; }
 
     /** The CPU count {@code trace-cmd report} prints as {@code cpus=N}. */
-    public int cpuCount() { return cpuCount; }
+    public int cpuCount() { return meta.cpuCount; }
 
     /** Text of {@code events/header_page}. */
-    public String headerPage() { return headerPage; }
+    public String headerPage() { return meta.headerPage; }
 
     /** Text of {@code events/header_event}. */
-    public String headerEvent() { return headerEvent; }
+    public String headerEvent() { return meta.headerEvent; }
 
     /** Texts of {@code events/ftrace/<event>/format}, in file order. */
-    public List<String> ftraceFormats() { return ftraceFormats; }
+    public List<String> ftraceFormats() { return meta.ftraceFormats; }
 
     /** Event formats of the other systems, in file order. */
-    public List<EventSystem> eventSystems() { return eventSystems; }
+    public List<EventSystem> eventSystems() { return meta.eventSystems; }
 
     /** Raw {@code /proc/kallsyms} text stored in the file ({@code ""} when absent). */
-    public String kallsyms() { return kallsyms; }
+    public String kallsyms() { return meta.kallsyms; }
 
     /** Raw {@code printk_formats} text ({@code ""} when absent). */
-    public String printkFormats() { return printkFormats; }
+    public String printkFormats() { return meta.printkFormats; }
 
     /** Raw {@code saved_cmdlines} text, "pid comm" lines ({@code ""} when absent). */
-    public String cmdlines() { return cmdlines; }
+    public String cmdlines() { return meta.cmdlines; }
 
     /** The buffers: index 0 is the top-level buffer (name {@code ""}), then instances in file order. */
-    public List<BufferInfo> buffers() { return buffers; }
+    public List<BufferInfo> buffers() { return meta.buffers; }
 
     /** UNAME option, or null. */
-    public String uname() { return uname; }
+    public String uname() { return meta.uname; }
 
     /** VERSION option (trace-cmd version that wrote the file), or null. */
-    public String traceCmdVersion() { return traceCmdVersion; }
+    public String traceCmdVersion() { return meta.traceCmdVersion; }
 
     /** Active trace clock (the bracketed one of TRACECLOCK; v7 falls back to the top buffer's clock), or null. */
-    public String traceClock() { return traceClock; }
+    public String traceClock() { return meta.traceClock; }
 
     /**
      * Whether timestamps count nanoseconds, so that trace-cmd report prints them as seconds with a
      * fraction: true unless the clock is a raw counter (e.g. {@code x86-tsc}, {@code counter}) without
      * a TSC2NSEC conversion.
      */
-    public boolean timestampsInNs() { return timestampsInNs; }
+    public boolean timestampsInNs() { return meta.timestampsInNs; }
 
     /** Offset added to every timestamp (DATE option ×1000 plus OFFSET options), in ns. */
-    public long tsOffsetNs() { return tsOffsetNs; }
+    public long tsOffsetNs() { return meta.tsOffsetNs; }
 
     /** Texts of the CPUSTAT options (per-CPU ring-buffer statistics), in file order. */
-    public List<String> cpuStats() { return Collections.unmodifiableList(cpuStats); }
+    public List<String> cpuStats() { return Collections.unmodifiableList(meta.cpuStats); }
 
     /** How many options or v7 sections with an id this reader does not use were skipped. */
-    public int skippedOptions() { return skippedOptions; }
+    public int skippedOptions() { return meta.skippedOptions; }
 
     /** Problems that did not stop reading (data cut short, unsupported options, ...), one line each. */
-    public List<String> warnings() { return Collections.unmodifiableList(warnings); }
+    public List<String> warnings() { return Collections.unmodifiableList(meta.warnings); }
 
     // ---------------------------------------------------------------- events
 
@@ -238,110 +163,24 @@ public final class DatFile implements Closeable {
      * CPU order, then each instance's). The payload in {@code e} stays valid until the next call.
      *
      * @return false when there are no more events
-     * @throws TraceFormatException if a compressed chunk of event data is broken
+     * @throws TraceFormatException if a compressed chunk of event data is broken (later calls throw it again)
      */
     public boolean next(RawEvent e) throws IOException {
         if (failure != null) {
             throw failure;
         }
         if (closed) {
-            throw new IOException(source + ": closed");
+            throw new IOException(meta.source + ": closed");
         }
         try {
-            if (!primed) {
-                prime();
-            } else if (pending != null) {
-                CpuCursor c = pending;
-                pending = null;
-                if (c.advance()) {
-                    siftDown(0);
-                } else {
-                    removeTop();
-                }
-            }
+            return merge.next(e);
         } catch (IOException ex) {
             failure = ex;
             throw ex;
         }
-        if (heapSize == 0) {
-            return false;
-        }
-        CpuCursor c = heap[0];
-        e.data = c.buffer();
-        e.offset = c.dataOffset;
-        e.length = c.dataLength;
-        e.ts = c.ts;
-        e.cpu = c.cpu;
-        e.buffer = c.buffer;
-        e.missedBefore = c.missed;
-        e.filePosition = c.position;
-        pending = c;
-        return true;
     }
 
-    private void prime() throws IOException {
-        primed = true;
-        CpuCursor[] all = heap;
-        heapSize = 0;
-        for (CpuCursor c : all) {
-            if (c.advance()) {
-                heap[heapSize] = c;
-                siftUp(heapSize++);
-            }
-        }
-    }
-
-    /** trace-cmd's order: smaller timestamp (unsigned), then earlier stream. */
-    private static boolean before(CpuCursor a, CpuCursor b) {
-        long x = a.ts + Long.MIN_VALUE;
-        long y = b.ts + Long.MIN_VALUE;
-        return x < y || (x == y && a.ordinal < b.ordinal);
-    }
-
-    private void siftUp(int i) {
-        CpuCursor c = heap[i];
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!before(c, heap[parent])) {
-                break;
-            }
-            heap[i] = heap[parent];
-            i = parent;
-        }
-        heap[i] = c;
-    }
-
-    private void siftDown(int i) {
-        CpuCursor c = heap[i];
-        int n = heapSize;
-        for (;;) {
-            int child = 2 * i + 1;
-            if (child >= n) {
-                break;
-            }
-            if (child + 1 < n && before(heap[child + 1], heap[child])) {
-                child++;
-            }
-            if (!before(heap[child], c)) {
-                break;
-            }
-            heap[i] = heap[child];
-            i = child;
-        }
-        heap[i] = c;
-    }
-
-    private void removeTop() {
-        heapSize--;
-        if (heapSize > 0) {
-            heap[0] = heap[heapSize];
-            heap[heapSize] = null;
-            siftDown(0);
-        } else {
-            heap[0] = null;
-        }
-    }
-
+    /** Closes the file (and deletes the spooled copy of a stream). */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -349,753 +188,11 @@ public final class DatFile implements Closeable {
         }
         closed = true;
         try {
-            if (codec != null) {
-                codec.close();
+            if (meta.codec != null) {
+                meta.codec.close();
             }
         } finally {
-            channel.close();
+            meta.channel.close();
         }
-    }
-
-    // ---------------------------------------------------------------- parsing
-
-    private TraceFormatException fail(long at, String message) {
-        return TraceFormatException.atOffset(source, at, message);
-    }
-
-    private void parse() throws IOException {
-        MetaReader r = MetaReader.ofFile(source, channel, 0, fileSize, false);
-        if (fileSize < 10) {
-            throw fail(0, "not a trace-cmd .dat file: only " + fileSize + " bytes");
-        }
-        byte[] magic = r.bytes(3, "magic");
-        byte[] tracing = r.bytes(7, "\"tracing\"");
-        if (magic[0] != MAGIC[0] || magic[1] != MAGIC[1] || magic[2] != MAGIC[2]
-                || !"tracing".equals(new String(tracing, StandardCharsets.ISO_8859_1))) {
-            throw fail(0, "not a trace-cmd .dat file: expected magic 17 08 44 \"tracing\"");
-        }
-        long versionAt = r.position();
-        String version = r.cstring("file version string");
-        fileVersion = parseVersion(version, versionAt);
-        int endian = r.u8("endianness byte");
-        if (endian > 1) {
-            throw fail(r.position() - 1, "expected endianness 0 (little) or 1 (big), found " + endian);
-        }
-        bigEndian = endian == 1;
-        r.bigEndian(bigEndian);
-        userLongSize = r.u8("long size byte");
-        long pageSizeAt = r.position();
-        pageSize = checkPageSize(r.u32("page size"), pageSizeAt, "file header");
-        longSize = userLongSize;
-        if (fileVersion >= 7) {
-            parseV7(r);
-        } else {
-            parseV6(r);
-        }
-    }
-
-    private int parseVersion(String text, long at) throws TraceFormatException {
-        int i = 0;
-        long v = 0;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        int digits = i;
-        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9' && v < 1000) {
-            v = v * 10 + (text.charAt(i++) - '0');
-        }
-        if (i == digits || (v != 6 && v != 7)) {
-            throw fail(at, "unsupported trace-cmd file version \"" + text + "\": this reader knows versions 6 and 7");
-        }
-        return (int) v;
-    }
-
-    private int checkPageSize(long size, long at, String where) throws TraceFormatException {
-        if (size < MIN_PAGE_SIZE || size > MAX_PAGE_SIZE || Long.bitCount(size) != 1) {
-            throw fail(at, "page size " + size + " in the " + where + " is not a power of two between "
-                    + MIN_PAGE_SIZE + " and " + MAX_PAGE_SIZE);
-        }
-        return (int) size;
-    }
-
-    // ---- v6
-
-    private void parseV6(MetaReader r) throws IOException {
-        readHeaderInfo(r);
-        readFtraceFormats(r);
-        readEventSystems(r);
-        kallsyms = r.text(r.u32("kallsyms size"), "kallsyms text");
-        printkFormats = r.text(r.u32("printk formats size"), "printk formats text");
-        cmdlines = r.text(r.u64("saved cmdlines size"), "saved cmdlines text");
-        cpuCount = checkCpuCount(r.u32("CPU count"), r.position() - 4);
-        long tagAt = r.position();
-        String tag = tag(r);
-        if (tag.startsWith("options")) {
-            readOptionsV6(r);
-            tagAt = r.position();
-            tag = tag(r);
-        }
-        if (tag.startsWith("latency")) {
-            throw fail(tagAt, "latency trace (text of tracing/trace) is not supported, only flyrecord data");
-        }
-        if (!tag.startsWith("flyrecord")) {
-            throw fail(tagAt, "expected a \"flyrecord\", \"latency\" or \"options\" tag, found \"" + printable(tag) + "\"");
-        }
-        BufferLayout top = layouts.isEmpty() || !layouts.get(0).name.isEmpty() ? new BufferLayout() : layouts.get(0);
-        top.name = "";
-        readFlyrecordTable(r, top);
-        if (useTraceClock) {
-            readTrailingClock(r);
-        }
-        top.clock = traceClock;
-        top.declaredPageSize = pageSize;
-        top.readPageSize = pageSize;
-        if (layouts.isEmpty() || layouts.get(0) != top) {
-            layouts.add(0, top);
-        }
-        for (int i = 1; i < layouts.size(); i++) {
-            BufferLayout b = layouts.get(i);
-            if (b.latency) {
-                continue;
-            }
-            if (b.offset < 0 || b.offset + 10 > fileSize) {
-                throw fail(b.offset, "buffer \"" + b.name + "\": its flyrecord table at " + b.offset
-                        + " is past the end of the file (" + fileSize + " bytes)");
-            }
-            r.seek(b.offset);
-            String t = tag(r);
-            if (!t.startsWith("flyrecord")) {
-                throw fail(b.offset, "buffer \"" + b.name + "\": expected a \"flyrecord\" tag, found \"" + printable(t) + "\"");
-            }
-            readFlyrecordTable(r, b);
-            b.clock = traceClock;
-            b.declaredPageSize = pageSize;
-            b.readPageSize = pageSize;
-        }
-    }
-
-    private static String tagText(byte[] t) {
-        return new String(t, StandardCharsets.ISO_8859_1);
-    }
-
-    private String tag(MetaReader r) throws IOException {
-        return tagText(r.bytes(10, "10-byte section tag"));
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                b.append(c);
-            } else {
-                b.append(String.format("\\x%02x", (int) c));
-            }
-        }
-        return b.toString();
-    }
-
-    private int checkCpuCount(long n, long at) throws TraceFormatException {
-        // the per-CPU tables that follow need 16 bytes per CPU
-        if (n > (fileSize - at) / 16) {
-            throw fail(at, "CPU count " + n + " is impossible: the file has room for at most "
-                    + (fileSize - at) / 16 + " CPU entries");
-        }
-        return (int) n;
-    }
-
-    private void readFlyrecordTable(MetaReader r, BufferLayout b) throws IOException {
-        int n = cpuCount;
-        r.need(16L * n, "flyrecord table of " + n + " CPUs (offset and size of each)");
-        b.slots = n;
-        b.cpuIds = new int[n];
-        b.dataOffsets = new long[n];
-        b.dataSizes = new long[n];
-        for (int i = 0; i < n; i++) {
-            b.cpuIds[i] = i;
-            b.dataOffsets[i] = r.u64("CPU data offset");
-            b.dataSizes[i] = r.u64("CPU data size");
-        }
-    }
-
-    private void readTrailingClock(MetaReader r) throws IOException {
-        long at = r.position();
-        if (r.remaining() < 8) {
-            warnings.add(source + ": trace clock after the flyrecord table at " + at + " is missing; using local clock");
-            applyClock("[local]");
-            return;
-        }
-        long size = r.u64("trace clock size");
-        if (size < 0 || size > r.remaining() || size > 4096) {
-            warnings.add(source + ": trace clock after the flyrecord table at " + at + " claims " + size
-                    + " bytes; using local clock (the file has trace-cmd's old trace_clock bug)");
-            applyClock("[local]");
-            return;
-        }
-        applyClock(r.text(size, "trace clock text"));
-    }
-
-    private void readOptionsV6(MetaReader r) throws IOException {
-        for (;;) {
-            long at = r.position();
-            int id = r.u16("option id");
-            if (id == OptionId.DONE) {
-                return;
-            }
-            long size = r.u32("option size");
-            byte[] payload = r.bytes(size, "payload of option " + OptionId.name(id));
-            applyOption(id, payload, at);
-        }
-    }
-
-    // ---- v7
-
-    private void parseV7(MetaReader r) throws IOException {
-        compression = r.cstring("compression name");
-        compressionVersion = r.cstring("compression version");
-        try {
-            codec = Decompressor.forName(compression);
-        } catch (IllegalArgumentException e) {
-            throw fail(r.position(), "unsupported compression \"" + compression + "\" (this reader knows none, zlib, zstd)");
-        }
-        long optionsAt = r.position();
-        long options = r.u64("offset of the first options section");
-        readStrings(r.position());
-        Set<Long> seen = new HashSet<>();
-        long next = options;
-        long from = optionsAt;
-        while (next != 0) {
-            if (!seen.add(next)) {
-                throw fail(from, "options sections loop back to offset " + next);
-            }
-            long here = next;
-            next = readOptionsSection(next, from);
-            from = here;
-        }
-        if (sectionOffsets[OptionId.HEADER_INFO] == 0) {
-            throw fail(options, "no HEADER_INFO option: the file does not say how its ring-buffer pages are laid out");
-        }
-        readHeaderInfo(openSection(OptionId.HEADER_INFO, sectionOffsets[OptionId.HEADER_INFO]));
-        if (sectionOffsets[OptionId.FTRACE_EVENTS] != 0) {
-            readFtraceFormats(openSection(OptionId.FTRACE_EVENTS, sectionOffsets[OptionId.FTRACE_EVENTS]));
-        }
-        if (sectionOffsets[OptionId.EVENT_FORMATS] != 0) {
-            readEventSystems(openSection(OptionId.EVENT_FORMATS, sectionOffsets[OptionId.EVENT_FORMATS]));
-        }
-        if (sectionOffsets[OptionId.KALLSYMS] != 0) {
-            MetaReader s = openSection(OptionId.KALLSYMS, sectionOffsets[OptionId.KALLSYMS]);
-            kallsyms = s.text(s.u32("kallsyms size"), "kallsyms text");
-        }
-        if (sectionOffsets[OptionId.PRINTK] != 0) {
-            MetaReader s = openSection(OptionId.PRINTK, sectionOffsets[OptionId.PRINTK]);
-            printkFormats = s.text(s.u32("printk formats size"), "printk formats text");
-        }
-        if (sectionOffsets[OptionId.CMDLINES] != 0) {
-            MetaReader s = openSection(OptionId.CMDLINES, sectionOffsets[OptionId.CMDLINES]);
-            cmdlines = s.text(s.u64("saved cmdlines size"), "saved cmdlines text");
-        }
-        if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
-            // no top-level BUFFER option: an empty top-level buffer keeps index 0 meaning "top level"
-            BufferLayout top = new BufferLayout();
-            top.name = "";
-            top.clock = traceClock;
-            top.declaredPageSize = pageSize;
-            layouts.add(0, top);
-        } else {
-            cpuCount = layouts.get(0).slots;
-        }
-        if (traceClock == null) {
-            traceClock = layouts.get(0).clock;
-        }
-        for (int i = 0; i < layouts.size(); i++) {
-            BufferLayout b = layouts.get(i);
-            // trace-cmd reads the top-level buffer with the header's page size, instances with their own
-            b.readPageSize = i == 0 ? pageSize : b.declaredPageSize;
-            if (b.slots > 0) {
-                readBufferSectionFlags(b);
-            }
-        }
-    }
-
-    /** Collects the STRINGS sections (section descriptions) by walking the sections after the header, as trace-cmd does. */
-    private void readStrings(long first) {
-        long at = first;
-        try {
-            while (at + 16 <= fileSize) {
-                MetaReader h = MetaReader.ofFile(source, channel, at, fileSize, bigEndian);
-                int id = h.u16("section id");
-                int flags = h.u16("section flags");
-                h.u32("section description");
-                long size = h.u64("section size");
-                if (size < 0 || size > fileSize - at - 16) {
-                    return;
-                }
-                if (id == OptionId.STRINGS) {
-                    MetaReader s = sectionPayload(h, at, size, (flags & 1) != 0, "STRINGS section");
-                    byte[] more = s.bytes(s.remaining(), "strings");
-                    byte[] all = new byte[strings.length + more.length];
-                    System.arraycopy(strings, 0, all, 0, strings.length);
-                    System.arraycopy(more, 0, all, strings.length, more.length);
-                    strings = all;
-                }
-                at += 16 + size;
-            }
-        } catch (IOException e) {
-            // descriptions only name sections in messages; a damaged walk just leaves them out
-        }
-    }
-
-    private String description(long id) {
-        if (id < 0 || id >= strings.length) {
-            return "";
-        }
-        int end = (int) id;
-        while (end < strings.length && strings[end] != 0) {
-            end++;
-        }
-        return " \"" + new String(strings, (int) id, end - (int) id, StandardCharsets.UTF_8) + "\"";
-    }
-
-    /** Reads one options section and applies its options; returns the offset of the next one (0 = last). */
-    private long readOptionsSection(long at, long referencedFrom) throws IOException {
-        if (at < 0 || at + 16 > fileSize) {
-            throw fail(referencedFrom, "options section offset " + at + " is past the end of the file (" + fileSize + " bytes)");
-        }
-        MetaReader h = MetaReader.ofFile(source, channel, at, fileSize, bigEndian);
-        int id = h.u16("section id");
-        int flags = h.u16("section flags");
-        h.u32("section description");
-        long size = h.u64("section size");
-        if (id != OptionId.DONE) {
-            throw fail(at, "expected an options section (id 0) here, found section id " + id);
-        }
-        checkSectionSize(at, size, "options");
-        MetaReader o = sectionPayload(h, at, size, (flags & 1) != 0, "options section at " + at);
-        while (o.remaining() >= 6) {
-            long optAt = o.position();
-            int opt = o.u16("option id");
-            long optSize = o.u32("option size");
-            byte[] payload = o.bytes(optSize, "payload of option " + OptionId.name(opt));
-            long reportAt = (flags & 1) != 0 ? at : optAt;
-            if (opt == OptionId.DONE) {
-                if (payload.length < 8) {
-                    throw o.fail(optAt, "DONE option has " + payload.length + " bytes, expected the 8-byte offset of the next options section");
-                }
-                return Bytes.u64(payload, 0, bigEndian);
-            }
-            applyOption(opt, payload, reportAt);
-        }
-        warnings.add(source + ": options section at " + at + " has no DONE option; later options sections (if any) were not read");
-        return 0;
-    }
-
-    private void checkSectionSize(long at, long size, String what) throws TraceFormatException {
-        if (size < 0 || size > fileSize - at - 16) {
-            throw fail(at, what + " section claims " + Long.toUnsignedString(size) + " bytes, but only "
-                    + (fileSize - at - 16) + " bytes follow its header");
-        }
-    }
-
-    /** A reader over the payload of a section whose 16-byte header {@code h} has just been read. */
-    private MetaReader sectionPayload(MetaReader h, long at, long size, boolean compressed, String what) throws IOException {
-        long dataAt = at + 16;
-        if (!compressed) {
-            return MetaReader.ofFile(source, channel, dataAt, dataAt + size, bigEndian);
-        }
-        if (codec == null) {
-            throw fail(at, what + " is marked compressed, but the file's compression is \"" + compression + "\"");
-        }
-        MetaReader c = MetaReader.ofFile(source, channel, dataAt, dataAt + size, bigEndian);
-        long csize = c.u32("compressed size");
-        long usize = c.u32("uncompressed size");
-        if (csize > size - 8) {
-            throw fail(dataAt, what + ": compressed block of " + csize + " bytes overruns its section of " + size + " bytes");
-        }
-        if (usize > MAX_META_BLOCK || usize > csize * MAX_META_RATIO + 4096) {
-            throw fail(dataAt, what + ": compressed block of " + csize + " bytes claims " + usize
-                    + " uncompressed bytes, which is not believable");
-        }
-        byte[] z = c.bytes(csize, "compressed bytes of " + what);
-        byte[] out;
-        try {
-            out = new byte[(int) usize];
-        } catch (OutOfMemoryError e) {
-            throw fail(dataAt, what + ": not enough memory for its " + usize + " uncompressed bytes");
-        }
-        String problem = codec.decompress(z, 0, z.length, out, 0, out.length);
-        if (problem != null) {
-            throw fail(dataAt, "broken compressed " + what + ": " + problem);
-        }
-        return MetaReader.ofBlock(source, out, out.length, bigEndian, "compressed " + what, dataAt);
-    }
-
-    private MetaReader openSection(int id, long at) throws IOException {
-        String name = OptionId.name(id);
-        if (at < 0 || at + 16 > fileSize) {
-            throw fail(at, name + " section offset " + at + " is past the end of the file (" + fileSize + " bytes)");
-        }
-        MetaReader h = MetaReader.ofFile(source, channel, at, fileSize, bigEndian);
-        int found = h.u16("section id");
-        int flags = h.u16("section flags");
-        long desc = h.u32("section description");
-        long size = h.u64("section size");
-        if (found != id) {
-            throw fail(at, "expected the " + name + " section (id " + id + ") here, found section id " + found);
-        }
-        String what = name + " section" + description(desc);
-        checkSectionSize(at, size, what);
-        return sectionPayload(h, at, size, (flags & 1) != 0, what + " at " + at);
-    }
-
-    private void readBufferSectionFlags(BufferLayout b) throws IOException {
-        String what = "buffer \"" + b.name + "\"";
-        if (b.offset < 0 || b.offset + 16 > fileSize) {
-            throw fail(b.offset, what + ": its data section at " + b.offset + " is past the end of the file ("
-                    + fileSize + " bytes)");
-        }
-        MetaReader h = MetaReader.ofFile(source, channel, b.offset, fileSize, bigEndian);
-        h.u16("section id");
-        int flags = h.u16("section flags");
-        b.compressed = (flags & 1) != 0;
-        if (b.compressed && codec == null) {
-            throw fail(b.offset, what + ": data section is marked compressed, but the file's compression is \"" + compression + "\"");
-        }
-    }
-
-    // ---- payloads shared by v6 and v7
-
-    private void readHeaderInfo(MetaReader r) throws IOException {
-        expectTag(r, "header_page");
-        headerPage = r.text(r.u64("header_page size"), "header_page text");
-        expectTag(r, "header_event");
-        headerEvent = r.text(r.u64("header_event size"), "header_event text");
-        if (headerPage.isEmpty()) {
-            throw r.fail(r.position(), "header_page is empty: ring buffers of kernels before 2.6.31 are not supported");
-        }
-        int tsSize = headerFieldSize(headerPage, "timestamp");
-        if (tsSize != 8) {
-            throw r.fail(r.position(), "header_page gives the page timestamp " + tsSize + " bytes, expected 8");
-        }
-        int commit = headerFieldSize(headerPage, "commit");
-        if (commit <= 0) {
-            warnings.add(source + ": header_page has no commit field; assuming the kernel long is " + userLongSize + " bytes");
-            commit = userLongSize;
-        }
-        // kbuffer knows two sizes: 8, and 4 for everything else
-        longSize = commit == 8 ? 8 : 4;
-    }
-
-    private static int headerFieldSize(String header, String field) {
-        Matcher m = Pattern.compile("field:[^;\\n]*\\b" + field + ";\\s*offset:\\s*\\d+;\\s*size:\\s*(\\d+);").matcher(header);
-        if (!m.find()) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(m.group(1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private void expectTag(MetaReader r, String tag) throws IOException {
-        long at = r.position();
-        byte[] b = r.bytes(tag.length() + 1, "\"" + tag + "\" tag");
-        for (int i = 0; i < tag.length(); i++) {
-            if (b[i] != tag.charAt(i)) {
-                throw r.fail(at, "expected the \"" + tag + "\" tag, found \"" + printable(tagText(b)) + "\"");
-            }
-        }
-        if (b[tag.length()] != 0) {
-            throw r.fail(at, "expected the \"" + tag + "\" tag, found \"" + printable(tagText(b)) + "\"");
-        }
-    }
-
-    private void readFtraceFormats(MetaReader r) throws IOException {
-        long at = r.position();
-        long n = r.u32("ftrace format count");
-        if (n > r.remaining() / 8) {
-            throw r.fail(at, "ftrace format count " + n + " is impossible: only " + r.remaining() + " bytes follow");
-        }
-        List<String> list = new ArrayList<>((int) n);
-        for (long i = 0; i < n; i++) {
-            list.add(r.text(r.u64("ftrace format size"), "ftrace format text"));
-        }
-        ftraceFormats = Collections.unmodifiableList(list);
-    }
-
-    private void readEventSystems(MetaReader r) throws IOException {
-        long at = r.position();
-        long n = r.u32("event system count");
-        if (n > r.remaining() / 5) {
-            throw r.fail(at, "event system count " + n + " is impossible: only " + r.remaining() + " bytes follow");
-        }
-        List<EventSystem> list = new ArrayList<>((int) n);
-        for (long i = 0; i < n; i++) {
-            String name = r.cstring("event system name");
-            long countAt = r.position();
-            long count = r.u32("event format count of system " + name);
-            if (count > r.remaining() / 8) {
-                throw r.fail(countAt, "system " + name + ": format count " + count + " is impossible: only "
-                        + r.remaining() + " bytes follow");
-            }
-            List<String> formats = new ArrayList<>((int) count);
-            for (long j = 0; j < count; j++) {
-                formats.add(r.text(r.u64("event format size"), "event format text of system " + name));
-            }
-            list.add(new EventSystem(name, formats));
-        }
-        eventSystems = Collections.unmodifiableList(list);
-    }
-
-    // ---- options
-
-    /** Applies one option as trace-cmd's handle_options() does; {@code at} locates it for messages. */
-    private void applyOption(int id, byte[] p, long at) throws IOException {
-        switch (id) {
-            case OptionId.DATE:
-                // µs offset to wall-clock time, ASCII "0x..."; trace-cmd report applies it unless --nodate
-                tsOffsetNs += parseCLong(cstringOf(p)) * 1000;
-                break;
-            case OptionId.OFFSET:
-                tsOffsetNs += parseCLong(cstringOf(p));
-                break;
-            case OptionId.CPUSTAT:
-                cpuStats.add(cstringOf(p));
-                break;
-            case OptionId.BUFFER:
-            case OptionId.BUFFER_TEXT:
-                readBufferOption(id, p, at);
-                break;
-            case OptionId.TRACECLOCK:
-                applyClock(cstringOf(p));
-                useTraceClock = true;
-                break;
-            case OptionId.UNAME:
-                uname = cstringOf(p);
-                break;
-            case OptionId.VERSION:
-                traceCmdVersion = cstringOf(p);
-                break;
-            case OptionId.CPUCOUNT:
-                if (p.length < 4) {
-                    throw fail(at, "CPUCOUNT option has " + p.length + " bytes, expected 4");
-                }
-                cpuCount = checkCpuCount(Bytes.u32(p, 0, bigEndian), at);
-                break;
-            case OptionId.TSC2NSEC:
-                if (p.length >= 16) {
-                    tscMult = Bytes.u32(p, 0, bigEndian);
-                    tscShift = (int) Bytes.u32(p, 4, bigEndian);
-                    timestampsInNs = true;
-                }
-                break;
-            case OptionId.TIME_SHIFT:
-                if (p.length >= 16) {
-                    warnings.add(source + ": TIME_SHIFT option at " + at
-                            + " (guest/host clock sync) is not applied; timestamps are the guest's own");
-                }
-                break;
-            case OptionId.HEADER_INFO:
-            case OptionId.FTRACE_EVENTS:
-            case OptionId.EVENT_FORMATS:
-            case OptionId.KALLSYMS:
-            case OptionId.PRINTK:
-            case OptionId.CMDLINES:
-                if (p.length >= 8) {
-                    sectionOffsets[id] = Bytes.u64(p, 0, bigEndian);
-                }
-                break;
-            case OptionId.HOOK:
-            case OptionId.PROCMAPS:
-            case OptionId.TRACEID:
-            case OptionId.GUEST:
-                break; // known, not needed to read events
-            default:
-                skippedOptions++;
-                warnings.add(source + ": skipped option " + OptionId.name(id) + " (" + p.length + " bytes) at " + at);
-                break;
-        }
-    }
-
-    private void readBufferOption(int id, byte[] p, long at) throws IOException {
-        MetaReader r = MetaReader.ofBlock(source, p, p.length, bigEndian, OptionId.name(id) + " option", at);
-        BufferLayout b = new BufferLayout();
-        b.offset = r.u64("buffer offset");
-        b.name = r.cstring("buffer name");
-        b.latency = id == OptionId.BUFFER_TEXT;
-        if (fileVersion >= 7) {
-            b.clock = r.cstring("buffer clock");
-            if (b.name.isEmpty() && traceClock == null) {
-                traceClock = b.clock;
-            }
-            if (!b.latency) {
-                b.declaredPageSize = checkPageSize(r.u32("buffer page size"), at, "BUFFER option of \"" + b.name + "\"");
-                long n = r.u32("buffer CPU count");
-                if (n > r.remaining() / 20) {
-                    throw fail(at, "BUFFER option of \"" + b.name + "\" claims " + n + " CPUs but has room for "
-                            + r.remaining() / 20);
-                }
-                readCpuList(r, b, (int) n, at);
-            }
-        }
-        if (b.latency) {
-            warnings.add(source + ": latency (text) buffer \"" + b.name + "\" at " + at + " is not supported; skipped");
-            return;
-        }
-        if (b.name.isEmpty()) {
-            if (!layouts.isEmpty() && layouts.get(0).name.isEmpty()) {
-                layouts.set(0, b);
-            } else {
-                layouts.add(0, b);
-            }
-        } else {
-            layouts.add(b);
-        }
-    }
-
-    private void readCpuList(MetaReader r, BufferLayout b, int n, long at) throws IOException {
-        int[] ids = new int[n];
-        long[] offs = new long[n];
-        long[] sizes = new long[n];
-        long max = -1;
-        for (int i = 0; i < n; i++) {
-            long cpu = r.u32("CPU id");
-            if (cpu > Integer.MAX_VALUE - 1) {
-                throw fail(at, "BUFFER option of \"" + b.name + "\": CPU id " + cpu + " is impossible");
-            }
-            ids[i] = (int) cpu;
-            offs[i] = r.u64("CPU data offset");
-            sizes[i] = r.u64("CPU data size");
-            max = Math.max(max, cpu);
-        }
-        // sparse CPU ids: trace-cmd indexes the data by id, so order by id and refuse duplicates
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (x, y) -> Integer.compare(ids[x], ids[y]));
-        b.cpuIds = new int[n];
-        b.dataOffsets = new long[n];
-        b.dataSizes = new long[n];
-        for (int i = 0; i < n; i++) {
-            int k = order[i];
-            if (i > 0 && ids[k] == b.cpuIds[i - 1] && (sizes[k] != 0 || b.dataSizes[i - 1] != 0)) {
-                throw fail(at, "BUFFER option of \"" + b.name + "\" lists CPU " + ids[k] + " twice");
-            }
-            b.cpuIds[i] = ids[k];
-            b.dataOffsets[i] = offs[k];
-            b.dataSizes[i] = sizes[k];
-        }
-        b.slots = (int) (max + 1);
-    }
-
-    /** trace-cmd's parse of trace_clock text: the bracketed word is the active clock. */
-    private void applyClock(String text) {
-        String clock = null;
-        for (String word : text.split(" ")) {
-            if (word.startsWith("[")) {
-                String inner = word.substring(1);
-                int close = inner.indexOf(']');
-                if (close >= 0) {
-                    inner = inner.substring(0, close);
-                }
-                // sscanf("%ms"): the first whitespace-delimited word
-                inner = inner.strip().split("\\s+", 2)[0];
-                clock = inner.isEmpty() ? null : inner;
-                break;
-            }
-        }
-        if (clock == null) {
-            return;
-        }
-        traceClock = clock;
-        if (tscMult != 0) {
-            return;
-        }
-        boolean ns = clock.equals("local") || clock.equals("global") || clock.equals("uptime") || clock.equals("perf")
-                || clock.startsWith("mono") || clock.equals(TSC2NSEC_CLOCK) || clock.equals("tai");
-        if (!ns) {
-            timestampsInNs = false;
-        }
-    }
-
-    private static String cstringOf(byte[] p) {
-        int n = 0;
-        while (n < p.length && p[n] != 0) {
-            n++;
-        }
-        return new String(p, 0, n, StandardCharsets.UTF_8);
-    }
-
-    /** C {@code strtoll(s, NULL, 0)}: optional sign, 0x hex, leading-0 octal or decimal; stops at the first bad char. */
-    static long parseCLong(String s) {
-        int i = 0;
-        int n = s.length();
-        while (i < n && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        boolean neg = false;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            neg = s.charAt(i) == '-';
-            i++;
-        }
-        int base = 10;
-        if (i + 1 < n && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
-                && i + 2 < n && Character.digit(s.charAt(i + 2), 16) >= 0) {
-            base = 16;
-            i += 2;
-        } else if (i < n && s.charAt(i) == '0') {
-            base = 8;
-        }
-        long v = 0;
-        boolean overflow = false;
-        for (; i < n; i++) {
-            int d = Character.digit(s.charAt(i), base);
-            if (d < 0) {
-                break;
-            }
-            if (v > (Long.MAX_VALUE - d) / base) {
-                overflow = true;
-            } else {
-                v = v * base + d;
-            }
-        }
-        if (overflow) {
-            return neg ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-        return neg ? -v : v;
-    }
-
-    // ---------------------------------------------------------------- cursors
-
-    private void makeCursors() throws IOException {
-        List<BufferInfo> infos = new ArrayList<>();
-        List<CpuCursor> cursors = new ArrayList<>();
-        CompressedScratch scratch = codec == null ? null : new CompressedScratch(bigEndian);
-        long ordinal = 0;
-        for (int bi = 0; bi < layouts.size(); bi++) {
-            BufferLayout b = layouts.get(bi);
-            infos.add(new BufferInfo(b.name, b.clock, b.readPageSize == 0 ? b.declaredPageSize : b.readPageSize, b.slots));
-            for (int i = 0; i < b.cpuIds.length; i++) {
-                int cpu = b.cpuIds[i];
-                long off = b.dataOffsets[i];
-                long size = b.dataSizes[i];
-                if (size == 0) {
-                    continue;
-                }
-                String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
-                PageSource pages;
-                if (b.compressed) {
-                    pages = new ChunkedPageSource(source, label, b.readPageSize, warnings, channel, off, fileSize, codec, scratch);
-                } else {
-                    pages = new RawPageSource(source, label, b.readPageSize, warnings, channel, off, size, fileSize);
-                }
-                // ordinals follow trace-cmd's array of all CPUs of all buffers, which breaks timestamp ties
-                cursors.add(new CpuCursor(ordinal + cpu, bi, cpu, pages, bigEndian, longSize, tsOffsetNs, tscMult, tscShift));
-            }
-            ordinal += Math.max(b.slots, 0);
-        }
-        buffers = List.copyOf(infos);
-        heap = cursors.toArray(new CpuCursor[0]);
     }
 }

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class MetaReader {
     private static final int WINDOW = 64 * 1024;
+    /** Longest NUL-terminated string accepted (names, versions, clocks): guards against unterminated garbage. */
+    private static final int MAX_CSTRING = 64 * 1024;
 
     private final String source;
     private final FileChannel channel;
@@ -147,6 +149,13 @@ final class MetaReader {
 
     /** The next {@code n} bytes as UTF-8 text. */
     String text(long n, String what) throws IOException {
+        need(n, what);
+        if (channel == null || (pos >= bufStart && pos + n <= bufStart + bufLen)) {
+            // decode in place: a kallsyms block is megabytes, no need for a second copy
+            String s = new String(buf, (int) (pos - bufStart), (int) n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
         return new String(bytes(n, what), StandardCharsets.UTF_8);
     }
 
@@ -170,6 +179,10 @@ final class MetaReader {
                 i++;
             }
             int chunk = i - from;
+            if (len + chunk > MAX_CSTRING) {
+                throw fail(start, "expected " + what + " (a NUL-terminated string) but found no NUL in "
+                        + MAX_CSTRING + " bytes");
+            }
             if (collected == null) {
                 collected = new byte[Math.max(16, chunk)];
             } else if (len + chunk > collected.length) {

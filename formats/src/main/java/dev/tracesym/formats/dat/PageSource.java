@@ -15,6 +15,8 @@ abstract class PageSource {
     final String label;
     final int pageSize;
     private final List<String> warnings;
+    /** Whether a warning about this CPU was recorded already. */
+    boolean warned;
 
     byte[] buf = new byte[0];
     int pageStart;
@@ -44,6 +46,7 @@ abstract class PageSource {
 
     /** Records a warning about this CPU's data; the caller then stops reading it. */
     final void warn(String what) {
+        warned = true;
         warnings.add(source + ": " + label + " " + what);
     }
 }

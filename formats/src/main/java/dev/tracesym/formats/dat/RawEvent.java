@@ -22,6 +22,9 @@ public final class RawEvent {
      * count ({@code RB_MISSED_EVENTS} / {@code RB_MISSED_STORED} of the page this event starts).
      */
     public long missedBefore;
-    /** Absolute byte offset of the record in the (decompressed) CPU stream, for error messages. */
+    /**
+     * Where the record (its header) is, for messages: the absolute byte offset in the file for
+     * uncompressed data; for compressed v7 data the offset in that CPU's uncompressed stream.
+     */
     public long filePosition;
 }

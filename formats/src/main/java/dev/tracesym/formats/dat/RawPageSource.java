@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Uncompressed CPU data: pages read from the file with positional reads, a window of pages at a time. */
 final class RawPageSource extends PageSource {
-    private static final int WINDOW_BYTES = 128 * 1024;
+    private static final int WINDOW_BYTES = 64 * 1024;
 
     private final FileChannel channel;
     private final long start;
@@ -26,8 +26,6 @@ final class RawPageSource extends PageSource {
         this.start = start;
         this.size = size;
         this.fileSize = fileSize;
-        int pages = Math.max(1, WINDOW_BYTES / pageSize);
-        this.buf = new byte[pages * pageSize];
     }
 
     @Override
@@ -35,10 +33,17 @@ final class RawPageSource extends PageSource {
         // trace-cmd's get_next_page(): a next page exists while more than one page of the CPU's size remains
         long next = rel < 0 ? 0 : rel + pageSize;
         if (next >= size) {
+            if (start + size > fileSize && !warned) {
+                warn("data truncated at byte " + fileSize + ": the last " + (start + size - fileSize)
+                        + " of its " + size + " bytes are missing (past the last record read)");
+            }
             return false;
         }
         rel = next;
         long expected = Math.min(pageSize, size - rel);
+        if (buf.length == 0) {
+            buf = new byte[Math.max(1, WINDOW_BYTES / pageSize) * pageSize]; // only CPUs being read hold a window
+        }
         if (rel < windowRel || rel + expected > windowRel + windowLen) {
             long avail = Math.max(0, Math.min(size, fileSize - start) - rel);
             int want = (int) Math.min(buf.length, avail);

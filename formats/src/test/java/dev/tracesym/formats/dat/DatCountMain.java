@@ -26,6 +26,10 @@ public final class DatCountMain {
                 long n = 0;
                 long sum = 0;
                 try (DatFile f = DatFile.open(Path.of(args[i]))) {
+                    com.sun.management.ThreadMXBean mx =
+                            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                    long a1 = mx.getCurrentThreadAllocatedBytes();
+                    long c1 = mx.getCurrentThreadCpuTime();
                     long t1 = System.nanoTime();
                     RawEvent e = new RawEvent();
                     while (f.next(e)) {
@@ -38,9 +42,12 @@ public final class DatCountMain {
                         n++;
                     }
                     long t2 = System.nanoTime();
-                    System.out.printf("%s: v%d %s events=%d open=%.1f ms events=%.1f ms (check %d) warnings=%s%n",
-                            args[i], f.fileVersion(), f.compression(), n, (t1 - t0) / 1e6, (t2 - t1) / 1e6, sum,
-                            f.warnings());
+                    long a2 = mx.getCurrentThreadAllocatedBytes();
+                    long c2 = mx.getCurrentThreadCpuTime();
+                    System.out.printf("%s: v%d %s events=%d open=%.1f ms events=%.1f ms (thread cpu %.1f ms) allocated-while-reading=%d KB"
+                                    + " (check %d) warnings=%s%n",
+                            args[i], f.fileVersion(), f.compression(), n, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (c2 - c1) / 1e6,
+                            (a2 - a1) / 1024, sum, f.warnings());
                 }
             }
         }

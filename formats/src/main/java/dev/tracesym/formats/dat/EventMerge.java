@@ -1,0 +1,143 @@
+package dev.tracesym.formats.dat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Merges the per-CPU record streams of all buffers the way trace-cmd report 3.1.6 does
+ * ({@code tracecmd_iterate_events_multi()}): it puts every CPU of every buffer in one array (top-level
+ * buffer first, then instances in file order, CPUs by id) and always takes the record with the
+ * smallest timestamp, the earliest array slot winning ties. Here a binary heap over the cursors does
+ * the same.
+ */
+final class EventMerge {
+    private final CpuCursor[] heap;
+    private int heapSize;
+    private boolean primed;
+    /** The cursor whose record was handed out last; advanced on the next call so the payload stays valid. */
+    private CpuCursor pending;
+
+    EventMerge(DatMetadata meta) {
+        List<CpuCursor> cursors = new ArrayList<>();
+        CompressedScratch scratch = meta.codec == null ? null : new CompressedScratch(meta.bigEndian);
+        long ordinal = 0;
+        for (int bi = 0; bi < meta.layouts.size(); bi++) {
+            DatMetadata.BufferLayout b = meta.layouts.get(bi);
+            for (int i = 0; i < b.cpuIds.length; i++) {
+                int cpu = b.cpuIds[i];
+                long off = b.dataOffsets[i];
+                long size = b.dataSizes[i];
+                if (size == 0) {
+                    continue; // trace-cmd: "CPU n is empty"
+                }
+                String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
+                PageSource pages;
+                if (b.compressed) {
+                    pages = new ChunkedPageSource(meta.source, label, b.readPageSize, meta.warnings, meta.channel,
+                            off, meta.fileSize, meta.codec, scratch);
+                } else {
+                    pages = new RawPageSource(meta.source, label, b.readPageSize, meta.warnings, meta.channel,
+                            off, size, meta.fileSize);
+                }
+                cursors.add(new CpuCursor(ordinal + cpu, bi, cpu, pages, meta.bigEndian, meta.longSize,
+                        meta.tsOffsetNs, meta.tscMult, meta.tscShift));
+            }
+            ordinal += b.slots;
+        }
+        heap = cursors.toArray(new CpuCursor[0]);
+    }
+
+    /** See {@link DatFile#next(RawEvent)}. */
+    boolean next(RawEvent e) throws IOException {
+        if (!primed) {
+            prime();
+        } else if (pending != null) {
+            CpuCursor c = pending;
+            pending = null;
+            if (c.advance()) {
+                siftDown(0);
+            } else {
+                removeTop();
+            }
+        }
+        if (heapSize == 0) {
+            return false;
+        }
+        CpuCursor c = heap[0];
+        e.data = c.buffer();
+        e.offset = c.dataOffset;
+        e.length = c.dataLength;
+        e.ts = c.ts;
+        e.cpu = c.cpu;
+        e.buffer = c.buffer;
+        e.missedBefore = c.missed;
+        e.filePosition = c.position;
+        pending = c;
+        return true;
+    }
+
+    private void prime() throws IOException {
+        primed = true;
+        CpuCursor[] all = heap.clone();
+        heapSize = 0;
+        for (CpuCursor c : all) {
+            if (c.advance()) {
+                heap[heapSize] = c;
+                siftUp(heapSize++);
+            }
+        }
+        for (int i = heapSize; i < heap.length; i++) {
+            heap[i] = null;
+        }
+    }
+
+    /** trace-cmd's order: smaller timestamp (compared unsigned, as trace-cmd does), then earlier slot. */
+    private static boolean before(CpuCursor a, CpuCursor b) {
+        long x = a.ts + Long.MIN_VALUE;
+        long y = b.ts + Long.MIN_VALUE;
+        return x < y || (x == y && a.ordinal < b.ordinal);
+    }
+
+    private void siftUp(int i) {
+        CpuCursor c = heap[i];
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!before(c, heap[parent])) {
+                break;
+            }
+            heap[i] = heap[parent];
+            i = parent;
+        }
+        heap[i] = c;
+    }
+
+    private void siftDown(int i) {
+        CpuCursor c = heap[i];
+        int n = heapSize;
+        for (;;) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && before(heap[child + 1], heap[child])) {
+                child++;
+            }
+            if (!before(heap[child], c)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = c;
+    }
+
+    private void removeTop() {
+        heapSize--;
+        heap[0] = heap[heapSize];
+        heap[heapSize] = null;
+        if (heapSize > 0) {
+            siftDown(0);
+        }
+    }
+}
