@@ -16,6 +16,8 @@ final class Arg {
     String text;
     /** ATOM: its numeric value as strtoull reads it (0 for non-numeric text); TYPE: the cast's mask. */
     long atomValue;
+    /** ATOM: a non-numeric atom has been looked up as a symbol name (libtraceevent does it once, on first evaluation). */
+    boolean symbolChecked;
     /** TYPE: the mask of the cast when it applies to an array element (libtraceevent strips one {@code " *"}). */
     long elementMask;
 
@@ -52,12 +54,6 @@ final class Arg {
         this.type = type;
     }
 
-    static Arg atom(String text) {
-        Arg a = new Arg(ATOM);
-        a.setAtom(text);
-        return a;
-    }
-
     void setAtom(String t) {
         type = ATOM;
         text = t;
@@ -69,6 +65,7 @@ final class Arg {
         text = o.text;
         atomValue = o.atomValue;
         elementMask = o.elementMask;
+        symbolChecked = o.symbolChecked;
         name = o.name;
         field = o.field;
         op = o.op;

@@ -16,8 +16,11 @@ public final class EventFormats {
     private final int longSize;
     private final int typeOffset, typeSize;
 
+    private final List<String> warnings;
+
     private EventFormats(EventFormat[] byId, Map<String, EventFormat> byName, boolean bigEndian, int longSize,
-                         int typeOffset, int typeSize) {
+                         int typeOffset, int typeSize, List<String> warnings) {
+        this.warnings = warnings;
         this.byId = byId;
         this.byName = byName;
         this.bigEndian = bigEndian;
@@ -33,13 +36,17 @@ public final class EventFormats {
      * @param systems       the other systems' format files by system name
      * @param bigEndian     byte order of the traced machine
      * @param longSize      {@code sizeof(long)} of the traced machine (4 or 8)
-     * @throws TraceFormatException when a format file has no readable name or id; fields or a print
-     *                              fmt libtraceevent cannot read only make that event print as
-     *                              {@code [FAILED TO PARSE]}
+     * A format file whose name or id cannot be read is left out, as trace-cmd does (it counts a
+     * parsing failure and goes on), and named in {@link #warnings()}; fields or a print fmt
+     * libtraceevent cannot read only make that event print as {@code [FAILED TO PARSE]}.
+     *
+     * @throws TraceFormatException when a format text holds a NUL character: the section it came
+     *                              from is corrupt
      */
     public static EventFormats parse(List<String> ftraceFormats, Map<String, List<String>> systems,
                                      boolean bigEndian, int longSize) throws TraceFormatException {
         Map<String, EventFormat> byName = new HashMap<>();
+        List<String> warnings = new ArrayList<>();
         EventFormat[] ids = new EventFormat[64];
         // ftrace first, then the systems in the map's order
         List<Map.Entry<String, List<String>>> all = new ArrayList<>();
@@ -49,7 +56,18 @@ public final class EventFormats {
             List<String> texts = sys.getValue();
             for (int i = 0; i < texts.size(); i++) {
                 String source = "format file " + (i + 1) + " of event system " + sys.getKey();
-                EventFormat f = FormatFileParser.parse(sys.getKey().intern(), texts.get(i), source, longSize);
+                String text = texts.get(i);
+                int nul = text.indexOf('\0');
+                if (nul >= 0) {
+                    throw TraceFormatException.atOffset(source, nul, "NUL character inside an event format text");
+                }
+                EventFormat f;
+                try {
+                    f = FormatFileParser.parse(sys.getKey().intern(), text, source, longSize);
+                } catch (TraceFormatException e) {
+                    warnings.add(e.getMessage() + " (event left out)");
+                    continue;
+                }
                 if (f.id >= ids.length) ids = Arrays.copyOf(ids, Math.max(f.id + 1, ids.length * 2));
                 ids[f.id] = f;
                 byName.put(f.system + ":" + f.name, f);
@@ -66,7 +84,7 @@ public final class EventFormats {
             }
             break;
         }
-        return new EventFormats(ids, byName, bigEndian, longSize, typeOffset, typeSize);
+        return new EventFormats(ids, byName, bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings));
     }
 
     /** The event type with this id; null when unknown. */
@@ -93,6 +111,11 @@ public final class EventFormats {
     /** {@code sizeof(long)} of the traced machine. */
     public int longSize() {
         return longSize;
+    }
+
+    /** Format files left out because libtraceevent could not read their name or id, one line each. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Every event type, in id order. */

@@ -8,20 +8,22 @@ import java.util.List;
  * libtraceevent's generic rendering of an event's print fmt: the text {@code trace-cmd report}
  * shows after {@code "event_name: "} when no plugin handles the event. Print fmts are compiled on
  * first use per event id; rendering then walks the compiled segments without allocating.
- * Not thread-safe: use one printer per thread.
+ * One printer serves the formats of one trace (it caches by event id and keeps libtraceevent's
+ * per-trace state, e.g. events that failed while printing). Not thread-safe: one printer per thread.
  */
 public final class EventPrinter {
-    private final EventFormats formats;
     private final PrintkFormats printk;
     private final SymbolNamer namer;
     private final boolean bigEndian;
     private final int longSize;
+    private final boolean pluginFunctions;
     private final Printf printf = new Printf();
     private PrintProgram[] programs = new PrintProgram[64];
     /** Discarded output of plugin helpers evaluated for their value. */
     private final StringBuilder scratch = new StringBuilder();
     private final long[][] funcArgs = {new long[0], new long[1], new long[2], new long[3]};
-    private char[] maskChars = new char[64];
+    /** Text built before a width/precision applies to it (bitmasks, numbers printed as %s). */
+    private final StringBuilder text = new StringBuilder();
 
     // the record being printed
     private byte[] d;
@@ -29,9 +31,19 @@ public final class EventPrinter {
     private long ts;
 
     private final BprintState bprint = new BprintState();
+    private final RawFieldPrinter rawFields = new RawFieldPrinter();
 
     public EventPrinter(EventFormats formats, PrintkFormats printk, SymbolNamer namer) {
-        this.formats = formats;
+        this(formats, printk, namer, true);
+    }
+
+    /**
+     * @param pluginFunctions whether the print-fmt helpers of libtraceevent's plugins (e.g.
+     *                        {@code xen_hypercall_name}) are known; false reproduces
+     *                        {@code trace-cmd report -N}, where print fmts calling them fail
+     */
+    public EventPrinter(EventFormats formats, PrintkFormats printk, SymbolNamer namer, boolean pluginFunctions) {
+        this.pluginFunctions = pluginFunctions;
         this.printk = printk == null ? PrintkFormats.EMPTY : printk;
         this.namer = namer == null ? SymbolNamer.NONE : namer;
         this.bigEndian = formats.bigEndian();
@@ -52,23 +64,16 @@ public final class EventPrinter {
         ts = e.ts;
         if (prog.failed) {
             out.append("[FAILED TO PARSE]");
-            RawFieldPrinter.printFields(out, e, f, bigEndian);
+            rawFields.printFields(out, e, f, bigEndian);
             return;
         }
-        Segment[] segs = prog.segments;
-        if (f.id == bprint.eventId && bprint.eventId >= 0 || isBprint(f)) {
-            segs = bprint.segments(f, prog);
-        }
+        Segment[] segs = prog.bprint ? bprint.segments(f, prog) : prog.segments;
         for (Segment s : segs) printSegment(out, s);
     }
 
     /** Whether libtraceevent could not parse this event's format or print fmt (it then prints [FAILED TO PARSE]). */
     public boolean failed(EventFormat f) {
         return program(f).failed;
-    }
-
-    private static boolean isBprint(EventFormat f) {
-        return "bprint".equals(f.name) && "ftrace".equals(f.system);
     }
 
     private PrintProgram program(EventFormat f) {
@@ -80,7 +85,7 @@ public final class EventPrinter {
         }
         PrintProgram p = programs[id];
         if (p == null) {
-            p = PrintProgram.compile(f, longSize);
+            p = PrintProgram.compile(f, longSize, pluginFunctions);
             programs[id] = p;
         }
         return p;
@@ -125,6 +130,7 @@ public final class EventPrinter {
     private long eval(Arg a) {
         switch (a.type) {
             case Arg.ATOM:
+                if (a.atomValue == 0 && !a.symbolChecked) resolveSymbol(a);
                 return a.atomValue;
             case Arg.FIELD: {
                 FieldFormat f = a.field;
@@ -146,6 +152,17 @@ public final class EventPrinter {
             default:
                 return 0;
         }
+    }
+
+    /**
+     * test_for_symbol: an atom that does not read as a number is taken as a kernel symbol name, once;
+     * the atom then holds that address (or 0) for good, also when printed as text later.
+     */
+    private void resolveSymbol(Arg a) {
+        a.symbolChecked = true;
+        if (a.text == null || (!a.text.isEmpty() && a.text.charAt(0) >= '0' && a.text.charAt(0) <= '9')) return;
+        a.atomValue = namer.addressOf(a.text);
+        a.text = Long.toString(a.atomValue);
     }
 
     private long evalOp(Arg a) {
@@ -257,7 +274,7 @@ public final class EventPrinter {
         switch (a.type) {
             case Arg.ATOM:
                 if (a.text != null) printf.string(out, s, star, a.text);
-                else printf.string(out, s, star, Long.toString(a.atomValue)); // a bprint number used as %s
+                else printf.string(out, s, star, decimal(a.atomValue)); // a bprint number used as %s
                 return;
             case Arg.BSTRING:
                 if (a.text != null) printf.string(out, s, star, a.text);
@@ -368,7 +385,8 @@ public final class EventPrinter {
     private void printHex(StringBuilder out, Arg a) {
         int start = bytesOf(a.left);
         if (start < 0) return;
-        int len = (int) eval(a.right);
+        // libtraceevent reads on past the record (and may crash); we stop at its end
+        long len = Math.min(eval(a.right) & 0xffffffffL, Math.max(0, size - start));
         for (int i = 0; i < len; i++) {
             if (i > 0 && a.type == Arg.HEX) out.append(' ');
             Printf.hex2(out, byteAt(start + i));
@@ -378,9 +396,9 @@ public final class EventPrinter {
     private void printIntArray(StringBuilder out, Arg a) {
         int p = bytesOf(a.left);
         if (p < 0) return;
-        int len = (int) eval(a.right);
+        long len = Math.min(eval(a.right) & 0xffffffffL, Math.max(0, size - p));
         int el = (int) eval(a.extra);
-        for (int i = 0; i < len; i++) {
+        for (int i = 0; i < len && p < size; i++) {
             if (i > 0) out.append(' ');
             if (el == 1 || el == 2 || el == 4 || el == 8) {
                 // libtraceevent reads the elements in host order
@@ -400,26 +418,32 @@ public final class EventPrinter {
         int nrBits = len * 8;
         int strSize = (nrBits + 3) / 4 + (nrBits - 1) / 32;
         if (strSize < 0) strSize = 0;
-        if (maskChars.length < strSize) maskChars = new char[strSize * 2];
-        char[] str = maskChars;
+        StringBuilder str = text;
+        str.setLength(0);
+        str.setLength(strSize);
         int n = 0;
         for (int i = strSize - 2; i >= 0; i -= 2) {
             int index = bigEndian ? len - (n + 1) : n;
             int b = byteAt(off + index);
-            str[i] = Character.forDigit(b >>> 4, 16);
-            str[i + 1] = Character.forDigit(b & 0xf, 16);
+            str.setCharAt(i, Character.forDigit(b >>> 4, 16));
+            str.setCharAt(i + 1, Character.forDigit(b & 0xf, 16));
             n++;
             if ((n & 3) == 0 && i > 0) {
                 i--;
-                str[i] = ',';
+                str.setCharAt(i, ',');
             }
         }
-        printf.string(out, s, star, java.nio.CharBuffer.wrap(str, 0, strSize));
+        printf.string(out, s, star, str);
+    }
+
+    private CharSequence decimal(long v) {
+        text.setLength(0);
+        return text.append(v);
     }
 
     /** print_cpumask_to_seq: ranges of set bits, "0-3,8". */
     private void printCpumask(StringBuilder out, Segment s, int star, int off, int len) {
-        StringBuilder str = scratch;
+        StringBuilder str = text;
         str.setLength(0);
         int nrBits = len * 8;
         int firstOne = -1, firstZero;
@@ -733,7 +757,7 @@ public final class EventPrinter {
         }
         int off = dynOffset(a.field);
         int len = dynLength(a.field);
-        if (len < plen) plen = len;
+        if (Integer.compareUnsigned(len, plen) < 0) plen = len; // libtraceevent compares unsigned
         if (plen < 1) return;
         Printf.hex2(out, byteAt(off));
         for (int i = 1; i < plen; i++) {

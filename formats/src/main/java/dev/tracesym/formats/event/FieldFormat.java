@@ -28,11 +28,8 @@ public final class FieldFormat {
     /** libtraceevent's type text, brackets included ({@code "char[16]"}, {@code "__data_loc char[]"}). */
     final String fullType;
     final boolean array, pointer, isLong;
-    /**
-     * libtraceevent's TEP_FIELD_IS_STRING. Mutable because libtraceevent clears it the first time
-     * the raw-field printer meets non-printable content, which changes how later records print.
-     */
-    boolean string;
+    /** libtraceevent's TEP_FIELD_IS_STRING (char/u8/s8 arrays). */
+    final boolean string;
 
     FieldFormat(String name, String fullType, int offset, int size, boolean signed, boolean array,
                 int arrayLength, boolean pointer, int longSize, int dynamicElementSize) {

@@ -28,10 +28,6 @@ final class Lexer {
         return pos;
     }
 
-    void reset(int position) {
-        pos = position;
-    }
-
     private int peek() {
         return pos < in.length() ? in.charAt(pos) : -1;
     }

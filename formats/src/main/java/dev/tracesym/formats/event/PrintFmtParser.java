@@ -25,16 +25,19 @@ final class PrintFmtParser {
     String format;
     final List<Arg> args = new ArrayList<>();
 
-    private PrintFmtParser(EventFormat event, int longSize) {
+    private final boolean pluginFunctions;
+
+    private PrintFmtParser(EventFormat event, int longSize, boolean pluginFunctions) {
+        this.pluginFunctions = pluginFunctions;
         this.event = event;
         this.longSize = longSize;
         this.lx = new Lexer(event.source, event.printFmtStart);
     }
 
     /** Parses the event's print fmt; null when libtraceevent's event_read_print fails. */
-    static PrintFmtParser parse(EventFormat event, int longSize) {
+    static PrintFmtParser parse(EventFormat event, int longSize, boolean pluginFunctions) {
         if (event.fieldsFailed) return null;
-        PrintFmtParser p = new PrintFmtParser(event, longSize);
+        PrintFmtParser p = new PrintFmtParser(event, longSize, pluginFunctions);
         return p.readPrint() ? p : null;
     }
 
@@ -389,7 +392,7 @@ final class PrintFmtParser {
             case "sizeof":
                 return processSizeof(arg);
             default:
-                PluginFunction f = PluginFunction.find(name);
+                PluginFunction f = pluginFunctions ? PluginFunction.find(name) : null;
                 if (f != null) return processFuncHandler(arg, f);
                 return fail();
         }

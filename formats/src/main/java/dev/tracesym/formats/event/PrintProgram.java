@@ -11,6 +11,8 @@ import java.util.List;
 final class PrintProgram {
     final Segment[] segments;
     boolean failed;
+    /** ftrace:bprint: the format and arguments come from each record, not from the print fmt. */
+    boolean bprint;
 
     private PrintProgram(Segment[] segments, boolean failed) {
         this.segments = segments;
@@ -22,8 +24,8 @@ final class PrintProgram {
     }
 
     /** Compiles an event's print fmt. */
-    static PrintProgram compile(EventFormat f, int longSize) {
-        PrintFmtParser p = PrintFmtParser.parse(f, longSize);
+    static PrintProgram compile(EventFormat f, int longSize, boolean pluginFunctions) {
+        PrintFmtParser p = PrintFmtParser.parse(f, longSize, pluginFunctions);
         if (p == null) return failed();
         List<Arg> args = p.args;
         if (args.isEmpty() && "ftrace".equals(f.system)) {
@@ -38,6 +40,7 @@ final class PrintProgram {
         prepare(args);
         PrintProgram prog = build(p.format, args);
         prog.failed |= p.failed;
+        prog.bprint = "ftrace".equals(f.system) && "bprint".equals(f.name);
         return prog;
     }
 

@@ -103,8 +103,13 @@ final class Printf {
                 }
                 break;
             default:
-                while (m != 0) {
+                if (m < 0) { // above Long.MAX_VALUE: one unsigned step, then plain division
                     long q = Long.divideUnsigned(m, 10);
+                    d[--p] = (char) ('0' + (m - q * 10));
+                    m = q;
+                }
+                while (m != 0) {
+                    long q = m / 10;
                     d[--p] = (char) ('0' + (m - q * 10));
                     m = q;
                 }

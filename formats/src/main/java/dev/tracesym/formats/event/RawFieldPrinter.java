@@ -1,23 +1,29 @@
 package dev.tracesym.formats.event;
 
 import dev.tracesym.formats.dat.RawEvent;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * libtraceevent's field-by-field fallback: {@code " name=value"} for every own field, used after
  * {@code [FAILED TO PARSE]} when an event's format or print fmt could not be read.
  */
 final class RawFieldPrinter {
-    private RawFieldPrinter() {
-    }
+    /**
+     * String arrays that once held unprintable bytes: libtraceevent then clears the field's string
+     * flag for good, so later records print that field as ARRAY[...] too. Kept per printer, as
+     * libtraceevent keeps it per parsed trace.
+     */
+    private final Set<FieldFormat> notStrings = new HashSet<>();
 
-    static void printFields(StringBuilder out, RawEvent e, EventFormat f, boolean bigEndian) {
+    void printFields(StringBuilder out, RawEvent e, EventFormat f, boolean bigEndian) {
         for (FieldFormat field : f.fields) {
             out.append(' ').append(field.name).append('=');
             printField(out, e, field, bigEndian);
         }
     }
 
-    static void printField(StringBuilder out, RawEvent e, FieldFormat field, boolean bigEndian) {
+    void printField(StringBuilder out, RawEvent e, FieldFormat field, boolean bigEndian) {
         if (field.array) {
             int start, len;
             if (field.dynamic) {
@@ -28,7 +34,7 @@ final class RawFieldPrinter {
                 len = field.size;
             }
             int end = e.offset + e.length;
-            if (field.string && printable(e.data, start, len, end)) {
+            if (field.string && !notStrings.contains(field) && printable(e.data, start, len, end)) {
                 EventFields.appendCString(out, e.data, start, end);
             } else {
                 out.append("ARRAY[");
@@ -38,8 +44,7 @@ final class RawFieldPrinter {
                     Printf.hex2(out, b);
                 }
                 out.append(']');
-                // libtraceevent forgets the string flag once it met unprintable content
-                field.string = false;
+                if (field.string) notStrings.add(field);
             }
             return;
         }

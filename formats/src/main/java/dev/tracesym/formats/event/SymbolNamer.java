@@ -18,6 +18,15 @@ public interface SymbolNamer {
      */
     boolean append(StringBuilder out, long ts, long addr, int style);
 
+    /**
+     * The address of a symbol by name, 0 when unknown. libtraceevent evaluates identifiers left in a
+     * print fmt (e.g. {@code vmemmap_base} in the mm_page_* events) as the kallsyms address of that
+     * name: the lowest address among entries of that name, A/a symbols excluded.
+     */
+    default long addressOf(String name) {
+        return 0;
+    }
+
     /** A namer that knows no symbols. */
     SymbolNamer NONE = (out, ts, addr, style) -> false;
 }

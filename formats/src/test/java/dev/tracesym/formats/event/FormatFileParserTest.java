@@ -117,13 +117,21 @@ class FormatFileParserTest {
     }
 
     @Test
-    void badHeaderIsAFormatError() {
+    void formatWithoutNameOrIdIsLeftOutWithAWarning() throws Exception {
+        EventFormats all = EventFormats.parse(List.of("nam: x\nID: 3\n", "name: x\nformat:\n", KERNEL_STACK),
+                Map.of(), false, 8);
+        assertEquals(1, all.all().size());
+        assertEquals(2, all.warnings().size());
+        assertTrue(all.warnings().get(0).contains("format file 1 of event system ftrace:1"), all.warnings().get(0));
+        assertTrue(all.warnings().get(0).contains("name"), all.warnings().get(0));
+        assertTrue(all.warnings().get(1).contains("ID"), all.warnings().get(1));
+    }
+
+    @Test
+    void nulInsideAFormatTextIsAFormatError() {
         TraceFormatException e = assertThrows(TraceFormatException.class,
-                () -> EventFormats.parse(List.of("nam: x\nID: 3\n"), Map.of(), false, 8));
-        assertTrue(e.getMessage().contains("name"), e.getMessage());
-        e = assertThrows(TraceFormatException.class,
-                () -> EventFormats.parse(List.of("name: x\nformat:\n"), Map.of(), false, 8));
-        assertTrue(e.getMessage().contains("ID"), e.getMessage());
+                () -> EventFormats.parse(List.of(), Map.of("sched", List.of(PRINT.replace("ip;", "i\0p;"))), false, 8));
+        assertTrue(e.getMessage().contains("event system sched"), e.getMessage());
     }
 
     @Test

@@ -32,13 +32,41 @@ class SampleReportTest {
     @ParameterizedTest
     @ValueSource(strings = {"events", "reuse", "funcgraph"})
     void genericRenderingMatchesTraceCmdReport(String scenario) throws Exception {
+        Result r = compare(Samples.dat(scenario), ReferenceReport.read(scenario), true);
+        System.out.println(scenario + ":" + r.summary);
+        assertEquals(r.referenceRecords, r.datRecords, "records in the reference report");
+        assertTrue(r.mismatches.length() == 0, r.mismatches.toString());
+        assertTrue(!r.verified.isEmpty(), "no generic events in " + scenario);
+    }
+
+    /** {@code trace-cmd report -N}: no plugins at all, so every event goes through the generic rendering. */
+    @ParameterizedTest
+    @ValueSource(strings = {"events", "reuse", "funcgraph"})
+    void withoutPluginsEveryEventMatchesTraceCmdReport(String scenario) throws Exception {
+        Result r = compare(Samples.dat(scenario), ReferenceReport.parse(Samples.reportLines(scenario, "report-N-t")),
+                false);
+        System.out.println(scenario + " -N:" + r.summary);
+        assertEquals(r.referenceRecords, r.datRecords, "records in the reference report");
+        assertTrue(r.mismatches.length() == 0, r.mismatches.toString());
+        assertTrue(!r.verified.isEmpty(), "no generic events in " + scenario);
+    }
+
+    static final class Result {
+        final Map<String, int[]> verified = new TreeMap<>();
+        final StringBuilder mismatches = new StringBuilder();
+        final StringBuilder summary = new StringBuilder();
+        int referenceRecords, datRecords;
+    }
+
+    /** Renders every generic event of {@code datPath} and compares it with the reference records. */
+    static Result compare(java.nio.file.Path datPath, List<ReferenceReport.Record> ref, boolean plugins)
+            throws Exception {
+        Result res = new Result();
         // trace-cmd folds a function_graph entry and its exit into one line: leave them out of the pairing
-        List<ReferenceReport.Record> ref = ReferenceReport.read(scenario);
-        ref.removeIf(r -> r.name.startsWith("funcgraph_"));
-        Map<String, int[]> verified = new TreeMap<>();
-        StringBuilder mismatches = new StringBuilder();
+        if (plugins) ref.removeIf(r -> r.name.startsWith("funcgraph_"));
+        res.referenceRecords = ref.size();
         int index = 0;
-        try (DatFile dat = DatFile.open(Samples.dat(scenario))) {
+        try (DatFile dat = DatFile.open(datPath)) {
             EventFormats formats = Samples.formats(dat);
             EventPrinter printer = new EventPrinter(formats, PrintkFormats.parse(dat.printkFormats()),
                     new TraceCmdNamer(dat.kallsyms()));
@@ -46,37 +74,43 @@ class SampleReportTest {
             StringBuilder out = new StringBuilder();
             while (dat.next(e)) {
                 EventFormat f = formats.byId(formats.typeOf(e));
-                if (f.system.equals("ftrace") && f.name.startsWith("funcgraph_")) continue;
+                if (plugins && f.system.equals("ftrace") && f.name.startsWith("funcgraph_")) continue;
                 ReferenceReport.Record r = ref.get(index++);
                 assertEquals(r.name, f.name, "event order differs at reference line: " + r.line);
                 String key = f.system + ":" + f.name;
-                if (PLUGIN_ONLY.contains(key)) continue;
+                if (plugins && PLUGIN_ONLY.contains(key)) continue;
                 out.setLength(0);
                 printer.printInfo(out, e, f);
                 if (out.length() > 0 && out.charAt(out.length() - 1) == '\n') out.setLength(out.length() - 1);
                 String expected = r.info;
-                if (PLUGIN_PREFIX.contains(key)) {
+                if (plugins && PLUGIN_PREFIX.contains(key)) {
                     var m = CALL_SITE_PREFIX.matcher(expected);
                     if (m.find()) expected = expected.substring(m.end());
                 }
-                int[] c = verified.computeIfAbsent(key, k -> new int[2]);
+                int[] c = res.verified.computeIfAbsent(key, k -> new int[2]);
                 if (expected.equals(out.toString())) {
                     c[0]++;
                 } else {
                     c[1]++;
                     if (c[1] <= 3) {
-                        mismatches.append(key).append("\n  want: ").append(expected)
+                        res.mismatches.append(key).append("\n  want: ").append(expected)
                                 .append("\n  got:  ").append(out).append('\n');
                     }
                 }
             }
         }
-        assertEquals(ref.size(), index, "records in the reference report");
-        StringBuilder summary = new StringBuilder(scenario).append(':');
-        verified.forEach((k, v) -> summary.append(' ').append(k).append('=').append(v[0])
+        res.datRecords = index;
+        res.verified.forEach((k, v) -> res.summary.append(' ').append(k).append('=').append(v[0])
                 .append(v[1] > 0 ? "(!" + v[1] + ")" : ""));
-        System.out.println(summary);
-        assertTrue(mismatches.length() == 0, mismatches.toString());
-        assertTrue(!verified.isEmpty(), "no generic events in " + scenario);
+        return res;
+    }
+
+    /** Developer check on traces outside the repository: {@code <file.dat> <trace-cmd report text> [-N]}. */
+    public static void main(String[] args) throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1]),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        Result r = compare(java.nio.file.Path.of(args[0]), ReferenceReport.parse(lines),
+                args.length < 3 || !args[2].equals("-N"));
+        System.out.println(r.summary + "\nrecords " + r.datRecords + "/" + r.referenceRecords + "\n" + r.mismatches);
     }
 }

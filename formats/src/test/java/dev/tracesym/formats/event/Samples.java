@@ -42,7 +42,12 @@ final class Samples {
 
     /** The reference report's lines, decompressed, as bytes mapped 1:1 to chars (ISO-8859-1). */
     static List<String> reportLines(String scenario) throws IOException {
-        Path p = dataDir().resolve(scenario).resolve(scenario + ".report.txt.xz");
+        return reportLines(scenario, "report");
+    }
+
+    /** {@code variant}: "report" (default options) or "report-N-t" (no plugins, full timestamps). */
+    static List<String> reportLines(String scenario, String variant) throws IOException {
+        Path p = dataDir().resolve(scenario).resolve(scenario + "." + variant + ".txt.xz");
         List<String> lines = new ArrayList<>();
         try (InputStream in = new XZInputStream(Files.newInputStream(p));
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {

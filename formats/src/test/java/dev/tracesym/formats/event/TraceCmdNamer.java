@@ -1,8 +1,6 @@
 package dev.tracesym.formats.event;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Test-only SymbolNamer that names addresses as libtraceevent does from a trace's embedded
@@ -17,30 +15,63 @@ final class TraceCmdNamer implements SymbolNamer {
     private final String[] names;
 
     TraceCmdNamer(String kallsyms) {
-        List<long[]> order = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<Long> addrs = new ArrayList<>();
-        for (String line : kallsyms.split("\n")) {
-            if (line.isEmpty()) continue;
-            String[] parts = line.split("[ \t]+");
-            if (parts.length < 3) break; // sscanf fails: libtraceevent stops reading kallsyms
-            char type = parts[1].charAt(0);
-            String name = parts[2];
-            if (name.startsWith("$") || type == 'A' || type == 'a') continue;
-            addrs.add(Long.parseUnsignedLong(parts[0].length() > 16 ? parts[0].substring(0, 16) : parts[0], 16));
-            names.add(name);
+        int cap = 1024;
+        long[] a = new long[cap];
+        String[] nm = new String[cap];
+        int n = 0;
+        int pos = 0, len = kallsyms.length();
+        while (pos < len) {
+            int eol = kallsyms.indexOf('\n', pos);
+            if (eol < 0) eol = len;
+            if (eol > pos) {
+                // "%16llx %c %s[\t[module]]"
+                int p = pos;
+                long addr = 0;
+                int digits = 0;
+                while (p < eol && digits < 16 && Character.digit(kallsyms.charAt(p), 16) >= 0) {
+                    addr = (addr << 4) | Character.digit(kallsyms.charAt(p++), 16);
+                    digits++;
+                }
+                while (p < eol && kallsyms.charAt(p) == ' ') p++;
+                if (digits == 0 || p >= eol) break; // sscanf fails: libtraceevent stops reading kallsyms
+                char type = kallsyms.charAt(p++);
+                while (p < eol && (kallsyms.charAt(p) == ' ' || kallsyms.charAt(p) == '\t')) p++;
+                int ns = p;
+                while (p < eol && kallsyms.charAt(p) != ' ' && kallsyms.charAt(p) != '\t') p++;
+                if (p == ns) break;
+                if (kallsyms.charAt(ns) != '$' && type != 'A' && type != 'a') {
+                    if (n == cap) {
+                        cap *= 2;
+                        a = Arrays.copyOf(a, cap);
+                        nm = Arrays.copyOf(nm, cap);
+                    }
+                    a[n] = addr;
+                    nm[n] = kallsyms.substring(ns, p);
+                    n++;
+                }
+            }
+            pos = eol + 1;
         }
-        int n = addrs.size();
-        Integer[] idx = new Integer[n];
-        for (int i = 0; i < n; i++) idx[i] = n - 1 - i; // reverse file order, then stable sort
-        Arrays.sort(idx, (a, b) -> Long.compareUnsigned(addrs.get(a), addrs.get(b)));
+        // libtraceevent prepends to a list (reverse file order), then sorts stably by address
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) keys[i] = i;
+        final long[] fa = a;
+        Long[] boxed = new Long[n];
+        for (int i = 0; i < n; i++) boxed[i] = (long) (n - 1 - i);
+        Arrays.sort(boxed, (x, y) -> Long.compareUnsigned(fa[(int) (long) x], fa[(int) (long) y]));
         this.addrs = new long[n + 1];
         this.names = new String[n];
         for (int i = 0; i < n; i++) {
-            this.addrs[i] = addrs.get(idx[i]);
-            this.names[i] = names.get(idx[i]);
+            int k = (int) (long) boxed[i];
+            this.addrs[i] = a[k];
+            this.names[i] = nm[k];
         }
         this.addrs[n] = 0; // libtraceevent's end marker
+    }
+
+    /** The symbol addresses, sorted. */
+    long[] addresses() {
+        return java.util.Arrays.copyOf(addrs, names.length);
     }
 
     /** glibc bsearch with libtraceevent's func_bcmp; -1 when no entry matches. */
@@ -58,6 +89,14 @@ final class TraceCmdNamer implements SymbolNamer {
             else l = i + 1;
         }
         return -1;
+    }
+
+    @Override
+    public long addressOf(String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) return addrs[i];
+        }
+        return 0;
     }
 
     @Override
