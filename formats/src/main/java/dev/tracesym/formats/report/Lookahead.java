@@ -13,11 +13,19 @@ import java.util.ArrayDeque;
 final class Lookahead {
     /** Bytes kept past a copied record: C code may read a little beyond a record's end. */
     private static final int SLACK = 64;
+    /**
+     * Records of other buffers kept while looking for the next one of a buffer. trace-cmd peeks that
+     * buffer's CPUs directly; a merged stream has to hold what lies between. Past this many the search
+     * gives up (the entry prints as a nested call), so a busy instance cannot exhaust memory.
+     */
+    static final int MAX_AHEAD = 1 << 16;
 
     private final EventSource source;
     private final RawEvent fromSource = new RawEvent();
     private final RawEvent held = new RawEvent();
-    private final ArrayDeque<RawEvent> pending = new ArrayDeque<>();
+    /** Copies read ahead, oldest first (no iterator, no allocation once warm). */
+    private RawEvent[] pending = new RawEvent[16];
+    private int pendingCount;
     private final ArrayDeque<RawEvent> spare = new ArrayDeque<>();
     private RawEvent lastPending;
     private boolean ended;
@@ -32,8 +40,8 @@ final class Lookahead {
             spare.push(lastPending);
             lastPending = null;
         }
-        if (!pending.isEmpty()) {
-            lastPending = pending.pollFirst();
+        if (pendingCount > 0) {
+            lastPending = removeAt(0);
             return lastPending;
         }
         if (ended) {
@@ -60,19 +68,22 @@ final class Lookahead {
      * Call {@link #stable} on the current record first.
      */
     RawEvent peek(int buffer) throws IOException {
-        for (RawEvent p : pending) {
-            if (p.buffer == buffer) {
-                return p;
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i].buffer == buffer) {
+                return pending[i];
             }
         }
-        while (!ended) {
+        while (!ended && pendingCount < MAX_AHEAD) {
             if (!source.next(fromSource)) {
                 ended = true;
                 break;
             }
             RawEvent c = spare.isEmpty() ? new RawEvent() : spare.pop();
             copy(fromSource, c);
-            pending.addLast(c);
+            if (pendingCount == pending.length) {
+                pending = java.util.Arrays.copyOf(pending, pendingCount * 2);
+            }
+            pending[pendingCount++] = c;
             if (c.buffer == buffer) {
                 return c;
             }
@@ -82,8 +93,20 @@ final class Lookahead {
 
     /** Drops a record returned by {@link #peek}: it will not be handed out by {@link #next}. */
     void consume(RawEvent peeked) {
-        pending.removeFirstOccurrence(peeked);
-        spare.push(peeked);
+        for (int i = 0; i < pendingCount; i++) {
+            if (pending[i] == peeked) {
+                spare.push(removeAt(i));
+                return;
+            }
+        }
+    }
+
+    /** Look-ahead is short (usually one record), so shifting the array is cheap. */
+    private RawEvent removeAt(int i) {
+        RawEvent r = pending[i];
+        System.arraycopy(pending, i + 1, pending, i, pendingCount - i - 1);
+        pending[--pendingCount] = null;
+        return r;
     }
 
     private static void copy(RawEvent from, RawEvent to) {
@@ -92,7 +115,7 @@ final class Lookahead {
             n = from.length;
         }
         if (to.data == null || to.data.length < n) {
-            to.data = new byte[Math.max(n, 256)];
+            to.data = new byte[Math.max(n, 64)];
         }
         System.arraycopy(from.data, from.offset, to.data, 0, Math.min(n, from.data.length - from.offset));
         to.offset = 0;
