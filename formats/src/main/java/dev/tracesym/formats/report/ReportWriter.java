@@ -1,7 +1,6 @@
 package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
-import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.EventPrinter;
 import dev.tracesym.formats.event.FieldFormat;
@@ -25,12 +24,15 @@ import java.util.List;
 public final class ReportWriter {
     private static final int FLUSH_AT = 1 << 18;
 
+    /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
+    private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
+            + "[UNKNOWN EVENT]").getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] STATES = "SDTtZXxW".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int HEAD_CACHE = 4096;
+
     private final ReportInput input;
-    private final EventFormats formats;
-    private final boolean bigEndian;
     private final int longSize;
     private final ReportNamer namer;
-    private final boolean noPlugins;
     private final boolean nsTimestamps;
     private final OutputStream out;
     private final EventPrinter printer;
@@ -42,6 +44,14 @@ public final class ReportWriter {
     private final byte[][] bufferPrefix;
     private Lookahead events;
 
+    // caches of the line head: comm-pid per pid, [cpu] per CPU, the seconds of the last timestamp
+    private final int[] headPid = new int[HEAD_CACHE];
+    private final byte[][] headBytes = new byte[HEAD_CACHE][];
+    private int headVersion = -1;
+    private final byte[][] cpuBytes = new byte[256][];
+    private long lastSeconds = -1;
+    private byte[] lastSecondsBytes;
+
     /**
      * @param input        the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
      * @param namer        names every kernel address that is printed
@@ -52,11 +62,9 @@ public final class ReportWriter {
     public ReportWriter(ReportInput input, ReportNamer namer, boolean noPlugins, boolean nsTimestamps,
                         OutputStream out) {
         this.input = input;
-        this.formats = input.formats();
-        this.bigEndian = formats.bigEndian();
+        EventFormats formats = input.formats();
         this.longSize = formats.longSize();
         this.namer = namer;
-        this.noPlugins = noPlugins;
         this.nsTimestamps = nsTimestamps;
         this.out = out;
         this.printer = new EventPrinter(formats, input.printk(), namer);
@@ -182,17 +190,6 @@ public final class ReportWriter {
         }
         line.append((byte) '\n');
     }
-
-    /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
-    private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
-            + "[UNKNOWN EVENT]").getBytes(StandardCharsets.ISO_8859_1);
-    private static final int HEAD_CACHE = 4096;
-    private final int[] headPid = new int[HEAD_CACHE];
-    private final byte[][] headBytes = new byte[HEAD_CACHE][];
-    private int headVersion = -1;
-    private final byte[][] cpuBytes = new byte[256][];
-    private long lastSeconds = -1;
-    private byte[] lastSecondsBytes;
 
     /** {@code %16s-%-5d [} of comm and pid, cached per pid while the comm table stays the same. */
     private byte[] head(int pid) {
@@ -731,8 +728,6 @@ public final class ReportWriter {
         }
         return true;
     }
-
-    private static final byte[] STATES = "SDTtZXxW".getBytes(StandardCharsets.ISO_8859_1);
 
     private void taskState(int val) {
         boolean found = false;
