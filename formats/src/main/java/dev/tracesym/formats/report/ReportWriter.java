@@ -149,16 +149,8 @@ public final class ReportWriter {
             line.append(b >= 0 && b < bufferPrefix.length ? bufferPrefix[b] : bufferPrefix[0]);
         }
         int start = line.length();
-        if (e.missedBefore > 0) {
-            line.append("CPU:");
-            line.appendSigned(e.cpu);
-            line.append(" [");
-            line.appendSigned(e.missedBefore);
-            line.append(" EVENTS DROPPED]\n");
-        } else if (e.missedBefore < 0) {
-            line.append("CPU:");
-            line.appendSigned(e.cpu);
-            line.append(" [EVENTS DROPPED]\n");
+        if (e.missedBefore != 0) {
+            droppedLine(e);
         }
         EventKinds.Kind k = kinds.of(kinds.typeOf(e));
         boolean mayHoldNul;
@@ -186,6 +178,19 @@ public final class ReportWriter {
         line.append((byte) '\n');
     }
 
+    /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
+    private void droppedLine(RawEvent e) {
+        line.append("CPU:");
+        line.appendSigned(e.cpu);
+        if (e.missedBefore > 0) {
+            line.append(" [");
+            line.appendSigned(e.missedBefore);
+            line.append(" EVENTS DROPPED]\n");
+        } else {
+            line.append(" [EVENTS DROPPED]\n");
+        }
+    }
+
     /** {@code %16s-%-5d [} of comm and pid, cached per pid while the comm table stays the same. */
     private byte[] head(int pid) {
         if (headVersion != comms.version()) {
@@ -197,6 +202,11 @@ public final class ReportWriter {
         if (h != null && headPid[slot] == pid) {
             return h;
         }
+        return newHead(pid, slot);
+    }
+
+    /** Kept out of {@link #head} so the compiled hot path stays small. */
+    private byte[] newHead(int pid, int slot) {
         LineBuffer b = new LineBuffer(32);
         byte[] comm = comms.find(pid);
         b.spaces(16 - comm.length);
@@ -204,7 +214,7 @@ public final class ReportWriter {
         b.append((byte) '-');
         b.appendSignedLeft(pid, 5);
         b.append(" [");
-        h = b.toBytes();
+        byte[] h = b.toBytes();
         headVersion = comms.version(); // the lookup may have sorted the table
         headPid[slot] = pid;
         headBytes[slot] = h;
@@ -216,6 +226,10 @@ public final class ReportWriter {
         if (cpu >= 0 && cpu < cpuBytes.length && cpuBytes[cpu] != null) {
             return cpuBytes[cpu];
         }
+        return newCpuColumn(cpu);
+    }
+
+    private byte[] newCpuColumn(int cpu) {
         LineBuffer b = new LineBuffer(16);
         b.appendZeroPadded(cpu, 3);
         b.append((byte) ']');
@@ -250,14 +264,18 @@ public final class ReportWriter {
             fraction = (int) (us - seconds * 1_000_000L);
         }
         if (seconds != lastSeconds) {
-            LineBuffer b = new LineBuffer(32);
-            b.appendUnsigned(seconds, 5, (byte) ' ');
-            b.append((byte) '.');
-            lastSecondsBytes = b.toBytes();
-            lastSeconds = seconds;
+            newSeconds(seconds);
         }
         line.append(lastSecondsBytes);
         line.appendFixedDigits(fraction, nsTimestamps ? 9 : 6);
+    }
+
+    private void newSeconds(long seconds) {
+        LineBuffer b = new LineBuffer(32);
+        b.appendUnsigned(seconds, 5, (byte) ' ');
+        b.append((byte) '.');
+        lastSecondsBytes = b.toBytes();
+        lastSeconds = seconds;
     }
 
     /** Appends the info part; true when it came from the generic renderer (which may emit NUL). */
