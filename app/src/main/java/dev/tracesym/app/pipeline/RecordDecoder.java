@@ -1,5 +1,8 @@
 package dev.tracesym.app.pipeline;
 
+import dev.tracesym.app.pipeline.RecordSink.BufferName;
+import dev.tracesym.app.pipeline.RecordSink.EventName;
+import dev.tracesym.app.pipeline.RecordSink.Key;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFields;
 import dev.tracesym.formats.event.EventFormat;
@@ -12,21 +15,22 @@ import dev.tracesym.formats.event.SymbolNamer;
 import dev.tracesym.formats.json.EventRecord;
 import dev.tracesym.formats.report.CommTable;
 import dev.tracesym.formats.report.ReportInput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns the records of a {@code .dat} into {@link EventRecord}s for the structured writers: the
- * event's own fields by their format names (integers as numbers, kernel addresses as addresses,
- * {@code char} arrays as text, other arrays as lists), and one symbol entry per kernel-address
- * field, named as of the record's time: fields printed with {@code %ps}/{@code %pS} by the print fmt
- * ({@code ip}, {@code parent_ip}, {@code call_site}, {@code function}, {@code func}, kprobe
- * {@code __probe_ip}, preemptirq {@code caller_offs} relative to {@code _stext}, ...), every frame of a
- * {@code kernel_stack} ({@code caller[0]}, ...) and the {@code %ps}/{@code %pS} arguments of a
- * {@code trace_printk} ({@code arg[N]}). The comm is the one {@code trace-cmd report} shows.
- * The record is reused; the plain path allocates nothing per event.
+ * Takes the records of a {@code .dat} apart for the structured writers: the event's own fields by
+ * their format names (integers as numbers, kernel addresses as addresses, {@code char} arrays as text,
+ * other arrays as lists), then one symbol entry per kernel-address field, named as of the record's
+ * time: the fields the print fmt prints with {@code %ps}/{@code %pS} ({@code ip}, {@code parent_ip},
+ * {@code call_site}, {@code function}, {@code func}, kprobe {@code __probe_ip}, preemptirq
+ * {@code caller_offs} relative to {@code _stext}, ...), every frame of a {@code kernel_stack}
+ * ({@code caller[0]}, ...) and the {@code %ps}/{@code %pS} arguments of a {@code trace_printk}
+ * ({@code arg[N]}, with the rendered message as the extra field {@code msg}). The comm is the one
+ * {@code trace-cmd report} shows. Nothing is allocated per record on the plain path.
  */
 final class RecordDecoder {
     private static final byte INT = 0;
@@ -34,10 +38,8 @@ final class RecordDecoder {
     private static final byte ADDR = 2;
     private static final byte STRING = 3;
     private static final byte LIST = 4;
-    /** A field holding an address relative to {@code _stext} (a number in {@code fields}). */
-    private static final byte OFFSET = 5;
     /** Written by its own handler (the frames of a stack). */
-    private static final byte SKIP = 6;
+    private static final byte SKIP = 5;
 
     private static final byte PLAIN = 0;
     private static final byte STACK = 1;
@@ -46,20 +48,23 @@ final class RecordDecoder {
     private static final byte PRINTK = 4;
     private static final byte FUNCTION = 5;
 
-    private static final String[] CALLER_KEYS = keys("caller[", 512);
-    private static final String[] ARG_KEYS = keys("arg[", 64);
+    private static final Key[] CALLER_KEYS = keys("caller[", 512);
+    private static final Key[] ARG_KEYS = keys("arg[", 64);
+    private static final Key CALLER = Key.of("caller");
+    private static final Key MSG = Key.of("msg");
+    private static final EventName UNKNOWN_EVENT = EventName.of("unknown", "");
 
     private final EventFormats formats;
     private final boolean bigEndian;
     private final int longSize;
     private final SymbolizerNamer namer;
-    private final String[] buffers;
+    private final BufferName[] buffers;
     private final CommTable comms;
     private final boolean registerComms;
-    private final boolean sliceNames;
     private final Layout[] layouts = new Layout[65536];
     private final boolean[] known = new boolean[65536];
     private final long stext;
+    private final boolean slices;
 
     // comm strings per pid, valid while the comm table is unchanged
     private static final int COMM_CACHE = 4096;
@@ -68,6 +73,7 @@ final class RecordDecoder {
     private int commVersion = -1;
 
     private long[] callers = new long[64];
+    private long[] values = new long[64];
     private final RecordingNamer recorder;
     private final EventPrinter printer;
     private final PrintkFormats printk;
@@ -78,49 +84,54 @@ final class RecordDecoder {
      * @param bufferNames buffer names by {@code RawEvent#buffer}, "" for the top-level buffer
      * @param namer names the addresses
      * @param noPlugins trace-cmd's {@code -N}: comms of sched events are not learnt (as trace-cmd report -N)
-     * @param sliceNames whether to set {@link EventRecord#sliceName} (timeline writers)
+     * @param slices whether the sink wants {@link RecordSink#slice} (timeline writers)
      */
-    RecordDecoder(ReportInput input, List<String> bufferNames, SymbolizerNamer namer, boolean noPlugins, boolean sliceNames) {
+    RecordDecoder(ReportInput input, List<String> bufferNames, SymbolizerNamer namer, boolean noPlugins, boolean slices) {
+        this.slices = slices;
         this.formats = input.formats();
         this.bigEndian = formats.bigEndian();
         this.longSize = formats.longSize();
         this.namer = namer;
-        this.buffers = bufferNames.toArray(new String[0]);
+        this.buffers = new BufferName[bufferNames.size()];
         for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = buffers[i] == null ? "" : buffers[i].intern();
+            buffers[i] = BufferName.of(bufferNames.get(i) == null ? "" : bufferNames.get(i));
         }
         this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
         this.registerComms = !noPlugins;
-        this.sliceNames = sliceNames;
         this.stext = namer.addressOf("_stext");
         this.recorder = new RecordingNamer(namer);
         this.printk = input.printk();
         this.printer = new EventPrinter(formats, printk, recorder);
     }
 
-    private static String[] keys(String prefix, int n) {
-        String[] k = new String[n];
+    private static Key[] keys(String prefix, int n) {
+        Key[] k = new Key[n];
         for (int i = 0; i < n; i++) {
-            k[i] = prefix + i + "]";
+            k[i] = Key.of(prefix + i + "]");
         }
         return k;
     }
 
-    /** How one event type's records are decoded, worked out once per event id. */
+    /** How one event type's records are taken apart, worked out once per event id. */
     private static final class Layout {
         EventFormat format;
+        EventName name;
         byte kind;
         FieldFormat pid;
         FieldFormat[] fields;
+        Key[] fieldKey;
         byte[] fieldKind;
-        /** Per field: index into the symbol list when the field is a kernel address, else -1. */
-        int[] symbolOf;
-        /** Fields named as symbols, in order; {@code stext} marks offsets from {@code _stext}. */
+        /** Fields named as symbols, in order; {@code symStext} marks offsets from {@code _stext}. */
         FieldFormat[] symField;
+        Key[] symKey;
         boolean[] symStext;
         FieldFormat caller;
-        FieldFormat depth, rettime, calltime, func;
+        FieldFormat rettime;
+        FieldFormat calltime;
+        FieldFormat func;
         FieldFormat printkFmt;
+        /** Exactly two fields, both addresses named in field order (the function event): a shortcut. */
+        boolean pair;
         /** sched_switch / sched_wakeup: pid and comm fields trace-cmd's plugin learns comms from. */
         FieldFormat[] commPid;
         FieldFormat[] commField;
@@ -141,29 +152,28 @@ final class RecordDecoder {
     private Layout build(EventFormat f) {
         Layout l = new Layout();
         l.format = f;
+        l.name = EventName.of(f.name, f.system);
         l.pid = f.field("common_pid");
-        List<PrintFmtSymbols.FieldRef> refs = PrintFmtSymbols.fields(f.printFmt);
         boolean ftrace = f.system.equals("ftrace");
         if (ftrace && f.name.equals("kernel_stack")) {
             l.kind = STACK;
-            l.caller = f.field("caller");
+            l.caller = own(f, "caller");
         } else if (ftrace && f.name.equals("funcgraph_entry")) {
             l.kind = GRAPH_ENTRY;
         } else if (ftrace && f.name.equals("funcgraph_exit")) {
             l.kind = GRAPH_EXIT;
         } else if (ftrace && (f.name.equals("bprint") || f.name.equals("bputs"))) {
             l.kind = PRINTK;
-            l.printkFmt = f.name.equals("bprint") ? f.field("fmt") : null;
+            l.printkFmt = f.name.equals("bprint") ? own(f, "fmt") : null;
         } else if (ftrace && f.name.equals("function")) {
             l.kind = FUNCTION;
         }
-        l.func = f.field("func");
-        l.depth = f.field("depth");
-        l.rettime = f.field("rettime");
-        l.calltime = f.field("calltime");
+        l.func = own(f, "func");
+        l.rettime = own(f, "rettime");
+        l.calltime = own(f, "calltime");
         List<FieldFormat> symFields = new ArrayList<>();
         List<Boolean> stextFlags = new ArrayList<>();
-        for (PrintFmtSymbols.FieldRef r : refs) {
+        for (PrintFmtSymbols.FieldRef r : PrintFmtSymbols.fields(f.printFmt)) {
             FieldFormat ff = own(f, r.field());
             if (ff == null || ff == l.caller || (ff.arrayLength >= 0 && !r.stextRelative())) {
                 continue;
@@ -172,21 +182,23 @@ final class RecordDecoder {
             stextFlags.add(r.stextRelative());
         }
         l.symField = symFields.toArray(new FieldFormat[0]);
+        l.symKey = new Key[l.symField.length];
         l.symStext = new boolean[l.symField.length];
-        for (int i = 0; i < l.symStext.length; i++) {
+        for (int i = 0; i < l.symField.length; i++) {
+            l.symKey[i] = Key.of(l.symField[i].name);
             l.symStext[i] = stextFlags.get(i);
         }
         l.fields = f.fields;
+        l.fieldKey = new Key[f.fields.length];
         l.fieldKind = new byte[f.fields.length];
-        l.symbolOf = new int[f.fields.length];
         for (int i = 0; i < f.fields.length; i++) {
             FieldFormat ff = f.fields[i];
             int s = symFields.indexOf(ff);
-            l.symbolOf[i] = s;
+            l.fieldKey[i] = Key.of(ff.name);
             if (ff == l.caller) {
                 l.fieldKind[i] = SKIP;
             } else if (s >= 0) {
-                l.fieldKind[i] = l.symStext[s] ? OFFSET : ADDR;
+                l.fieldKind[i] = l.symStext[s] ? INT : ADDR;
             } else if (ff.arrayLength >= 0) {
                 l.fieldKind[i] = ff.type.contains("char") ? STRING : LIST;
             } else if (ff.type.contains("*")) {
@@ -195,6 +207,8 @@ final class RecordDecoder {
                 l.fieldKind[i] = ff.signed ? INT : UINT;
             }
         }
+        l.pair = l.kind == FUNCTION && f.fields.length == 2 && l.symField.length == 2 && l.symField[0] == f.fields[0]
+                && l.symField[1] == f.fields[1] && !l.symStext[0] && !l.symStext[1];
         if (f.system.equals("sched") && f.name.equals("sched_switch")) {
             l.commPid = new FieldFormat[] {own(f, "prev_pid"), own(f, "next_pid")};
             l.commField = new FieldFormat[] {own(f, "prev_comm"), own(f, "next_comm")};
@@ -214,88 +228,104 @@ final class RecordDecoder {
         return null;
     }
 
-    /** Fills {@code r} from {@code e}; false when the record's event id is not defined by the trace. */
-    boolean decode(RawEvent e, EventRecord r) {
-        r.clear();
-        r.ts = e.ts;
-        r.cpu = e.cpu;
-        r.buffer = e.buffer >= 0 && e.buffer < buffers.length ? buffers[e.buffer] : "";
+    /** Puts {@code e} into {@code sink}: header, fields, symbols, timeline facts, end. */
+    void decode(RawEvent e, RecordSink sink) throws IOException {
+        BufferName buffer = e.buffer >= 0 && e.buffer < buffers.length ? buffers[e.buffer] : buffers[0];
         Layout l = layout(formats.typeOf(e));
         if (l == null) {
-            r.event = "unknown";
-            r.system = "";
-            r.comm = "";
-            return false;
+            sink.begin(e.ts, e.cpu, -1, "", UNKNOWN_EVENT, buffer);
+            sink.end();
+            return;
         }
         int pid = l.pid == null ? -1 : (int) EventFields.signed(e, l.pid, bigEndian);
-        r.pid = pid;
-        r.event = l.format.name;
-        r.system = l.format.system;
         if (l.commPid != null && registerComms) {
             learnComms(e, l);
         }
-        r.comm = comm(pid);
+        sink.begin(e.ts, e.cpu, pid, comm(pid), l.name, buffer);
+        if (l.pair && !slices) {
+            long a = EventFields.unsigned(e, l.fields[0], bigEndian);
+            long b = EventFields.unsigned(e, l.fields[1], bigEndian);
+            int ca = namer.symbolCode(e.ts, a);
+            int cb = namer.symbolCode(e.ts, b);
+            if (!sink.reuse(a, b, ca, cb)) {
+                sink.address(l.fieldKey[0], a);
+                sink.address(l.fieldKey[1], b);
+                sink.symbol(l.symKey[0], a, ca);
+                sink.symbol(l.symKey[1], b, cb);
+            }
+            sink.end();
+            return;
+        }
         FieldFormat[] fs = l.fields;
         for (int i = 0; i < fs.length; i++) {
-            field(e, r, fs[i], l.fieldKind[i]);
+            field(e, sink, fs[i], l.fieldKey[i], l.fieldKind[i]);
+        }
+        int frames = l.kind == STACK ? frames(e, l) : 0;
+        if (l.kind == STACK) {
+            sink.addresses(CALLER, callers, frames);
+        } else if (l.kind == PRINTK) {
+            message(e, sink, l);
         }
         for (int i = 0; i < l.symField.length; i++) {
-            long a = EventFields.unsigned(e, l.symField[i], bigEndian);
-            if (l.symStext[i]) {
-                a = stext + EventFields.signed(e, l.symField[i], bigEndian);
-            }
-            symbol(r, l.symField[i].name, e.ts, a);
+            long a = l.symStext[i] ? stext + EventFields.signed(e, l.symField[i], bigEndian)
+                    : EventFields.unsigned(e, l.symField[i], bigEndian);
+            sink.symbol(l.symKey[i], a, namer.symbolCode(e.ts, a));
         }
-        switch (l.kind) {
-            case STACK -> stack(e, r, l);
-            case GRAPH_ENTRY -> {
-                r.phase = EventRecord.BEGIN;
-                if (sliceNames && l.func != null) {
-                    r.sliceName = display(e.ts, EventFields.unsigned(e, l.func, bigEndian));
+        switch (slices || l.kind == STACK || l.kind == PRINTK ? l.kind : PLAIN) {
+            case STACK -> {
+                for (int i = 0; i < frames && i < CALLER_KEYS.length; i++) {
+                    sink.symbol(CALLER_KEYS[i], callers[i], namer.symbolCode(e.ts, callers[i]));
                 }
             }
+            case PRINTK -> printkArguments(e, sink, l);
+            case GRAPH_ENTRY -> slice(e, sink, l, EventRecord.BEGIN, -1);
             case GRAPH_EXIT -> {
-                r.phase = EventRecord.END;
-                if (l.rettime != null && l.calltime != null) {
-                    r.durationNs = EventFields.unsigned(e, l.rettime, bigEndian) - EventFields.unsigned(e, l.calltime, bigEndian);
-                }
-                if (sliceNames && l.func != null) {
-                    r.sliceName = display(e.ts, EventFields.unsigned(e, l.func, bigEndian));
-                }
+                long d = l.rettime != null && l.calltime != null
+                        ? EventFields.unsigned(e, l.rettime, bigEndian) - EventFields.unsigned(e, l.calltime, bigEndian) : -1;
+                slice(e, sink, l, EventRecord.END, d);
             }
-            case PRINTK -> printk(e, r, l);
             case FUNCTION -> {
-                if (sliceNames && l.symField.length > 0) {
-                    r.sliceName = display(e.ts, EventFields.unsigned(e, l.symField[0], bigEndian));
+                if (l.symField.length > 0) {
+                    long a = EventFields.unsigned(e, l.symField[0], bigEndian);
+                    sink.slice(EventRecord.INSTANT, -1, a, namer.symbolCode(e.ts, a));
                 }
             }
             default -> {
             }
         }
-        return true;
+        sink.end();
     }
 
-    private void field(RawEvent e, EventRecord r, FieldFormat f, byte kind) {
+    private void slice(RawEvent e, RecordSink sink, Layout l, byte phase, long duration) {
+        if (l.func == null) {
+            sink.slice(phase, duration, 0, RecordSink.NO_FUNCTION);
+            return;
+        }
+        long a = EventFields.unsigned(e, l.func, bigEndian);
+        sink.slice(phase, duration, a, namer.symbolCode(e.ts, a));
+    }
+
+    private void field(RawEvent e, RecordSink sink, FieldFormat f, Key k, byte kind) {
         switch (kind) {
-            case ADDR -> r.addAddress(f.name, EventFields.unsigned(e, f, bigEndian));
+            case ADDR -> sink.address(k, EventFields.unsigned(e, f, bigEndian));
             case UINT -> {
                 long v = EventFields.unsigned(e, f, bigEndian);
                 if (v < 0) {
-                    r.addAddress(f.name, v); // above 2^63: only the hex form keeps it unsigned
+                    sink.address(k, v); // above 2^63: only the hex form keeps it unsigned
                 } else {
-                    r.addInt(f.name, v);
+                    sink.integer(k, v);
                 }
             }
-            case INT, OFFSET -> r.addInt(f.name, EventFields.signed(e, f, bigEndian));
-            case STRING -> string(e, r, f);
-            case LIST -> list(e, r, f);
+            case INT -> sink.integer(k, EventFields.signed(e, f, bigEndian));
+            case STRING -> string(e, sink, f, k);
+            case LIST -> list(e, sink, f, k);
             default -> {
             }
         }
     }
 
     /** A {@code char} array up to its NUL, as UTF-8 text straight from the record. */
-    private void string(RawEvent e, EventRecord r, FieldFormat f) {
+    private void string(RawEvent e, RecordSink sink, FieldFormat f, Key k) {
         int start;
         int end;
         if (f.dynamic) {
@@ -310,33 +340,67 @@ final class RecordDecoder {
         while (nul < end && e.data[nul] != 0) {
             nul++;
         }
-        r.addText(f.name, e.data, start, Math.max(0, nul - start));
+        sink.text(k, e.data, start, Math.max(0, nul - start));
     }
 
     /** Any other array: its elements, as a list of numbers in hex. */
-    private void list(RawEvent e, EventRecord r, FieldFormat f) {
-        int es = f.elementSize > 0 ? f.elementSize : 1;
+    private void list(RawEvent e, RecordSink sink, FieldFormat f, Key k) {
+        int es = elementSize(f);
+        int start;
         int bytes;
         if (f.dynamic) {
+            start = EventFields.dynamicOffset(e, f, bigEndian) - e.offset;
             bytes = EventFields.dynamicLength(e, f, bigEndian);
-        } else if (f.arrayLength > 0) {
-            bytes = f.size;
         } else {
-            bytes = Math.max(0, e.length - f.offset);
+            start = f.offset;
+            bytes = f.arrayLength > 0 ? f.size : e.length - f.offset;
         }
-        int n = Math.max(0, Math.min(bytes, e.length) / es);
-        long[] values = new long[n];
+        bytes = Math.max(0, Math.min(bytes, e.length - start));
+        int n = bytes / es;
+        if (n > values.length) {
+            values = new long[Math.max(n, values.length * 2)];
+        }
         for (int i = 0; i < n; i++) {
-            values[i] = EventFields.element(e, f, i, bigEndian);
+            values[i] = number(e.data, e.offset + start + i * es, es);
         }
-        r.addAddressList(f.name, values, n);
+        sink.addresses(k, values, n);
     }
 
-    /** The frames of a kernel_stack record, up to the end of the record or the ULONG_MAX terminator. */
-    private void stack(RawEvent e, EventRecord r, Layout l) {
+    /** Size of one element of an array field; {@code u32 buf[]} has no size in its format line. */
+    private int elementSize(FieldFormat f) {
+        if (f.elementSize == 1 || f.elementSize == 2 || f.elementSize == 4 || f.elementSize == 8) {
+            return f.elementSize;
+        }
+        String t = f.type;
+        if (t.endsWith("64") || t.contains("long long")) {
+            return 8;
+        }
+        if (t.contains("long") || t.contains("*")) {
+            return longSize;
+        }
+        if (t.endsWith("32") || t.endsWith("int")) {
+            return 4;
+        }
+        if (t.endsWith("16") || t.contains("short")) {
+            return 2;
+        }
+        return 1;
+    }
+
+    private long number(byte[] d, int p, int size) {
+        long v = 0;
+        for (int i = 0; i < size; i++) {
+            long b = d[p + (bigEndian ? i : size - 1 - i)] & 0xffL;
+            v = (v << 8) | b;
+        }
+        return v;
+    }
+
+    /** The frames of a kernel_stack record into {@link #callers}, up to the end of the record or the ULONG_MAX terminator. */
+    private int frames(RawEvent e, Layout l) {
         FieldFormat c = l.caller;
         if (c == null) {
-            return;
+            return 0;
         }
         int n = 0;
         for (int p = c.offset; p + longSize <= e.length; p += longSize) {
@@ -349,21 +413,22 @@ final class RecordDecoder {
             }
             callers[n++] = a;
         }
-        r.addAddressList("caller", callers, n);
-        for (int i = 0; i < n && i < CALLER_KEYS.length; i++) {
-            symbol(r, CALLER_KEYS[i], e.ts, callers[i]);
-        }
+        return n;
     }
 
-    /** bprint / bputs: the rendered message, and the {@code %ps}/{@code %pS} arguments as {@code arg[N]}. */
-    private void printk(RawEvent e, EventRecord r, Layout l) {
+    /** bprint / bputs: the message as the report renders it, without the leading {@code ip: }. */
+    private void message(RawEvent e, RecordSink sink, Layout l) {
         info.setLength(0);
         recorder.start();
         printer.printInfo(info, e, l.format);
-        // the info is "<ip>: <message>"; the ip is the first symbol the printer asked for
         int colon = info.indexOf(": ");
-        String msg = colon >= 0 ? info.substring(colon + 2) : info.toString();
-        r.addString("msg", msg.endsWith("\n") ? msg.substring(0, msg.length() - 1) : msg);
+        int end = info.length() > 0 && info.charAt(info.length() - 1) == '\n' ? info.length() - 1 : info.length();
+        int from = colon >= 0 ? Math.min(colon + 2, end) : 0;
+        sink.string(MSG, info.substring(from, end));
+    }
+
+    /** The {@code %ps}/{@code %pS} arguments of a bprint, as {@code arg[N]} by their place in the format. */
+    private void printkArguments(RawEvent e, RecordSink sink, Layout l) {
         if (l.printkFmt == null || recorder.count <= 1) {
             return;
         }
@@ -372,25 +437,12 @@ final class RecordDecoder {
             return;
         }
         int[] positions = PrintFmtSymbols.symbolArguments(fmt);
+        // the printer asked for the event's ip first, then for each symbol argument in order
         for (int i = 1; i < recorder.count && i - 1 < positions.length; i++) {
             int n = positions[i - 1];
-            symbol(r, n < ARG_KEYS.length ? ARG_KEYS[n] : "arg[" + n + "]", e.ts, recorder.addr[i]);
+            long a = recorder.addr[i];
+            sink.symbol(n < ARG_KEYS.length ? ARG_KEYS[n] : Key.of("arg[" + n + "]"), a, namer.symbolCode(e.ts, a));
         }
-    }
-
-    private void symbol(EventRecord r, String key, long ts, long addr) {
-        ResolvedSymbol s = r.addSymbol(key, addr, true);
-        int c = namer.symbolCode(ts, addr);
-        if (c < 0) {
-            s.unknown = SymbolizerNamer.reason(c);
-        } else {
-            namer.fill(c, addr, s);
-        }
-    }
-
-    private String display(long ts, long addr) {
-        int c = namer.symbolCode(ts, addr);
-        return c < 0 ? "0x" + Long.toHexString(addr) : namer.display(c);
     }
 
     private void learnComms(RawEvent e, Layout l) {

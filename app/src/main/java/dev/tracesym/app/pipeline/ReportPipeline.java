@@ -6,8 +6,6 @@ import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
-import dev.tracesym.formats.json.EventRecord;
-import dev.tracesym.formats.json.JsonLinesWriter;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.PrefetchingSource;
@@ -208,10 +206,9 @@ public final class ReportPipeline {
             int warned = dat.warnings().size();
             boolean broken = false;
             try (PrefetchingSource records = new PrefetchingSource(dat::next);
-                 Writer w = r.format() == Format.JSONL ? new JsonWriter(out) : new TimelineWriter(out)) {
+                 Output o = new Output(r.format(), out, namer)) {
                 EventSource source = new SymbolFeed(records, input.formats(), namer);
                 RawEvent e = new RawEvent();
-                EventRecord rec = new EventRecord();
                 while (true) {
                     try {
                         if (!source.next(e)) {
@@ -222,9 +219,9 @@ public final class ReportPipeline {
                         broken = true;
                         break;
                     }
-                    decoder.decode(e, rec);
-                    w.write(rec);
+                    decoder.decode(e, o.sink);
                 }
+                o.finish();
             } catch (IOException e) {
                 if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
                     err.println(PREFIX + "cannot write the output: " + e.getMessage());
@@ -254,47 +251,38 @@ public final class ReportPipeline {
         }
     }
 
-    /** One writer of records. */
-    private interface Writer extends AutoCloseable {
-        void write(EventRecord r) throws IOException;
+    /** The sink of one structured format and what must happen at its end. */
+    private static final class Output implements AutoCloseable {
+        final RecordSink sink;
+        private final JsonLineEncoder json;
+        private final PerfettoWriter timeline;
 
-        @Override
-        void close() throws IOException;
-    }
+        Output(Format format, OutputStream out, SymbolizerNamer namer) throws IOException {
+            if (format == Format.JSONL) {
+                json = new JsonLineEncoder(out, namer);
+                timeline = null;
+                sink = json;
+            } else {
+                json = null;
+                timeline = new PerfettoWriter(out);
+                sink = new EventRecordSink(namer, timeline::write);
+            }
+        }
 
-    private static final class JsonWriter implements Writer {
-        private final JsonLinesWriter w;
-
-        JsonWriter(OutputStream out) throws IOException {
-            w = new JsonLinesWriter(out);
+        /** Ends the output: everything written and flushed. */
+        void finish() throws IOException {
+            if (json != null) {
+                json.finish();
+            } else {
+                timeline.close();
+            }
         }
 
         @Override
-        public void write(EventRecord r) throws IOException {
-            w.write(r);
-        }
-
-        @Override
-        public void close() throws IOException {
-            w.close();
-        }
-    }
-
-    private static final class TimelineWriter implements Writer {
-        private final PerfettoWriter w;
-
-        TimelineWriter(OutputStream out) throws IOException {
-            w = new PerfettoWriter(out);
-        }
-
-        @Override
-        public void write(EventRecord r) throws IOException {
-            w.write(r);
-        }
-
-        @Override
-        public void close() throws IOException {
-            w.close();
+        public void close() {
+            if (json != null) {
+                json.close();
+            }
         }
     }
 
