@@ -6,8 +6,10 @@ import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.EventSystem;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
+import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.PrefetchingSource;
 import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code tracesym report FILE.dat}: prints exactly what {@code trace-cmd report} (3.1.6) prints for the
@@ -52,6 +55,41 @@ public final class ReportCommand {
      * @return {@link #OK}, {@link #OUTPUT_FAILED} or {@link #BAD_INPUT}
      */
     public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err) {
+        return run(input, noPlugins, nsTimestamps, out, err, null, false);
+    }
+
+    /** Exit code of the {@link Naming} variant: the event data is damaged; every record before the damage was written. */
+    public static final int DAMAGED = 3;
+
+    /**
+     * Who names the addresses of a report other than trace-cmd's own lookup (tracesym's symbolizer),
+     * and sees every record on its way to the writer.
+     */
+    public interface Naming {
+        /** The trace facts the writer needs (by default {@link #inputOf(DatFile)}). */
+        default ReportInput input(DatFile dat) throws IOException {
+            return inputOf(dat);
+        }
+
+        /** The namer for the opened trace; an IOException's message is printed as it is. */
+        ReportNamer namer(DatFile dat, ReportInput input) throws IOException;
+
+        /** The records as the writer reads them: a namer that learns from the trace wraps them here. */
+        EventSource records(EventSource records, ReportInput input);
+    }
+
+    /**
+     * {@link #run(String, boolean, boolean, OutputStream, PrintStream)} with another namer
+     * ({@code naming} null: trace-cmd's), returning {@link #DAMAGED} (after the records before the damage
+     * and a message) when the event data is cut short or broken.
+     */
+    public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
+                          Naming naming) {
+        return run(input, noPlugins, nsTimestamps, out, err, naming, true);
+    }
+
+    private static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
+                           Naming naming, boolean damageCode) {
         String shown = "-".equals(input) ? "<stdin>" : input;
         DatFile dat;
         try {
@@ -67,28 +105,42 @@ public final class ReportCommand {
         GuardedOutput guarded = new GuardedOutput(background);
         try (dat) {
             ReportWriter writer;
+            ReportInput trace;
             try {
-                // the symbol table and the event formats are independent: build them side by side
-                CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
-                ReportInput trace = inputOf(dat);
-                writer = new ReportWriter(trace, namer.join(), noPlugins, nsTimestamps, guarded);
+                if (naming == null) {
+                    // the symbol table and the event formats are independent: build them side by side
+                    CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
+                    trace = inputOf(dat);
+                    writer = new ReportWriter(trace, namer.join(), noPlugins, nsTimestamps, guarded);
+                } else {
+                    trace = naming.input(dat);
+                    ReportNamer namer;
+                    try {
+                        namer = naming.namer(dat, trace);
+                    } catch (IOException e) { // the symbols, not the trace: the message says which
+                        err.println("tracesym report: " + e.getMessage());
+                        return BAD_INPUT;
+                    }
+                    writer = new ReportWriter(trace, namer, noPlugins, nsTimestamps, guarded);
+                }
             } catch (IOException | RuntimeException e) {
                 err.println("tracesym report: " + message(shown, unwrap(e)));
                 return BAD_INPUT;
             }
+            int warned = dat.warnings().size();
             try (PrefetchingSource events = new PrefetchingSource(dat::next)) {
-                writer.write(events);
+                writer.write(naming == null ? events : naming.records(events, trace));
             } catch (IOException e) {
                 if (guarded.failure != null) {
                     return outputFailed(guarded.failure, err);
                 }
                 err.println("tracesym report: " + message(shown, e));
-                return BAD_INPUT;
+                return damageCode ? DAMAGED : BAD_INPUT;
             }
             for (String w : dat.warnings()) {
                 err.println("tracesym report: warning: " + w);
             }
-            return OK;
+            return damageCode && dat.warnings().size() > warned ? DAMAGED : OK;
         } catch (IOException e) { // closing the input
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
@@ -107,9 +159,17 @@ public final class ReportCommand {
 
     /** The trace facts the report writer needs, from an opened {@code .dat}. */
     public static ReportInput inputOf(DatFile dat) throws IOException {
+        return inputOf(dat, UnaryOperator.identity());
+    }
+
+    /** {@link #inputOf(DatFile)} with every event format text of the event systems passed through {@code formatText} first. */
+    public static ReportInput inputOf(DatFile dat, UnaryOperator<String> formatText) throws IOException {
         Map<String, List<String>> systems = new LinkedHashMap<>();
         for (EventSystem s : dat.eventSystems()) {
-            systems.computeIfAbsent(s.name(), k -> new ArrayList<>()).addAll(s.formats());
+            List<String> texts = systems.computeIfAbsent(s.name(), k -> new ArrayList<>());
+            for (String t : s.formats()) {
+                texts.add(formatText.apply(t));
+            }
         }
         EventFormats formats = EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize());
         PrintkFormats printk = PrintkFormats.parse(dat.printkFormats());

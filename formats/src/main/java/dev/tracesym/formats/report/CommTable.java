@@ -14,7 +14,7 @@ import java.util.Arrays;
  * <li>pid 0 is always {@code <idle>}; unknown pids are {@code <...>}.</li>
  * </ul>
  */
-final class CommTable {
+public final class CommTable {
     static final byte[] IDLE = "<idle>".getBytes(StandardCharsets.ISO_8859_1);
     static final byte[] UNKNOWN = "<...>".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -39,7 +39,7 @@ final class CommTable {
      * libtraceevent's {@code tep_parse_saved_cmdlines} does: empty lines are skipped, the comm is the rest
      * of the line after the blanks following the pid, and parsing stops at the first line it cannot read.
      */
-    static CommTable parseSavedCmdlines(byte[] text) {
+    public static CommTable parseSavedCmdlines(byte[] text) {
         CommTable table = new CommTable();
         if (text == null) {
             return table;
@@ -140,7 +140,7 @@ final class CommTable {
     }
 
     /** Registers {@code length} bytes of {@code data} from {@code offset} as the comm of {@code pid}. */
-    void register(byte[] data, int offset, int length, int pid) {
+    public void register(byte[] data, int offset, int length, int pid) {
         if (sorted && (pid == 0 || search(pid) >= 0)) {
             return; // the common case: nothing changes, nothing to copy
         }
@@ -162,7 +162,7 @@ final class CommTable {
     }
 
     /** The comm for {@code pid}: {@code <idle>} for 0, {@code <...>} when unknown. */
-    byte[] find(int pid) {
+    public byte[] find(int pid) {
         if (pid == 0) {
             return IDLE;
         }
@@ -220,7 +220,7 @@ final class CommTable {
     }
 
     /** Changes whenever a lookup could give a different answer than before. */
-    int version() {
+    public int version() {
         return version;
     }
 
