@@ -78,6 +78,9 @@ public final class BatchCli implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files, folders or quoted globs.")
     List<String> traces;
 
+    /** Every input of this run: no output may land on any of them. */
+    private List<Path> allInputs = List.of();
+
     /** One input and what became of it. */
     private record Job(Path input, Path output) {}
 
@@ -91,6 +94,7 @@ public final class BatchCli implements Callable<Integer> {
         };
         SymbolSource source = symbols.source(spec);
         List<Path> inputs = expand(traces);
+        allInputs = inputs;
         if (inputs.isEmpty()) {
             System.err.println("tracesym batch: no trace files found in " + String.join(" ", traces));
             return ExitCodes.UNUSABLE;
@@ -135,7 +139,7 @@ public final class BatchCli implements Callable<Integer> {
                 input = plain;
             }
             List<Path> all = new ArrayList<>(source == null ? List.of() : source.inputs());
-            all.add(job.input());
+            all.addAll(allInputs);
             try (AtomicOutput out = AtomicOutput.open(job.output(), all)) {
                 ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
                         fmt, source, partialOk, verbose), out.stream(), err);

@@ -1,0 +1,74 @@
+package dev.tracesym.app.cli;
+
+import dev.tracesym.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BatchCliTest {
+    private static Path samples() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("samples/data"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("samples/data not found above " + Path.of("").toAbsolutePath());
+        return p.resolve("samples/data");
+    }
+
+    @Test
+    void badTraceIsReportedAndTheRestIsWritten(@TempDir Path dir) throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path good = in.resolve("reuse.dat");
+        Files.copy(samples().resolve("reuse/reuse.v7-zstd.dat"), good);
+        Files.copy(samples().resolve("events/events.v6.dat.xz"), in.resolve("events.dat.xz"));
+        Path bad = in.resolve("broken.dat");
+        Files.writeString(bad, "this is not a trace\n");
+        byte[] before = Files.readAllBytes(good);
+        Path out = dir.resolve("out");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        int code;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            code = Main.run("batch", "--no-progress", "-o", out.toString(), in.toString());
+        } finally {
+            System.setErr(oldErr);
+        }
+        String messages = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.FAILURE, code, messages);
+        assertTrue(messages.contains("2 of 3 traces"), messages);
+        assertTrue(messages.contains("broken.dat"), messages);
+        // The outputs are trace-cmd reports of the inputs: first line cpus=N, then events.
+        List<String> reuse = Files.readAllLines(out.resolve("reuse.report.txt"), StandardCharsets.ISO_8859_1);
+        assertEquals("cpus=2", reuse.get(0));
+        assertTrue(reuse.size() > 12_000, "reuse report has " + reuse.size() + " lines");
+        assertTrue(Files.size(out.resolve("events.report.txt")) > 1_000_000);
+        // Inputs untouched; no temporary file left behind.
+        assertArrayEquals(before, Files.readAllBytes(good));
+        try (Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of("events.report.txt", "reuse.report.txt"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void anOutputThatWouldOverwriteAnInputIsRefused(@TempDir Path dir) throws IOException {
+        Path in = dir.resolve("t.report.txt");
+        Files.copy(samples().resolve("reuse/reuse.v7-zstd.dat"), dir.resolve("t.dat"));
+        Files.writeString(in, "keep me");
+        int code = Main.run("batch", "--no-progress", "-o", dir.toString(), dir.resolve("t.dat").toString(), in.toString());
+        assertEquals(ExitCodes.FAILURE, code);
+        assertEquals("keep me", Files.readString(in));
+    }
+}
