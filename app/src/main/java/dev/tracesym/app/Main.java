@@ -2,6 +2,7 @@ package dev.tracesym.app;
 
 import dev.tracesym.app.capture.CaptureCommand;
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.AnnotateCli;
 import dev.tracesym.app.cli.BatchCli;
 import dev.tracesym.app.cli.InfoCli;
 import dev.tracesym.app.cli.ReportCli;
@@ -22,7 +23,7 @@ import java.util.Arrays;
 /** Entry point of the {@code tracesym} command. */
 @Command(name = "tracesym", mixinStandardHelpOptions = true, version = "tracesym 0.1.0",
         description = "Names every kernel address in a trace as it was at the event's time.",
-        subcommands = {ReportCli.class, BatchCli.class, InfoCli.class, ResolveCommand.class, ReplCommand.class, CaptureCommand.class, ManPageCli.class,
+        subcommands = {ReportCli.class, AnnotateCli.class, BatchCli.class, InfoCli.class, ResolveCommand.class, ReplCommand.class, CaptureCommand.class, ManPageCli.class,
             AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
