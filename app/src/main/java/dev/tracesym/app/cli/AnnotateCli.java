@@ -3,8 +3,6 @@ package dev.tracesym.app.cli;
 import dev.tracesym.app.annotate.TextPipeline;
 import dev.tracesym.app.pipeline.AnnotatePipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,7 +61,7 @@ public final class AnnotateCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return call(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        return call(System.err);
     }
 
     int call(PrintStream err) {

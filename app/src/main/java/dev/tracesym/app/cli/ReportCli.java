@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Prints a trace-cmd .dat file. Without symbol options exactly what 'trace-cmd report' prints.",
             "With --archive (and --modules) or --symbols, the same layout with every kernel address "
-                    + "named as of its event's time, as the kernel prints it: name [module] for %ps, "
-                    + "name+0xoff/0xsize [module] for %pS."},
+                    + "named as of its event's time, as the kernel prints it: name [module] for %%ps, "
+                    + "name+0xoff/0xsize [module] for %%pS."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tracesym report trace.dat                            exactly what trace-cmd report prints",
@@ -74,8 +74,7 @@ public final class ReportCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
-        return call(err);
+        return call(System.err);
     }
 
     int call(PrintStream err) {
