@@ -310,13 +310,15 @@ public final class TraceCmdNamer implements ReportNamer {
     @Override
     public int nameKey(int symbol) {
         int k = nameKey[symbol];
-        if (k < 0) {
-            if (keys == null) {
-                keys = new NameKeys();
-            }
-            k = nameKey[symbol] = keys.key(text, nameFrom[symbol], nameLength[symbol]);
+        return k >= 0 ? k : newNameKey(symbol);
+    }
+
+    /** First use of a symbol's name: intern it (kept apart from the hot path). */
+    private int newNameKey(int symbol) {
+        if (keys == null) {
+            keys = new NameKeys();
         }
-        return k;
+        return nameKey[symbol] = keys.key(text, nameFrom[symbol], nameLength[symbol]);
     }
 
     @Override

@@ -28,14 +28,7 @@ final class FunctionIndent {
             return 0;
         }
         if (cpu >= stacks.length) {
-            int old = stacks.length;
-            stacks = Arrays.copyOf(stacks, cpu + 1);
-            sizes = Arrays.copyOf(sizes, cpu + 1);
-            present = Arrays.copyOf(present, cpu + 1);
-            for (int i = old; i <= cpu; i++) {
-                stacks[i] = new int[16];
-                present[i] = new short[FILTER];
-            }
+            addCpus(cpu);
         }
         if (present[cpu][parent & (FILTER - 1)] != 0) {
             int[] stack = stacks[cpu];
@@ -50,6 +43,17 @@ final class FunctionIndent {
         put(cpu, parent, 0);
         put(cpu, child, 1);
         return 0;
+    }
+
+    private void addCpus(int cpu) {
+        int old = stacks.length;
+        stacks = Arrays.copyOf(stacks, cpu + 1);
+        sizes = Arrays.copyOf(sizes, cpu + 1);
+        present = Arrays.copyOf(present, cpu + 1);
+        for (int i = old; i <= cpu; i++) {
+            stacks[i] = new int[16];
+            present[i] = new short[FILTER];
+        }
     }
 
     private void put(int cpu, int key, int pos) {
