@@ -2,6 +2,7 @@ package dev.tracesym.app.cli;
 
 import dev.tracesym.app.annotate.TextPipeline;
 import dev.tracesym.app.pipeline.AnnotatePipeline;
+import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.SymbolSource;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,12 +83,13 @@ public final class AnnotateCli implements Callable<Integer> {
             return ExitCodes.UNUSABLE;
         }
         try (out) {
-            int code = AnnotatePipeline.run(new AnnotatePipeline.Request(input, f, source, verbose), System.in,
+            Outcome o = AnnotatePipeline.run(new AnnotatePipeline.Request(input, f, source, verbose), System.in,
                     out.stream(), err);
-            if (code == ExitCodes.OK) {
+            if (o == Outcome.OK) {
                 out.commit();
+                return ExitCodes.OK;
             }
-            return code;
+            return o == Outcome.UNUSABLE ? ExitCodes.UNUSABLE : ExitCodes.FAILURE;
         } catch (IOException e) {
             err.println("tracesym annotate: cannot write " + output + ": " + e.getMessage());
             return ExitCodes.FAILURE;

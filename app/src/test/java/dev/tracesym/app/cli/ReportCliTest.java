@@ -140,6 +140,22 @@ class ReportCliTest {
     }
 
     @Test
+    void damagedTraceIsExitOneUnlessPartialIsAccepted() throws IOException {
+        byte[] intact = reference("reuse/reuse.v6.dat.xz");
+        Path cut = temp.resolve("cut.dat");
+        Files.write(cut, java.util.Arrays.copyOf(intact, intact.length - 100_000));
+        Path out = temp.resolve("cut.txt");
+        Outcome o = report("-o", out.toString(), cut.toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("warning: cut.dat: CPU 1 data truncated at") && o.err().contains("--partial-ok"), o.err());
+        String text = Files.readString(out);
+        assertTrue(text.startsWith("cpus=2\n") && text.lines().count() > 5000, "the records before the damage are kept");
+        Outcome accepted = report("--partial-ok", "--format", "jsonl", "-o", temp.resolve("cut.jsonl").toString(), cut.toString());
+        assertEquals(0, accepted.code(), accepted.err());
+        assertTrue(accepted.err().contains("truncated"), accepted.err());
+    }
+
+    @Test
     void combinedShortOptionsAsInTraceCmd() throws IOException {
         Path out = temp.resolve("nt.txt");
         Outcome o = report("-Nt", "-o", out.toString(), data("reuse/reuse.v7-zstd.dat").toString());

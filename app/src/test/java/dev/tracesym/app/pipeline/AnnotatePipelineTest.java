@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.app.annotate.TextPipeline;
-import dev.tracesym.app.cli.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +28,10 @@ class AnnotatePipelineTest {
     void staleModuleNamesAreReplacedByTheKernelsOwnAtTheirTime() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4 << 20);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AnnotatePipeline.run(new AnnotatePipeline.Request(data("text/reuse-042-final.trace.xz").toString(),
+        Outcome code = AnnotatePipeline.run(new AnnotatePipeline.Request(data("text/reuse-042-final.trace.xz").toString(),
                 TextPipeline.Output.TEXT, PipelineSamples.archive("reuse"), false), InputStream.nullInputStream(), out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(ExitCodes.OK, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals(Outcome.OK, code, err.toString(StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.ISO_8859_1);
         String input = decompressed("text/reuse-042-final.trace.xz");
         assertEquals(input.lines().count(), text.lines().count(), "every line comes out");
@@ -58,7 +57,7 @@ class AnnotatePipelineTest {
         PipedOutputStream feed = new PipedOutputStream();
         PipedInputStream stdin = new PipedInputStream(feed, 1 << 16);
         ArrivalRecorder out = new ArrivalRecorder();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> AnnotatePipeline.run(
+        CompletableFuture<Outcome> run = CompletableFuture.supplyAsync(() -> AnnotatePipeline.run(
                 new AnnotatePipeline.Request("-", TextPipeline.Output.TEXT,
                         SymbolSource.table(data("reuse/snapshots/001-start.kallsyms.xz")), false),
                 stdin, out, new PrintStream(OutputStream.nullOutputStream())));
@@ -75,7 +74,7 @@ class AnnotatePipelineTest {
         assertFalse(run.isDone(), "the input is still open");
         System.out.println("first annotated event of a pipe after " + ms + " ms");
         feed.close();
-        assertEquals(ExitCodes.OK, run.get(30, TimeUnit.SECONDS));
+        assertEquals(Outcome.OK, run.get(30, TimeUnit.SECONDS));
     }
 
     /** Collects output and wakes up a waiting reader at every write. */
