@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tracesym.app.annotate.TextPipeline;
-import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.pipeline.AnnotatePipeline;
+import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
@@ -176,22 +176,22 @@ class GroundTruthTest {
         Path dat = trace(sample, variant);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 20);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(dat.toString(), false, false,
-                        ReportPipeline.Format.JSONL, SymbolSource.archive(data().resolve(sample).resolve("snapshots"),
-                        data().resolve(modules)), false, false), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        Outcome r = ReportPipeline.run(new ReportPipeline.Request(dat.toString(), false, false, ReportPipeline.Format.JSONL,
+                SymbolSource.archive(data().resolve(sample).resolve("snapshots"), data().resolve(modules)), false), out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing on stderr");
-        assertEquals(ExitCodes.OK, r.exitCode());
+        assertEquals(Outcome.OK, r);
         return GroundTruthScore.of(data().resolve(sample), out.toByteArray(), false);
     }
 
     private static byte[] annotate(Path text, Path archive, Path modules) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 20);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AnnotatePipeline.run(new AnnotatePipeline.Request(text.toString(), TextPipeline.Output.JSONL,
+        Outcome code = AnnotatePipeline.run(new AnnotatePipeline.Request(text.toString(), TextPipeline.Output.JSONL,
                 SymbolSource.archive(archive, modules), false), InputStream.nullInputStream(), out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals("", err.toString(StandardCharsets.UTF_8), "nothing on stderr");
-        assertEquals(ExitCodes.OK, code);
+        assertEquals(Outcome.OK, code);
         return out.toByteArray();
     }
 

@@ -2,9 +2,8 @@ package dev.tracesym.app.cli;
 
 import dev.tracesym.app.annotate.TextPipeline;
 import dev.tracesym.app.pipeline.AnnotatePipeline;
+import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.SymbolSource;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ public final class AnnotateCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return call(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+        return call(System.err);
     }
 
     int call(PrintStream err) {
@@ -84,12 +83,13 @@ public final class AnnotateCli implements Callable<Integer> {
             return ExitCodes.UNUSABLE;
         }
         try (out) {
-            int code = AnnotatePipeline.run(new AnnotatePipeline.Request(input, f, source, verbose), System.in,
+            Outcome o = AnnotatePipeline.run(new AnnotatePipeline.Request(input, f, source, verbose), System.in,
                     out.stream(), err);
-            if (code == ExitCodes.OK) {
+            if (o == Outcome.OK) {
                 out.commit();
+                return ExitCodes.OK;
             }
-            return code;
+            return o == Outcome.UNUSABLE ? ExitCodes.UNUSABLE : ExitCodes.FAILURE;
         } catch (IOException e) {
             err.println("tracesym annotate: cannot write " + output + ": " + e.getMessage());
             return ExitCodes.FAILURE;

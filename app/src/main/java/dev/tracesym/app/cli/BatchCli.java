@@ -1,5 +1,6 @@
 package dev.tracesym.app.cli;
 
+import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.formats.text.TextInput;
@@ -141,9 +142,12 @@ public final class BatchCli implements Callable<Integer> {
             List<Path> all = new ArrayList<>(source == null ? List.of() : source.inputs());
             all.addAll(allInputs);
             try (AtomicOutput out = AtomicOutput.open(job.output(), all)) {
-                ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
-                        fmt, source, partialOk, verbose), out.stream(), err);
-                if (r.exitCode() != ExitCodes.OK) return firstLine(errBytes, "exit code " + r.exitCode());
+                Outcome r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
+                        fmt, source, verbose), out.stream(), err);
+                if (r == Outcome.DAMAGED && !partialOk) {
+                    return firstLine(errBytes, "the trace is damaged") + " (--partial-ok keeps what was read)";
+                }
+                if (r != Outcome.OK && r != Outcome.DAMAGED) return firstLine(errBytes, r.toString().toLowerCase());
                 out.commit();
             }
             return null;

@@ -1,5 +1,6 @@
 package dev.tracesym.app.cli;
 
+import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Prints a trace-cmd .dat file. Without symbol options exactly what 'trace-cmd report' prints.",
             "With --archive (and --modules) or --symbols, the same layout with every kernel address "
-                    + "named as of its event's time, as the kernel prints it: name [module] for %ps, "
-                    + "name+0xoff/0xsize [module] for %pS."},
+                    + "named as of its event's time, as the kernel prints it: name [module] for %%ps, "
+                    + "name+0xoff/0xsize [module] for %%pS."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tracesym report trace.dat                            exactly what trace-cmd report prints",
@@ -74,8 +75,7 @@ public final class ReportCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
-        return call(err);
+        return call(System.err);
     }
 
     int call(PrintStream err) {
@@ -97,12 +97,24 @@ public final class ReportCli implements Callable<Integer> {
             return ExitCodes.UNUSABLE;
         }
         try (out) {
-            ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(in, noPlugins, nsTimestamps, f, source,
-                    partialOk, verbose), out.stream(), err);
-            if (r.complete()) {
-                out.commit();
+            Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, noPlugins, nsTimestamps, f, source, verbose),
+                    out.stream(), err);
+            switch (o) {
+                case OK:
+                    out.commit();
+                    return ExitCodes.OK;
+                case DAMAGED: // the records before the damage are all there: keep them
+                    out.commit();
+                    if (partialOk) {
+                        return ExitCodes.OK;
+                    }
+                    err.println("tracesym report: the trace is damaged: the output stops at the damage (--partial-ok accepts that)");
+                    return ExitCodes.FAILURE;
+                case FAILED:
+                    return ExitCodes.FAILURE;
+                default:
+                    return ExitCodes.UNUSABLE;
             }
-            return r.exitCode();
         } catch (IOException e) {
             err.println("tracesym report: cannot write " + output + ": " + e.getMessage());
             return ExitCodes.FAILURE;

@@ -3,7 +3,6 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.app.annotate.NameIndex;
 import dev.tracesym.app.annotate.TextPipeline;
 import dev.tracesym.app.annotate.TraceEventListener;
-import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.formats.event.SymbolNamer;
 import dev.tracesym.formats.text.TextTraceReader;
 import dev.tracesym.formats.text.WarningSink;
@@ -48,10 +47,8 @@ public final class AnnotatePipeline {
 
     /**
      * Writes the annotated trace to {@code out} (flushed, not closed); messages go to {@code err}.
-     *
-     * @return an {@link ExitCodes} value
      */
-    public static int run(Request r, InputStream stdin, OutputStream out, PrintStream err) {
+    public static Outcome run(Request r, InputStream stdin, OutputStream out, PrintStream err) {
         SymbolNamer namer = SymbolNamer.NONE;
         NameIndex index = NameIndex.NONE;
         TraceEventListener listener = TraceEventListener.NONE;
@@ -64,7 +61,7 @@ public final class AnnotatePipeline {
                 listener = new Feed(n.symbolizer());
             } catch (IOException | RuntimeException e) {
                 report(err, e, r.verbose());
-                return ExitCodes.UNUSABLE;
+                return Outcome.UNUSABLE;
             }
         }
         int[] warnings = new int[1];
@@ -79,14 +76,14 @@ public final class AnnotatePipeline {
                     : TextTraceReader.open(Path.of(r.input()), sink);
         } catch (IOException | RuntimeException e) {
             report(err, e, r.verbose());
-            return ExitCodes.UNUSABLE;
+            return Outcome.UNUSABLE;
         }
         try (in) {
             new TextPipeline(namer, index, listener).run(in, r.format(), out);
-            return ExitCodes.OK;
+            return Outcome.OK;
         } catch (IOException e) {
             report(err, e, r.verbose());
-            return ExitCodes.FAILURE;
+            return Outcome.FAILED;
         }
     }
 

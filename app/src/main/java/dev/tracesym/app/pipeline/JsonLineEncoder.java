@@ -12,7 +12,8 @@ import java.util.Arrays;
  * the decoder's parts into one byte buffer: a symbol entry is rendered once per address and symbol and
  * then copied, a comm once per task. A trace of millions of function events is written at the speed
  * of copying. Strings are escaped as jackson escapes them ({@code \"}, {@code \\}, {@code \b \t \n \f \r},
- * other control characters as backslash-u00XX; everything else as UTF-8).
+ * other control characters as backslash-u00XX, characters beyond the BMP as two escaped surrogates;
+ * everything else as UTF-8).
  */
 final class JsonLineEncoder implements RecordSink {
     private static final int FLUSH_AT = 1 << 18;
@@ -436,30 +437,30 @@ final class JsonLineEncoder implements RecordSink {
                 buf[len++] = (byte) c;
             } else if (c < 0x80) {
                 escape(c);
+            } else if (Character.isSurrogate(c)) {
+                // jackson writes characters beyond the BMP as two escaped surrogates
+                put((byte) '\\');
+                put((byte) 'u');
+                put(HEX_UPPER[c >> 12]);
+                put(HEX_UPPER[(c >> 8) & 15]);
+                put(HEX_UPPER[(c >> 4) & 15]);
+                put(HEX_UPPER[c & 15]);
             } else {
-                int cp = s.codePointAt(i);
-                if (Character.isSupplementaryCodePoint(cp)) {
-                    i++;
-                }
-                utf8(cp);
+                utf8(c);
             }
         }
         put((byte) '"');
     }
 
-    private void utf8(int cp) {
-        if (cp < 0x800) {
-            put((byte) (0xc0 | cp >> 6));
+    /** A character of the BMP above ASCII, as UTF-8. */
+    private void utf8(char c) {
+        if (c < 0x800) {
+            put((byte) (0xc0 | c >> 6));
         } else {
-            if (cp < 0x10000) {
-                put((byte) (0xe0 | cp >> 12));
-            } else {
-                put((byte) (0xf0 | cp >> 18));
-                put((byte) (0x80 | (cp >> 12) & 0x3f));
-            }
-            put((byte) (0x80 | (cp >> 6) & 0x3f));
+            put((byte) (0xe0 | c >> 12));
+            put((byte) (0x80 | (c >> 6) & 0x3f));
         }
-        put((byte) (0x80 | cp & 0x3f));
+        put((byte) (0x80 | c & 0x3f));
     }
 
     private void escape(char c) {
@@ -504,8 +505,9 @@ final class JsonLineEncoder implements RecordSink {
                 case '\f' -> b.append("\\f");
                 case '\r' -> b.append("\\r");
                 default -> {
-                    if (c < 0x20) {
-                        b.append("\\u00").append((char) HEX_UPPER[c >> 4]).append((char) HEX_UPPER[c & 15]);
+                    if (c < 0x20 || Character.isSurrogate(c)) {
+                        b.append("\\u").append((char) HEX_UPPER[c >> 12]).append((char) HEX_UPPER[(c >> 8) & 15])
+                                .append((char) HEX_UPPER[(c >> 4) & 15]).append((char) HEX_UPPER[c & 15]);
                     } else {
                         b.append(c);
                     }

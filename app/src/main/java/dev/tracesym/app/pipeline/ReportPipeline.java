@@ -1,6 +1,5 @@
 package dev.tracesym.app.pipeline;
 
-import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
@@ -35,9 +34,7 @@ import java.util.concurrent.CompletionException;
  * <li>JSON Lines / Perfetto: one object per record ({@link RecordDecoder}); without a symbol source
  * the names come from the kallsyms the {@code .dat} embeds.</li>
  * </ul>
- * Exit codes: {@link ExitCodes#OK}; {@link ExitCodes#FAILURE} when the output fails or the event data
- * is damaged (every record before the damage is written, then a warning; {@code partialOk} makes that
- * 0); {@link ExitCodes#UNUSABLE} when the trace or the symbols cannot be used at all.
+ * Messages go to the error stream; the {@link Outcome} says how the run ended.
  */
 public final class ReportPipeline {
     private static final String PREFIX = "tracesym report: ";
@@ -60,11 +57,10 @@ public final class ReportPipeline {
      * @param nsTimestamps trace-cmd's {@code -t}
      * @param format       what to write
      * @param symbols      where names come from; null for the trace's own kallsyms
-     * @param partialOk    a trace whose event data is damaged still exits 0
      * @param verbose      stack traces with error messages
      */
     public record Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
-                          boolean partialOk, boolean verbose) {
+                          boolean verbose) {
         public Request {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(format, "format");
@@ -74,33 +70,12 @@ public final class ReportPipeline {
     private ReportPipeline() {
     }
 
-    /**
-     * How a report went.
-     *
-     * @param exitCode an {@link ExitCodes} value
-     * @param complete the output holds every record that could be read: the run succeeded, or the
-     *                 input's event data was damaged and the records before the damage were written
-     */
-    public record Result(int exitCode, boolean complete) {
-    }
-
     /** Writes the report to {@code out} (flushed, not closed); messages go to {@code err}. */
-    public static Result run(Request r, OutputStream out, PrintStream err) {
-        int code = r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
-        if (code == DAMAGED) {
-            if (r.partialOk()) {
-                return new Result(ExitCodes.OK, true);
-            }
-            err.println(PREFIX + "the trace is damaged: the output stops at the damage (--partial-ok accepts that)");
-            return new Result(ExitCodes.FAILURE, true);
-        }
-        return new Result(code, code == ExitCodes.OK);
+    public static Outcome run(Request r, OutputStream out, PrintStream err) {
+        return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
     }
 
-    /** Internal code: event data damaged, everything before the damage written. */
-    private static final int DAMAGED = -1;
-
-    private static int text(Request r, OutputStream out, PrintStream err) {
+    private static Outcome text(Request r, OutputStream out, PrintStream err) {
         SymbolNaming naming = null;
         if (r.symbols() != null) {
             naming = new SymbolNaming(r.symbols());
@@ -111,10 +86,10 @@ public final class ReportPipeline {
             naming.failure.printStackTrace(err);
         }
         return switch (code) {
-            case ReportCommand.OK -> ExitCodes.OK;
-            case ReportCommand.OUTPUT_FAILED -> ExitCodes.FAILURE;
-            case ReportCommand.DAMAGED -> DAMAGED;
-            default -> ExitCodes.UNUSABLE;
+            case ReportCommand.OK -> Outcome.OK;
+            case ReportCommand.OUTPUT_FAILED -> Outcome.FAILED;
+            case ReportCommand.DAMAGED -> Outcome.DAMAGED;
+            default -> Outcome.UNUSABLE;
         };
     }
 
@@ -176,7 +151,7 @@ public final class ReportPipeline {
 
     // ---------------------------------------------------------------- JSON Lines, Perfetto
 
-    private static int structured(Request r, OutputStream out, PrintStream err) {
+    private static Outcome structured(Request r, OutputStream out, PrintStream err) {
         String shown = "-".equals(r.input()) ? "<stdin>" : r.input();
         CompletableFuture<Symbolizer> archive = r.symbols() == null ? null : openAsync(r.symbols());
         DatFile dat;
@@ -184,7 +159,7 @@ public final class ReportPipeline {
             dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(r.input()));
         } catch (IOException | RuntimeException e) {
             report(err, e, r.verbose());
-            return ExitCodes.UNUSABLE;
+            return Outcome.UNUSABLE;
         }
         try (dat) {
             ReportInput input;
@@ -196,7 +171,7 @@ public final class ReportPipeline {
                 namer = SymbolizerNamer.of(symbols.join());
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());
-                return ExitCodes.UNUSABLE;
+                return Outcome.UNUSABLE;
             }
             List<String> buffers = new ArrayList<>();
             for (BufferInfo b : dat.buffers()) {
@@ -226,18 +201,18 @@ public final class ReportPipeline {
                 if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
                     err.println(PREFIX + "cannot write the output: " + e.getMessage());
                 }
-                return ExitCodes.FAILURE;
+                return Outcome.FAILED;
             }
             for (String w : dat.warnings()) {
                 err.println(PREFIX + "warning: " + w);
             }
             if (broken || dat.warnings().size() > warned) {
-                return DAMAGED;
+                return Outcome.DAMAGED;
             }
-            return ExitCodes.OK;
+            return Outcome.OK;
         } catch (IOException e) { // closing the input
             report(err, e, r.verbose());
-            return ExitCodes.UNUSABLE;
+            return Outcome.UNUSABLE;
         }
     }
 

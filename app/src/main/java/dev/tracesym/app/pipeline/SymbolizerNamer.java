@@ -108,6 +108,11 @@ public final class SymbolizerNamer implements ReportNamer {
         if (cacheState[slot] == state && cacheAddr[slot] == addr) {
             return cacheCode[slot];
         }
+        return miss(state, slot, addr);
+    }
+
+    /** An address not in the cache for this state: resolved and remembered (kept apart from the hot path). */
+    private int miss(KernelSymbols state, int slot, long addr) {
         state.resolve(addr, res);
         int c = intern();
         cacheState[slot] = state;

@@ -51,17 +51,17 @@ final class PipelineSamples {
     }
 
     /** What a run wrote to its output and its error stream, and how it ended. */
-    record Run(ReportPipeline.Result result, byte[] out, String err) {
+    record Run(Outcome result, byte[] out, String err) {
         String text() {
             return new String(out, StandardCharsets.ISO_8859_1);
         }
     }
 
-    static Run report(String input, ReportPipeline.Format format, SymbolSource symbols, boolean partialOk) {
+    static Run report(String input, ReportPipeline.Format format, SymbolSource symbols) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8 << 20);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(input, false, false, format, symbols,
-                partialOk, false), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        Outcome r = ReportPipeline.run(new ReportPipeline.Request(input, false, false, format, symbols, false), out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(r, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 }

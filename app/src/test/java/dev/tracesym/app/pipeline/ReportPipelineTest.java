@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.pipeline.PipelineSamples.Run;
 import dev.tracesym.app.pipeline.ReportPipeline.Format;
 import java.io.IOException;
@@ -36,8 +35,8 @@ class ReportPipelineTest {
 
     @Test
     void withoutSymbolsTheTextIsTraceCmdsByteForByte() throws IOException {
-        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.TEXT, null, false);
-        assertEquals(new ReportPipeline.Result(ExitCodes.OK, true), r.result());
+        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.TEXT, null);
+        assertEquals(Outcome.OK, r.result());
         assertEquals("", r.err());
         try (XZInputStream in = new XZInputStream(Files.newInputStream(data("reuse/reuse.report.txt.xz")))) {
             assertTrue(java.util.Arrays.equals(in.readAllBytes(), r.out()), "identical to trace-cmd report");
@@ -47,8 +46,8 @@ class ReportPipelineTest {
     /** trace-cmd names module addresses with the kallsyms of the end of the recording; tracesym as of each event. */
     @Test
     void withAnArchiveModuleAddressesAreNamedAsOfTheirTime() {
-        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.TEXT, archive("reuse"), false);
-        assertEquals(ExitCodes.OK, r.result().exitCode(), r.err());
+        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.TEXT, archive("reuse"));
+        assertEquals(Outcome.OK, r.result(), r.err());
         String text = r.text();
         // same layout: header and one line per record as trace-cmd prints them
         assertTrue(text.startsWith("cpus=2\n"), text.substring(0, 20));
@@ -66,8 +65,8 @@ class ReportPipelineTest {
 
     @Test
     void everyKindOfAddressFieldIsNamedInTheKernelsForm() {
-        Run r = PipelineSamples.report(data("events/events.v7-zstd.dat").toString(), Format.TEXT, archive("events"), false);
-        assertEquals(ExitCodes.OK, r.result().exitCode(), r.err());
+        Run r = PipelineSamples.report(data("events/events.v7-zstd.dat").toString(), Format.TEXT, archive("events"));
+        assertEquals(Outcome.OK, r.result(), r.err());
         String t = r.text();
         // kprobe / kretprobe addresses as the kernel prints them (%pS), not trace-cmd's bare hex
         assertTrue(t.contains("corpus_open:          (do_sys_openat2+0x0/0x170) dfd=-100\n"), "kprobe");
@@ -90,8 +89,8 @@ class ReportPipelineTest {
 
     @Test
     void jsonLinesWithoutSymbolsNameFromTheTracesOwnKallsyms() throws IOException {
-        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.JSONL, null, false);
-        assertEquals(ExitCodes.OK, r.result().exitCode(), r.err());
+        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.JSONL, null);
+        assertEquals(Outcome.OK, r.result(), r.err());
         List<JsonNode> events = jsonLines(r.out());
         assertEquals(12719, events.size(), "one object per event");
         JsonNode f = first(events, "function");
@@ -111,8 +110,8 @@ class ReportPipelineTest {
 
     @Test
     void jsonLinesCarryEveryFieldAndSymbolKind() throws IOException {
-        Run r = PipelineSamples.report(data("events/events.v7-zstd.dat").toString(), Format.JSONL, archive("events"), false);
-        assertEquals(ExitCodes.OK, r.result().exitCode(), r.err());
+        Run r = PipelineSamples.report(data("events/events.v7-zstd.dat").toString(), Format.JSONL, archive("events"));
+        assertEquals(Outcome.OK, r.result(), r.err());
         List<JsonNode> events = jsonLines(r.out());
         JsonNode kmalloc = first(events, "kmalloc");
         assertTrue(kmalloc.get("fields").get("bytes_req").isIntegralNumber());
@@ -146,7 +145,7 @@ class ReportPipelineTest {
     /** Every address of reuse's address-reuse table carries, in JSON Lines, the same sequence of functions as the kernel said. */
     @Test
     void reusedAddressesCarryTheirFunctionsInTurn() throws IOException {
-        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.JSONL, archive("reuse"), false);
+        Run r = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.JSONL, archive("reuse"));
         Map<String, List<String>> seen = new LinkedHashMap<>();
         for (JsonNode e : jsonLines(r.out())) {
             if (!e.get("event").asText().equals("function")) {
@@ -179,8 +178,8 @@ class ReportPipelineTest {
 
     @Test
     void perfettoNestsFunctionGraphCallsPerThread() throws IOException {
-        Run r = PipelineSamples.report(data("funcgraph/funcgraph.v7-zstd.dat").toString(), Format.PERFETTO, null, false);
-        assertEquals(ExitCodes.OK, r.result().exitCode(), r.err());
+        Run r = PipelineSamples.report(data("funcgraph/funcgraph.v7-zstd.dat").toString(), Format.PERFETTO, null);
+        assertEquals(Outcome.OK, r.result(), r.err());
         JsonNode doc = JSON.readTree(r.out());
         Map<Integer, Integer> depth = new HashMap<>();
         int begins = 0;
@@ -206,30 +205,29 @@ class ReportPipelineTest {
         byte[] b = Files.readAllBytes(intact);
         Path cut = temp.resolve("cut.dat");
         Files.write(cut, java.util.Arrays.copyOf(b, b.length - 200_000));
-        Run r = PipelineSamples.report(cut.toString(), Format.TEXT, null, false);
-        assertEquals(new ReportPipeline.Result(ExitCodes.FAILURE, true), r.result());
+        Run r = PipelineSamples.report(cut.toString(), Format.TEXT, null);
+        assertEquals(Outcome.DAMAGED, r.result());
         assertTrue(r.err().contains("warning: cut.dat: CPU 1 data truncated at"), r.err());
-        assertTrue(r.err().contains("--partial-ok"), r.err());
         int written = lines(r.text());
         assertTrue(written > 5000 && written < 12720, "the records before the cut: " + written);
-        Run ok = PipelineSamples.report(cut.toString(), Format.JSONL, null, true);
-        assertEquals(new ReportPipeline.Result(ExitCodes.OK, true), ok.result());
+        Run ok = PipelineSamples.report(cut.toString(), Format.JSONL, null);
+        assertEquals(Outcome.DAMAGED, ok.result());
         assertTrue(ok.err().contains("truncated"), ok.err());
     }
 
     @Test
     void unusableInputIsExitTwoWithOneMessage() throws IOException {
-        Run missing = PipelineSamples.report(temp.resolve("nope.dat").toString(), Format.JSONL, null, false);
-        assertEquals(ExitCodes.UNUSABLE, missing.result().exitCode());
+        Run missing = PipelineSamples.report(temp.resolve("nope.dat").toString(), Format.JSONL, null);
+        assertEquals(Outcome.UNUSABLE, missing.result());
         assertTrue(missing.err().startsWith("tracesym report: ") && missing.err().contains("nope.dat"), missing.err());
         assertEquals(1, missing.err().lines().count(), missing.err());
         Path text = temp.resolve("text.dat");
         Files.writeString(text, "cpus=2\nnot a trace\n");
-        Run notDat = PipelineSamples.report(text.toString(), Format.TEXT, archive("reuse"), false);
-        assertEquals(ExitCodes.UNUSABLE, notDat.result().exitCode());
+        Run notDat = PipelineSamples.report(text.toString(), Format.TEXT, archive("reuse"));
+        assertEquals(Outcome.UNUSABLE, notDat.result());
         Run noArchive = PipelineSamples.report(data("reuse/reuse.v7-zstd.dat").toString(), Format.TEXT,
-                SymbolSource.archive(temp.resolve("no-archive"), null), false);
-        assertEquals(ExitCodes.UNUSABLE, noArchive.result().exitCode());
+                SymbolSource.archive(temp.resolve("no-archive"), null));
+        assertEquals(Outcome.UNUSABLE, noArchive.result());
         assertTrue(noArchive.err().contains("no-archive: no such file"), noArchive.err());
         assertEquals(0, noArchive.out().length, "nothing written");
     }

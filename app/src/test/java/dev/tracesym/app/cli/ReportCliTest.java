@@ -1,0 +1,183 @@
+package dev.tracesym.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tukaani.xz.XZInputStream;
+import picocli.CommandLine;
+
+/** The {@code report} and {@code annotate} command lines: options, output files, exit codes and messages. */
+class ReportCliTest {
+    @TempDir
+    Path temp;
+
+    /** Exit code and standard error of a run whose parse errors and messages are captured. */
+    private record Outcome(int code, String err) {
+    }
+
+    private static Outcome report(String... args) {
+        CommandLine cl = ReportCli.commandLine();
+        return run(cl, args, (c, err) -> ((ReportCli) c.getCommand()).call(err));
+    }
+
+    private static Outcome annotate(String... args) {
+        CommandLine cl = AnnotateCli.commandLine();
+        return run(cl, args, (c, err) -> ((AnnotateCli) c.getCommand()).call(err));
+    }
+
+    private interface Body {
+        int call(CommandLine cl, PrintStream err);
+    }
+
+    private static Outcome run(CommandLine cl, String[] args, Body body) {
+        StringWriter usage = new StringWriter();
+        cl.setErr(new PrintWriter(usage, true));
+        cl.setOut(new PrintWriter(usage, true));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        cl.setExecutionStrategy(pr -> {
+            if (pr.isUsageHelpRequested()) {
+                cl.usage(cl.getOut());
+                return ExitCodes.OK;
+            }
+            return body.call(cl, ps);
+        });
+        int code = cl.execute(args);
+        return new Outcome(code, usage + err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Path data(String relative) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path d = p.resolve("samples").resolve("data");
+            if (Files.isDirectory(d)) {
+                return d.resolve(relative);
+            }
+        }
+        throw new IllegalStateException("no samples/data");
+    }
+
+    private static byte[] reference(String relative) throws IOException {
+        try (InputStream in = new XZInputStream(Files.newInputStream(data(relative)))) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void helpShowsTheOptionsAndExamples() {
+        Outcome o = report("--help");
+        assertEquals(0, o.code());
+        for (String s : new String[] {"--archive", "--modules", "--symbols", "--format", "--partial-ok", "-N", "-t", "-i",
+            "Examples:", "tracesym report --archive snapshots/ --modules ko/ trace.dat", "Exit codes"}) {
+            assertTrue(o.err().contains(s), s + " in\n" + o.err());
+        }
+        Outcome a = annotate("--help");
+        assertEquals(0, a.code());
+        assertTrue(a.err().contains("Examples:") && a.err().contains("trace-cmd report -i trace.dat | tracesym annotate"), a.err());
+    }
+
+    @Test
+    void outputFileIsWrittenWholeAndInputsAreNeverOverwritten() throws IOException {
+        Path out = temp.resolve("report.txt");
+        Outcome o = report("-o", out.toString(), "-i", data("reuse/reuse.v7-zstd.dat").toString());
+        assertEquals(new Outcome(0, ""), o);
+        assertArrayEquals(reference("reuse/reuse.report.txt.xz"), Files.readAllBytes(out));
+        try (Stream<Path> left = Files.list(temp)) {
+            assertEquals(1, left.count(), "no temporary file left behind");
+        }
+        Path copy = temp.resolve("trace.dat");
+        Files.copy(data("reuse/reuse.v7-zstd.dat"), copy);
+        long size = Files.size(copy);
+        Outcome self = report("-o", copy.toString(), copy.toString());
+        assertEquals(2, self.code());
+        assertTrue(self.err().contains("one of the inputs"), self.err());
+        assertEquals(size, Files.size(copy), "the input is untouched");
+        Path table = temp.resolve("kallsyms.xz");
+        Files.copy(data("reuse/snapshots/001-start.kallsyms.xz"), table);
+        Outcome intoSymbols = report("--symbols", table.toString(), "-o", table.toString(), copy.toString());
+        assertEquals(2, intoSymbols.code(), intoSymbols.err());
+        assertEquals(Files.size(data("reuse/snapshots/001-start.kallsyms.xz")), Files.size(table), "the symbols are untouched");
+    }
+
+    @Test
+    void wrongUsageIsExitTwoWithAMessage() {
+        String dat = data("reuse/reuse.v7-zstd.dat").toString();
+        Outcome both = report("--archive", "a", "--symbols", "b", dat);
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--symbols and --archive exclude each other"), both.err());
+        Outcome modules = report("--modules", "ko", dat);
+        assertEquals(2, modules.code());
+        assertTrue(modules.err().contains("--modules needs --archive"), modules.err());
+        Outcome format = report("--format", "xml", dat);
+        assertEquals(2, format.code());
+        assertTrue(format.err().contains("--format must be text, jsonl or perfetto"), format.err());
+        Outcome none = report();
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no input"), none.err());
+        Outcome two = report("-i", dat, "other.dat");
+        assertEquals(2, two.code());
+        Outcome unknown = report("--frobnicate", dat);
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("tracesym report: Unknown option"), unknown.err());
+        Outcome missing = report("/no/such/trace.dat");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("/no/such/trace.dat: no such file"), missing.err());
+        Outcome text = annotate("--format", "jsonl", "/no/such/trace.txt");
+        assertEquals(2, text.code());
+        assertTrue(text.err().startsWith("tracesym annotate: /no/such/trace.txt"), text.err());
+    }
+
+    @Test
+    void damagedTraceIsExitOneUnlessPartialIsAccepted() throws IOException {
+        byte[] intact = reference("reuse/reuse.v6.dat.xz");
+        Path cut = temp.resolve("cut.dat");
+        Files.write(cut, java.util.Arrays.copyOf(intact, intact.length - 100_000));
+        Path out = temp.resolve("cut.txt");
+        Outcome o = report("-o", out.toString(), cut.toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("warning: cut.dat: CPU 1 data truncated at") && o.err().contains("--partial-ok"), o.err());
+        String text = Files.readString(out);
+        assertTrue(text.startsWith("cpus=2\n") && text.lines().count() > 5000, "the records before the damage are kept");
+        Outcome accepted = report("--partial-ok", "--format", "jsonl", "-o", temp.resolve("cut.jsonl").toString(), cut.toString());
+        assertEquals(0, accepted.code(), accepted.err());
+        assertTrue(accepted.err().contains("truncated"), accepted.err());
+    }
+
+    @Test
+    void combinedShortOptionsAsInTraceCmd() throws IOException {
+        Path out = temp.resolve("nt.txt");
+        Outcome o = report("-Nt", "-o", out.toString(), data("reuse/reuse.v7-zstd.dat").toString());
+        assertEquals(new Outcome(0, ""), o);
+        assertArrayEquals(reference("reuse/reuse.report-N-t.txt.xz"), Files.readAllBytes(out));
+    }
+
+    @Test
+    void jsonLinesAndPerfettoGoToTheirFiles() throws IOException {
+        Path jsonl = temp.resolve("e.jsonl");
+        assertEquals(new Outcome(0, ""), report("--format", "JSONL", "--symbols",
+                data("reuse/snapshots/042-final.kallsyms.xz").toString(), "-o", jsonl.toString(),
+                data("reuse/reuse.v7-zstd.dat").toString()));
+        assertEquals(12719, Files.readAllLines(jsonl).size());
+        Path json = temp.resolve("t.json");
+        assertEquals(new Outcome(0, ""), report("--format", "perfetto", "-o", json.toString(),
+                data("funcgraph/funcgraph.v7-zstd.dat").toString()));
+        String doc = Files.readString(json);
+        assertTrue(doc.startsWith("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[") && doc.endsWith("]}"), doc.substring(0, 60));
+        Path annotated = temp.resolve("a.txt");
+        assertEquals(new Outcome(0, ""), annotate("--symbols", data("reuse/snapshots/042-final.kallsyms.xz").toString(),
+                "-o", annotated.toString(), data("text/reuse-042-final.trace.xz").toString()));
+        assertTrue(Files.size(annotated) > 1_000_000);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.tracesym.app.pipeline;
+
+import static dev.tracesym.app.pipeline.PipelineSamples.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tracesym.app.pipeline.RecordSink.BufferName;
+import dev.tracesym.app.pipeline.RecordSink.EventName;
+import dev.tracesym.app.pipeline.RecordSink.Key;
+import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.dat.BufferInfo;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.json.JsonLinesWriter;
+import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.symbolizer.StaticSymbolizer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The direct JSON Lines encoder writes exactly the bytes of the formats module's {@link JsonLinesWriter}
+ * for the same records: every event of real traces, and strings that need escaping.
+ */
+class JsonLineEncoderTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"events/events.v7-zstd.dat", "reuse/reuse.v7-zstd.dat", "funcgraph/funcgraph.v7-zstd.dat"})
+    void sameBytesAsJsonLinesWriterForEveryEvent(String trace) throws IOException {
+        byte[] direct = encode(trace, (out, namer) -> new JsonLineEncoder(out, namer));
+        byte[] viaRecord = encode(trace, (out, namer) -> {
+            try {
+                JsonLinesWriter w = new JsonLinesWriter(out);
+                return new EventRecordSink(namer, r -> {
+                    w.write(r);
+                    w.flush();
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertSame(viaRecord, direct);
+    }
+
+    @Test
+    void stringsAreEscapedAsJacksonEscapesThem() throws IOException {
+        byte[] raw = {'o', 'k', (byte) 0xff, 'x', (byte) 0xc3, (byte) 0xa9, 0x01, '"'};
+        String[] comms = {"plain", "quote\" back\\slash", "ctl\u0001\u001f\t\n\r\b\f", "caf\u00e9 \ud83d\ude00 \u2028", ""};
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        JsonLineEncoder direct = new JsonLineEncoder(a, null);
+        JsonLinesWriter w = new JsonLinesWriter(b);
+        EventRecordSink viaRecord = new EventRecordSink(null, w::write);
+        for (RecordSink s : new RecordSink[] {direct, viaRecord}) {
+            for (String comm : comms) {
+                s.begin(-5, 1, 42, comm, EventName.of("ev\"ent", "sys"), BufferName.of("b\u00fcf"));
+                s.integer(Key.of("small"), -12);
+                s.integer(Key.of("big"), 1L << 60);
+                s.integer(Key.of("edge"), 1L << 53);
+                s.integer(Key.of("min"), Long.MIN_VALUE);
+                s.address(Key.of("addr"), -1L);
+                s.text(Key.of("bytes"), raw, 0, raw.length);
+                s.text(Key.of("ascii"), raw, 0, 2);
+                s.string(Key.of("str"), comm);
+                s.addresses(Key.of("list"), new long[] {0, 0xffffffffc0000000L}, 2);
+                s.symbol(Key.of("ip"), 0xffffffffc02d4000L, -3);
+                s.end();
+            }
+        }
+        direct.finish();
+        w.close();
+        assertSame(b.toByteArray(), a.toByteArray());
+    }
+
+    private static byte[] encode(String trace, BiFunction<ByteArrayOutputStream, SymbolizerNamer, RecordSink> sinks)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32 << 20);
+        try (DatFile dat = DatFile.open(data(trace))) {
+            ReportInput input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+            SymbolizerNamer namer = SymbolizerNamer.of(StaticSymbolizer.fromKallsyms(dat.kallsyms(), trace));
+            List<String> buffers = new ArrayList<>();
+            for (BufferInfo b : dat.buffers()) {
+                buffers.add(b.name());
+            }
+            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, false, false);
+            RecordSink sink = sinks.apply(out, namer);
+            RawEvent e = new RawEvent();
+            SymbolFeed feed = new SymbolFeed(dat::next, input.formats(), namer);
+            while (feed.next(e)) {
+                decoder.decode(e, sink);
+            }
+            if (sink instanceof JsonLineEncoder j) {
+                j.finish();
+                j.close();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void assertSame(byte[] expected, byte[] actual) {
+        String e = new String(expected, StandardCharsets.UTF_8);
+        String a = new String(actual, StandardCharsets.UTF_8);
+        if (!e.equals(a) || expected.length != actual.length) {
+            String[] el = e.split("\n", -1);
+            String[] al = a.split("\n", -1);
+            for (int i = 0; i < Math.min(el.length, al.length); i++) {
+                assertEquals(el[i], al[i], "line " + (i + 1));
+            }
+            assertEquals(el.length, al.length, "lines");
+            assertEquals(expected.length, actual.length, "bytes");
+        }
+    }
+}
