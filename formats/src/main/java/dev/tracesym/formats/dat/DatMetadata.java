@@ -308,6 +308,13 @@ final class DatMetadata {
                 throw fail(from, "options sections loop back to offset " + next);
             }
             long here = next;
+            if (here != options && !layouts.isEmpty() && !fits(here)) {
+                // trace-cmd writes a buffer's options after its data: a file cut there keeps the buffers before
+                warnings.add(source + ": options section at " + here + " (referenced at " + from
+                        + ") does not fit in the file (" + fileSize + " bytes; truncated?); the buffers it"
+                        + " declares are missing");
+                break;
+            }
             next = readOptionsSection(next, from);
             from = here;
         }
@@ -427,6 +434,15 @@ final class DatMetadata {
         }
         warnings.add(source + ": options section at " + at + " has no DONE option; later options sections (if any) were not read");
         return 0;
+    }
+
+    /** Whether the section at {@code at}, header and payload, lies inside the file. */
+    private boolean fits(long at) throws IOException {
+        if (at < 0 || at + 16 > fileSize) {
+            return false;
+        }
+        long size = MetaReader.ofFile(source, channel, at + 8, fileSize, bigEndian).u64("section size");
+        return size >= 0 && size <= fileSize - at - 16;
     }
 
     private void checkSectionSize(long at, long size, String what) throws TraceFormatException {
