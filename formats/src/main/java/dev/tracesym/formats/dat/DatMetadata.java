@@ -25,6 +25,8 @@ final class DatMetadata {
     /** More than zlib (about 1032:1) can reach; zstd could, but metadata never compresses that well. */
     private static final long MAX_META_RATIO = 1100;
     private static final String TSC2NSEC_CLOCK = "tsc2nsec";
+    /** Linux allows at most 8192 CPUs (NR_CPUS); this leaves room without letting a file demand billions of slots. */
+    private static final long MAX_CPU_ID = 1 << 16;
 
     final String source;
     final FileChannel channel;
@@ -716,8 +718,10 @@ final class DatMetadata {
         long max = -1;
         for (int i = 0; i < n; i++) {
             long cpu = r.u32("CPU id");
-            if (cpu > Integer.MAX_VALUE - 1) {
-                throw fail(at, "BUFFER option of \"" + b.name + "\": CPU id " + cpu + " is impossible");
+            if (cpu >= MAX_CPU_ID) {
+                // ids index per-CPU tables (here and in every consumer): no machine has this many
+                throw fail(at, "BUFFER option of \"" + b.name + "\": CPU id " + cpu + " is impossible (at most "
+                        + (MAX_CPU_ID - 1) + ")");
             }
             ids[i] = (int) cpu;
             offs[i] = r.u64("CPU data offset");
