@@ -224,6 +224,25 @@ class DatHostileInputTest {
     }
 
     @Test
+    void twoGigabytePagesAreRefused() throws IOException {
+        // the v7 file header's page size, then the page size in the top-level BUFFER option
+        byte[] b = sample("events/events.v7-zstd.dat");
+        int field = 10 + 2 + 2; // "7\0", endianness, long size
+        assertEquals(4096, LeBytes.u32(b, field));
+        put(b, field, 0x80000000L, 4);
+        TraceFormatException e = refused("header-page.dat", b);
+        assertEquals(field, e.position());
+        assertTrue(e.getMessage().contains("page size 2147483648 in the file header is not a power of two between 256 and"),
+                e.getMessage());
+
+        b = sample("events/events.v7-zstd.dat");
+        int buffer = indexOf(b, new byte[] {0, 'm', 'o', 'n', 'o', 0, 0, 0x10, 0, 0, 2, 0, 0, 0}, 0) + 6;
+        put(b, buffer, 0x80000000L, 4);
+        e = refused("buffer-page.dat", b);
+        assertTrue(e.getMessage().contains("page size 2147483648 in the BUFFER option of \"\""), e.getMessage());
+    }
+
+    @Test
     void hugeChunkSizesAreNotAllocated() throws IOException {
         DatSeeds.Parts parts = DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300);
         byte[] v7 = DatSeeds.v7(parts, "zstd");
