@@ -115,8 +115,8 @@ public final class ElfModule {
         if (shstrndx == SHN_XINDEX) {
             shstrndx = b.getInt((int) shoff + 40);
         }
-        if (shnum > (length - shoff) / SHDR_SIZE) {
-            throw SymbolSourceException.atOffset(origin, shoff, shnum + " section headers do not fit in the "
+        if (shnum < 0 || shnum > (length - shoff) / SHDR_SIZE) { // a 64-bit count from section 0 is unsigned
+            throw SymbolSourceException.atOffset(origin, shoff, Long.toUnsignedString(shnum) + " section headers do not fit in the "
                     + (length - shoff) + " bytes after the header table offset");
         }
         int n = (int) shnum;
