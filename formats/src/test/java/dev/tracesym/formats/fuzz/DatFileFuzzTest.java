@@ -52,6 +52,11 @@ class DatFileFuzzTest {
 
     /** Opens, iterates every event and renders each one, as {@code tracesym report} does. Returns the event count. */
     static int readAll(Path file) throws IOException {
+        return readAll(file, (e, text) -> { });
+    }
+
+    /** As {@link #readAll(Path)}, handing every rendered info text to {@code seen}. */
+    static int readAll(Path file, java.util.function.BiConsumer<RawEvent, CharSequence> seen) throws IOException {
         int n = 0;
         try (DatFile f = DatFile.open(file)) {
             Map<String, List<String>> systems = new LinkedHashMap<>();
@@ -67,6 +72,7 @@ class DatFileFuzzTest {
                 if (fmt != null) {
                     out.setLength(0);
                     printer.printInfo(out, e, fmt);
+                    seen.accept(e, out);
                 }
                 n++;
             }

@@ -260,6 +260,17 @@ class DatHostileInputTest {
         }
     }
 
+    @Test
+    void hugePrintWidthsAreBounded() throws IOException {
+        // every kept event format prints its pid padded to two billion columns, then with two billion digits
+        DatSeeds.Parts parts = DatSeeds.withPrintFmt(DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300),
+                DatSeeds.HUGE_WIDTHS);
+        Path p = write("widths.dat", DatSeeds.v6(parts));
+        int[] longest = {0};
+        assertEquals(parts.records, DatFileFuzzTest.readAll(p, (e, text) -> longest[0] = Math.max(longest[0], text.length())));
+        assertTrue(longest[0] > 1000 && longest[0] <= 1 << 20, "longest info " + longest[0]);
+    }
+
     // ------------------------------------------------------------ kallsyms read without the right to see addresses
 
     @Test

@@ -182,6 +182,19 @@ final class DatSeeds {
         return out.toArray();
     }
 
+    /** The parts with every kept event format's print fmt line replaced by {@code printFmtLine}. */
+    static Parts withPrintFmt(Parts s, String printFmtLine) {
+        String q = Matcher.quoteReplacement(printFmtLine);
+        s.ftrace.replaceAll(t -> t.replaceAll("(?m)^print fmt: .*$", q));
+        s.systems.replaceAll(sys -> new EventSystem(sys.name(), sys.formats().stream()
+                .map(t -> t.replaceAll("(?m)^print fmt: .*$", q)).toList()));
+        return s;
+    }
+
+    /** Print fmts asking for two billion columns or digits: the printer must bound them. */
+    static final String HUGE_WIDTHS = "print fmt: \"%2000000000d|%.2000000000d|%*d|%99999999999999d\", REC->common_pid,"
+            + " REC->common_pid, 2147483647, REC->common_pid, REC->common_pid";
+
     // ---------------------------------------------------------------- v6
 
     /** The parts as a version 6 file. */

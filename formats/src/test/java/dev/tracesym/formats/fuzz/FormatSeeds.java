@@ -27,6 +27,10 @@ final class FormatSeeds {
         out.put(dat + "seed-events.v7.dat", DatSeeds.v7(events, "none"));
         out.put(dat + "seed-reuse.v7-zstd.dat", DatSeeds.v7(reuse, "zstd"));
         out.put(dat + "seed-events.v7-zlib.dat", DatSeeds.v7(events, "zlib"));
+        // found by hand, kept for the fuzzer to start from: print widths of two billion columns
+        out.put(dat + "regress-print-widths.v6.dat",
+                DatSeeds.v6(DatSeeds.withPrintFmt(DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300),
+                        DatSeeds.HUGE_WIDTHS)));
         String text = "dev/tracesym/formats/fuzz/TextTraceReaderFuzzTestInputs/";
         out.put(text + "ftraceText/seed-events.trace", head("text/events-009-final.trace.xz", 40));
         out.put(text + "ftraceText/seed-funcgraph.trace", head("text/funcgraph-004-final.trace.xz", 40));
