@@ -25,6 +25,8 @@ final class DatMetadata {
     /** More than zlib (about 1032:1) can reach; zstd could, but metadata never compresses that well. */
     private static final long MAX_META_RATIO = 1100;
     private static final String TSC2NSEC_CLOCK = "tsc2nsec";
+    /** Linux allows at most 8192 CPUs (NR_CPUS); this leaves room without letting a file demand billions of slots. */
+    private static final long MAX_CPU_ID = 1 << 16;
 
     final String source;
     final FileChannel channel;
@@ -308,6 +310,13 @@ final class DatMetadata {
                 throw fail(from, "options sections loop back to offset " + next);
             }
             long here = next;
+            if (here != options && !layouts.isEmpty() && !fits(here)) {
+                // trace-cmd writes a buffer's options after its data: a file cut there keeps the buffers before
+                warnings.add(source + ": options section at " + here + " (referenced at " + from
+                        + ") does not fit in the file (" + fileSize + " bytes; truncated?); the buffers it"
+                        + " declares are missing");
+                break;
+            }
             next = readOptionsSection(next, from);
             from = here;
         }
@@ -427,6 +436,15 @@ final class DatMetadata {
         }
         warnings.add(source + ": options section at " + at + " has no DONE option; later options sections (if any) were not read");
         return 0;
+    }
+
+    /** Whether the section at {@code at}, header and payload, lies inside the file. */
+    private boolean fits(long at) throws IOException {
+        if (at < 0 || at + 16 > fileSize) {
+            return false;
+        }
+        long size = MetaReader.ofFile(source, channel, at + 8, fileSize, bigEndian).u64("section size");
+        return size >= 0 && size <= fileSize - at - 16;
     }
 
     private void checkSectionSize(long at, long size, String what) throws TraceFormatException {
@@ -700,8 +718,10 @@ final class DatMetadata {
         long max = -1;
         for (int i = 0; i < n; i++) {
             long cpu = r.u32("CPU id");
-            if (cpu > Integer.MAX_VALUE - 1) {
-                throw fail(at, "BUFFER option of \"" + b.name + "\": CPU id " + cpu + " is impossible");
+            if (cpu >= MAX_CPU_ID) {
+                // ids index per-CPU tables (here and in every consumer): no machine has this many
+                throw fail(at, "BUFFER option of \"" + b.name + "\": CPU id " + cpu + " is impossible (at most "
+                        + (MAX_CPU_ID - 1) + ")");
             }
             ids[i] = (int) cpu;
             offs[i] = r.u64("CPU data offset");

@@ -12,6 +12,8 @@ import java.util.List;
  * per-trace state, e.g. events that failed while printing). Not thread-safe: one printer per thread.
  */
 public final class EventPrinter {
+    /** Longest info text of one event, give or take one conversion (see {@link Printf#MAX_WIDTH}). */
+    private static final int MAX_INFO = 1 << 20;
     private final PrintkFormats printk;
     private final SymbolNamer namer;
     private final boolean bigEndian;
@@ -68,7 +70,14 @@ public final class EventPrinter {
             return;
         }
         Segment[] segs = prog.bprint ? bprint.segments(f, prog) : prog.segments;
-        for (Segment s : segs) printSegment(out, s);
+        int start = out.length();
+        for (Segment s : segs) {
+            if (out.length() - start > MAX_INFO) {
+                out.append("[...]"); // only a damaged format gets here: bound the text of one event
+                return;
+            }
+            printSegment(out, s);
+        }
     }
 
     /** Whether libtraceevent could not parse this event's format or print fmt (it then prints [FAILED TO PARSE]). */

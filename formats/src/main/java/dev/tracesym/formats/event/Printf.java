@@ -22,6 +22,12 @@ final class Printf {
     }
 
     /** {@code %x} (no padding). */
+    /**
+     * Widest field and most digits a conversion produces. Kernel print fmts never come near it; a
+     * damaged format or record asking for two billion columns must not exhaust memory.
+     */
+    static final int MAX_WIDTH = 1 << 16;
+
     static void hex(StringBuilder out, long v) {
         int shift = 60;
         while (shift > 0 && ((v >>> shift) & 0xf) == 0) shift -= 4;
@@ -74,6 +80,8 @@ final class Printf {
                 precision = star < 0 ? -1 : star;
             }
         }
+        width = Math.min(width, MAX_WIDTH);
+        precision = Math.min(precision, MAX_WIDTH);
         int bits = s.ls <= -2 ? 8 : s.ls == -1 ? 16 : s.ls == 0 ? 32 : 64;
         char conv = s.conv;
         boolean signedConv = conv == 'd' || conv == 'i';
@@ -157,6 +165,7 @@ final class Printf {
                 strPrecision = star < 0 ? -1 : star;
             }
         }
+        strWidth = Math.min(strWidth, MAX_WIDTH);
     }
 
     /** {@code %s} of a Java string (held as Latin-1 characters). */

@@ -62,7 +62,7 @@ final class Segment {
             int w = 0;
             boolean any = false;
             while (i < n && Character.isDigit(t.charAt(i))) {
-                w = w * 10 + (t.charAt(i++) - '0');
+                w = Math.min(w * 10 + (t.charAt(i++) - '0'), Printf.MAX_WIDTH); // no int overflow
                 any = true;
             }
             if (any) width = w;
@@ -74,7 +74,7 @@ final class Segment {
                 i++;
             } else {
                 int p = 0;
-                while (i < n && Character.isDigit(t.charAt(i))) p = p * 10 + (t.charAt(i++) - '0');
+                while (i < n && Character.isDigit(t.charAt(i))) p = Math.min(p * 10 + (t.charAt(i++) - '0'), Printf.MAX_WIDTH);
                 precision = p;
             }
         }

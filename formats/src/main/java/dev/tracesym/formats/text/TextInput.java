@@ -15,6 +15,12 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  */
 public final class TextInput {
     private static final int BUFFER = 1 << 16;
+    /**
+     * Memory an xz (or lzma, .Z) stream may ask for, in KiB: xz -9 needs 65 MiB; a damaged header
+     * must not make the reader allocate gigabytes.
+     */
+    private static final int MEMORY_LIMIT_KIB = 96 * 1024;
+    private static final CompressorStreamFactory FACTORY = new CompressorStreamFactory(true, MEMORY_LIMIT_KIB);
 
     private TextInput() {}
 
@@ -42,7 +48,7 @@ public final class TextInput {
         }
         try {
             return new BufferedInputStream(
-                    CompressorStreamFactory.getSingleton().createCompressorInputStream(kind, in, true), BUFFER);
+                    FACTORY.createCompressorInputStream(kind, in, true), BUFFER);
         } catch (CompressorException | LinkageError e) {
             throw TraceFormatException.atOffset(sourceName, 0, "cannot open " + kind + " stream: " + e.getMessage(), e);
         }

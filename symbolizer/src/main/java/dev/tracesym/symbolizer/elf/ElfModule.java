@@ -115,8 +115,8 @@ public final class ElfModule {
         if (shstrndx == SHN_XINDEX) {
             shstrndx = b.getInt((int) shoff + 40);
         }
-        if (shnum > (length - shoff) / SHDR_SIZE) {
-            throw SymbolSourceException.atOffset(origin, shoff, shnum + " section headers do not fit in the "
+        if (shnum < 0 || shnum > (length - shoff) / SHDR_SIZE) { // a 64-bit count from section 0 is unsigned
+            throw SymbolSourceException.atOffset(origin, shoff, Long.toUnsignedString(shnum) + " section headers do not fit in the "
                     + (length - shoff) + " bytes after the header table offset");
         }
         int n = (int) shnum;
@@ -138,7 +138,7 @@ public final class ElfModule {
             shLink[i] = b.getInt(h + 40);
             shAlign[i] = b.getLong(h + 48);
             shEntsize[i] = b.getLong(h + 56);
-            if (shType[i] != SHT_NOBITS && i > 0 && (shOffset[i] < 0 || shSize[i] < 0 || shOffset[i] > length
+            if (shType[i] != SHT_NOBITS && (shOffset[i] < 0 || shSize[i] < 0 || shOffset[i] > length
                     || shSize[i] > length - shOffset[i])) {
                 throw SymbolSourceException.atOffset(origin, h + 24, "section " + i + " (offset " + shOffset[i]
                         + ", size " + shSize[i] + ") extends past the end of the file (" + length + " bytes)");
@@ -147,6 +147,10 @@ public final class ElfModule {
         if (shstrndx <= 0 || shstrndx >= n) {
             throw SymbolSourceException.atOffset(origin, 0x3e, "section name table index " + shstrndx
                     + " is not a section (0.." + (n - 1) + ")");
+        }
+        if (shType[shstrndx] == SHT_NOBITS) {
+            throw SymbolSourceException.atOffset(origin, shoff + (long) shstrndx * SHDR_SIZE + 4, "section name table "
+                    + shstrndx + " is SHT_NOBITS: it has no bytes in the file");
         }
         String[] shName = new String[n];
         for (int i = 0; i < n; i++) {
@@ -179,6 +183,10 @@ public final class ElfModule {
         if (strtab <= 0 || strtab >= n) {
             throw SymbolSourceException.atOffset(origin, shoff + (long) symtab * SHDR_SIZE + 40, "symbol table links to string table "
                     + strtab + ", not a section");
+        }
+        if (shType[strtab] == SHT_NOBITS) {
+            throw SymbolSourceException.atOffset(origin, shoff + (long) strtab * SHDR_SIZE + 4, "symbol string table "
+                    + strtab + " is SHT_NOBITS: it has no bytes in the file");
         }
         int ns = (int) (shSize[symtab] / SYM_SIZE);
         String[] stName = new String[ns];

@@ -22,6 +22,8 @@ public final class TextSource {
     static final String[] SUFFIXES = {"", ".xz", ".gz", ".zst"};
     /** Refuse to inflate anything larger: no symbol file comes near it. */
     private static final long MAX_BYTES = 1L << 30;
+    /** Memory an xz stream may ask for, in KiB: xz -9 needs 65 MiB; a damaged header must not ask for gigabytes. */
+    private static final int XZ_MEMORY_LIMIT_KIB = 96 * 1024;
 
     private final String origin;
     private final byte[] data;
@@ -138,7 +140,7 @@ public final class TextSource {
             switch (this) {
                 // a shared array cache: xz -9 streams ask for a 64 MiB dictionary each, and an
                 // archive has dozens of small files
-                case XZ: return new XZInputStream(in, -1, true, BasicArrayCache.getInstance());
+                case XZ: return new XZInputStream(in, XZ_MEMORY_LIMIT_KIB, true, BasicArrayCache.getInstance());
                 case GZIP: return new GzipCompressorInputStream(in, true);
                 case ZSTD: return new ZstdCompressorInputStream(in);
                 default: return in;
