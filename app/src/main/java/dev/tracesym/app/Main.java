@@ -2,10 +2,14 @@ package dev.tracesym.app;
 
 import dev.tracesym.app.capture.CaptureCommand;
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.BatchCli;
 import dev.tracesym.app.cli.InfoCli;
+import dev.tracesym.app.cli.ReportCli;
+import dev.tracesym.app.cli.ManPageCli;
 import dev.tracesym.app.repl.ReplCommand;
 import dev.tracesym.app.repl.ResolveCommand;
 import dev.tracesym.formats.TraceFormatException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +22,8 @@ import java.util.Arrays;
 /** Entry point of the {@code tracesym} command. */
 @Command(name = "tracesym", mixinStandardHelpOptions = true, version = "tracesym 0.1.0",
         description = "Names every kernel address in a trace as it was at the event's time.",
-        subcommands = {InfoCli.class, ResolveCommand.class, ReplCommand.class, CaptureCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ReportCli.class, BatchCli.class, InfoCli.class, ResolveCommand.class, ReplCommand.class, CaptureCommand.class, ManPageCli.class,
+            AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tracesym report trace.dat                      exactly what trace-cmd report prints",

@@ -51,8 +51,23 @@ public final class Resolution {
      * else null. Shared, read-only.
      */
     public String[] modules;
-    /** The object file as the source names it ({@code fs/fat/cache.o}, kallmodsyms' suffix), or null. */
+    /**
+     * The object file the symbol came from, as its source names it: the path of the build
+     * ({@code fs/fat/cache.o}) from the linker maps, for every kernel-image symbol inside an
+     * object's range, whether or not its name is unique; kallmodsyms' {@code {suffix}} as the
+     * kernel printed it; null where no source names one (loadable modules, or no source given).
+     */
     public String object;
+    /**
+     * What {@link #appendTo} prints in braces after the name, so that two symbols of one name never
+     * print the same text: for a name that occurs at more than one address of the kernel image's
+     * table, the shortest suffix of {@link #object} (whole path components, the same number for
+     * every copy of the name) that tells the copies apart, e.g. {@code fat/inode.o} vs
+     * {@code fs/inode.o}; kallmodsyms' own {@code {suffix}} where that is the source; null for a
+     * unique name or when the copies cannot be told apart by object (then {@link #duplicate}
+     * applies). See docs/ARCHIVE.md.
+     */
+    public String objectSuffix;
     /**
      * 0 when {@link #name} is unique in its table; otherwise the symbol's ordinal (1, 2, ...) among
      * the distinct addresses carrying that name, in address order. See docs/ARCHIVE.md.
@@ -75,6 +90,7 @@ public final class Resolution {
         builtin = false;
         modules = null;
         object = null;
+        objectSuffix = null;
         duplicate = 0;
     }
 
@@ -86,22 +102,27 @@ public final class Resolution {
     }
 
     /**
-     * Appends the symbol as one unambiguous text: {@code name}, then {@code {object}} when known or
-     * {@code #n} for a duplicated name, then {@code +0xoff/0xsize}, then {@code [module]} (also for
-     * built-in modules). Unresolved addresses print as {@code 0x<address>}.
+     * Appends the symbol as one unambiguous text: {@code name}, then {@code {objectSuffix}} or, for
+     * a duplicated name without one, {@code #n}, then {@code +0xoff/0xsize}, then {@code [module]}
+     * (also for built-in modules; every module of a shared range, as kallmodsyms prints them:
+     * {@code [a] [b]}). Unresolved addresses print as {@code 0x<address>}.
      */
     public StringBuilder appendTo(StringBuilder sb) {
         if (!found) {
             return sb.append("0x").append(Long.toHexString(address));
         }
         sb.append(name);
-        if (object != null) {
-            sb.append('{').append(object).append('}');
+        if (objectSuffix != null) {
+            sb.append('{').append(objectSuffix).append('}');
         } else if (duplicate > 0) {
             sb.append('#').append(duplicate);
         }
         sb.append("+0x").append(Long.toHexString(offset)).append("/0x").append(Long.toHexString(size));
-        if (module != null) {
+        if (modules != null) {
+            for (String m : modules) {
+                sb.append(" [").append(m).append(']');
+            }
+        } else if (module != null) {
             sb.append(" [").append(module).append(']');
         }
         return sb;

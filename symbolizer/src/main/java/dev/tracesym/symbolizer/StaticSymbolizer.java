@@ -23,6 +23,7 @@ import java.util.List;
  */
 public final class StaticSymbolizer implements Symbolizer {
     private final KernelSymbols state;
+    private List<Path> buildFiles = List.of();
 
     private StaticSymbolizer(KernelSymbols state) {
         this.state = state;
@@ -39,6 +40,52 @@ public final class StaticSymbolizer implements Symbolizer {
         return of(KallsymsParser.parse(src, new Names()), null, map ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL);
     }
 
+    /**
+     * Reads a symbol table plus kernel build files, told apart by name (plain or compressed):
+     * {@code System.map}, {@code modules.builtin.ranges}, linker maps ({@code vmlinux.map},
+     * {@code vmlinux.o.map}); any other file is the symbol table (kallsyms or kallmodsyms text).
+     * With no such file, System.map is the table. Build files are placed on the table's kernel
+     * with its {@code _text} (KASLR-safe) and must describe that kernel: built-in modules from
+     * the ranges, object files from the maps (docs/ARCHIVE.md).
+     *
+     * @throws SymbolSourceException when there is no symbol table or two of them, or a file is
+     *     malformed or describes another kernel
+     */
+    public static StaticSymbolizer open(List<Path> files) throws IOException {
+        List<Path> tables = new ArrayList<>();
+        Path systemMap = null;
+        BuildFiles build = new BuildFiles();
+        for (Path p : files) {
+            if (isSystemMap(p)) {
+                if (systemMap != null) {
+                    throw SymbolSourceException.of(p.toString(), "is a second System.map (the first is " + systemMap + ")", null);
+                }
+                systemMap = p;
+            } else if (!build.add(p)) {
+                tables.add(p);
+            }
+        }
+        if (tables.size() > 1) {
+            throw SymbolSourceException.of(tables.get(1).toString(), "is a second symbol table (the first is " + tables.get(0)
+                    + "): give one kallsyms, plus build files", null);
+        }
+        Path table = tables.isEmpty() ? systemMap : tables.get(0);
+        if (table == null) {
+            throw SymbolSourceException.of(files.isEmpty() ? "(no files)" : files.get(0).toString(),
+                    "no symbol table among the files: give a kallsyms, kallmodsyms or System.map", null);
+        }
+        if (table != systemMap && systemMap != null) {
+            build.add(systemMap);
+        }
+        Names names = new Names();
+        KallsymsListing listing = KallsymsParser.parse(TextSource.read(table), names);
+        return of(listing, null, isSystemMap(table) ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL, build, names);
+    }
+
+    private static boolean isSystemMap(Path p) {
+        return TextSource.plainName(p.getFileName().toString()).contains(BuildFiles.SYSTEM_MAP);
+    }
+
     /** Parses kallsyms text held in memory, e.g. the kallsyms section of a trace-cmd file. */
     public static StaticSymbolizer fromKallsyms(String text, String origin) throws SymbolSourceException {
         return of(KallsymsParser.parse(TextSource.of(text, origin), new Names()), null, KernelTable.Order.KERNEL);
@@ -49,8 +96,23 @@ public final class StaticSymbolizer implements Symbolizer {
      * moment, may be null) gives the modules' exact memory ranges.
      */
     public static StaticSymbolizer of(KallsymsListing listing, ModuleList modules, KernelTable.Order order) {
+        try {
+            return of(listing, modules, order, new BuildFiles(), new Names());
+        } catch (IOException e) {
+            throw new IllegalStateException("no build file was given, none could fail", e);
+        }
+    }
+
+    private static StaticSymbolizer of(KallsymsListing listing, ModuleList modules, KernelTable.Order order,
+                                       BuildFiles build, Names names) throws IOException {
         KallsymsSplit split = KallsymsSplit.of(listing, modules);
         KernelTable kernel = split.kernel.length == 0 ? null : KernelTable.build(listing, split.kernel, order);
+        if (!build.files().isEmpty()) {
+            if (kernel == null) {
+                throw SymbolSourceException.of(listing.origin(), "has no kernel image symbols to place the build files on", null);
+            }
+            kernel = build.attach(kernel, names);
+        }
         List<ModuleSymbols> live = new ArrayList<>();
         long areaStart = -1;
         long areaEnd = 0;
@@ -68,8 +130,10 @@ public final class StaticSymbolizer implements Symbolizer {
         for (KallsymsSplit.Block b : split.modMaps) {
             maps.add(ModMap.build(b.module, listing, b.lines, null));
         }
-        return new StaticSymbolizer(KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd)
+        StaticSymbolizer s = new StaticSymbolizer(KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd)
                 .withPseudoModules(PseudoModules.of(listing, split.pseudo)));
+        s.buildFiles = build.files();
+        return s;
     }
 
     @Override
@@ -88,6 +152,9 @@ public final class StaticSymbolizer implements Symbolizer {
     public boolean resolve(long ts, long address, Resolution out) {
         return state.resolve(address, out);
     }
+
+    /** The kernel build files in use (given to {@link #open(List)}). */
+    public List<Path> buildFiles() { return buildFiles; }
 
     /** The symbol state this symbolizer resolves against. */
     public KernelSymbols state() { return state; }

@@ -2,7 +2,6 @@ package dev.tracesym.symbolizer;
 
 import dev.tracesym.symbolizer.elf.ModuleFiles;
 import dev.tracesym.symbolizer.elf.ModuleLayout;
-import dev.tracesym.symbolizer.source.BuiltinRanges;
 import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
 import dev.tracesym.symbolizer.source.ModuleList;
@@ -57,8 +56,11 @@ final class SymbolArchive {
     final ModuleFiles ko;
     final long areaStart;
     final long areaEnd;
+    final List<Path> buildFiles;
 
-    private SymbolArchive(Path dir, List<Snapshot> snapshots, KernelTable kernel, ModuleFiles ko, long areaStart, long areaEnd) {
+    private SymbolArchive(Path dir, List<Snapshot> snapshots, KernelTable kernel, ModuleFiles ko, long areaStart, long areaEnd,
+                          List<Path> buildFiles) {
+        this.buildFiles = List.copyOf(buildFiles);
         this.dir = dir;
         this.snapshots = snapshots;
         this.kernel = kernel;
@@ -68,6 +70,14 @@ final class SymbolArchive {
     }
 
     static SymbolArchive open(Path dir, Path modulesDir) throws IOException {
+        return open(dir, modulesDir, null);
+    }
+
+    /**
+     * Reads the archive in {@code dir}; {@code buildFiles} (may be null) are kernel build files
+     * given explicitly, each replacing the one of its kind found in {@code dir} or its parent.
+     */
+    static SymbolArchive open(Path dir, Path modulesDir, List<Path> buildFiles) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw SymbolSourceException.of(dir.toString(), "is not a symbol archive folder", null);
         }
@@ -102,22 +112,11 @@ final class SymbolArchive {
         }
         first.split = KallsymsSplit.of(firstListing, first.modules);
         KernelTable kernel = KernelTable.build(firstListing, first.split.kernel, KernelTable.Order.KERNEL);
-        Path ranges = TextSource.findVariant(dir.resolve("modules.builtin.ranges"));
-        if (ranges == null && dir.toAbsolutePath().getParent() != null) {
-            ranges = TextSource.findVariant(dir.toAbsolutePath().getParent().resolve("modules.builtin.ranges"));
+        BuildFiles build = BuildFiles.discover(dir);
+        if (buildFiles != null) {
+            build = build.overriddenBy(BuildFiles.of(buildFiles));
         }
-        if (ranges != null) {
-            BuiltinRanges br = BuiltinRanges.parse(TextSource.read(ranges), names);
-            BuiltinRanges.Section text = br.section(".text");
-            if (text != null) {
-                long anchor = kernel.addressOf(text.anchorSymbol);
-                if (anchor == -1) {
-                    throw SymbolSourceException.of(ranges.toString(), "anchor symbol " + text.anchorSymbol
-                            + " of .text is not in " + full, null);
-                }
-                kernel = kernel.withBuiltinRanges(br.place(".text", anchor));
-            }
-        }
+        kernel = build.attach(kernel, names);
         Map<String, ModuleSymbols> cache = new HashMap<>();
         for (int i = 0; i < snaps.size(); i++) {
             Snapshot s = snaps.get(i);
@@ -144,7 +143,7 @@ final class SymbolArchive {
             s.state = KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd)
                     .withPseudoModules(PseudoModules.of(s.split.listing, s.split.pseudo));
         }
-        return new SymbolArchive(dir, snaps, kernel, ko, areaStart, areaEnd);
+        return new SymbolArchive(dir, snaps, kernel, ko, areaStart, areaEnd, build.files());
     }
 
     /** Builds the modules and mod maps of a snapshot, sharing modules identical to an earlier snapshot's. */

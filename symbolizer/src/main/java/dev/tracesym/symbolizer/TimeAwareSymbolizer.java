@@ -49,6 +49,20 @@ public final class TimeAwareSymbolizer implements Symbolizer {
         return new TimeAwareSymbolizer(SymbolArchive.open(archive, modulesDir));
     }
 
+    /**
+     * Opens the archive in folder {@code archive} with kernel build files given explicitly:
+     * {@code System.map}, {@code modules.builtin.ranges}, linker maps ({@code vmlinux.map},
+     * {@code vmlinux.o.map}), plain or compressed, told apart by name. Each kind given replaces
+     * the one {@link #open(Path, Path)} would find in the archive folder or its parent; null or
+     * empty gives exactly {@link #open(Path, Path)}.
+     *
+     * @throws SymbolSourceException when a file is missing, malformed, of no known kind, or does
+     *     not describe the archive's kernel
+     */
+    public static TimeAwareSymbolizer open(Path archive, Path modulesDir, List<Path> buildFiles) throws IOException {
+        return new TimeAwareSymbolizer(SymbolArchive.open(archive, modulesDir, buildFiles));
+    }
+
     /** A fresh symbolizer (initial state) over an archive already read; archives are immutable. */
     static TimeAwareSymbolizer over(SymbolArchive archive) {
         return new TimeAwareSymbolizer(archive);
@@ -171,6 +185,9 @@ public final class TimeAwareSymbolizer implements Symbolizer {
 
     /** The kernel image's table (from the first snapshot). */
     public KernelTable kernelTable() { return archive.kernel; }
+
+    /** The kernel build files in use (found next to the archive or given), in no particular order. */
+    public List<Path> buildFiles() { return archive.buildFiles; }
 
     /** Number of snapshots in the archive. */
     public int snapshotCount() { return archive.snapshots.size(); }

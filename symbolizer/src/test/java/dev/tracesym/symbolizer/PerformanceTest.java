@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
+import dev.tracesym.symbolizer.source.LinkerMap;
 import dev.tracesym.symbolizer.source.Names;
+import dev.tracesym.symbolizer.source.ObjectRanges;
 import dev.tracesym.symbolizer.source.TextSource;
 import dev.tracesym.symbolizer.table.KallsymsSplit;
 import dev.tracesym.symbolizer.table.KernelTable;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +54,53 @@ class PerformanceTest {
         System.out.printf("opening the reuse archive (42 snapshots, 2 full kallsyms, 40 module listings, xz; 20 .ko.xz): "
                 + "%.0f ms CPU (best of 3)%n", best / 1e6);
         assertTrue(best < 10_000_000_000L);
+    }
+
+    @Test
+    void parsingTheLinkerMapsTakesWellUnderASecond() throws Exception {
+        TextSource fin = TextSource.read(SampleData.path("builtin-6.12", "vmlinux.map.xz"));
+        TextSource rel = TextSource.read(SampleData.path("builtin-6.12", "vmlinux.o.map.xz"));
+        long best = Long.MAX_VALUE;
+        ObjectRanges o = null;
+        for (int round = 0; round < 3; round++) {
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            Names names = new Names();
+            o = ObjectRanges.of(LinkerMap.parse(fin, names), List.of(LinkerMap.parse(rel, names)));
+            best = Math.min(best, THREADS.getCurrentThreadCpuTime() - t0);
+        }
+        System.out.printf("linker maps (%d + %d bytes) to %d object ranges: %.1f ms CPU (best of 3)%n",
+                fin.length(), rel.length(), o.count(), best / 1e6);
+        assertTrue(best < 1_000_000_000L, "parsing took " + best / 1e6 + " ms");
+    }
+
+    /** Built-in module code with modules and objects attached: still no allocation per lookup. */
+    @Test
+    void builtinLookupsWithObjectsAllocateNothing() throws Exception {
+        TimeAwareSymbolizer sym = Archives.symbolizer("builtin-6.12");
+        String[] lines = SampleData.text("builtin-6.12", "groundtruth-builtin.tsv").split("\n");
+        long[] addr = new long[lines.length - 1];
+        for (int i = 1; i < lines.length; i++) {
+            addr[i - 1] = Long.parseUnsignedLong(lines[i].split("\t")[3], 16);
+        }
+        Resolution r = new Resolution();
+        int objects = 0;
+        for (int warm = 0; warm < 3; warm++) {
+            for (long a : addr) {
+                sym.resolve(0, a, r);
+            }
+        }
+        long bytes0 = THREADS.getCurrentThreadAllocatedBytes();
+        long t0 = THREADS.getCurrentThreadCpuTime();
+        for (long a : addr) {
+            sym.resolve(0, a, r);
+            objects += r.object != null && r.builtin ? 1 : 0;
+        }
+        long t1 = THREADS.getCurrentThreadCpuTime();
+        long bytes = THREADS.getCurrentThreadAllocatedBytes() - bytes0;
+        System.out.printf("resolve with built-in modules and objects: %.0f ns per address, %d bytes allocated for %d lookups%n",
+                (double) (t1 - t0) / addr.length, bytes, addr.length);
+        assertEquals(addr.length, objects);
+        assertEquals(0, bytes / 100_000, "lookups allocate nothing: " + bytes);
     }
 
     @Test

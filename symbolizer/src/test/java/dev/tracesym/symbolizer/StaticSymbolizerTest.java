@@ -45,7 +45,7 @@ class StaticSymbolizerTest {
         assertArrayEquals(new String[] {"liquidio", "liquidio_vf"}, r.modules);
         assertEquals("liquidio", r.module);
         assertEquals("cn23xx_vf_device.o", r.object);
-        assertEquals("cn23xx_vf_mbox_thread{cn23xx_vf_device.o}+0x10/0x80 [liquidio]", r.toString());
+        assertEquals("cn23xx_vf_mbox_thread{cn23xx_vf_device.o}+0x10/0x80 [liquidio] [liquidio_vf]", r.toString());
 
         assertTrue(s.resolve(0, 0xffffffffc0326011L, r));
         assertEquals("dummy_input", r.name);

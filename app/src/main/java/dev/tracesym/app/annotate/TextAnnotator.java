@@ -48,6 +48,7 @@ public final class TextAnnotator {
     /** Reads all of {@code in} and writes the annotated text to {@code out} (flushed, not closed). */
     public AnnotationStats annotate(TextTraceReader in, OutputStream out) throws IOException {
         ByteSink sink = new ByteSink(out);
+        in.onStall(sink::flush); // lines reach a pipe as soon as the input pauses
         SymbolLookup lookup = new SymbolLookup(namer, index, in.names());
         ListenerFeed feed = new ListenerFeed(listener);
         AnnotationStats stats = new AnnotationStats();

@@ -44,6 +44,7 @@ public final class TextPipeline {
                 return new TextAnnotator(namer, index, listener).annotate(in, out).lines;
             case JSONL:
                 try (JsonLinesWriter w = new JsonLinesWriter(out)) {
+                    in.onStall(w::flush);
                     return new TextEvents(namer, index, listener).run(in, w::write);
                 }
             default:

@@ -79,6 +79,12 @@ public final class AtomicOutput implements AutoCloseable {
         if (target == null) { committed = true; return; }
         stream.close();
         try {
+            // createTempFile makes the file owner-only; an output is an ordinary file.
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep what it gave
+        }
+        try {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);

@@ -25,6 +25,7 @@ public final class JsonLinesWriter implements Closeable, Flushable {
         JsonFactory f = JsonFactory.builder().build();
         g = f.createGenerator(out, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.setRootValueSeparator(null); // lines end with the newline alone: no blank before the next object
     }
 
     /** Writes one event as one line. */

@@ -22,6 +22,9 @@ final class LineSource {
     private boolean eof;
     private long consumedBefore;
 
+    /** Told when the next read would wait for more input (a pipe): time to flush what was written. */
+    TextTraceReader.Stall stall;
+
     /** Current line: content is {@code [start, end)}, the terminator {@code [end, termEnd)}. */
     int start;
     int end;
@@ -103,6 +106,9 @@ final class LineSource {
         }
         int r;
         try {
+            if (stall != null && in.available() == 0) {
+                stall.stalled();
+            }
             r = in.read(buf, limit, buf.length - limit);
         } catch (TraceFormatException e) {
             throw e;
@@ -124,6 +130,9 @@ final class LineSource {
      */
     byte[] peek(int n) throws IOException {
         while (!eof && limit - pos < n) {
+            if (indexOfNewline(pos, limit) >= 0 && in.available() == 0) {
+                break; // a pipe that has nothing more yet: sniff what is there rather than wait
+            }
             fill();
         }
         return buf;

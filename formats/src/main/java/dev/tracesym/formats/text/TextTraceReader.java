@@ -82,6 +82,21 @@ public final class TextTraceReader implements Closeable {
         return names;
     }
 
+    /** Called when reading would wait for more input. */
+    @FunctionalInterface
+    public interface Stall {
+        /** The input has nothing more yet (a pipe): flush the output written so far. */
+        void stalled() throws IOException;
+    }
+
+    /**
+     * Sets what to do whenever {@link #next} is about to wait for more input (null: nothing), so that
+     * output written from a slow pipe reaches the reader line by line.
+     */
+    public void onStall(Stall stall) {
+        lines.stall = stall;
+    }
+
     /** Fills {@code line} with the next line; false at the end of the input. */
     public boolean next(TextLine line) throws IOException {
         if (!lines.next()) {

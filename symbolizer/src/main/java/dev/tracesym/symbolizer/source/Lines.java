@@ -46,6 +46,56 @@ final class Lines {
 
     int lineNumber() { return lineNo; }
 
+    /** Makes the next {@link #nextLine()} return the current line again (one level only). */
+    void pushBack() {
+        next = start;
+        lineNo--;
+    }
+
+    /** True when the current line starts with {@code c}. */
+    boolean startsWith(byte c) {
+        return stop > start && b[start] == c;
+    }
+
+    /** Number of spaces and tabs the current line starts with. */
+    int indent() {
+        int i = start;
+        while (i < stop && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        return i - start;
+    }
+
+    /** True when the field at the cursor is {@code 0x} followed by at least one hexadecimal digit. */
+    boolean atHexField() {
+        if (!hasField()) {
+            return false;
+        }
+        int e = fieldEnd();
+        if (e - pos < 3 || b[pos] != '0' || (b[pos + 1] != 'x' && b[pos + 1] != 'X') || e - pos > 18) {
+            return false;
+        }
+        for (int i = pos + 2; i < e; i++) {
+            if (Character.digit(b[i], 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when the rest of the current line, from the cursor, starts with {@code text}. */
+    boolean restStartsWith(String text) {
+        if (stop - pos < text.length()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (b[pos + i] != text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean blank() {
         for (int i = start; i < stop; i++) {
             if (b[i] != ' ' && b[i] != '\t') {

@@ -211,6 +211,28 @@ public final class KernelSymbols {
     /** Saved init functions in search order. */
     public List<ModMap> modMaps() { return Arrays.asList(modMaps.clone()); }
 
+    /**
+     * Every symbol called {@code symbol} in this state, as the REPL's {@code lookup NAME} lists
+     * them: the kernel image's copies in address order, then each loaded module's (with its
+     * {@code __init} symbols while its init code exists), then ftrace's saved init functions.
+     * Each is filled as {@link #resolve} names the symbol's own address (offset 0, size, module,
+     * {@code builtin}, modules, object), but keeps the asked name where it is an alias. Note that a
+     * saved init function's address may meanwhile hold another module's code. Allocates.
+     */
+    public List<Resolution> symbolsNamed(String symbol) {
+        List<Resolution> out = new ArrayList<>();
+        if (kernel != null) {
+            kernel.copies(symbol, out);
+        }
+        for (int m = 0; m < live.length; m++) {
+            live[m].copies(symbol, initLive[m], out);
+        }
+        for (ModMap mm : modMaps) {
+            mm.copies(symbol, out);
+        }
+        return out;
+    }
+
     /** Resolves {@code addr} in this state into {@code out} (which it resets first). */
     public boolean resolve(long addr, Resolution out) {
         out.reset(addr);

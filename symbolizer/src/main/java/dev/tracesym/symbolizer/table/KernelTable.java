@@ -4,8 +4,11 @@ import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.UnknownReason;
 import dev.tracesym.symbolizer.source.BuiltinRanges;
 import dev.tracesym.symbolizer.source.KallsymsListing;
+import dev.tracesym.symbolizer.source.ObjectRanges;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * The symbol table of the kernel image (vmlinux, without loadable modules): an immutable
@@ -39,6 +42,7 @@ public final class KernelTable {
     private final byte[] type;
     private final long[] trueSize;
     private final String[] object;
+    private final String[] objectSuffix;
     private final String[][] builtin;
     private final int[] duplicate;
     // one entry per distinct address: its first symbol
@@ -50,15 +54,18 @@ public final class KernelTable {
     private final long einittext;
     private final boolean hasEnd;
     private BuiltinRanges.Placed builtinRanges;
+    // symbol indexes sorted by name, built on first use (by-name queries only)
+    private volatile int[] byName;
 
-    private KernelTable(long[] key, String[] name, byte[] type, long[] trueSize, String[] object, String[][] builtin,
-                        int[] duplicate, long[] uKey, int[] uFirst, long textStart, long end, boolean hasEnd,
-                        long sinittext, long einittext) {
+    private KernelTable(long[] key, String[] name, byte[] type, long[] trueSize, String[] object, String[] objectSuffix,
+                        String[][] builtin, int[] duplicate, long[] uKey, int[] uFirst, long textStart, long end,
+                        boolean hasEnd, long sinittext, long einittext) {
         this.key = key;
         this.name = name;
         this.type = type;
         this.trueSize = trueSize;
         this.object = object;
+        this.objectSuffix = objectSuffix;
         this.builtin = builtin;
         this.duplicate = duplicate;
         this.uKey = uKey;
@@ -164,7 +171,8 @@ public final class KernelTable {
                 u++;
             }
         }
-        return new KernelTable(key, name, type, trueSize, object, builtin, duplicates(key, name),
+        // kallmodsyms prints {object} only where it is needed: print it as the kernel did
+        return new KernelTable(key, name, type, trueSize, object, object, builtin, duplicates(key, name),
                 Arrays.copyOf(uKey, u), Arrays.copyOf(uFirst, u), textStart, end, hasEnd, sinit, einit);
     }
 
@@ -285,10 +293,101 @@ public final class KernelTable {
 
     /** Attaches {@code modules.builtin.ranges} placed at runtime addresses (see {@link BuiltinRanges#place}). */
     public KernelTable withBuiltinRanges(BuiltinRanges.Placed ranges) {
-        KernelTable t = new KernelTable(key, name, type, trueSize, object, builtin, duplicate, uKey, uFirst,
+        KernelTable t = new KernelTable(key, name, type, trueSize, object, objectSuffix, builtin, duplicate, uKey, uFirst,
                 textStart, end, hasEnd, sinittext, einittext);
         t.builtinRanges = ranges;
         return t;
+    }
+
+    /**
+     * This table with every symbol's object file taken from {@code ranges} (the linker maps'
+     * ranges at runtime addresses, {@link ObjectRanges#shifted}): a symbol gets the object whose
+     * range holds its address, except symbols the linker script defines and absolute ones, which
+     * belong to no object. These objects replace kallmodsyms' where a listing had both. Names that
+     * occur at several addresses get their printed suffixes ({@link Resolution#objectSuffix}).
+     */
+    public KernelTable withObjects(ObjectRanges ranges) {
+        int n = key.length;
+        String[] obj = new String[n];
+        for (int i = 0; i < n; i++) {
+            char t = (char) type[i];
+            if (t == 'a' || t == 'A' || ranges.linkerDefined(name[i])) {
+                continue;
+            }
+            int r = ranges.find(key[i] ^ FLIP);
+            obj[i] = r < 0 ? null : ranges.object(r);
+        }
+        KernelTable t = new KernelTable(key, name, type, trueSize, obj, objectSuffixes(key, name, obj, duplicate), builtin,
+                duplicate, uKey, uFirst, textStart, end, hasEnd, sinittext, einittext);
+        t.builtinRanges = builtinRanges;
+        return t;
+    }
+
+    /**
+     * The printed object suffix of each symbol whose name occurs at several addresses (see
+     * {@link Resolution#objectSuffix}): per name, the fewest trailing path components, the same
+     * for every copy, that make the copies' texts differ. Copies without an object, or sharing
+     * one with a copy at another address, get none (they print their ordinal). Null when no
+     * symbol needs one.
+     */
+    static String[] objectSuffixes(long[] key, String[] name, String[] object, int[] duplicate) {
+        if (duplicate == null) {
+            return null;
+        }
+        HashMap<String, List<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < name.length; i++) {
+            if (duplicate[i] > 0) {
+                groups.computeIfAbsent(name[i], k -> new ArrayList<>(2)).add(i);
+            }
+        }
+        String[] out = new String[name.length];
+        boolean any = false;
+        for (List<Integer> g : groups.values()) {
+            List<Integer> usable = new ArrayList<>(g.size());
+            for (int i : g) {
+                boolean shared = false;
+                for (int j : g) {
+                    shared |= object[i] != null && key[j] != key[i] && object[i].equals(object[j]);
+                }
+                if (object[i] != null && !shared) {
+                    usable.add(i);
+                }
+            }
+            if (usable.isEmpty()) {
+                continue;
+            }
+            for (int depth = 1; ; depth++) {
+                HashMap<String, Long> seen = new HashMap<>();
+                boolean distinct = true;
+                boolean deepest = true;
+                for (int i : usable) {
+                    String s = pathSuffix(object[i], depth);
+                    deepest &= s.length() == object[i].length();
+                    Long other = seen.putIfAbsent(s, key[i]);
+                    distinct &= other == null || other == key[i];
+                }
+                if (distinct || deepest) {
+                    for (int i : usable) {
+                        out[i] = pathSuffix(object[i], depth);
+                    }
+                    any = true;
+                    break;
+                }
+            }
+        }
+        return any ? out : null;
+    }
+
+    /** The last {@code components} '/'-separated components of {@code path} (all of it when it has fewer). */
+    static String pathSuffix(String path, int components) {
+        int at = path.length();
+        for (int c = 0; c < components; c++) {
+            at = path.lastIndexOf('/', at - 1);
+            if (at < 0) {
+                return path;
+            }
+        }
+        return path.substring(at + 1);
     }
 
     /** Number of symbols. */
@@ -347,7 +446,12 @@ public final class KernelTable {
         if (u < 0) {
             return out.notFound(UnknownReason.GAP);
         }
-        int i = uFirst[u];
+        fill(u, uFirst[u], k, out);
+        return true;
+    }
+
+    /** Fills {@code out} with symbol {@code i}, at distinct address {@code u}, for address key {@code k}. */
+    private void fill(int u, int i, long k, Resolution out) {
         long start = uKey[u];
         long next;
         if (u + 1 < uKey.length) {
@@ -366,13 +470,14 @@ public final class KernelTable {
         out.type = (char) type[i];
         out.duplicate = duplicate == null ? 0 : duplicate[i];
         out.object = object == null ? null : object[i];
+        out.objectSuffix = objectSuffix == null ? null : objectSuffix[i];
         if (trueSize != null && trueSize[i] > 0) {
             out.trueSize = trueSize[i];
             out.gap = out.offset >= trueSize[i];
         }
         String[] mods = builtin == null ? null : builtin[i];
         if (mods == null && builtinRanges != null) {
-            int r = builtinRanges.find(addr);
+            int r = builtinRanges.find(k ^ FLIP);
             if (r >= 0) {
                 mods = builtinRanges.modules(r);
             }
@@ -382,6 +487,58 @@ public final class KernelTable {
             out.builtin = true;
             out.modules = mods.length > 1 ? mods : null;
         }
-        return true;
     }
+
+    /**
+     * Appends to {@code out} one resolution per symbol of this table called {@code symbol}, in
+     * address order, each as {@link #lookup} names its own address (offset 0, the kernel's size,
+     * module(s), object) but with that symbol's name also where it is an alias that another name
+     * at its address hides. Returns the number appended. Allocates: meant for interactive queries.
+     */
+    public int copies(String symbol, List<Resolution> out) {
+        int[] idx = nameIndex();
+        int lo = 0;
+        int hi = idx.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (name[idx[mid]].compareTo(symbol) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int c = 0;
+        for (int j = lo; j < idx.length && name[idx[j]].equals(symbol); j++, c++) {
+            int i = idx[j];
+            Resolution r = new Resolution();
+            r.reset(key[i] ^ FLIP);
+            fill(ModuleSymbols.floor(uKey, key[i]), i, key[i], r);
+            out.add(r);
+        }
+        return c;
+    }
+
+    private int[] nameIndex() {
+        int[] idx = byName;
+        if (idx == null) {
+            Integer[] boxed = new Integer[name.length];
+            for (int i = 0; i < boxed.length; i++) {
+                boxed[i] = i;
+            }
+            // table order within a name is address order
+            Arrays.sort(boxed, (a, b) -> {
+                int c = name[a].compareTo(name[b]);
+                return c != 0 ? c : Integer.compare(a, b);
+            });
+            idx = new int[boxed.length];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = boxed[i];
+            }
+            byName = idx;
+        }
+        return idx;
+    }
+
+    /** The object file of symbol {@code i} ({@link Resolution#object}), or null. */
+    public String object(int i) { return object == null ? null : object[i]; }
 }

@@ -2,6 +2,7 @@ package dev.tracesym.symbolizer.table;
 
 import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.source.KallsymsListing;
+import java.util.List;
 
 /**
  * The init functions ftrace saved for one module when its {@code __init} code was freed
@@ -122,6 +123,21 @@ public final class ModMap {
         return -1;
     }
 
+    /** Appends one resolution per entry called {@code symbol}, at its start; returns how many. */
+    public int copies(String symbol, List<Resolution> out) {
+        int c = 0;
+        for (int i = 0; i < ip.length; i++) {
+            if (name[i].equals(symbol)) {
+                Resolution r = new Resolution();
+                r.reset(ip[i]);
+                fill(i, ip[i], r);
+                out.add(r);
+                c++;
+            }
+        }
+        return c;
+    }
+
     /** Fills {@code out} from entry {@code i} for {@code addr}. */
     void fill(int i, long addr, Resolution out) {
         out.found = true;
@@ -135,6 +151,7 @@ public final class ModMap {
         out.builtin = false;
         out.modules = null;
         out.object = null;
+        out.objectSuffix = null;
         out.duplicate = 0;
         if (trueSize[i] > 0) {
             out.trueSize = trueSize[i];

@@ -532,11 +532,59 @@ public final class ModuleSymbols {
         out.builtin = false;
         out.modules = null;
         out.object = null;
+        out.objectSuffix = null;
         if (ts > 0) {
             out.trueSize = ts;
             out.gap = out.offset >= ts;
         }
         return true;
+    }
+
+    /**
+     * Appends to {@code out} one resolution per symbol of this module called {@code symbol} (its
+     * core symbols, and its {@code __init} symbols while {@code initLive}), in address order, each
+     * as {@link #lookup} names its own address but with that symbol's name where it is an alias.
+     * Returns the number appended. Allocates: meant for interactive queries.
+     */
+    public int copies(String symbol, boolean initLive, List<Resolution> out) {
+        List<Resolution> found = new ArrayList<>();
+        for (int i = 0; i < key.length; i++) {
+            if (name[i].equals(symbol)) {
+                Resolution r = at(key[i], initLive);
+                if (r != null) {
+                    r.name = name[i];
+                    r.type = (char) type[i];
+                    r.duplicate = duplicate == null ? 0 : duplicate[i];
+                    r.trueSize = trueSize == null ? Resolution.NO_TRUE_SIZE : trueSize[i];
+                    r.gap = false;
+                    found.add(r);
+                }
+            }
+        }
+        if (initLive && init != null) {
+            for (int j = 0; j < init.key.length; j++) {
+                if (init.name[j].equals(symbol)) {
+                    Resolution r = at(init.key[j], true);
+                    if (r != null) {
+                        r.name = init.name[j];
+                        r.type = (char) init.type[j];
+                        r.duplicate = 0;
+                        r.trueSize = init.trueSize[j];
+                        r.gap = false;
+                        found.add(r);
+                    }
+                }
+            }
+        }
+        found.sort((a, b) -> Long.compareUnsigned(a.symbolAddress, b.symbolAddress));
+        out.addAll(found);
+        return found.size();
+    }
+
+    private Resolution at(long k, boolean initLive) {
+        Resolution r = new Resolution();
+        r.reset(k ^ FLIP);
+        return lookup(k ^ FLIP, initLive, r) ? r : null;
     }
 
     /** Index of the greatest key not above {@code k}, or -1. */

@@ -1,0 +1,127 @@
+package dev.tracesym.app.cli;
+
+import dev.tracesym.app.annotate.TextPipeline;
+import dev.tracesym.app.pipeline.AnnotatePipeline;
+import dev.tracesym.app.pipeline.SymbolSource;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tracesym annotate}: trace text with every kernel symbol named as of its line's time. */
+@Command(name = "annotate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Re-names the kernel symbols of trace text (the kernel's ftrace text, trace-cmd report, "
+                    + "perf script) as of each line's time, keeping the input's layout.",
+            "An address is named from the symbols (or printed bare when nothing was there at that time); "
+                    + "a name without its address is confirmed (and given its [module]) or marked '?' "
+                    + "when the symbols say it is ambiguous or absent at that time. Compressed input "
+                    + "(xz, gzip, zstd, bzip2) is read as it is; a pipe is annotated line by line."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  tracesym annotate --archive snapshots/ --modules ko/ trace.txt",
+            "  trace-cmd report -i trace.dat | tracesym annotate --archive snapshots/ | less",
+            "  cat /sys/kernel/tracing/trace_pipe | tracesym annotate --symbols /proc/kallsyms",
+            "  tracesym annotate --format jsonl --archive snapshots/ -o events.jsonl trace.txt.xz",
+            "",
+            "Exit codes: 0 ok; 1 failure while processing (e.g. the output); 2 unusable input or wrong usage."})
+public final class AnnotateCli implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SymbolOptions symbols;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (the input's layout), jsonl (one JSON object per event) "
+                    + "or perfetto (Chrome/Perfetto trace-event JSON). Default: ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE (through a temporary file, renamed when done) instead of standard output.")
+    Path output;
+
+    @Option(names = "--verbose", description = "Stack traces with error messages.")
+    boolean verbose;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE|-", defaultValue = "-",
+            description = "The trace text; '-' (the default) reads standard input.")
+    String input;
+
+    @Override
+    public Integer call() {
+        return call(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
+    }
+
+    int call(PrintStream err) {
+        TextPipeline.Output f = format();
+        SymbolSource source = symbols.source(spec);
+        List<Path> inputs = new ArrayList<>();
+        if (!"-".equals(input)) {
+            inputs.add(Path.of(input));
+        }
+        if (source != null) {
+            inputs.addAll(source.inputs());
+        }
+        AtomicOutput out;
+        try {
+            out = AtomicOutput.open(output, inputs);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("tracesym annotate: " + e.getMessage());
+            return ExitCodes.UNUSABLE;
+        }
+        try (out) {
+            int code = AnnotatePipeline.run(new AnnotatePipeline.Request(input, f, source, verbose), System.in,
+                    out.stream(), err);
+            if (code == ExitCodes.OK) {
+                out.commit();
+            }
+            return code;
+        } catch (IOException e) {
+            err.println("tracesym annotate: cannot write " + output + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private TextPipeline.Output format() {
+        switch (format.toLowerCase(Locale.ROOT)) {
+            case "text":
+                return TextPipeline.Output.TEXT;
+            case "jsonl":
+                return TextPipeline.Output.JSONL;
+            case "perfetto":
+                return TextPipeline.Output.PERFETTO;
+            default:
+                throw new ParameterException(spec.commandLine(), "--format must be text, jsonl or perfetto, not '" + format + "'");
+        }
+    }
+
+    /** Runs {@code tracesym annotate} alone (for scripts and tests); exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** This command with tracesym's handling of usage errors (exit 2, one message). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new AnnotateCli());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("tracesym annotate: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("Try 'tracesym annotate --help' for more information.");
+            return ExitCodes.UNUSABLE;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tracesym.app.cli;
+
+import dev.tracesym.app.pipeline.SymbolSource;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The options that say where names come from, shared by the commands that name addresses. */
+public final class SymbolOptions {
+    @Option(names = "--archive", paramLabel = "DIR",
+            description = "Symbol archive: kallsyms snapshots taken while tracing (docs/ARCHIVE.md); "
+                    + "every address is named as of its event's time.")
+    Path archive;
+
+    @Option(names = "--modules", paramLabel = "DIR",
+            description = "Folder of the modules' .ko files (also .ko.xz/.gz/.zst), with --archive: "
+                    + "exact module code ends, symbol sizes and __init functions.")
+    Path modules;
+
+    @Option(names = "--symbols", paramLabel = "FILE",
+            description = "One symbol table without time (kallsyms, kallmodsyms or System.map; "
+                    + "may be compressed), used for every event.")
+    Path symbols;
+
+    /**
+     * The symbol source the options name, or null when none is given.
+     *
+     * @throws ParameterException when the options contradict each other
+     */
+    public SymbolSource source(CommandSpec spec) {
+        if (symbols != null && archive != null) {
+            throw new ParameterException(spec.commandLine(), "--symbols and --archive exclude each other: give one source of names");
+        }
+        if (modules != null && archive == null) {
+            throw new ParameterException(spec.commandLine(), "--modules needs --archive (the .ko files complete a symbol archive)");
+        }
+        if (archive != null) {
+            return SymbolSource.archive(archive, modules);
+        }
+        return symbols != null ? SymbolSource.table(symbols) : null;
+    }
+}

@@ -1,0 +1,312 @@
+package dev.tracesym.app.pipeline;
+
+import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.dat.BufferInfo;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.json.PerfettoWriter;
+import dev.tracesym.formats.report.EventSource;
+import dev.tracesym.formats.report.PrefetchingSource;
+import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.symbolizer.StaticSymbolizer;
+import dev.tracesym.symbolizer.Symbolizer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code tracesym report}: a {@code .dat} as text, JSON Lines or Perfetto JSON.
+ * <ul>
+ * <li>Text without a {@link SymbolSource}: exactly {@code trace-cmd report} ({@link ReportCommand}).</li>
+ * <li>Text with one: the same layout, every kernel address named as of its event's time by
+ * {@link SymbolizerNamer}, the symbolizer fed from the trace's own markers and module events
+ * ({@link SymbolFeed}) before any address at or after their time is named.</li>
+ * <li>JSON Lines / Perfetto: one object per record ({@link RecordDecoder}); without a symbol source
+ * the names come from the kallsyms the {@code .dat} embeds.</li>
+ * </ul>
+ * Exit codes: {@link ExitCodes#OK}; {@link ExitCodes#FAILURE} when the output fails or the event data
+ * is damaged (every record before the damage is written, then a warning; {@code partialOk} makes that
+ * 0); {@link ExitCodes#UNUSABLE} when the trace or the symbols cannot be used at all.
+ */
+public final class ReportPipeline {
+    private static final String PREFIX = "tracesym report: ";
+
+    /** What to write. */
+    public enum Format {
+        /** trace-cmd report's text. */
+        TEXT,
+        /** One JSON object per event (docs/JSONL.md). */
+        JSONL,
+        /** Chrome / Perfetto trace-event JSON. */
+        PERFETTO
+    }
+
+    /**
+     * One report to make.
+     *
+     * @param input        a {@code .dat} path, or {@code "-"} for standard input
+     * @param noPlugins    trace-cmd's {@code -N}
+     * @param nsTimestamps trace-cmd's {@code -t}
+     * @param format       what to write
+     * @param symbols      where names come from; null for the trace's own kallsyms
+     * @param partialOk    a trace whose event data is damaged still exits 0
+     * @param verbose      stack traces with error messages
+     */
+    public record Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
+                          boolean partialOk, boolean verbose) {
+        public Request {
+            Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(format, "format");
+        }
+    }
+
+    private ReportPipeline() {
+    }
+
+    /**
+     * How a report went.
+     *
+     * @param exitCode an {@link ExitCodes} value
+     * @param complete the output holds every record that could be read: the run succeeded, or the
+     *                 input's event data was damaged and the records before the damage were written
+     */
+    public record Result(int exitCode, boolean complete) {
+    }
+
+    /** Writes the report to {@code out} (flushed, not closed); messages go to {@code err}. */
+    public static Result run(Request r, OutputStream out, PrintStream err) {
+        int code = r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+        if (code == DAMAGED) {
+            if (r.partialOk()) {
+                return new Result(ExitCodes.OK, true);
+            }
+            err.println(PREFIX + "the trace is damaged: the output stops at the damage (--partial-ok accepts that)");
+            return new Result(ExitCodes.FAILURE, true);
+        }
+        return new Result(code, code == ExitCodes.OK);
+    }
+
+    /** Internal code: event data damaged, everything before the damage written. */
+    private static final int DAMAGED = -1;
+
+    private static int text(Request r, OutputStream out, PrintStream err) {
+        SymbolNaming naming = null;
+        if (r.symbols() != null) {
+            naming = new SymbolNaming(r.symbols());
+            naming.start();
+        }
+        int code = ReportCommand.run(r.input(), r.noPlugins(), r.nsTimestamps(), out, err, naming);
+        if (naming != null && naming.failure != null && r.verbose()) {
+            naming.failure.printStackTrace(err);
+        }
+        return switch (code) {
+            case ReportCommand.OK -> ExitCodes.OK;
+            case ReportCommand.OUTPUT_FAILED -> ExitCodes.FAILURE;
+            case ReportCommand.DAMAGED -> DAMAGED;
+            default -> ExitCodes.UNUSABLE;
+        };
+    }
+
+    /** The symbolizer's side of a text report: opened while the trace is read, fed from its records. */
+    private static final class SymbolNaming implements ReportCommand.Naming {
+        private final SymbolSource source;
+        private CompletableFuture<Symbolizer> symbolizer;
+        private SymbolizerNamer namer;
+        IOException failure;
+
+        SymbolNaming(SymbolSource source) {
+            this.source = source;
+        }
+
+        void start() {
+            symbolizer = openAsync(source);
+        }
+
+        @Override
+        public ReportInput input(DatFile dat) throws IOException {
+            return ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+        }
+
+        @Override
+        public ReportNamer namer(DatFile dat, ReportInput input) throws IOException {
+            try {
+                namer = SymbolizerNamer.of(symbolizer.join());
+            } catch (CompletionException e) {
+                failure = unwrap(e);
+                throw new IOException(messageOf(failure), failure); // ReportCommand prints it
+
+            }
+            return namer;
+        }
+
+        @Override
+        public EventSource records(EventSource records, ReportInput input) {
+            return new SymbolFeed(records, input.formats(), namer);
+        }
+    }
+
+    private static CompletableFuture<Symbolizer> openAsync(SymbolSource source) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return source.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static IOException unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof IOException io ? io : new IOException(t.toString(), t);
+    }
+
+    // ---------------------------------------------------------------- JSON Lines, Perfetto
+
+    private static int structured(Request r, OutputStream out, PrintStream err) {
+        String shown = "-".equals(r.input()) ? "<stdin>" : r.input();
+        CompletableFuture<Symbolizer> archive = r.symbols() == null ? null : openAsync(r.symbols());
+        DatFile dat;
+        try {
+            dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(r.input()));
+        } catch (IOException | RuntimeException e) {
+            report(err, e, r.verbose());
+            return ExitCodes.UNUSABLE;
+        }
+        try (dat) {
+            ReportInput input;
+            SymbolizerNamer namer;
+            try {
+                CompletableFuture<Symbolizer> symbols = archive != null ? archive
+                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown));
+                input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+                namer = SymbolizerNamer.of(symbols.join());
+            } catch (IOException | RuntimeException e) {
+                report(err, unwrap(e), r.verbose());
+                return ExitCodes.UNUSABLE;
+            }
+            List<String> buffers = new ArrayList<>();
+            for (BufferInfo b : dat.buffers()) {
+                buffers.add(b.name());
+            }
+            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
+            int warned = dat.warnings().size();
+            boolean broken = false;
+            try (PrefetchingSource records = new PrefetchingSource(dat::next);
+                 Output o = new Output(r.format(), out, namer)) {
+                EventSource source = new SymbolFeed(records, input.formats(), namer);
+                RawEvent e = new RawEvent();
+                while (true) {
+                    try {
+                        if (!source.next(e)) {
+                            break;
+                        }
+                    } catch (IOException ex) {
+                        report(err, ex, r.verbose());
+                        broken = true;
+                        break;
+                    }
+                    decoder.decode(e, o.sink);
+                }
+                o.finish();
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
+                    err.println(PREFIX + "cannot write the output: " + e.getMessage());
+                }
+                return ExitCodes.FAILURE;
+            }
+            for (String w : dat.warnings()) {
+                err.println(PREFIX + "warning: " + w);
+            }
+            if (broken || dat.warnings().size() > warned) {
+                return DAMAGED;
+            }
+            return ExitCodes.OK;
+        } catch (IOException e) { // closing the input
+            report(err, e, r.verbose());
+            return ExitCodes.UNUSABLE;
+        }
+    }
+
+    /** The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time. */
+    private static Symbolizer embedded(DatFile dat, String shown) {
+        String kallsyms = dat.kallsyms();
+        try {
+            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, shown + " (kallsyms)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sink of one structured format and what must happen at its end. */
+    private static final class Output implements AutoCloseable {
+        final RecordSink sink;
+        private final JsonLineEncoder json;
+        private final PerfettoWriter timeline;
+
+        Output(Format format, OutputStream out, SymbolizerNamer namer) throws IOException {
+            if (format == Format.JSONL) {
+                json = new JsonLineEncoder(out, namer);
+                timeline = null;
+                sink = json;
+            } else {
+                json = null;
+                timeline = new PerfettoWriter(out);
+                sink = new EventRecordSink(namer, timeline::write);
+            }
+        }
+
+        /** Ends the output: everything written and flushed. */
+        void finish() throws IOException {
+            if (json != null) {
+                json.finish();
+            } else {
+                timeline.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (json != null) {
+                json.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    static void report(PrintStream err, Throwable e, boolean verbose) {
+        err.println(PREFIX + messageOf(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+    }
+
+    static String messageOf(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof NoSuchFileException) {
+            return t.getMessage() + ": no such file";
+        }
+        if (t instanceof TraceFormatException) {
+            return t.getMessage();
+        }
+        String m = t.getMessage();
+        return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
+    }
+}

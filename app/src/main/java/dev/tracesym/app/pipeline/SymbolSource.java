@@ -1,0 +1,69 @@
+package dev.tracesym.app.pipeline;
+
+import dev.tracesym.symbolizer.StaticSymbolizer;
+import dev.tracesym.symbolizer.Symbolizer;
+import dev.tracesym.symbolizer.TimeAwareSymbolizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the names come from: a symbol archive (snapshots placed on the trace clock, plus a folder of
+ * {@code .ko} files), or one symbol table without time (kallsyms, kallmodsyms, System.map). Opening
+ * reads and checks everything, so that naming never fails later.
+ */
+public interface SymbolSource {
+    /** Reads the symbols; a missing or malformed file is an IOException naming it. */
+    Symbolizer open() throws IOException;
+
+    /** The files this source reads (an output must not be one of them). */
+    List<Path> inputs();
+
+    /** A symbol archive folder (docs/ARCHIVE.md) and, optionally (null), a folder of module files. */
+    static SymbolSource archive(Path archive, Path modules) {
+        return new SymbolSource() {
+            @Override
+            public Symbolizer open() throws IOException {
+                requireFolder(archive, "symbol archive");
+                if (modules != null) {
+                    requireFolder(modules, "module folder");
+                }
+                return TimeAwareSymbolizer.open(archive, modules);
+            }
+
+            @Override
+            public List<Path> inputs() {
+                return modules == null ? List.of(archive) : List.of(archive, modules);
+            }
+        };
+    }
+
+    /** One symbol table file, used for every event whatever its time. */
+    static SymbolSource table(Path file) {
+        return new SymbolSource() {
+            @Override
+            public Symbolizer open() throws IOException {
+                if (!Files.exists(file)) {
+                    throw new NoSuchFileException(file.toString());
+                }
+                return StaticSymbolizer.open(file);
+            }
+
+            @Override
+            public List<Path> inputs() {
+                return List.of(file);
+            }
+        };
+    }
+
+    private static void requireFolder(Path p, String what) throws IOException {
+        if (!Files.exists(p)) {
+            throw new NoSuchFileException(p.toString());
+        }
+        if (!Files.isDirectory(p)) {
+            throw new IOException(p + ": the " + what + " must be a folder");
+        }
+    }
+}

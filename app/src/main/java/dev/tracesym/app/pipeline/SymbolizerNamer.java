@@ -1,0 +1,322 @@
+package dev.tracesym.app.pipeline;
+
+import dev.tracesym.formats.event.ResolvedSymbol;
+import dev.tracesym.formats.report.LineBuffer;
+import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.symbolizer.Resolution;
+import dev.tracesym.symbolizer.StaticSymbolizer;
+import dev.tracesym.symbolizer.Symbolizer;
+import dev.tracesym.symbolizer.TimeAwareSymbolizer;
+import dev.tracesym.symbolizer.UnknownReason;
+import dev.tracesym.symbolizer.table.KernelSymbols;
+import dev.tracesym.symbolizer.table.KernelTable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+/**
+ * Names kernel addresses for the report writers with a {@link Symbolizer}, as of each event's time and
+ * in the kernel's own forms: {@code %ps} is {@code name [module]}, {@code %pS} is
+ * {@code name+0xoff/0xsize [module]} (no module for core kernel code nor for modules built into
+ * vmlinux). A name that occurs at several addresses of its table gets the object file
+ * ({@code name{fs/fat/cache.o}}) or, without one, the symbolizer's ordinal ({@code name#2}), so two
+ * different symbols never print the same text.
+ *
+ * <p>The caller feeds the symbolizer (markers, module events) in time order before asking for the
+ * names of an event; see {@link SymbolFeed}. Answers are cached per address for as long as the
+ * symbol state they came from is in force. Not thread-safe.
+ */
+public final class SymbolizerNamer implements ReportNamer {
+    private static final int CACHE_BITS = 16;
+    private static final int CACHE_MASK = (1 << CACHE_BITS) - 1;
+    private static final UnknownReason[] REASONS = UnknownReason.values();
+    private static final byte[] PLUS_HEX = "+0x".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] SLASH_HEX = "/0x".getBytes(StandardCharsets.ISO_8859_1);
+
+    private final Symbolizer symbolizer;
+    /** The symbol state in force at a time, for the cache; null when the symbolizer does not expose it. */
+    private final LongFunction<KernelSymbols> states;
+    private final Resolution res = new Resolution();
+
+    // the cache: address -> symbol id (>= 0) or -(reason ordinal + 1), valid for one state
+    private final long[] cacheAddr = new long[1 << CACHE_BITS];
+    private final Object[] cacheState = new Object[1 << CACHE_BITS];
+    private final int[] cacheCode = new int[1 << CACHE_BITS];
+
+    // symbols met so far, by id; the same symbol in several states keeps one id
+    private final Map<SymbolKey, Integer> ids = new HashMap<>();
+    private final Map<String, Integer> textKeys = new HashMap<>();
+    private final Map<String, Long> addresses = new HashMap<>();
+    private int count;
+    private String[] name = new String[256];
+    private long[] start = new long[256];
+    private long[] size = new long[256];
+    private long[] trueSize = new long[256];
+    private String[] module = new String[256];
+    private boolean[] builtin = new boolean[256];
+    private String[][] modules = new String[256][];
+    private String[] object = new String[256];
+    /** Name as printed: the kernel's name plus {@code {object}} or {@code #n} when it is not unique. */
+    private byte[][] text = new byte[256][];
+    /** {@code " [module]"} for loadable modules, else empty. */
+    private byte[][] suffix = new byte[256][];
+    private int[] nameKey = new int[256];
+    private String[] display;
+
+    private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states) {
+        this.symbolizer = symbolizer;
+        this.states = states;
+    }
+
+    /** A namer over {@code symbolizer}, caching answers when it is one of tracesym's own symbolizers. */
+    public static SymbolizerNamer of(Symbolizer symbolizer) {
+        if (symbolizer instanceof TimeAwareSymbolizer t) {
+            return new SymbolizerNamer(symbolizer, t::stateAt);
+        }
+        if (symbolizer instanceof StaticSymbolizer s) {
+            KernelSymbols state = s.state();
+            return new SymbolizerNamer(symbolizer, ts -> state);
+        }
+        return new SymbolizerNamer(symbolizer, null);
+    }
+
+    /** The symbolizer this namer asks (for feeding it). */
+    public Symbolizer symbolizer() {
+        return symbolizer;
+    }
+
+    /** The kernel image's table, or null when the symbolizer has none or does not expose it. */
+    KernelTable kernelTable() {
+        if (symbolizer instanceof TimeAwareSymbolizer t) {
+            return t.kernelTable();
+        }
+        if (symbolizer instanceof StaticSymbolizer s) {
+            return s.state().kernel();
+        }
+        return null;
+    }
+
+    /** Symbol id (>= 0) for {@code addr} at {@code ts}, or -(reason ordinal + 1). */
+    private int code(long ts, long addr) {
+        if (states == null) {
+            return resolveCode(ts, addr);
+        }
+        KernelSymbols state = states.apply(ts);
+        int slot = (int) ((addr ^ (addr >>> 17) ^ (addr >>> 33)) & CACHE_MASK);
+        if (cacheState[slot] == state && cacheAddr[slot] == addr) {
+            return cacheCode[slot];
+        }
+        state.resolve(addr, res);
+        int c = intern();
+        cacheState[slot] = state;
+        cacheAddr[slot] = addr;
+        cacheCode[slot] = c;
+        return c;
+    }
+
+    private int resolveCode(long ts, long addr) {
+        symbolizer.resolve(ts, addr, res);
+        return intern();
+    }
+
+    /** The id of the symbol in {@link #res}, or the negative code of its unknown reason. */
+    private int intern() {
+        if (!res.found) {
+            UnknownReason why = res.unknown != null ? res.unknown : UnknownReason.NO_SYMBOLS;
+            return -(why.ordinal() + 1);
+        }
+        SymbolKey key = new SymbolKey(res.symbolAddress, res.name, res.size, res.trueSize, res.module, res.builtin,
+                res.object, res.duplicate);
+        Integer known = ids.get(key);
+        if (known != null) {
+            return known;
+        }
+        int id = count++;
+        if (id == name.length) {
+            grow();
+        }
+        name[id] = res.name;
+        start[id] = res.symbolAddress;
+        size[id] = res.size;
+        trueSize[id] = res.trueSize;
+        module[id] = res.module;
+        builtin[id] = res.builtin;
+        modules[id] = res.modules;
+        object[id] = res.object;
+        StringBuilder t = new StringBuilder(res.name);
+        if (res.duplicate > 0) {
+            if (res.object != null) {
+                t.append('{').append(res.object).append('}');
+            } else {
+                t.append('#').append(res.duplicate);
+            }
+        }
+        text[id] = t.toString().getBytes(StandardCharsets.ISO_8859_1);
+        String s = res.module != null && !res.builtin ? " [" + res.module + "]" : "";
+        suffix[id] = s.getBytes(StandardCharsets.ISO_8859_1);
+        nameKey[id] = textKeys.computeIfAbsent(t.append(s).toString(), k -> textKeys.size());
+        ids.put(key, id);
+        return id;
+    }
+
+    private void grow() {
+        int n = name.length * 2;
+        name = Arrays.copyOf(name, n);
+        start = Arrays.copyOf(start, n);
+        size = Arrays.copyOf(size, n);
+        trueSize = Arrays.copyOf(trueSize, n);
+        module = Arrays.copyOf(module, n);
+        builtin = Arrays.copyOf(builtin, n);
+        modules = Arrays.copyOf(modules, n);
+        object = Arrays.copyOf(object, n);
+        text = Arrays.copyOf(text, n);
+        suffix = Arrays.copyOf(suffix, n);
+        nameKey = Arrays.copyOf(nameKey, n);
+    }
+
+    /** What makes two answers the same symbol. */
+    private record SymbolKey(long start, String name, long size, long trueSize, String module, boolean builtin,
+                             String object, int duplicate) {
+    }
+
+    // ---------------------------------------------------------------- ReportNamer
+
+    @Override
+    public int find(long ts, long addr) {
+        int c = code(ts, addr);
+        return c >= 0 ? c : NONE;
+    }
+
+    @Override
+    public int nameKey(int symbol) {
+        return nameKey[symbol];
+    }
+
+    @Override
+    public long start(int symbol) {
+        return start[symbol];
+    }
+
+    @Override
+    public void append(LineBuffer out, int symbol, long addr, int style) {
+        out.append(text[symbol]);
+        if (style == NAME_OFFSET) {
+            out.append(PLUS_HEX);
+            out.appendHex(addr - start[symbol]);
+            out.append(SLASH_HEX);
+            out.appendHex(size[symbol]);
+        }
+        out.append(suffix[symbol]);
+    }
+
+    // ---------------------------------------------------------------- SymbolNamer
+
+    @Override
+    public boolean append(StringBuilder out, long ts, long addr, int style) {
+        int c = code(ts, addr);
+        if (c < 0) {
+            return false;
+        }
+        appendText(out, c, addr, style);
+        return true;
+    }
+
+    /** Appends the text of symbol {@code id} for {@code addr} in {@code style}. */
+    void appendText(StringBuilder out, int id, long addr, int style) {
+        for (byte b : text[id]) {
+            out.append((char) (b & 0xff));
+        }
+        if (style == NAME_OFFSET) {
+            out.append("+0x").append(Long.toHexString(addr - start[id])).append("/0x").append(Long.toHexString(size[id]));
+        }
+        for (byte b : suffix[id]) {
+            out.append((char) (b & 0xff));
+        }
+    }
+
+    @Override
+    public boolean resolve(long ts, long addr, ResolvedSymbol out) {
+        out.clear();
+        int c = code(ts, addr);
+        if (c < 0) {
+            out.unknown = REASONS[-c - 1].text();
+            return false;
+        }
+        fill(c, addr, out);
+        return true;
+    }
+
+    /** Fills {@code out} with symbol {@code id} as it names {@code addr}. */
+    void fill(int id, long addr, ResolvedSymbol out) {
+        out.name = name[id];
+        out.offset = addr - start[id];
+        out.size = size[id];
+        out.trueSize = trueSize[id];
+        out.gap = trueSize[id] >= 0 && Long.compareUnsigned(out.offset, trueSize[id]) >= 0;
+        out.module = module[id];
+        out.modules = modules[id];
+        out.builtin = builtin[id];
+        out.object = object[id];
+    }
+
+    /** Symbol id for {@code addr} at {@code ts}, or -(reason ordinal + 1) (see {@link #reason}). */
+    int symbolCode(long ts, long addr) {
+        return code(ts, addr);
+    }
+
+    /** The fixed text of a negative {@link #symbolCode}. */
+    static String reason(int code) {
+        return REASONS[-code - 1].text();
+    }
+
+    /** {@code %ps} text of symbol {@code id} ({@code name [module]}), made once. */
+    String display(int id) {
+        if (display == null || display.length < name.length) {
+            display = display == null ? new String[name.length] : Arrays.copyOf(display, name.length);
+        }
+        String d = display[id];
+        if (d == null) {
+            StringBuilder b = new StringBuilder();
+            appendText(b, id, start[id], NAME);
+            d = display[id] = b.toString();
+        }
+        return d;
+    }
+
+    /** The kernel's name of symbol {@code id}. */
+    String name(int id) {
+        return name[id];
+    }
+
+    /**
+     * libtraceevent's value of a symbol named in a print fmt ({@code _stext}, {@code vmemmap_base}): the
+     * lowest address among kernel entries of that name that are not absolute ({@code A}/{@code a}); 0
+     * when unknown.
+     */
+    @Override
+    public long addressOf(String symbol) {
+        Long known = addresses.get(symbol);
+        if (known != null) {
+            return known;
+        }
+        long best = 0;
+        KernelTable k = kernelTable();
+        if (k != null) {
+            boolean found = false;
+            for (int i = 0; i < k.size(); i++) {
+                char t = k.type(i);
+                if (t != 'A' && t != 'a' && k.name(i).equals(symbol)) {
+                    long a = k.address(i);
+                    if (!found || Long.compareUnsigned(a, best) < 0) {
+                        best = a;
+                        found = true;
+                    }
+                }
+            }
+        }
+        addresses.put(symbol, best);
+        return best;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.tracesym.app.report;
+
+import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.dat.BufferInfo;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.EventSystem;
+import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.PrintkFormats;
+import dev.tracesym.formats.report.EventSource;
+import dev.tracesym.formats.report.PrefetchingSource;
+import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.formats.report.ReportWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code tracesym report FILE.dat}: prints exactly what {@code trace-cmd report} (3.1.6) prints for the
+ * file, names from the file's own kallsyms included; {@code -N} and {@code -t} as in trace-cmd.
+ */
+public final class ReportCommand {
+    /** Exit code: report written. */
+    public static final int OK = 0;
+    /** Exit code: the output could not be written. */
+    public static final int OUTPUT_FAILED = 1;
+    /** Exit code: the input is missing, unreadable or not a usable trace-cmd file. */
+    public static final int BAD_INPUT = 2;
+
+    private ReportCommand() {
+    }
+
+    /**
+     * Writes the report of {@code input} to {@code out}.
+     *
+     * @param input        a {@code .dat} path, or {@code "-"} for standard input
+     * @param noPlugins    trace-cmd's {@code -N}: print every event by its print fmt
+     * @param nsTimestamps trace-cmd's {@code -t}: nanosecond timestamps
+     * @param out          receives the report in large blocks (pass an unbuffered stream such as
+     *                     {@code new FileOutputStream(FileDescriptor.out)}); flushed, not closed
+     * @param err          one message for unusable input; warnings (e.g. truncated data) after all events
+     * @return {@link #OK}, {@link #OUTPUT_FAILED} or {@link #BAD_INPUT}
+     */
+    public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err) {
+        return run(input, noPlugins, nsTimestamps, out, err, null, false);
+    }
+
+    /** Exit code of the {@link Naming} variant: the event data is damaged; every record before the damage was written. */
+    public static final int DAMAGED = 3;
+
+    /**
+     * Who names the addresses of a report other than trace-cmd's own lookup (tracesym's symbolizer),
+     * and sees every record on its way to the writer.
+     */
+    public interface Naming {
+        /** The trace facts the writer needs (by default {@link #inputOf(DatFile)}). */
+        default ReportInput input(DatFile dat) throws IOException {
+            return inputOf(dat);
+        }
+
+        /** The namer for the opened trace; an IOException's message is printed as it is. */
+        ReportNamer namer(DatFile dat, ReportInput input) throws IOException;
+
+        /** The records as the writer reads them: a namer that learns from the trace wraps them here. */
+        EventSource records(EventSource records, ReportInput input);
+    }
+
+    /**
+     * {@link #run(String, boolean, boolean, OutputStream, PrintStream)} with another namer
+     * ({@code naming} null: trace-cmd's), returning {@link #DAMAGED} (after the records before the damage
+     * and a message) when the event data is cut short or broken.
+     */
+    public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
+                          Naming naming) {
+        return run(input, noPlugins, nsTimestamps, out, err, naming, true);
+    }
+
+    private static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
+                           Naming naming, boolean damageCode) {
+        String shown = "-".equals(input) ? "<stdin>" : input;
+        DatFile dat;
+        try {
+            dat = "-".equals(input) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(input));
+        } catch (NoSuchFileException e) {
+            err.println("tracesym report: " + shown + ": no such file");
+            return BAD_INPUT;
+        } catch (IOException | RuntimeException e) {
+            err.println("tracesym report: " + message(shown, e));
+            return BAD_INPUT;
+        }
+        BackgroundOutput background = new BackgroundOutput(out);
+        GuardedOutput guarded = new GuardedOutput(background);
+        try (dat) {
+            ReportWriter writer;
+            ReportInput trace;
+            try {
+                if (naming == null) {
+                    // the symbol table and the event formats are independent: build them side by side
+                    CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
+                    trace = inputOf(dat);
+                    writer = new ReportWriter(trace, namer.join(), noPlugins, nsTimestamps, guarded);
+                } else {
+                    trace = naming.input(dat);
+                    ReportNamer namer;
+                    try {
+                        namer = naming.namer(dat, trace);
+                    } catch (IOException e) { // the symbols, not the trace: the message says which
+                        err.println("tracesym report: " + e.getMessage());
+                        return BAD_INPUT;
+                    }
+                    writer = new ReportWriter(trace, namer, noPlugins, nsTimestamps, guarded);
+                }
+            } catch (IOException | RuntimeException e) {
+                err.println("tracesym report: " + message(shown, unwrap(e)));
+                return BAD_INPUT;
+            }
+            int warned = dat.warnings().size();
+            try (PrefetchingSource events = new PrefetchingSource(dat::next)) {
+                writer.write(naming == null ? events : naming.records(events, trace));
+            } catch (IOException e) {
+                if (guarded.failure != null) {
+                    return outputFailed(guarded.failure, err);
+                }
+                err.println("tracesym report: " + message(shown, e));
+                return damageCode ? DAMAGED : BAD_INPUT;
+            }
+            for (String w : dat.warnings()) {
+                err.println("tracesym report: warning: " + w);
+            }
+            return damageCode && dat.warnings().size() > warned ? DAMAGED : OK;
+        } catch (IOException e) { // closing the input
+            err.println("tracesym report: " + message(shown, e));
+            return BAD_INPUT;
+        } finally {
+            try {
+                background.close();
+            } catch (IOException e) {
+                // already reported through the writer, or nothing was left to write
+            }
+        }
+    }
+
+    private static Exception unwrap(Exception e) {
+        return e instanceof CompletionException && e.getCause() instanceof Exception c ? c : e;
+    }
+
+    /** The trace facts the report writer needs, from an opened {@code .dat}. */
+    public static ReportInput inputOf(DatFile dat) throws IOException {
+        return inputOf(dat, UnaryOperator.identity());
+    }
+
+    /** {@link #inputOf(DatFile)} with every event format text of the event systems passed through {@code formatText} first. */
+    public static ReportInput inputOf(DatFile dat, UnaryOperator<String> formatText) throws IOException {
+        Map<String, List<String>> systems = new LinkedHashMap<>();
+        for (EventSystem s : dat.eventSystems()) {
+            List<String> texts = systems.computeIfAbsent(s.name(), k -> new ArrayList<>());
+            for (String t : s.formats()) {
+                texts.add(formatText.apply(t));
+            }
+        }
+        EventFormats formats = EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize());
+        PrintkFormats printk = PrintkFormats.parse(dat.printkFormats());
+        List<String> names = new ArrayList<>();
+        for (BufferInfo b : dat.buffers()) {
+            names.add(b.name());
+        }
+        return new ReportInput(formats, printk, bytes(dat.cmdlines()), dat.cpuCount(), names, dat.timestampsInNs());
+    }
+
+    /** trace-cmd's lookup over the kallsyms stored in the file. */
+    public static TraceCmdNamer namerOf(DatFile dat) {
+        return TraceCmdNamer.parse(bytes(dat.kallsyms()));
+    }
+
+    /** The reader hands out metadata as text decoded from UTF-8; this gives the file's bytes back. */
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String message(String shown, Exception e) {
+        if (e instanceof TraceFormatException) {
+            return e.getMessage(); // names the file and the place already
+        }
+        String m = e.getMessage();
+        if (m == null || m.isEmpty()) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.startsWith(shown) ? m : shown + ": " + m;
+    }
+
+    private static int outputFailed(IOException e, PrintStream err) {
+        String m = String.valueOf(e.getMessage());
+        if (!m.contains("Broken pipe")) { // `| head` closing early is not worth a message
+            err.println("tracesym report: cannot write the report: " + m);
+        }
+        return OUTPUT_FAILED;
+    }
+
+    /** Remembers a failure of the output so it is not mistaken for bad input. */
+    private static final class GuardedOutput extends FilterOutputStream {
+        IOException failure;
+
+        GuardedOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+    }
+
+    /** {@code java -cp ... dev.tracesym.app.report.ReportCommand [-N] [-t] FILE}: the report on stdout. */
+    public static void main(String[] args) {
+        boolean n = false;
+        boolean t = false;
+        String file = null;
+        for (String a : args) {
+            switch (a) {
+                case "-N" -> n = true;
+                case "-t" -> t = true;
+                case "-Nt", "-tN" -> {
+                    n = true;
+                    t = true;
+                }
+                default -> file = a;
+            }
+        }
+        if (file == null) {
+            System.err.println("usage: ReportCommand [-N] [-t] FILE.dat|-");
+            System.exit(BAD_INPUT);
+        }
+        System.exit(run(file, n, t, new FileOutputStream(FileDescriptor.out), System.err));
+    }
+}

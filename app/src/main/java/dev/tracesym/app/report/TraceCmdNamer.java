@@ -1,0 +1,352 @@
+package dev.tracesym.app.report;
+
+import dev.tracesym.formats.report.LineBuffer;
+import dev.tracesym.formats.report.ReportNamer;
+import java.util.Arrays;
+
+/**
+ * trace-cmd's own function lookup over the kallsyms text embedded in a {@code .dat}, reproduced with its
+ * quirks so that {@code tracesym report} names every address exactly as {@code trace-cmd report} does:
+ * <ul>
+ * <li>Lines are read as libtraceevent's {@code tep_parse_kallsyms} reads them; {@code A}/{@code a}
+ * symbols and names starting with {@code $} are left out, and reading stops at the first line that does
+ * not parse.</li>
+ * <li>The symbols are kept newest-first and stably sorted by address (glibc's qsort is a merge sort).</li>
+ * <li>An address is found with glibc's {@code bsearch}: it matches a symbol at that exact address or
+ * strictly between it and the next one. So among symbols sharing an address, an address inside the
+ * function resolves to the last of them, while the exact start resolves to whichever the binary search
+ * meets first. Past the last symbol nothing matches (except its exact address).</li>
+ * <li>Only the name is printed ({@code %ps}), never the module.</li>
+ * </ul>
+ * The time of an event is ignored: trace-cmd has one symbol table for the whole trace.
+ */
+public final class TraceCmdNamer implements ReportNamer {
+    private static final int CACHE_BITS = 14;
+    private static final int EMPTY = -2;
+
+    private final long[] addr;
+    /** The kallsyms text; names are ranges of it. */
+    private final byte[] text;
+    private final int[] nameFrom;
+    private final int[] nameLength;
+    /** Name keys, given out on first use: -1 until then. */
+    private final int[] nameKey;
+    private NameKeys keys;
+    private final long[] cacheAddr = new long[1 << CACHE_BITS];
+    private final int[] cacheSym = new int[1 << CACHE_BITS];
+
+    private TraceCmdNamer(long[] addr, byte[] text, int[] nameFrom, int[] nameLength) {
+        this.addr = addr;
+        this.text = text;
+        this.nameFrom = nameFrom;
+        this.nameLength = nameLength;
+        this.nameKey = new int[addr.length];
+        Arrays.fill(nameKey, -1);
+        Arrays.fill(cacheSym, EMPTY);
+    }
+
+    /** A namer that knows no symbols (a trace without kallsyms). */
+    public static TraceCmdNamer empty() {
+        return new TraceCmdNamer(new long[0], new byte[0], new int[0], new int[0]);
+    }
+
+    /** Reads kallsyms text ({@code /proc/kallsyms} lines) as trace-cmd reads the copy inside a {@code .dat}. */
+    public static TraceCmdNamer parse(byte[] kallsyms) {
+        if (kallsyms == null) {
+            return empty();
+        }
+        int n = kallsyms.length;
+        long[] a = new long[Math.max(16, n / 32)];
+        int[] from = new int[a.length];
+        int[] to = new int[a.length];
+        int count = 0;
+        int i = 0;
+        Scan scan = new Scan();
+        while (i < n) {
+            byte c = kallsyms[i];
+            if (c == '\n') {
+                i++;
+                continue;
+            }
+            if (c == 0) {
+                break; // end of the C string
+            }
+            int end = i;
+            while (end < n && kallsyms[end] != '\n' && kallsyms[end] != 0) {
+                end++;
+            }
+            if (!scan.line(kallsyms, i, end)) {
+                break; // libtraceevent gives up on the rest
+            }
+            if (kallsyms[scan.nameFrom] != '$' && scan.type != 'A' && scan.type != 'a') {
+                if (count == a.length) {
+                    a = Arrays.copyOf(a, count * 2);
+                    from = Arrays.copyOf(from, count * 2);
+                    to = Arrays.copyOf(to, count * 2);
+                }
+                a[count] = scan.address;
+                from[count] = scan.nameFrom;
+                to[count] = scan.nameTo;
+                count++;
+            }
+            if (end < n && kallsyms[end] == 0) {
+                break;
+            }
+            i = end + 1;
+        }
+
+        // the list is built by prepending: newest first; then a stable sort by address
+        int[] order = new int[count];
+        for (int k = 0; k < count; k++) {
+            order[k] = count - 1 - k;
+        }
+        order = stableSortByAddress(order, a);
+        long[] addr = new long[count];
+        int[] nameFrom = new int[count];
+        int[] nameLength = new int[count];
+        for (int k = 0; k < count; k++) {
+            int src = order[k];
+            addr[k] = a[src];
+            nameFrom[k] = from[src];
+            nameLength[k] = to[src] - from[src];
+        }
+        return new TraceCmdNamer(addr, kallsyms, nameFrom, nameLength);
+    }
+
+    /** Merge sort of symbol indices by unsigned address, keeping the given order among equal addresses. */
+    private static int[] stableSortByAddress(int[] order, long[] keys) {
+        int n = order.length;
+        int[] src = order;
+        int[] dst = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    if (Long.compareUnsigned(keys[src[j]], keys[src[i]]) < 0) {
+                        dst[k++] = src[j++];
+                    } else {
+                        dst[k++] = src[i++];
+                    }
+                }
+                while (i < mid) {
+                    dst[k++] = src[i++];
+                }
+                while (j < hi) {
+                    dst[k++] = src[j++];
+                }
+            }
+            int[] t = src;
+            src = dst;
+            dst = t;
+        }
+        return src;
+    }
+
+    /** One {@code sscanf(line, "%16llx %c %n%*s%n%*1[\t][%n%*s%n", ...)} as glibc does it. */
+    private static final class Scan {
+        long address;
+        byte type;
+        int nameFrom;
+        int nameTo;
+
+        private static boolean space(byte b) {
+            return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == 0x0c || b == '\r';
+        }
+
+        private static int hex(byte b) {
+            if (b >= '0' && b <= '9') {
+                return b - '0';
+            }
+            if (b >= 'a' && b <= 'f') {
+                return b - 'a' + 10;
+            }
+            if (b >= 'A' && b <= 'F') {
+                return b - 'A' + 10;
+            }
+            return -1;
+        }
+
+        /** False when libtraceevent would stop reading: no address, type or name. */
+        boolean line(byte[] t, int from, int end) {
+            int p = from;
+            while (p < end && space(t[p])) {
+                p++;
+            }
+            int width = 16;
+            if (p + 1 < end && t[p] == '0' && (t[p + 1] == 'x' || t[p + 1] == 'X') && p + 2 < end && hex(t[p + 2]) >= 0) {
+                p += 2; // the prefix counts toward the field width
+                width -= 2;
+            }
+            int digits = 0;
+            long v = 0;
+            while (p < end && digits < width && hex(t[p]) >= 0) {
+                v = (v << 4) | hex(t[p]);
+                p++;
+                digits++;
+            }
+            if (digits == 0) {
+                return false;
+            }
+            address = v;
+            while (p < end && space(t[p])) {
+                p++;
+            }
+            if (p >= end) {
+                return false;
+            }
+            type = t[p++];
+            while (p < end && space(t[p])) {
+                p++;
+            }
+            nameFrom = p;
+            while (p < end && !space(t[p])) {
+                p++;
+            }
+            nameTo = p;
+            return nameTo > nameFrom;
+        }
+    }
+
+    /** Interns name byte ranges: equal bytes, equal key. */
+    private static final class NameKeys {
+        private int[] slotFrom = new int[1024];
+        private int[] slotLength = new int[1024];
+        private int[] slotKey = new int[1024];
+        private int size;
+        private byte[] text;
+
+        int key(byte[] t, int from, int length) {
+            text = t;
+            int h = 1;
+            for (int i = from; i < from + length; i++) {
+                h = 31 * h + t[i];
+            }
+            int mask = slotKey.length - 1;
+            for (int s = (h ^ (h >>> 16)) & mask; ; s = (s + 1) & mask) {
+                if (slotLength[s] == 0) {
+                    slotFrom[s] = from;
+                    slotLength[s] = length;
+                    slotKey[s] = size++;
+                    int key = slotKey[s];
+                    if (size * 2 > slotKey.length) {
+                        grow();
+                    }
+                    return key;
+                }
+                if (slotLength[s] == length && Arrays.equals(t, slotFrom[s], slotFrom[s] + length, t, from, from + length)) {
+                    return slotKey[s];
+                }
+            }
+        }
+
+        private void grow() {
+            int[] f = slotFrom;
+            int[] l = slotLength;
+            int[] k = slotKey;
+            slotFrom = new int[f.length * 2];
+            slotLength = new int[f.length * 2];
+            slotKey = new int[f.length * 2];
+            int mask = slotKey.length - 1;
+            for (int i = 0; i < f.length; i++) {
+                if (l[i] == 0) {
+                    continue;
+                }
+                int h = 1;
+                for (int j = f[i]; j < f[i] + l[i]; j++) {
+                    h = 31 * h + text[j];
+                }
+                int s = (h ^ (h >>> 16)) & mask;
+                while (slotLength[s] != 0) {
+                    s = (s + 1) & mask;
+                }
+                slotFrom[s] = f[i];
+                slotLength[s] = l[i];
+                slotKey[s] = k[i];
+            }
+        }
+    }
+
+    /** Number of symbols kept. */
+    public int size() {
+        return addr.length;
+    }
+
+    @Override
+    public int find(long ts, long a) {
+        int slot = (int) ((a ^ (a >>> 17) ^ (a >>> 31)) & ((1 << CACHE_BITS) - 1));
+        if (cacheSym[slot] != EMPTY && cacheAddr[slot] == a) {
+            return cacheSym[slot];
+        }
+        int sym = search(a);
+        cacheAddr[slot] = a;
+        cacheSym[slot] = sym;
+        return sym;
+    }
+
+    /** glibc bsearch with libtraceevent's func_bcmp; the element after the last one has address 0. */
+    private int search(long key) {
+        int lo = 0;
+        int hi = addr.length;
+        while (lo < hi) {
+            int idx = (lo + hi) >>> 1;
+            long start = addr[idx];
+            long next = idx + 1 < addr.length ? addr[idx + 1] : 0L;
+            if (key == start || (Long.compareUnsigned(key, start) > 0 && Long.compareUnsigned(key, next) < 0)) {
+                return idx;
+            }
+            if (Long.compareUnsigned(key, start) < 0) {
+                hi = idx;
+            } else {
+                lo = idx + 1;
+            }
+        }
+        return NONE;
+    }
+
+    @Override
+    public int nameKey(int symbol) {
+        int k = nameKey[symbol];
+        return k >= 0 ? k : newNameKey(symbol);
+    }
+
+    /** First use of a symbol's name: intern it (kept apart from the hot path). */
+    private int newNameKey(int symbol) {
+        if (keys == null) {
+            keys = new NameKeys();
+        }
+        return nameKey[symbol] = keys.key(text, nameFrom[symbol], nameLength[symbol]);
+    }
+
+    @Override
+    public long start(int symbol) {
+        return addr[symbol];
+    }
+
+    @Override
+    public void append(LineBuffer out, int symbol, long a, int style) {
+        out.append(text, nameFrom[symbol], nameLength[symbol]);
+        if (style == NAME_OFFSET) {
+            out.append("+0x");
+            out.appendHex(a - addr[symbol]);
+        }
+    }
+
+    @Override
+    public boolean append(StringBuilder out, long ts, long a, int style) {
+        int sym = find(ts, a);
+        if (sym == NONE) {
+            return false;
+        }
+        for (int i = nameFrom[sym], end = i + nameLength[sym]; i < end; i++) {
+            out.append((char) (text[i] & 0xff));
+        }
+        if (style == NAME_OFFSET) {
+            out.append("+0x").append(Long.toHexString(a - addr[sym]));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.tracesym.app.cli;
+
+import dev.tracesym.app.Main;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ManPageCliTest {
+    private static String run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute(args));
+        return out.toString();
+    }
+
+    @Test
+    void manPageDocumentsEveryCommandAndOption() {
+        String man = run("man");
+        assertTrue(man.startsWith(".TH TRACESYM 1"), man.substring(0, Math.min(80, man.length())));
+        for (Map.Entry<String, CommandLine> e : Main.commandLine().getSubcommands().entrySet()) {
+            if (e.getKey().equals("help") || e.getValue().getCommandSpec().usageMessage().hidden()) continue;
+            assertTrue(man.contains(".SS \"tracesym " + e.getKey() + "\""), "no section for " + e.getKey());
+            for (OptionSpec o : e.getValue().getCommandSpec().options()) {
+                if (o.hidden()) continue;
+                assertTrue(man.contains(ManPageCli.esc(o.longestName())), e.getKey() + " lacks " + o.longestName());
+            }
+        }
+    }
+
+    @Test
+    void bashCompletionKnowsTheSubcommands() {
+        String script = run("generate-completion");
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            assertTrue(script.contains(sub), "completion lacks " + sub);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tracesym.app.pipeline;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.tukaani.xz.XZInputStream;
+
+/** The repository's sample data (found by walking up from the module directory), and runs of the pipelines on it. */
+final class PipelineSamples {
+    static final String MODULES = "modules-6.1.0-56-amd64";
+
+    private PipelineSamples() {
+    }
+
+    /** {@code samples/data/<relative>}. */
+    static Path data(String relative) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path d = p.resolve("samples").resolve("data");
+            if (Files.isDirectory(d)) {
+                return d.resolve(relative);
+            }
+        }
+        throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
+    }
+
+    /** A sample file, decompressed into {@code dir} when it is kept as {@code .xz}. */
+    static Path plain(String relative, Path dir) {
+        Path p = data(relative);
+        if (!relative.endsWith(".xz")) {
+            return p;
+        }
+        Path out = dir.resolve(p.getFileName().toString().replace(".xz", ""));
+        if (!Files.exists(out)) {
+            try (InputStream in = new XZInputStream(Files.newInputStream(p))) {
+                Files.copy(in, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    /** The symbol archive of a sample with the Debian 6.1 modules. */
+    static SymbolSource archive(String sample) {
+        return SymbolSource.archive(data(sample + "/snapshots"), data(MODULES));
+    }
+
+    /** What a run wrote to its output and its error stream, and how it ended. */
+    record Run(ReportPipeline.Result result, byte[] out, String err) {
+        String text() {
+            return new String(out, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    static Run report(String input, ReportPipeline.Format format, SymbolSource symbols, boolean partialOk) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8 << 20);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(input, false, false, format, symbols,
+                partialOk, false), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(r, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,303 @@
+package dev.tracesym.formats.report;
+
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.event.EventFormat;
+import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.FieldFormat;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Per event id, once: which handler prints it (trace-cmd's built-in ones and the libtraceevent
+ * plugins, or none), the fields that handler reads, and the padded name column.
+ */
+final class EventKinds {
+    static final int GENERIC = 0;
+    static final int FUNCTION = 1;
+    static final int FUNCGRAPH_ENTRY = 2;
+    static final int FUNCGRAPH_EXIT = 3;
+    static final int KERNEL_STACK = 4;
+    static final int SCHED_SWITCH = 5;
+    static final int SCHED_WAKEUP = 6;
+    static final int KMEM = 7;
+    static final int HRTIMER_EXPIRE_ENTRY = 8;
+    static final int HRTIMER_START = 9;
+    static final int RAW_DATA = 10;
+    static final int FUNC_REPEATS = 11;
+    /** -N: the function event with the kernel's standard print fmt, rendered without the generic renderer. */
+    static final int FUNCTION_FAST_RAW = 12;
+
+    /** The function event's print fmt in every kernel since 2009; only then is the -N fast path taken. */
+    static final String FUNCTION_PRINT_FMT = "\" %ps <-- %ps\", (void *)REC->ip, (void *)REC->parent_ip";
+
+    /** One event type as the report prints it. */
+    static final class Kind {
+        final EventFormat format;
+        final int kind;
+        /** {@code ": name: "}: the colon after the time, then the name padded to its 20 columns. */
+        final byte[] nameColumn;
+        final FieldFormat type;
+        final FieldFormat pid;
+        final boolean bigEndian;
+        FieldFormat f1, f2, f3, f4, f5, f6, f7;
+
+        Kind(EventFormat format, int kind, boolean bigEndian) {
+            this.format = format;
+            this.kind = kind;
+            this.bigEndian = bigEndian;
+            this.type = common(format, "common_type");
+            this.pid = common(format, "common_pid");
+            StringBuilder sb = new StringBuilder(": ").append(format.name).append(": ");
+            for (int i = format.name.length(); i < 20; i++) {
+                sb.append(' ');
+            }
+            this.nameColumn = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        /** tep_read_number of a field (callers check {@link #readable}); bytes past the data read as 0. */
+        long read(RawEvent e, FieldFormat f) {
+            if (f == null) {
+                return -1; // libtraceevent's common-field parse failure
+            }
+            return readAt(e, f.offset, f.size);
+        }
+
+        /** An unsigned number of {@code size} (1, 2, 4, 8) bytes at payload offset {@code at}; 0 outside the data. */
+        long readAt(RawEvent e, int at, int size) {
+            return number(e.data, e.offset + at, size, bigEndian);
+        }
+    }
+
+    /** tep_read_number at {@code p}: 0 for other sizes, and where the array ends (C would read on). */
+    static long number(byte[] d, int p, int size, boolean bigEndian) {
+        if (p < 0 || p > d.length - size) {
+            return 0;
+        }
+        // each VarHandle must be a constant at its call site to compile to a plain load
+        if (bigEndian) {
+            switch (size) {
+                case 8:
+                    return (long) BE_LONG.get(d, p);
+                case 4:
+                    return Integer.toUnsignedLong((int) BE_INT.get(d, p));
+                case 2:
+                    return Short.toUnsignedLong((short) BE_SHORT.get(d, p));
+                case 1:
+                    return d[p] & 0xffL;
+                default:
+                    return 0;
+            }
+        }
+        switch (size) {
+            case 8:
+                return (long) LE_LONG.get(d, p);
+            case 4:
+                return Integer.toUnsignedLong((int) LE_INT.get(d, p));
+            case 2:
+                return Short.toUnsignedLong((short) LE_SHORT.get(d, p));
+            case 1:
+                return d[p] & 0xffL;
+            default:
+                return 0;
+        }
+    }
+
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+
+    private final EventFormats formats;
+    private final boolean noPlugins;
+    private final Kind[] byId = new Kind[65536];
+    private final boolean[] known = new boolean[65536];
+    private final Kind graphExit;
+
+    private final int typeOffset;
+    private final int typeSize;
+
+    EventKinds(EventFormats formats, boolean noPlugins) {
+        this.formats = formats;
+        this.noPlugins = noPlugins;
+        // libtraceevent reads common_type where the first event format puts it
+        FieldFormat type = null;
+        for (EventFormat f : formats.all()) {
+            type = common(f, "common_type");
+            break;
+        }
+        this.typeOffset = type == null ? 0 : type.offset;
+        this.typeSize = type == null ? 2 : type.size;
+        EventFormat exit = formats.find("ftrace", "funcgraph_exit");
+        this.graphExit = exit == null ? null : of(exit.id);
+    }
+
+    /** The event id of a record (its common_type); -1 when the record is too short to hold it. */
+    int typeOf(RawEvent e) {
+        if (typeOffset + typeSize > e.length) {
+            return -1;
+        }
+        return (int) number(e.data, e.offset + typeOffset, typeSize, formats.bigEndian());
+    }
+
+    /** The funcgraph_exit event trace-cmd's function_graph handlers need; null when the trace has none. */
+    Kind graphExit() {
+        return graphExit;
+    }
+
+    /** The kind for event id {@code id} (a record's common_type), or null when the trace does not define it. */
+    Kind of(int id) {
+        if (id < 0 || id >= byId.length) {
+            return null;
+        }
+        if (!known[id]) {
+            EventFormat f = formats.byId(id);
+            byId[id] = f == null ? null : build(f);
+            known[id] = true;
+        }
+        return byId[id];
+    }
+
+    private Kind build(EventFormat f) {
+        boolean be = formats.bigEndian();
+        if (noPlugins) {
+            if (f.system.equals("ftrace") && f.name.equals("function") && f.printFmt.equals(FUNCTION_PRINT_FMT)
+                    && sized(own(f, "ip"), formats.longSize()) && sized(own(f, "parent_ip"), formats.longSize())) {
+                Kind k = new Kind(f, FUNCTION_FAST_RAW, be);
+                k.f1 = own(f, "ip");
+                k.f2 = own(f, "parent_ip");
+                return k;
+            }
+            return new Kind(f, GENERIC, be);
+        }
+        String s = f.system;
+        String n = f.name;
+        Kind k;
+        if (s.equals("ftrace")) {
+            switch (n) {
+                case "function":
+                    k = new Kind(f, FUNCTION, be);
+                    k.f1 = own(f, "ip");
+                    k.f2 = own(f, "parent_ip");
+                    return k;
+                case "funcgraph_entry":
+                    k = new Kind(f, FUNCGRAPH_ENTRY, be);
+                    k.f1 = own(f, "func");
+                    k.f2 = own(f, "depth");
+                    return k;
+                case "funcgraph_exit":
+                    k = new Kind(f, FUNCGRAPH_EXIT, be);
+                    k.f1 = own(f, "func");
+                    k.f2 = own(f, "depth");
+                    k.f3 = own(f, "rettime");
+                    k.f4 = own(f, "calltime");
+                    return k;
+                case "kernel_stack":
+                    k = new Kind(f, KERNEL_STACK, be);
+                    k.f1 = any(f, "caller");
+                    return k;
+                case "raw_data":
+                    k = new Kind(f, RAW_DATA, be);
+                    k.f1 = own(f, "id");
+                    k.f2 = any(f, "buf");
+                    return k;
+                case "func_repeats":
+                    k = new Kind(f, FUNC_REPEATS, be);
+                    k.f1 = own(f, "ip");
+                    k.f2 = own(f, "parent_ip");
+                    k.f3 = own(f, "count");
+                    k.f4 = own(f, "top_delta_ts");
+                    k.f5 = own(f, "bottom_delta_ts");
+                    return k;
+                default:
+                    break;
+            }
+        } else if (s.equals("sched")) {
+            if (n.equals("sched_switch")) {
+                k = new Kind(f, SCHED_SWITCH, be);
+                k.f1 = own(f, "prev_pid");
+                k.f2 = any(f, "prev_comm");
+                k.f3 = own(f, "prev_prio");
+                k.f4 = own(f, "prev_state");
+                k.f5 = own(f, "next_pid");
+                k.f6 = any(f, "next_comm");
+                k.f7 = own(f, "next_prio");
+                return k;
+            }
+            if (n.equals("sched_wakeup") || n.equals("sched_wakeup_new")) {
+                k = new Kind(f, SCHED_WAKEUP, be);
+                k.f1 = own(f, "pid");
+                k.f2 = any(f, "comm");
+                k.f3 = own(f, "prio");
+                k.f4 = own(f, "success");
+                k.f5 = own(f, "target_cpu");
+                return k;
+            }
+        } else if (s.equals("kmem")) {
+            switch (n) {
+                case "kfree":
+                case "kmalloc":
+                case "kmalloc_node":
+                case "kmem_cache_alloc":
+                case "kmem_cache_alloc_node":
+                case "kmem_cache_free":
+                    k = new Kind(f, KMEM, be);
+                    k.f1 = own(f, "call_site");
+                    return k;
+                default:
+                    break;
+            }
+        } else if (s.equals("timer")) {
+            if (n.equals("hrtimer_expire_entry") || n.equals("hrtimer_start")) {
+                k = new Kind(f, n.equals("hrtimer_start") ? HRTIMER_START : HRTIMER_EXPIRE_ENTRY, be);
+                k.f1 = own(f, "timer");
+                k.f2 = own(f, "hrtimer");
+                k.f3 = own(f, "now");
+                k.f4 = own(f, "function");
+                k.f5 = own(f, "expires");
+                k.f6 = own(f, "softexpires");
+                return k;
+            }
+        }
+        return new Kind(f, GENERIC, be);
+    }
+
+    /** Sizes libtraceevent can read as a number. */
+    static boolean readable(FieldFormat f) {
+        int s = f.size;
+        return s == 1 || s == 2 || s == 4 || s == 8;
+    }
+
+    private static boolean sized(FieldFormat f, int size) {
+        return f != null && f.size == size;
+    }
+
+    /** tep_find_field: the event's own fields only. */
+    static FieldFormat own(EventFormat f, String name) {
+        for (FieldFormat x : f.fields) {
+            if (x.name.equals(name)) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** tep_find_common_field. */
+    static FieldFormat common(EventFormat f, String name) {
+        for (FieldFormat x : f.commonFields) {
+            if (x.name.equals(name)) {
+                return x;
+            }
+        }
+        return null;
+    }
+
+    /** tep_find_any_field: common fields first. */
+    static FieldFormat any(EventFormat f, String name) {
+        FieldFormat c = common(f, name);
+        return c != null ? c : own(f, name);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.tracesym.formats.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The bytes of the report as they are rendered: many lines in one growing array that is written out
+ * in large blocks. Text is handled as bytes (one char = one byte, ISO-8859-1), so raw bytes from the
+ * trace pass through unchanged. Not thread-safe; one instance per report.
+ */
+public final class LineBuffer {
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    private static final byte[] SPACES = new byte[256];
+    /** "000" .. "999": three digits per division. */
+    private static final byte[] TRIPLES = new byte[3000];
+
+    static {
+        java.util.Arrays.fill(SPACES, (byte) ' ');
+        for (int i = 0; i < 1000; i++) {
+            TRIPLES[3 * i] = (byte) ('0' + i / 100);
+            TRIPLES[3 * i + 1] = (byte) ('0' + i / 10 % 10);
+            TRIPLES[3 * i + 2] = (byte) ('0' + i % 10);
+        }
+    }
+
+    private byte[] buf;
+    private int len;
+
+    /** An empty buffer with room for {@code capacity} bytes before it grows. */
+    public LineBuffer(int capacity) {
+        buf = new byte[Math.max(capacity, 64)];
+    }
+
+    /** Number of bytes held. */
+    public int length() {
+        return len;
+    }
+
+    /** Cuts the content back to {@code length} bytes (must not exceed {@link #length()}). */
+    public void setLength(int length) {
+        if (length < 0 || length > len) {
+            throw new IllegalArgumentException("length " + length + " outside 0.." + len);
+        }
+        len = length;
+    }
+
+    /** The byte at {@code index} (below {@link #length()}). */
+    public byte byteAt(int index) {
+        return buf[index];
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            byte[] bigger = new byte[Math.max(buf.length * 2, len + extra)];
+            System.arraycopy(buf, 0, bigger, 0, len);
+            buf = bigger;
+        }
+    }
+
+    /** Appends one byte. */
+    public void append(byte b) {
+        if (len == buf.length) {
+            ensure(1);
+        }
+        buf[len++] = b;
+    }
+
+    /** Appends one char as a byte (chars above 0xff keep only their low byte). */
+    public void append(char c) {
+        append((byte) c);
+    }
+
+    /** Appends all of {@code bytes}. */
+    public void append(byte[] bytes) {
+        append(bytes, 0, bytes.length);
+    }
+
+    /** Appends {@code count} bytes of {@code bytes} from {@code offset}. */
+    public void append(byte[] bytes, int offset, int count) {
+        ensure(count);
+        System.arraycopy(bytes, offset, buf, len, count);
+        len += count;
+    }
+
+    /** Appends each char of {@code text} as one byte (ISO-8859-1). */
+    public void append(CharSequence text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[len++] = (byte) text.charAt(i);
+        }
+    }
+
+    /** Appends {@code count} spaces (nothing when {@code count <= 0}). */
+    public void spaces(int count) {
+        if (count <= 0) {
+            return;
+        }
+        ensure(count);
+        while (count > 0) {
+            int n = Math.min(count, SPACES.length);
+            System.arraycopy(SPACES, 0, buf, len, n);
+            len += n;
+            count -= n;
+        }
+    }
+
+    /**
+     * Appends exactly {@code digits} decimal digits of {@code v} (0 <= v < 10^digits, at most 9 digits),
+     * zero-padded: the fraction of a timestamp.
+     */
+    public void appendFixedDigits(int v, int digits) {
+        ensure(digits);
+        int p = len + digits;
+        len = p;
+        while (digits >= 3) {
+            int q = v / 1000;
+            int r = (v - q * 1000) * 3;
+            buf[--p] = TRIPLES[r + 2];
+            buf[--p] = TRIPLES[r + 1];
+            buf[--p] = TRIPLES[r];
+            v = q;
+            digits -= 3;
+        }
+        while (digits > 0) {
+            int q = v / 10;
+            buf[--p] = (byte) ('0' + v - q * 10);
+            v = q;
+            digits--;
+        }
+    }
+
+    /** Appends {@code v} as C's {@code %llu}. */
+    public void appendUnsigned(long v) {
+        appendUnsigned(v, 0, (byte) ' ');
+    }
+
+    /**
+     * Appends {@code v} in decimal as an unsigned 64-bit number, right-aligned in {@code width}
+     * filled with {@code pad} (C's {@code %5llu} with pad ' ', {@code %06llu} with pad '0').
+     */
+    public void appendUnsigned(long v, int width, byte pad) {
+        int digits = unsignedDigits(v);
+        ensure(Math.max(digits, width));
+        for (int i = digits; i < width; i++) {
+            buf[len++] = pad;
+        }
+        int end = len + digits;
+        int p = end;
+        if (v < 0) { // above Long.MAX_VALUE: peel off one digit with unsigned division
+            long q = Long.divideUnsigned(v, 10);
+            buf[--p] = DIGITS[(int) (v - q * 10)];
+            v = q;
+        }
+        do {
+            long q = v / 10;
+            buf[--p] = DIGITS[(int) (v - q * 10)];
+            v = q;
+        } while (v != 0);
+        len = end;
+    }
+
+    /** Appends {@code v} as C's {@code %lld}. */
+    public void appendSigned(long v) {
+        if (v < 0) {
+            append((byte) '-');
+            if (v == Long.MIN_VALUE) {
+                append("9223372036854775808");
+                return;
+            }
+            v = -v;
+        }
+        appendUnsigned(v, 0, (byte) ' ');
+    }
+
+    /** Appends {@code v} as C's {@code %-<width>d}: left-aligned, padded with spaces on the right. */
+    public void appendSignedLeft(long v, int width) {
+        int start = len;
+        appendSigned(v);
+        spaces(width - (len - start));
+    }
+
+    /** Appends {@code v} as C's {@code %0<width>d} for a non-negative int, or plain when negative. */
+    public void appendZeroPadded(int v, int width) {
+        if (v < 0) {
+            // C's %03d of a negative number pads after the sign: -01
+            append((byte) '-');
+            appendUnsigned(-(long) v, width - 1, (byte) '0');
+        } else {
+            appendUnsigned(v, width, (byte) '0');
+        }
+    }
+
+    /** Appends {@code v} in lowercase hex without prefix (C's {@code %llx}). */
+    public void appendHex(long v) {
+        appendHex(v, 0);
+    }
+
+    /** Appends {@code v} in lowercase hex, zero-padded to {@code width} (C's {@code %08llx}). */
+    public void appendHex(long v, int width) {
+        int digits = v == 0 ? 1 : (67 - Long.numberOfLeadingZeros(v)) >> 2;
+        ensure(Math.max(digits, width));
+        for (int i = digits; i < width; i++) {
+            buf[len++] = '0';
+        }
+        int end = len + digits;
+        int p = end;
+        do {
+            buf[--p] = DIGITS[(int) (v & 15)];
+            v >>>= 4;
+        } while (v != 0);
+        len = end;
+    }
+
+    /** Writes all bytes to {@code out} and empties the buffer. */
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(buf, 0, len);
+        len = 0;
+    }
+
+    /** Index of the first NUL byte at or after {@code from}, or -1. */
+    int indexOfNul(int from) {
+        for (int i = from; i < len; i++) {
+            if (buf[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static int unsignedDigits(long v) {
+        if (v < 0) { // above Long.MAX_VALUE: 19 digits below 10^19, else 20
+            return Long.compareUnsigned(v, -8446744073709551616L) >= 0 ? 20 : 19;
+        }
+        long p = 10;
+        for (int n = 1; n < 19; n++) {
+            if (v < p) {
+                return n;
+            }
+            p *= 10;
+        }
+        return 19;
+    }
+
+    /** A copy of the content. */
+    public byte[] toBytes() {
+        return java.util.Arrays.copyOf(buf, len);
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tracesym.formats.report;
+
+import dev.tracesym.formats.event.SymbolNamer;
+
+/**
+ * Names kernel addresses for the report writer, which knows nothing of symbol tables. Every place where
+ * {@code trace-cmd report} prints a function name asks {@link #find} once and then {@link #append}s the
+ * text, so one implementation reproduces trace-cmd (the {@code .dat}'s own kallsyms, name only) while a
+ * time-aware one can print {@code name+0xoff/0xsize [module]} in exactly the same places.
+ *
+ * <p>As a {@link SymbolNamer} the same object serves the generic print-format renderer (-N and events
+ * without a plugin).
+ */
+public interface ReportNamer extends SymbolNamer {
+    /** Returned by {@link #find} when no symbol covers the address. */
+    int NONE = -1;
+
+    /**
+     * The symbol that names {@code addr} at time {@code ts} (ns, trace clock), as a handle for the other
+     * methods, or {@link #NONE}. Called once per address per event, so implementations should be fast.
+     */
+    int find(long ts, long addr);
+
+    /**
+     * A key that is equal for two symbols exactly when their plain names are equal (the function plugin
+     * indents by comparing names).
+     */
+    int nameKey(int symbol);
+
+    /** Start address of {@code symbol}, for the {@code name/0x<start-addr>} form of the hrtimer plugin. */
+    long start(int symbol);
+
+    /**
+     * Appends the text for {@code addr} inside {@code symbol}: {@link SymbolNamer#NAME} is what
+     * trace-cmd prints for a plain function name, {@link SymbolNamer#NAME_OFFSET} adds the offset
+     * ({@code name+0x1c}).
+     */
+    void append(LineBuffer out, int symbol, long addr, int style);
+}

@@ -1,0 +1,296 @@
+package dev.tracesym.formats.report;
+
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.EventPrinter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes the text of {@code trace-cmd report} (3.1.6, libtraceevent 1.7.1 plugins): the {@code cpus=N}
+ * header, then one line per record with comm-pid, [cpu], timestamp, event name and info, the
+ * {@code name: } prefix of buffer instances and the {@code CPU:n [EVENTS DROPPED]} lines. With plugins
+ * (the default) the info of function, function_graph, kernel_stack, sched_switch/wakeup, kmem and hrtimer
+ * events is what trace-cmd's built-in handlers and the plugins print; everything else, and everything
+ * with {@code noPlugins} (-N), is the event's print fmt rendered by {@link EventPrinter}.
+ *
+ * <p>Lines are rendered straight into one byte buffer that is written out in large blocks; the plain
+ * path allocates nothing per record.
+ */
+public final class ReportWriter {
+    private static final int FLUSH_AT = 1 << 18;
+
+    /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
+    private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
+            + "[UNKNOWN EVENT]").getBytes(StandardCharsets.ISO_8859_1);
+    private static final int HEAD_CACHE = 4096;
+
+    private final ReportInput input;
+    private final boolean nsTimestamps;
+    private final OutputStream out;
+    private final EventPrinter printer;
+    private final LineBuffer line = new LineBuffer(FLUSH_AT + (1 << 16));
+    private final StringBuilder info = new StringBuilder(256);
+    private final CommTable comms;
+    private final EventKinds kinds;
+    private final PluginPrinter plugins;
+    private final byte[][] bufferPrefix;
+    private Lookahead events;
+
+    // caches of the line head: comm-pid per pid, [cpu] per CPU, the seconds of the last timestamp
+    private final int[] headPid = new int[HEAD_CACHE];
+    private final byte[][] headBytes = new byte[HEAD_CACHE][];
+    private int headVersion = -1;
+    private final byte[][] cpuBytes = new byte[256][];
+    private long lastSeconds = -1;
+    private byte[] lastSecondsBytes;
+
+    /**
+     * @param input        the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
+     * @param namer        names every kernel address that is printed
+     * @param noPlugins    trace-cmd's {@code -N}: no plugins, no function/function_graph handlers
+     * @param nsTimestamps trace-cmd's {@code -t}: timestamps with nanoseconds
+     * @param out          where the bytes go; written in large blocks, flushed at the end
+     */
+    public ReportWriter(ReportInput input, ReportNamer namer, boolean noPlugins, boolean nsTimestamps,
+                        OutputStream out) {
+        this.input = input;
+        EventFormats formats = input.formats();
+        this.nsTimestamps = nsTimestamps;
+        this.out = out;
+        this.printer = new EventPrinter(formats, input.printk(), namer);
+        this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
+        this.kinds = new EventKinds(formats, noPlugins);
+        this.plugins = new PluginPrinter(line, namer, comms, kinds, formats.longSize(), input.microseconds(),
+                nsTimestamps);
+        this.bufferPrefix = prefixes(input.bufferNames());
+    }
+
+    /** trace-cmd's per-handle prefix: only when the file has instances; width of the longest name. */
+    private static byte[][] prefixes(List<String> names) {
+        if (names.size() <= 1) {
+            return null;
+        }
+        int width = 0;
+        String[] base = new String[names.size()];
+        for (int i = 1; i < names.size(); i++) {
+            String n = names.get(i) == null ? "" : names.get(i);
+            base[i] = n.substring(n.lastIndexOf('/') + 1);
+            width = Math.max(width, base[i].length());
+        }
+        byte[][] prefix = new byte[names.size()][];
+        for (int i = 0; i < names.size(); i++) {
+            StringBuilder sb = new StringBuilder();
+            String shown = i == 0 ? "" : base[i];
+            for (int k = shown.length(); k < width; k++) {
+                sb.append(' ');
+            }
+            sb.append(shown).append(i == 0 || shown.isEmpty() ? "  " : ": ");
+            prefix[i] = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        }
+        return prefix;
+    }
+
+    /** Writes the whole report of {@code source} and flushes {@code out}. */
+    public void write(EventSource source) throws IOException {
+        events = new Lookahead(source);
+        line.append("cpus=");
+        line.appendSigned(input.cpus());
+        line.append((byte) '\n');
+        try {
+            RawEvent e;
+            while ((e = events.next()) != null) {
+                writeRecord(e);
+                if (line.length() >= FLUSH_AT) {
+                    writeOut();
+                }
+            }
+        } catch (OutputFailure outputFailure) {
+            throw outputFailure;
+        } catch (IOException inputFailure) {
+            // the records before a broken part of the input are printed, as trace-cmd does
+            try {
+                writeOut();
+                out.flush();
+            } catch (IOException outputFailure) {
+                inputFailure.addSuppressed(outputFailure);
+            }
+            throw inputFailure;
+        }
+        writeOut();
+        out.flush();
+    }
+
+    /** Any IOException from here is the output's: it must not be retried as a flush after an input error. */
+    private void writeOut() throws IOException {
+        try {
+            line.writeTo(out);
+        } catch (IOException e) {
+            throw new OutputFailure(e);
+        }
+    }
+
+    /** An output failure passing through the input-failure handler unchanged. */
+    private static final class OutputFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OutputFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    // ---------------------------------------------------------------- one record
+
+    private void writeRecord(RawEvent e) throws IOException {
+        if (bufferPrefix != null) {
+            int b = e.buffer;
+            line.append(b >= 0 && b < bufferPrefix.length ? bufferPrefix[b] : bufferPrefix[0]);
+        }
+        int start = line.length();
+        if (e.missedBefore != 0) {
+            droppedLine(e);
+        }
+        EventKinds.Kind k = kinds.of(kinds.typeOf(e));
+        boolean mayHoldNul;
+        if (k == null) {
+            line.append(UNKNOWN_EVENT);
+            mayHoldNul = false;
+        } else {
+            int pid = (int) k.read(e, k.pid);
+            line.append(head(pid));
+            line.append(cpuColumn(e.cpu));
+            appendTime(e.ts);
+            line.append(k.nameColumn);
+            mayHoldNul = writeInfo(e, k);
+        }
+        int end = line.length();
+        if (end > start && line.byteAt(end - 1) == '\n') {
+            line.setLength(--end);
+        }
+        if (mayHoldNul) { // trace-cmd prints the line with %.*s: it stops at a NUL
+            int nul = line.indexOfNul(start);
+            if (nul >= 0) {
+                line.setLength(nul);
+            }
+        }
+        line.append((byte) '\n');
+    }
+
+    /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
+    private void droppedLine(RawEvent e) {
+        line.append("CPU:");
+        line.appendSigned(e.cpu);
+        if (e.missedBefore > 0) {
+            line.append(" [");
+            line.appendSigned(e.missedBefore);
+            line.append(" EVENTS DROPPED]\n");
+        } else {
+            line.append(" [EVENTS DROPPED]\n");
+        }
+    }
+
+    /** {@code %16s-%-5d [} of comm and pid, cached per pid while the comm table stays the same. */
+    private byte[] head(int pid) {
+        if (headVersion != comms.version()) {
+            java.util.Arrays.fill(headBytes, null);
+            headVersion = comms.version();
+        }
+        int slot = pid & (HEAD_CACHE - 1);
+        byte[] h = headBytes[slot];
+        if (h != null && headPid[slot] == pid) {
+            return h;
+        }
+        return newHead(pid, slot);
+    }
+
+    /** Kept out of {@link #head} so the compiled hot path stays small. */
+    private byte[] newHead(int pid, int slot) {
+        LineBuffer b = new LineBuffer(32);
+        byte[] comm = comms.find(pid);
+        b.spaces(16 - comm.length);
+        b.append(comm);
+        b.append((byte) '-');
+        b.appendSignedLeft(pid, 5);
+        b.append(" [");
+        byte[] h = b.toBytes();
+        headVersion = comms.version(); // the lookup may have sorted the table
+        headPid[slot] = pid;
+        headBytes[slot] = h;
+        return h;
+    }
+
+    /** {@code %03d]} of the CPU, and the blank that starts the microsecond time format. */
+    private byte[] cpuColumn(int cpu) {
+        if (cpu >= 0 && cpu < cpuBytes.length && cpuBytes[cpu] != null) {
+            return cpuBytes[cpu];
+        }
+        return newCpuColumn(cpu);
+    }
+
+    private byte[] newCpuColumn(int cpu) {
+        LineBuffer b = new LineBuffer(16);
+        b.appendZeroPadded(cpu, 3);
+        b.append((byte) ']');
+        if (input.microseconds()) {
+            b.append((byte) ' ');
+        }
+        byte[] c = b.toBytes();
+        if (cpu >= 0 && cpu < cpuBytes.length) {
+            cpuBytes[cpu] = c;
+        }
+        return c;
+    }
+
+    /**
+     * The time column of a record line as libtraceevent prints it: {@code %5llu.%06llu} of the rounded
+     * microseconds, with -t {@code %5llu.%09llu} of the ns; a plain {@code %12llu} for clocks that do not
+     * count ns. The seconds part is cached.
+     */
+    private void appendTime(long ts) {
+        if (!input.microseconds()) {
+            line.appendUnsigned(ts, 12, (byte) ' ');
+            return;
+        }
+        long seconds;
+        int fraction;
+        if (nsTimestamps) {
+            seconds = Long.divideUnsigned(ts, 1_000_000_000L);
+            fraction = (int) (ts - seconds * 1_000_000_000L);
+        } else {
+            long us = Long.divideUnsigned(ts + 500, 1000);
+            seconds = us / 1_000_000L;
+            fraction = (int) (us - seconds * 1_000_000L);
+        }
+        if (seconds != lastSeconds) {
+            newSeconds(seconds);
+        }
+        line.append(lastSecondsBytes);
+        line.appendFixedDigits(fraction, nsTimestamps ? 9 : 6);
+    }
+
+    private void newSeconds(long seconds) {
+        LineBuffer b = new LineBuffer(32);
+        b.appendUnsigned(seconds, 5, (byte) ' ');
+        b.append((byte) '.');
+        lastSecondsBytes = b.toBytes();
+        lastSeconds = seconds;
+    }
+
+    /** Appends the info part; true when it came from the generic renderer (which may emit NUL). */
+    private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
+        if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
+            return false;
+        }
+        generic(e, k);
+        return true;
+    }
+
+    /** The print fmt, as libtraceevent renders it (also what a handler falls back to). */
+    private void generic(RawEvent e, EventKinds.Kind k) {
+        info.setLength(0);
+        printer.printInfo(info, e, k.format);
+        line.append(info);
+    }
+}
