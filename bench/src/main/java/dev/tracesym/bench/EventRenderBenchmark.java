@@ -3,7 +3,8 @@ package dev.tracesym.bench;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventPrinter;
-import dev.tracesym.symbolizer.StaticSymbolizer;
+import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.dat.DatFile;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Event rendering: {@link EventPrinter#printInfo} (libtraceevent's print fmt rendering, addresses
- * named from the trace's own kallsyms) over every event of a real trace, held in memory.
+ * named from the trace's own kallsyms by trace-cmd's lookup, {@code TraceCmdNamer}) over every event of a real trace, held in memory.
  * {@code items} = events/s. {@code -p trace=big.v7-zstd} renders the first million events of the
  * big sample (function events).
  */
@@ -42,8 +43,9 @@ public class EventRenderBenchmark {
             t.event(i, e);
             format[i] = t.formats.byId(t.formats.typeOf(e));
         }
-        StaticSymbolizer kallsyms = StaticSymbolizer.fromKallsyms(t.kallsyms, trace + " kallsyms");
-        printer = new EventPrinter(t.formats, t.printkFormats(), new SymbolizerNamer(kallsyms));
+        try (DatFile dat = DatFile.open(SampleFiles.trace(trace))) {
+            printer = new EventPrinter(t.formats, t.printkFormats(), ReportCommand.namerOf(dat));
+        }
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package dev.tracesym.bench;
 import dev.tracesym.app.annotate.AnnotationStats;
 import dev.tracesym.app.annotate.NameIndex;
 import dev.tracesym.app.annotate.TextAnnotator;
+import dev.tracesym.app.pipeline.SymbolizerNamer;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFields;
 import dev.tracesym.formats.event.EventFormat;
@@ -34,7 +35,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Text annotation: {@link TextAnnotator} re-naming every symbol of function-tracer text printed
  * with {@code sym-offset} and {@code sym-addr} ({@code name+0xoff/0xsize <addr> <-parent+0xoff/0xsize <addr>}).
- * Output goes to a null stream. {@code items} = lines/s.
+ * Output goes to a null stream; names come from tracesym's own {@link SymbolizerNamer} (every symbol
+ * text carries its address, so no by-name index is needed). {@code items} = lines/s.
  * <ul>
  *   <li>{@code reuse}: the reuse sample's own ftrace text (reuse-042-final.trace.xz, 12,731 lines)
  *       against its symbol archive, time-aware (the archive's state fed once from the .dat's
@@ -69,7 +71,7 @@ public class TextAnnotateBenchmark {
             }
             symbolizer = s;
         }
-        annotator = new TextAnnotator(new SymbolizerNamer(symbolizer), NameIndex.NONE, null);
+        annotator = new TextAnnotator(SymbolizerNamer.of(symbolizer), NameIndex.NONE, null);
         AnnotationStats st = annotate();
         if (st.renamed < st.lines / 2) throw new IllegalStateException(input + ": only " + st);
     }
