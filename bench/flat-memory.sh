@@ -10,13 +10,14 @@
 #                             [--annotate-args "ARGS"] [TRACE.dat]
 #   TRACE.dat        default: the shared corpus's big/big.v7-zstd.dat; a v7 file is first converted to
 #                    v6 with trace-cmd convert (cached as compare.sh caches it)
-#   --annotate-args  options for `tracesym annotate` (e.g. "--kallsyms FILE"); default none
+#   --annotate-args  options for `tracesym annotate`; default: --symbols kallsyms-at-extract.txt when
+#                    that file lies beside TRACE.dat (the big sample's), else none
 #   --keep           keep the generated traces
 # Needs: bench/target/benchmarks.jar (mvn -B -q -Pbench -pl bench -am package -DskipTests; built
 # here when missing), GNU time, trace-cmd.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-tracesym=$root/tracesym sizes="1 4 16" xmx=256m keep=0 annotate_args= trace=
+tracesym=$root/tracesym sizes="1 4 16" xmx=256m keep=0 annotate_args=unset trace=
 while [ $# -gt 0 ]; do
   case $1 in
     --tracesym) tracesym=$2; shift 2 ;;
@@ -30,6 +31,11 @@ while [ $# -gt 0 ]; do
 done
 trace=${trace:-/work/shared/samples/big/big.v7-zstd.dat}
 [ -f "$trace" ] || { echo "flat-memory.sh: no such trace: $trace" >&2; exit 2; }
+if [ "$annotate_args" = unset ]; then
+  annotate_args=
+  kallsyms=$(dirname "$trace")/kallsyms-at-extract.txt
+  [ -f "$kallsyms" ] && annotate_args="--symbols $kallsyms"
+fi
 [ -x /usr/bin/time ] || { echo "flat-memory.sh: GNU time is not installed (apt-get install time)" >&2; exit 2; }
 command -v trace-cmd > /dev/null || { echo "flat-memory.sh: trace-cmd is not installed" >&2; exit 2; }
 jar=$root/bench/target/benchmarks.jar
@@ -52,7 +58,8 @@ has_annotate=0
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), $(java -version 2>&1 | head -1), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# input: $trace (v6 form: $v6, $(stat -c %s "$v6") bytes); TRACESYM_JAVA_OPTS=-Xmx$xmx"
-[ $has_annotate = 1 ] || echo "# tracesym annotate: not in this build, skipped"
+if [ $has_annotate = 1 ]; then echo "# annotate: tracesym report FILE | tracesym annotate $annotate_args"
+else echo "# tracesym annotate: not a command of this build, skipped"; fi
 
 measure() { # measure LABEL CMD... : GNU time of CMD with its output counted by wc
   local label=$1; shift

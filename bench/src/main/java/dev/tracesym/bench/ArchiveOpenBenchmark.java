@@ -21,8 +21,11 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class ArchiveOpenBenchmark {
     @Benchmark
-    public TimeAwareSymbolizer openReuseArchive() throws IOException {
+    public TimeAwareSymbolizer openReuseArchive(CpuCounter cpu) throws IOException {
+        long cpu0 = cpu.begin();
         Path data = SampleFiles.data();
-        return TimeAwareSymbolizer.open(data.resolve("reuse/snapshots"), data.resolve("modules-6.1.0-56-amd64"));
+        TimeAwareSymbolizer s = TimeAwareSymbolizer.open(data.resolve("reuse/snapshots"), data.resolve("modules-6.1.0-56-amd64"));
+        cpu.end(cpu0, 1);
+        return s;
     }
 }

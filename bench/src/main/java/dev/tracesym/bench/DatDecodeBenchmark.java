@@ -34,7 +34,8 @@ public class DatDecodeBenchmark {
     }
 
     @Benchmark
-    public long readAllEvents(EventCounter counter) throws IOException {
+    public long readAllEvents(EventCounter counter, CpuCounter cpu) throws IOException {
+        long cpu0 = cpu.begin();
         long sum = 0;
         long n = 0;
         try (DatFile dat = DatFile.open(file)) {
@@ -45,6 +46,7 @@ public class DatDecodeBenchmark {
             }
         }
         counter.items += n;
+        cpu.end(cpu0, n);
         return sum;
     }
 }

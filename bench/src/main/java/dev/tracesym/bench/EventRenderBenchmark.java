@@ -49,7 +49,8 @@ public class EventRenderBenchmark {
     }
 
     @Benchmark
-    public long printInfoAll(EventCounter counter) {
+    public long printInfoAll(EventCounter counter, CpuCounter cpu) {
+        long cpu0 = cpu.begin();
         long chars = 0;
         for (int i = 0; i < t.count; i++) {
             EventFormat f = format[i];
@@ -60,6 +61,7 @@ public class EventRenderBenchmark {
             chars += out.length();
         }
         counter.items += t.count;
+        cpu.end(cpu0, t.count);
         return chars;
     }
 }

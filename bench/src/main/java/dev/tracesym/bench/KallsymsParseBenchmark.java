@@ -45,13 +45,19 @@ public class KallsymsParseBenchmark {
     }
 
     @Benchmark
-    public KallsymsListing parse() throws IOException {
-        return KallsymsParser.parse(TextSource.of(text, kallsyms), new Names());
+    public KallsymsListing parse(CpuCounter cpu) throws IOException {
+        long cpu0 = cpu.begin();
+        KallsymsListing l = KallsymsParser.parse(TextSource.of(text, kallsyms), new Names());
+        cpu.end(cpu0, 1);
+        return l;
     }
 
     @Benchmark
-    public StaticSymbolizer table() throws IOException {
+    public StaticSymbolizer table(CpuCounter cpu) throws IOException {
+        long cpu0 = cpu.begin();
         KallsymsListing listing = KallsymsParser.parse(TextSource.of(text, kallsyms), new Names());
-        return StaticSymbolizer.of(listing, null, KernelTable.Order.KERNEL);
+        StaticSymbolizer s = StaticSymbolizer.of(listing, null, KernelTable.Order.KERNEL);
+        cpu.end(cpu0, 1);
+        return s;
     }
 }

@@ -39,10 +39,12 @@ public class ReportArchiveBenchmark {
     }
 
     @Benchmark
-    public int reuseWithArchive() {
+    public int reuseWithArchive(CpuCounter cpu) {
+        long cpu0 = cpu.begin();
         ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(file.toString(), false, false,
                 ReportPipeline.Format.valueOf(format), symbols, false, false), OutputStream.nullOutputStream(), quiet);
         if (r.exitCode() != 0) throw new IllegalStateException("reuse with archive: exit code " + r.exitCode());
+        cpu.end(cpu0, 1);
         return r.exitCode();
     }
 }

@@ -59,7 +59,8 @@ public class ReportBenchmark {
     }
 
     @Benchmark
-    public long writerFromMemory(EventCounter counter) throws IOException {
+    public long writerFromMemory(EventCounter counter, CpuCounter cpu) throws IOException {
+        long cpu0 = cpu.begin();
         int[] next = {0};
         new ReportWriter(input, namer, false, false, OutputStream.nullOutputStream()).write(into -> {
             if (next[0] == t.count) return false;
@@ -67,24 +68,27 @@ public class ReportBenchmark {
             return true;
         });
         counter.items += t.count;
+        cpu.end(cpu0, t.count);
         return next[0];
     }
 
     @Benchmark
-    public int text(EventCounter counter) {
-        return report(ReportPipeline.Format.TEXT, counter);
+    public int text(EventCounter counter, CpuCounter cpu) {
+        return report(ReportPipeline.Format.TEXT, counter, cpu);
     }
 
     @Benchmark
-    public int jsonl(EventCounter counter) {
-        return report(ReportPipeline.Format.JSONL, counter);
+    public int jsonl(EventCounter counter, CpuCounter cpu) {
+        return report(ReportPipeline.Format.JSONL, counter, cpu);
     }
 
-    private int report(ReportPipeline.Format format, EventCounter counter) {
+    private int report(ReportPipeline.Format format, EventCounter counter, CpuCounter cpu) {
+        long cpu0 = cpu.begin();
         ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(file.toString(), false, false, format,
                 null, false, false), OutputStream.nullOutputStream(), quiet);
         if (r.exitCode() != 0) throw new IllegalStateException(trace + ": report exit code " + r.exitCode());
         counter.items += events;
+        cpu.end(cpu0, events);
         return r.exitCode();
     }
 }

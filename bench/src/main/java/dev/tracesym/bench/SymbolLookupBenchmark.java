@@ -54,13 +54,15 @@ public class SymbolLookupBenchmark {
     }
 
     @Benchmark
-    public long resolveAll(EventCounter counter) {
+    public long resolveAll(EventCounter counter, CpuCounter cpu) {
+        long cpu0 = cpu.begin();
         long sum = 0;
         for (int i = 0; i < n; i++) {
             r.reset(addr[i]);
             if (symbolizer.resolve(ts[i], addr[i], r)) sum += r.offset;
         }
         counter.items += n;
+        cpu.end(cpu0, n);
         return sum;
     }
 }

@@ -77,9 +77,11 @@ public class TextAnnotateBenchmark {
     }
 
     @Benchmark
-    public long annotateAll(EventCounter counter) throws IOException {
+    public long annotateAll(EventCounter counter, CpuCounter cpu) throws IOException {
+        long cpu0 = cpu.begin();
         AnnotationStats st = annotate();
         counter.items += st.lines;
+        cpu.end(cpu0, st.lines);
         return st.symbols;
     }
 

@@ -44,7 +44,8 @@ public class TimeAwareLookupBenchmark {
     }
 
     @Benchmark
-    public long resolveAtEventTimes(EventCounter counter) {
+    public long resolveAtEventTimes(EventCounter counter, CpuCounter cpu) {
+        long cpu0 = cpu.begin();
         long sum = 0;
         long[] addr = t.addr;
         long[] ts = t.addrTs;
@@ -54,6 +55,7 @@ public class TimeAwareLookupBenchmark {
             if (symbolizer.resolve(ts[i], addr[i], r)) sum += r.offset;
         }
         counter.items += n;
+        cpu.end(cpu0, n);
         return sum;
     }
 }
