@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     *) trace=$1; shift ;;
   esac
 done
-trace=${trace:-/work/shared/samples/big/big.v7-zstd.dat}
+trace=${trace:-$(cd "$(dirname "$0")/../.." && pwd)/shared/samples/big/big.v7-zstd.dat}
 [ -f "$trace" ] || { echo "flat-memory.sh: no such trace: $trace" >&2; exit 2; }
 if [ "$annotate_args" = unset ]; then
   annotate_args=

@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 /**
  * Where the benchmarks' real inputs are: the repository's {@code samples/data} (found by walking up
  * from the working directory) and the shared corpus ({@code -Dtracesym.shared=DIR}, default
- * {@code /work/shared/samples}) for the big sample that is too large for the repository.
+ * {@code ../shared/samples}) for the big sample that is too large for the repository.
  */
 final class SampleFiles {
     private SampleFiles() {}
@@ -30,7 +30,7 @@ final class SampleFiles {
 
     /** The shared corpus; null when it is not on this machine. */
     static Path shared() {
-        Path p = Path.of(System.getProperty("tracesym.shared", "/work/shared/samples"));
+        Path p = Path.of(System.getProperty("tracesym.shared", "../shared/samples"));
         return Files.isDirectory(p) ? p : null;
     }
 
