@@ -41,10 +41,10 @@ public class ReportArchiveBenchmark {
     @Benchmark
     public int reuseWithArchive(CpuCounter cpu) {
         long cpu0 = cpu.begin();
-        ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(file.toString(), false, false,
-                ReportPipeline.Format.valueOf(format), symbols, false, false), OutputStream.nullOutputStream(), quiet);
-        if (r.exitCode() != 0) throw new IllegalStateException("reuse with archive: exit code " + r.exitCode());
+        dev.tracesym.app.pipeline.Outcome r = ReportPipeline.run(new ReportPipeline.Request(file.toString(), false, false,
+                ReportPipeline.Format.valueOf(format), symbols, false), OutputStream.nullOutputStream(), quiet);
+        if (r != dev.tracesym.app.pipeline.Outcome.OK) throw new IllegalStateException("reuse with archive: " + r);
         cpu.end(cpu0, 1);
-        return r.exitCode();
+        return r.ordinal();
     }
 }

@@ -84,11 +84,11 @@ public class ReportBenchmark {
 
     private int report(ReportPipeline.Format format, EventCounter counter, CpuCounter cpu) {
         long cpu0 = cpu.begin();
-        ReportPipeline.Result r = ReportPipeline.run(new ReportPipeline.Request(file.toString(), false, false, format,
-                null, false, false), OutputStream.nullOutputStream(), quiet);
-        if (r.exitCode() != 0) throw new IllegalStateException(trace + ": report exit code " + r.exitCode());
+        dev.tracesym.app.pipeline.Outcome r = ReportPipeline.run(new ReportPipeline.Request(file.toString(), false, false, format,
+                null, false), OutputStream.nullOutputStream(), quiet);
+        if (r != dev.tracesym.app.pipeline.Outcome.OK) throw new IllegalStateException(trace + ": report " + r);
         counter.items += events;
         cpu.end(cpu0, events);
-        return r.exitCode();
+        return r.ordinal();
     }
 }
