@@ -127,7 +127,7 @@ public final class ReportPipeline {
 
         @Override
         public EventSource records(EventSource records, ReportInput input) {
-            return new SymbolFeed(records, input.formats(), namer);
+            return namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
         }
     }
 
@@ -182,7 +182,7 @@ public final class ReportPipeline {
             boolean broken = false;
             try (PrefetchingSource records = new PrefetchingSource(dat::next);
                  Output o = new Output(r.format(), out, namer)) {
-                EventSource source = new SymbolFeed(records, input.formats(), namer);
+                EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
                 RawEvent e = new RawEvent();
                 while (true) {
                     try {
