@@ -120,17 +120,17 @@ public final class ReportPipeline {
             } catch (CompletionException e) {
                 failure = unwrap(e);
                 throw new IOException(messageOf(failure), failure); // ReportCommand prints it
-
             }
             return namer;
         }
 
         @Override
         public EventSource records(EventSource records, ReportInput input) {
-            return new SymbolFeed(records, input.formats(), namer);
+            return namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
         }
     }
 
+    /** Reads the symbols on a daemon thread while the trace is opened (an unusable trace does not wait for them). */
     private static CompletableFuture<Symbolizer> openAsync(SymbolSource source) {
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -138,7 +138,13 @@ public final class ReportPipeline {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, ReportPipeline::daemon);
+    }
+
+    private static void daemon(Runnable task) {
+        Thread t = new Thread(task, "tracesym-symbols");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static IOException unwrap(Throwable e) {
@@ -166,7 +172,7 @@ public final class ReportPipeline {
             SymbolizerNamer namer;
             try {
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
-                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown));
+                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown), ReportPipeline::daemon);
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
                 namer = SymbolizerNamer.of(symbols.join());
             } catch (IOException | RuntimeException e) {
@@ -182,7 +188,7 @@ public final class ReportPipeline {
             boolean broken = false;
             try (PrefetchingSource records = new PrefetchingSource(dat::next);
                  Output o = new Output(r.format(), out, namer)) {
-                EventSource source = new SymbolFeed(records, input.formats(), namer);
+                EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
                 RawEvent e = new RawEvent();
                 while (true) {
                     try {

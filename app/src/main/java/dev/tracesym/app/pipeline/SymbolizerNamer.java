@@ -87,6 +87,11 @@ public final class SymbolizerNamer implements ReportNamer {
         return symbolizer;
     }
 
+    /** True when the names depend on time: the symbolizer needs the trace's markers and module events. */
+    boolean timeAware() {
+        return !(symbolizer instanceof StaticSymbolizer);
+    }
+
     /** The kernel image's table, or null when the symbolizer has none or does not expose it. */
     KernelTable kernelTable() {
         if (symbolizer instanceof TimeAwareSymbolizer t) {
