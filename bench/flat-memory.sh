@@ -6,23 +6,25 @@
 # under -Xmx256m. Wall time and peak RSS come from GNU time; output goes to `wc`, never to disk.
 # The generated traces live in ${TMPDIR:-/tmp} only while measured.
 #
-# usage: bench/flat-memory.sh [--tracesym CMD] [--sizes "1 4 16"] [--xmx 256m] [--keep]
+# usage: bench/flat-memory.sh [--tracesym CMD] [--sizes "1 4 16"] [--xmx 256m] [--java-opts "OPTS"] [--keep]
 #                             [--annotate-args "ARGS"] [TRACE.dat]
 #   TRACE.dat        default: the shared corpus's big/big.v7-zstd.dat; a v7 file is first converted to
 #                    v6 with trace-cmd convert (cached as compare.sh caches it)
 #   --annotate-args  options for `tracesym annotate`; default: --symbols kallsyms-at-extract.txt when
 #                    that file lies beside TRACE.dat (the big sample's), else none
+#   --java-opts      more TRACESYM_JAVA_OPTS after -Xmx (e.g. "-XX:TieredStopAtLevel=4" to compare)
 #   --keep           keep the generated traces
 # Needs: bench/target/benchmarks.jar (mvn -B -q -Pbench -pl bench -am package -DskipTests; built
 # here when missing), GNU time, trace-cmd.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-tracesym=$root/tracesym sizes="1 4 16" xmx=256m keep=0 annotate_args=unset trace=
+tracesym=$root/tracesym sizes="1 4 16" xmx=256m java_opts= keep=0 annotate_args=unset trace=
 while [ $# -gt 0 ]; do
   case $1 in
     --tracesym) tracesym=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --xmx) xmx=$2; shift 2 ;;
+    --java-opts) java_opts=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --annotate-args) annotate_args=$2; shift 2 ;;
     -*) echo "flat-memory.sh: unknown option $1" >&2; exit 2 ;;
@@ -57,7 +59,7 @@ has_annotate=0
 "$tracesym" --help 2> /dev/null | grep -qE '^ +annotate ' && has_annotate=1
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), $(java -version 2>&1 | head -1), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# input: $trace (v6 form: $v6, $(stat -c %s "$v6") bytes); TRACESYM_JAVA_OPTS=-Xmx$xmx"
+echo "# input: $trace (v6 form: $v6, $(stat -c %s "$v6") bytes); TRACESYM_JAVA_OPTS=-Xmx$xmx $java_opts"
 if [ $has_annotate = 1 ]; then echo "# annotate: tracesym report FILE | tracesym annotate $annotate_args"
 else echo "# tracesym annotate: not a command of this build, skipped"; fi
 
@@ -76,17 +78,17 @@ for n in $sizes; do
   java -cp "$jar" dev.tracesym.bench.RepeatedTrace "$v6" "$dat" "$n" 2> /dev/null
   size=$(stat -c %s "$dat")
   if [ $first = 1 ]; then # the launcher's first run of a command writes its CDS archive: not timed
-    "$tracesym" report "$dat" > /dev/null 2>&1 || true
+    TRACESYM_JAVA_OPTS="-Xmx$xmx $java_opts" "$tracesym" report "$dat" > /dev/null 2>&1 || true
     first=0
   fi
-  read -r wall rss lines bytes < <(TRACESYM_JAVA_OPTS="-Xmx$xmx" measure report "$tracesym" report "$dat")
+  read -r wall rss lines bytes < <(TRACESYM_JAVA_OPTS="-Xmx$xmx $java_opts" measure report "$tracesym" report "$dat")
   printf '%3sx  %11d bytes  report:   %9d lines %12d bytes  wall %7.2f s  %6.2f M lines/s  peak RSS %4d MiB\n' \
     "$n" "$size" "$lines" "$bytes" "$wall" "$(awk -v l="$lines" -v w="$wall" 'BEGIN { print (w > 0 ? l / w / 1e6 : 0) }')" $((rss / 1024))
   if [ $has_annotate = 1 ]; then
     # annotate reads the report's text from a pipe; the report runs beside it, outside the timing
-    read -r wall rss lines bytes < <(TRACESYM_JAVA_OPTS="-Xmx$xmx" measure annotate sh -c \
+    read -r wall rss lines bytes < <(TRACESYM_JAVA_OPTS="-Xmx$xmx $java_opts" measure annotate sh -c \
       '"$1" report "$2" | TRACESYM_JAVA_OPTS="$3" /usr/bin/time -f "%e %M" -o "$4" "$1" annotate $5' \
-      sh "$tracesym" "$dat" "-Xmx$xmx" "$work/time.annotate" "$annotate_args")
+      sh "$tracesym" "$dat" "-Xmx$xmx $java_opts" "$work/time.annotate" "$annotate_args")
     read -r wall rss < <(tail -1 "$work/time.annotate")
     printf '%3sx  %11d bytes  annotate: %9d lines %12d bytes  wall %7.2f s  %6.2f M lines/s  peak RSS %4d MiB\n' \
       "$n" "$size" "$lines" "$bytes" "$wall" "$(awk -v l="$lines" -v w="$wall" 'BEGIN { print (w > 0 ? l / w / 1e6 : 0) }')" $((rss / 1024))
