@@ -131,6 +131,7 @@ final class FormatFileParser {
                 int lastType = t;
                 StringBuilder brackets = new StringBuilder("[");
                 t = lx.next();
+                if (t == Lexer.NONE) return false; // the text ends inside the brackets
                 arrayLength = t == Lexer.ITEM ? (int) parseCNumber(lx.text) : 0;
                 while (!"]".equals(lx.text)) {
                     brackets.append(lastType == Lexer.ITEM && t == Lexer.ITEM ? " " : "").append(lx.text);

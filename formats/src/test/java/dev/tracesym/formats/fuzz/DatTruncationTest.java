@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
 import java.io.IOException;
@@ -181,7 +182,7 @@ class DatTruncationTest {
                     assertSame(topLevel, got, "cut at " + c);
                     assertEquals(1, f.warnings().size(), f.warnings().toString());
                     assertTrue(f.warnings().get(0).startsWith("cut.v7.dat: options section at " + options[2]), f.warnings().get(0));
-                    assertEquals(List.of("", "foo"), List.of(f.buffers().get(0).name(), "foo"));
+                    assertEquals(List.of(""), f.buffers().stream().map(BufferInfo::name).toList(), "foo is declared after the cut");
                     regimes[1]++;
                 } else {
                     assertSame(every, got, "cut at " + c + " (in the strings section)");
