@@ -48,6 +48,14 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(Main::exitCodeOf);
+        // picocli's own subcommands get examples like ours.
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()
+                .footerHeading("%nExamples:%n")
+                .footer("  source <(tracesym generate-completion)",
+                        "  tracesym generate-completion > /etc/bash_completion.d/tracesym");
+        cl.getSubcommands().get("help").getCommandSpec().usageMessage()
+                .footerHeading("%nExamples:%n")
+                .footer("  tracesym help report", "  tracesym help repl");
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             boolean verbose = Arrays.asList(parseResult.originalArgs()).contains("--verbose");
             PrintWriter err = cmd.getErr();

@@ -42,4 +42,14 @@ class ManPageCliTest {
             assertTrue(script.contains(sub), "completion lacks " + sub);
         }
     }
+
+    @Test
+    void everySubcommandsHelpHasExamples() {
+        for (Map.Entry<String, CommandLine> e : Main.commandLine().getSubcommands().entrySet()) {
+            String help = e.getValue().getUsageMessage(CommandLine.Help.Ansi.OFF);
+            int at = help.indexOf("Examples:");
+            assertTrue(at >= 0, e.getKey() + " --help has no examples:\n" + help);
+            assertTrue(help.substring(at).contains("tracesym " + e.getKey()), e.getKey() + "'s examples do not use it:\n" + help);
+        }
+    }
 }
