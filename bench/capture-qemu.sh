@@ -19,8 +19,8 @@
 # instance "gt" that traced the same functions, copied before each unload and at the end:
 # the kernel names each event with the module layout of the moment of the copy, so the
 # earliest copy holding an event is its ground truth), capture.log, record.log, guest-log.txt.
-# Once `tracesym report --archive` exists, re-symbolizing capture.dat against gt/ is the
-# end-to-end check (zero mismatches expected); until then this script checks the archive.
+# At its end bench/capture-score.sh re-symbolizes capture.dat with the archive and scores it
+# against gt/ (the end-to-end check: zero mismatches expected; it also runs alone on a DATA dir).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$(cd "$REPO/.." && pwd)/shared}
@@ -216,10 +216,6 @@ print(f'gt module function events: {len(truth)}; archive names the same: {same};
       f' missing from ftrace\'s list: {init}; in rmmod windows: {rmmod}; unexplained: {other}')
 sys.exit(1 if other else 0)
 PY
-if [ -x "$REPO/tracesym" ] && "$REPO/tracesym" report --help 2>/dev/null | grep -q -- '--archive'; then
-  echo "== re-symbolizing capture.dat with the archive"
-  "$REPO/tracesym" report --archive "$A" --modules "$A/modules" "$R/capture.dat" > "$R/capture.report.txt" || fail=1
-else
-  echo "re-symbolization: skipped (this tracesym has no 'report --archive' yet)"
-fi
+echo "== re-symbolizing capture.dat with the archive (bench/capture-score.sh)"
+DATA=$DATA "$REPO/bench/capture-score.sh" || fail=1
 [ $fail = 0 ] && echo "capture-qemu: OK" || { echo "capture-qemu: FAILED" >&2; exit 1; }
