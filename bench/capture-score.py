@@ -19,7 +19,8 @@ addresses, or ftrace's saved names of another module's freed __init code may cov
 those events the addresses inside the freed module are named, as the kernel's find_kallsyms_symbol
 would have named them, from the kallsyms snapshot in force before that rmmod (the archive's
 kallsyms, .modules and .sections: the first symbol of the module's table at the nearest lower
-address, the offset from it, the size up to the module's next symbol or the end of its text) -- counted apart as source "kallsyms".
+address, the offset from it, the size up to the module's next symbol or the end of its text),
+counted apart as source "kallsyms".
 
 Pairing: the two instances record separate events of the same calls; per CPU, the sequences of
 (ip, parent_ip) of gt and of the .dat are aligned, and a pair must lie within TOL_NS in time (the
@@ -194,24 +195,32 @@ def build_truth(d):
     return truth, stats
 
 
+# Under TCG two events of one CPU can carry the same nanosecond: events are keyed by
+# (cpu, ts, how many function events of that cpu and ts came before) in either report.
 def read_jsonl(path):
     per_cpu = collections.defaultdict(list)
+    seen = collections.Counter()
     with open(path) as f:
         for line in f:
             e = json.loads(line)
             if e['event'] != 'function' or e.get('buffer'):
                 continue
+            e['key'] = (e['cpu'], e['ts'], seen[(e['cpu'], e['ts'])])
+            seen[(e['cpu'], e['ts'])] += 1
             per_cpu[e['cpu']].append(e)
     return per_cpu
 
 
 def read_tcr(path):
     by_key = {}
+    seen = collections.Counter()
     with open(path, errors='replace') as f:
         for line in f:
             m = TCR.match(line.rstrip('\n'))
             if m:
-                by_key[(int(m['cpu']), ns(m['ts']))] = m
+                k = (int(m['cpu']), ns(m['ts']))
+                by_key[k + (seen[k],)] = m
+                seen[k] += 1
     return by_key
 
 
@@ -273,7 +282,7 @@ def main():
     ex_ours, ex_tcr = [], []
     kinds_tcr = collections.Counter()
     for g, e in pairs:
-        t = tcr.get((e['cpu'], e['ts']))
+        t = tcr.get(e['key'])
         for key in ('ip', 'parent_ip'):
             want = g[key]
             got = ours(e['syms'].get(key))
