@@ -21,13 +21,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 /**
@@ -36,7 +36,7 @@ import java.util.zip.CRC32;
  * file instead of decompressing and parsing megabytes of kallsyms text.
  *
  * <p>An index belongs to one archive folder and module folder (by their real paths) and records
- * every file in them by name, size, modification time, change time and inode: when any of these
+ * every file in them by name, size, modification time (ns) and inode: when any of these
  * differ, or the index is damaged (its CRC-32 does not match, a count does not fit), it is not
  * used, and a new one replaces it once the archive has been read from its files again. Writing goes
  * through a temporary file renamed into place, so readers never see half an index; a cache folder
@@ -89,7 +89,7 @@ final class ArchiveIndex {
      * The index of the archive in {@code archive} (with module files in {@code modulesDir}, may be
      * null) under {@code cacheDir} (null: none); an index to fill when there is no usable one.
      */
-    static ArchiveIndex open(Path archive, Path modulesDir, Path cacheDir, Names names) {
+    static ArchiveIndex open(Path archive, Path modulesDir, Path cacheDir) {
         if (cacheDir == null) {
             return none();
         }
@@ -106,7 +106,7 @@ final class ArchiveIndex {
         Map<String, KallsymsListing> listings = new HashMap<>();
         Map<String, ElfModule> elfs = new HashMap<>();
         try {
-            read(file, fingerprint, names, archive, modulesDir, listings, elfs);
+            read(file, fingerprint, archive, modulesDir, listings, elfs);
         } catch (IOException | RuntimeException | InternalError e) { // InternalError: the mapped file shrank
             // absent, stale or damaged: read the archive's files, then write a new one
             listings.clear();
@@ -190,7 +190,7 @@ final class ArchiveIndex {
     /** True when everything this run read came from the index (false also when nothing was read). */
     boolean servedAll() { return !changed && !(listings.isEmpty() && modules.isEmpty()); }
 
-    private static void read(Path file, byte[] fingerprint, Names names, Path archive, Path modulesDir,
+    private static void read(Path file, byte[] fingerprint, Path archive, Path modulesDir,
                              Map<String, KallsymsListing> listings, Map<String, ElfModule> elfs) throws IOException {
         // mapped, not read: fresh heap pages cost more to touch than the file's cached ones
         ByteBuffer all;
@@ -234,7 +234,7 @@ final class ArchiveIndex {
         if (payload != length - payloadAt - 8) {
             throw SymbolSourceException.of(origin, "damaged symbol index (length)", null);
         }
-        IndexInput in = new IndexInput(all.duplicate().position(payloadAt).limit(payloadAt + payload), names, origin);
+        IndexInput in = new IndexInput(all.duplicate().position(payloadAt).limit(payloadAt + payload), origin);
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             String key = key(in, origin);
@@ -261,7 +261,7 @@ final class ArchiveIndex {
         return key;
     }
 
-    /** The folders' real paths and every file in them: name, size, times, inode. */
+    /** The folders' real paths and every file in them: name, size, modification time, inode. */
     private static byte[] fingerprint(String archiveReal, Path archive, String modulesReal, Path modulesDir) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         DataOutputStream out = new DataOutputStream(bytes);
@@ -286,23 +286,12 @@ final class ArchiveIndex {
         out.writeInt(files.size());
         for (Path p : files) {
             out.writeUTF(p.getFileName().toString());
-            Map<String, Object> a;
-            try {
-                a = Files.readAttributes(p, "unix:size,lastModifiedTime,ctime,ino,isRegularFile");
-            } catch (UnsupportedOperationException e) {
-                BasicFileAttributes basic = Files.readAttributes(p, BasicFileAttributes.class);
-                a = Map.of("size", basic.size(), "lastModifiedTime", basic.lastModifiedTime(), "isRegularFile", basic.isRegularFile());
-            }
-            out.writeBoolean(Boolean.TRUE.equals(a.get("isRegularFile")));
-            out.writeLong(a.get("size") instanceof Long s ? s : -1);
-            out.writeLong(nanos(a.get("lastModifiedTime")));
-            out.writeLong(nanos(a.get("ctime")));
-            out.writeLong(a.get("ino") instanceof Long i ? i : -1);
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            out.writeBoolean(a.isRegularFile());
+            out.writeLong(a.size());
+            out.writeLong(a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+            out.writeUTF(String.valueOf(a.fileKey()));   // device and inode where the platform has them
         }
-    }
-
-    private static long nanos(Object time) {
-        return time instanceof FileTime t ? t.to(java.util.concurrent.TimeUnit.NANOSECONDS) : -1;
     }
 
     /** 64-bit FNV-1a, in hex: names one archive's index among others (the fingerprint inside decides). */

@@ -89,7 +89,7 @@ final class SymbolArchive {
             throw SymbolSourceException.of(dir.toString(), "is not a symbol archive folder", null);
         }
         Names names = new Names();
-        ArchiveIndex index = ArchiveIndex.open(dir, modulesDir, cacheDir, names);
+        ArchiveIndex index = ArchiveIndex.open(dir, modulesDir, cacheDir);
         ModuleFiles ko = modulesDir == null ? ModuleFiles.none(names) : ModuleFiles.scan(modulesDir, names, index::module);
         List<Snapshot> snaps = list(dir);
         if (snaps.isEmpty()) {

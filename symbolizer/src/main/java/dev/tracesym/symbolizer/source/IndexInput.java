@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads what {@link IndexOutput} wrote. Every count is checked against the bytes that remain before
  * anything is allocated, so a damaged index fails with a {@link SymbolSourceException} instead of
- * asking for gigabytes; its strings go through the loader's {@link Names} pool, as parsed ones do.
+ * asking for gigabytes.
  */
 public final class IndexInput {
     private final String origin;
@@ -17,33 +17,35 @@ public final class IndexInput {
 
     /**
      * Reads the string pool at the start of {@code data} (from its position to its limit, e.g. a
-     * mapped file); the body follows.
+     * mapped file); the body follows. The pool holds each string once, so its strings are not
+     * interned again: equal names within one index are already one instance.
      *
      * @throws SymbolSourceException when the pool does not fit in the bytes given
      */
-    public IndexInput(ByteBuffer data, Names names, String origin) throws SymbolSourceException {
+    public IndexInput(ByteBuffer data, String origin) throws SymbolSourceException {
         this.origin = origin;
         this.in = data.slice().order(ByteOrder.LITTLE_ENDIAN);
         int n = count(4, "string count");
         int[] lengths = new int[n];
+        in.asIntBuffer().get(lengths);
+        in.position(in.position() + 4 * n);
         long total = 0;
-        int longest = 0;
         for (int i = 0; i < n; i++) {
-            lengths[i] = in.getInt();
             if (lengths[i] < 0) {
                 throw fail("negative string length");
             }
             total += lengths[i];
-            longest = Math.max(longest, lengths[i]);
         }
         if (total > in.remaining()) {
             throw fail("strings of " + total + " bytes do not fit in the " + in.remaining() + " that remain");
         }
+        byte[] text = new byte[(int) total];     // one copy out of the mapping, then a string per slice
+        in.get(text);
         pool = new String[n];
-        byte[] text = new byte[longest];
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            in.get(text, 0, lengths[i]);
-            pool[i] = names.intern(new String(text, 0, lengths[i], StandardCharsets.ISO_8859_1));
+            pool[i] = new String(text, at, lengths[i], StandardCharsets.ISO_8859_1);
+            at += lengths[i];
         }
         int body = count(1, "body length");
         if (body != in.remaining()) {
@@ -121,9 +123,17 @@ public final class IndexInput {
     }
 
     public String[] readStrings() throws SymbolSourceException {
-        String[] a = new String[count(4, "string count")];
+        int[] index = readInts();
+        String[] a = new String[index.length];
+        String[] p = pool;
         for (int i = 0; i < a.length; i++) {
-            a[i] = readString();
+            int k = index[i];
+            if (k != -1) {
+                if (k < 0 || k >= p.length) {
+                    throw fail("string " + k + " of a pool of " + p.length);
+                }
+                a[i] = p[k];
+            }
         }
         return a;
     }

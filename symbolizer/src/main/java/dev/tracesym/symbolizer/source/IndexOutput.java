@@ -91,7 +91,7 @@ public final class IndexOutput {
         }
     }
 
-    /** The pool, then the body: what {@link IndexInput#IndexInput(ByteBuffer, Names, String)} reads. */
+    /** The pool, then the body: what {@link IndexInput#IndexInput(ByteBuffer, String)} reads. */
     public byte[] toBytes() {
         int n = pooled.size();
         byte[][] text = new byte[n][];
