@@ -5,6 +5,8 @@ import dev.tracesym.symbolizer.source.IndexInput;
 import dev.tracesym.symbolizer.source.IndexOutput;
 import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
+import dev.tracesym.symbolizer.source.ModuleList;
+import dev.tracesym.symbolizer.source.ModuleSections;
 import dev.tracesym.symbolizer.source.Names;
 import dev.tracesym.symbolizer.source.TextSource;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +37,9 @@ import java.util.zip.CRC32;
  * ({@code ${XDG_CACHE_HOME:-~/.cache}/tracesym/archives/}) so that a later run reads one binary
  * file instead of decompressing and parsing megabytes of kallsyms text.
  *
+ * <p>It holds, by file name, the parsed kallsyms and module-only listings, {@code /proc/modules}
+ * copies, module section listings and module files' sections and symbols.
+ *
  * <p>An index belongs to one archive folder and module folder (by their real paths) and records
  * every file in them by name, size, modification time (ns) and inode: when any of these
  * differ, or the index is damaged (its CRC-32 does not match, a count does not fit), it is not
@@ -45,30 +50,36 @@ import java.util.zip.CRC32;
 final class ArchiveIndex {
     private static final byte[] MAGIC = "TSYMIDX\0".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump when the layout of the index, or of what it stores, changes. */
-    private static final int VERSION = 1;
-    private static final byte FULL = 'f';
-    private static final byte MODULE_LINES = 'm';
-    private static final byte ELF = 'e';
+    private static final int VERSION = 2;
+    /** Kinds of entries, the first character of their key (then the file's name). */
+    private static final char FULL = 'f';
+    private static final char MODULE_LINES = 'm';
+    private static final char ELF = 'e';
+    private static final char MODULE_LIST = 'l';
+    private static final char SECTIONS = 's';
 
     private final Path file;
     private final byte[] fingerprint;
-    private final Map<String, KallsymsListing> cachedListings;
-    private final Map<String, ElfModule> cachedModules;
+    /** What the index on disk holds, by key. */
+    private final Map<String, Object> cached;
     /** What this run read, in order: the content of the next index. */
-    private final Map<String, KallsymsListing> listings = new LinkedHashMap<>();
-    private final Map<String, ElfModule> modules = new LinkedHashMap<>();
+    private final Map<String, Object> used = new LinkedHashMap<>();
     private boolean changed;
 
-    private ArchiveIndex(Path file, byte[] fingerprint, Map<String, KallsymsListing> listings, Map<String, ElfModule> modules) {
+    private ArchiveIndex(Path file, byte[] fingerprint, Map<String, Object> cached) {
         this.file = file;
         this.fingerprint = fingerprint;
-        this.cachedListings = listings;
-        this.cachedModules = modules;
+        this.cached = cached;
+    }
+
+    /** How one kind of file is read when the index does not hold it. */
+    private interface Parser<T> {
+        T parse(Path p) throws IOException;
     }
 
     /** No index: every file is parsed, nothing is written. */
     static ArchiveIndex none() {
-        return new ArchiveIndex(null, null, Map.of(), Map.of());
+        return new ArchiveIndex(null, null, Map.of());
     }
 
     /** The cache folder of this user: system property {@code tracesym.cache.dir} (empty: none), else the XDG one. */
@@ -103,41 +114,49 @@ final class ArchiveIndex {
         } catch (IOException | RuntimeException e) {
             return none();   // the parse that follows reports what is wrong with the folders
         }
-        Map<String, KallsymsListing> listings = new HashMap<>();
-        Map<String, ElfModule> elfs = new HashMap<>();
+        Map<String, Object> cached = new HashMap<>();
         try {
-            read(file, fingerprint, archive, modulesDir, listings, elfs);
+            read(file, fingerprint, archive, modulesDir, cached);
         } catch (IOException | RuntimeException | InternalError e) { // InternalError: the mapped file shrank
             // absent, stale or damaged: read the archive's files, then write a new one
-            listings.clear();
-            elfs.clear();
+            cached.clear();
         }
-        return new ArchiveIndex(file, fingerprint, listings, elfs);
+        return new ArchiveIndex(file, fingerprint, cached);
+    }
+
+    private <T> T entry(char kind, Path p, Class<T> type, Parser<T> parser) throws IOException {
+        String key = kind + p.getFileName().toString();
+        Object o = cached.get(key);
+        T v;
+        if (type.isInstance(o)) {
+            v = type.cast(o);
+        } else {
+            v = parser.parse(p);
+            changed = true;
+        }
+        used.put(key, v);
+        return v;
     }
 
     /** The listing of {@code p}, whole or only its {@code [module]} lines, from the index or parsed. */
     KallsymsListing listing(Path p, boolean moduleLinesOnly, Names names) throws IOException {
-        String key = (char) (moduleLinesOnly ? MODULE_LINES : FULL) + p.getFileName().toString();
-        KallsymsListing l = cachedListings.get(key);
-        if (l == null) {
-            TextSource src = TextSource.read(p);
-            l = moduleLinesOnly ? KallsymsParser.parseModuleLines(src, names) : KallsymsParser.parse(src, names);
-            changed = true;
-        }
-        listings.put(key, l);
-        return l;
+        return entry(moduleLinesOnly ? MODULE_LINES : FULL, p, KallsymsListing.class, f -> moduleLinesOnly
+                ? KallsymsParser.parseModuleLines(TextSource.read(f), names) : KallsymsParser.parse(TextSource.read(f), names));
     }
 
     /** The module file {@code p}, from the index or read. */
     ElfModule module(Path p, Names names) throws IOException {
-        String key = (char) ELF + p.getFileName().toString();
-        ElfModule m = cachedModules.get(key);
-        if (m == null) {
-            m = ElfModule.read(p, names);
-            changed = true;
-        }
-        modules.put(key, m);
-        return m;
+        return entry(ELF, p, ElfModule.class, f -> ElfModule.read(f, names));
+    }
+
+    /** The {@code /proc/modules} copy {@code p}, from the index or parsed. */
+    ModuleList moduleList(Path p, Names names) throws IOException {
+        return entry(MODULE_LIST, p, ModuleList.class, f -> ModuleList.parse(TextSource.read(f), names));
+    }
+
+    /** The module sections listing {@code p}, from the index or parsed. */
+    ModuleSections sections(Path p, Names names) throws IOException {
+        return entry(SECTIONS, p, ModuleSections.class, f -> ModuleSections.parse(TextSource.read(f), names));
     }
 
     /** Writes the index when this run read anything from the files; failures only mean no index. */
@@ -148,15 +167,15 @@ final class ArchiveIndex {
         Path tmp = null;
         try {
             IndexOutput out = new IndexOutput();
-            out.writeInt(listings.size());
-            for (Map.Entry<String, KallsymsListing> e : listings.entrySet()) {
+            out.writeInt(used.size());
+            for (Map.Entry<String, Object> e : used.entrySet()) {
                 out.writeString(e.getKey());
-                e.getValue().writeTo(out);
-            }
-            out.writeInt(modules.size());
-            for (Map.Entry<String, ElfModule> e : modules.entrySet()) {
-                out.writeString(e.getKey());
-                e.getValue().writeTo(out);
+                switch (e.getKey().charAt(0)) {
+                    case FULL, MODULE_LINES -> ((KallsymsListing) e.getValue()).writeTo(out);
+                    case ELF -> ((ElfModule) e.getValue()).writeTo(out);
+                    case MODULE_LIST -> ((ModuleList) e.getValue()).writeTo(out);
+                    default -> ((ModuleSections) e.getValue()).writeTo(out);
+                }
             }
             byte[] payload = out.toBytes();
             ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + 4 + fingerprint.length + 4 + payload.length + 8)
@@ -188,10 +207,10 @@ final class ArchiveIndex {
     Path file() { return file; }
 
     /** True when everything this run read came from the index (false also when nothing was read). */
-    boolean servedAll() { return !changed && !(listings.isEmpty() && modules.isEmpty()); }
+    boolean servedAll() { return !changed && !used.isEmpty(); }
 
-    private static void read(Path file, byte[] fingerprint, Path archive, Path modulesDir,
-                             Map<String, KallsymsListing> listings, Map<String, ElfModule> elfs) throws IOException {
+    private static void read(Path file, byte[] fingerprint, Path archive, Path modulesDir, Map<String, Object> cached)
+            throws IOException {
         // mapped, not read: fresh heap pages cost more to touch than the file's cached ones
         ByteBuffer all;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -238,15 +257,21 @@ final class ArchiveIndex {
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             String key = key(in, origin);
-            listings.put(key, KallsymsListing.readFrom(in, archive.resolve(key.substring(1)).toString()));
-        }
-        n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            String key = key(in, origin);
-            if (modulesDir == null) {
-                throw SymbolSourceException.of(origin, "module files in the index of an archive without", null);
+            String name = key.substring(1);
+            Object v;
+            switch (key.charAt(0)) {
+                case FULL, MODULE_LINES -> v = KallsymsListing.readFrom(in, archive.resolve(name).toString());
+                case MODULE_LIST -> v = ModuleList.readFrom(in, archive.resolve(name).toString());
+                case SECTIONS -> v = ModuleSections.readFrom(in, archive.resolve(name).toString());
+                case ELF -> {
+                    if (modulesDir == null) {
+                        throw SymbolSourceException.of(origin, "module files in the index of an archive without", null);
+                    }
+                    v = ElfModule.readFrom(in, modulesDir.resolve(name).toString());
+                }
+                default -> throw SymbolSourceException.of(origin, "damaged symbol index (entry kind)", null);
             }
-            elfs.put(key, ElfModule.readFrom(in, modulesDir.resolve(key.substring(1)).toString()));
+            cached.put(key, v);
         }
         if (!in.atEnd()) {
             throw SymbolSourceException.of(origin, "damaged symbol index (trailing bytes)", null);

@@ -106,9 +106,9 @@ final class SymbolArchive {
         long areaEnd = 0;
         for (Snapshot s : snaps) {
             Path m = file(dir, s, "modules");
-            s.modules = m == null ? null : ModuleList.parse(TextSource.read(m), names);
+            s.modules = m == null ? null : index.moduleList(m, names);
             Path sec = file(dir, s, "sections");
-            s.sections = sec == null ? null : ModuleSections.parse(TextSource.read(sec), names);
+            s.sections = sec == null ? null : index.sections(sec, names);
             if (s.modules != null) {
                 for (int i = 0; i < s.modules.count(); i++) {
                     long b = s.modules.base(i);
