@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
@@ -315,7 +316,7 @@ final class ArchiveIndex {
             out.writeBoolean(a.isRegularFile());
             out.writeLong(a.size());
             out.writeLong(a.lastModifiedTime().to(TimeUnit.NANOSECONDS));
-            out.writeUTF(String.valueOf(a.fileKey()));   // device and inode where the platform has them
+            out.writeInt(Objects.hashCode(a.fileKey()));   // device and inode where the platform has them
         }
     }
 
