@@ -36,7 +36,8 @@ for trace in "${traces[@]}"; do
     cmds+=(-n "tracesym, C2 too (TieredStopAtLevel=4)" "env TRACESYM_JAVA_OPTS=-XX:TieredStopAtLevel=4 $tracesym report $extra $trace"
            -n "tracesym, ParallelGC" "env TRACESYM_JAVA_OPTS=-XX:+UseParallelGC $tracesym report $extra $trace"
            -n "tracesym, JVM defaults (C2, G1)" "env 'TRACESYM_JAVA_OPTS=-XX:TieredStopAtLevel=4 -XX:+UseG1GC' $tracesym report $extra $trace"
-           -n "tracesym, no CDS archive" "env TRACESYM_CDS=off $tracesym report $extra $trace")
+           -n "tracesym, no CDS archive" "env TRACESYM_CDS=off $tracesym report $extra $trace"
+           -n "tracesym, no transparent huge pages" "env TRACESYM_JAVA_OPTS=-XX:-UseTransparentHugePages $tracesym report $extra $trace")
   fi
   md=$(mktemp)
   hyperfine -N -w "$warmup" -r "$runs" --export-markdown "$md" "${cmds[@]}"

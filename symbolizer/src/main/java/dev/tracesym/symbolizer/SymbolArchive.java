@@ -3,7 +3,6 @@ package dev.tracesym.symbolizer;
 import dev.tracesym.symbolizer.elf.ModuleFiles;
 import dev.tracesym.symbolizer.elf.ModuleLayout;
 import dev.tracesym.symbolizer.source.KallsymsListing;
-import dev.tracesym.symbolizer.source.KallsymsParser;
 import dev.tracesym.symbolizer.source.ModuleList;
 import dev.tracesym.symbolizer.source.ModuleSections;
 import dev.tracesym.symbolizer.source.Names;
@@ -57,10 +56,13 @@ final class SymbolArchive {
     final long areaStart;
     final long areaEnd;
     final List<Path> buildFiles;
+    /** True when the listings and module files came from the compiled index, not from parsing (for tests). */
+    final boolean fromIndex;
 
     private SymbolArchive(Path dir, List<Snapshot> snapshots, KernelTable kernel, ModuleFiles ko, long areaStart, long areaEnd,
-                          List<Path> buildFiles) {
+                          List<Path> buildFiles, boolean fromIndex) {
         this.buildFiles = List.copyOf(buildFiles);
+        this.fromIndex = fromIndex;
         this.dir = dir;
         this.snapshots = snapshots;
         this.kernel = kernel;
@@ -78,11 +80,17 @@ final class SymbolArchive {
      * given explicitly, each replacing the one of its kind found in {@code dir} or its parent.
      */
     static SymbolArchive open(Path dir, Path modulesDir, List<Path> buildFiles) throws IOException {
+        return open(dir, modulesDir, buildFiles, ArchiveIndex.defaultCacheDir());
+    }
+
+    /** {@link #open(Path, Path, List)} with its compiled index kept in {@code cacheDir} (null: none). */
+    static SymbolArchive open(Path dir, Path modulesDir, List<Path> buildFiles, Path cacheDir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw SymbolSourceException.of(dir.toString(), "is not a symbol archive folder", null);
         }
         Names names = new Names();
-        ModuleFiles ko = modulesDir == null ? ModuleFiles.none(names) : ModuleFiles.scan(modulesDir, names);
+        ArchiveIndex index = ArchiveIndex.open(dir, modulesDir, cacheDir);
+        ModuleFiles ko = modulesDir == null ? ModuleFiles.none(names) : ModuleFiles.scan(modulesDir, names, index::module);
         List<Snapshot> snaps = list(dir);
         if (snaps.isEmpty()) {
             throw SymbolSourceException.of(dir.toString(), "holds no snapshots (expected manifest.tsv and NNN-label.kallsyms files)", null);
@@ -93,14 +101,14 @@ final class SymbolArchive {
             throw SymbolSourceException.of(dir.toString(), "the first snapshot " + name(first, "kallsyms")
                     + " is missing: it must hold the full kallsyms", null);
         }
-        KallsymsListing firstListing = KallsymsParser.parse(TextSource.read(full), names);
+        KallsymsListing firstListing = index.listing(full, false, names);
         long areaStart = -1;
         long areaEnd = 0;
         for (Snapshot s : snaps) {
             Path m = file(dir, s, "modules");
-            s.modules = m == null ? null : ModuleList.parse(TextSource.read(m), names);
+            s.modules = m == null ? null : index.moduleList(m, names);
             Path sec = file(dir, s, "sections");
-            s.sections = sec == null ? null : ModuleSections.parse(TextSource.read(sec), names);
+            s.sections = sec == null ? null : index.sections(sec, names);
             if (s.modules != null) {
                 for (int i = 0; i < s.modules.count(); i++) {
                     long b = s.modules.base(i);
@@ -126,10 +134,10 @@ final class SymbolArchive {
                     p = file(dir, s, "kallsyms");
                 }
                 if (p == null) {
-                    throw SymbolSourceException.of(dir.toString(), "snapshot " + String.format("%03d", s.number) + " has neither "
+                    throw SymbolSourceException.of(dir.toString(), "snapshot " + threeDigits(s.number) + " has neither "
                             + name(s, "modsyms") + " nor " + name(s, "kallsyms"), null);
                 }
-                s.split = KallsymsSplit.of(KallsymsParser.parseModuleLines(TextSource.read(p), names), s.modules);
+                s.split = KallsymsSplit.of(index.listing(p, true, names), s.modules);
             }
             load(s, ko, cache);
             List<ModuleSymbols> live = new ArrayList<>();
@@ -143,7 +151,8 @@ final class SymbolArchive {
             s.state = KernelSymbols.of(kernel, live, new boolean[live.size()], maps, areaStart, areaEnd)
                     .withPseudoModules(PseudoModules.of(s.split.listing, s.split.pseudo));
         }
-        return new SymbolArchive(dir, snaps, kernel, ko, areaStart, areaEnd, build.files());
+        index.save();
+        return new SymbolArchive(dir, snaps, kernel, ko, areaStart, areaEnd, build.files(), index.servedAll());
     }
 
     /** Builds the modules and mod maps of a snapshot, sharing modules identical to an earlier snapshot's. */
@@ -229,7 +238,13 @@ final class SymbolArchive {
     }
 
     private static String name(Snapshot s, String ext) {
-        return String.format("%03d-%s.%s", s.number, s.label, ext);
+        return threeDigits(s.number) + "-" + s.label + "." + ext;
+    }
+
+    /** {@code %03d} without a Formatter (which costs a locale lookup on every start). */
+    static String threeDigits(int n) {
+        String d = Integer.toString(n);
+        return n >= 0 && d.length() < 3 ? "000".substring(d.length()) + d : d;
     }
 
     private static Path file(Path dir, Snapshot s, String ext) {

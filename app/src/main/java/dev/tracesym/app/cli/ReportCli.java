@@ -145,6 +145,73 @@ public final class ReportCli implements Callable<Integer> {
         }
     }
 
+    /** Options that take a value, as the fast path reads them (see {@link #withoutPicocli}). */
+    static final List<String> VALUE_OPTIONS = List.of("--archive", "--modules", "--symbols", "--format", "-o", "--output", "-i");
+    /** Flags, as the fast path reads them. */
+    static final List<String> FLAGS = List.of("-N", "-t", "--partial-ok", "--verbose");
+
+    /**
+     * {@code tracesym report ARGS} read without picocli, whose reflection over every command costs
+     * more than a small trace takes to print: {@code args} as a ready command, or null when they
+     * are anything but the plain forms (each option once, its value as the next argument and not
+     * starting with '-', one input) of a valid report command line. Help, version, usage errors,
+     * {@code --opt=value}, clustered flags, {@code @files} and the like are left to picocli, which
+     * then gives its usual answer.
+     */
+    public static ReportCli withoutPicocli(String[] args) {
+        if (args.length < 2 || !"report".equals(args[0])) {
+            return null;
+        }
+        ReportCli c = new ReportCli();
+        c.symbols = new SymbolOptions();
+        c.format = "text";
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try {
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                if (FLAGS.contains(a) || VALUE_OPTIONS.contains(a)) {
+                    if (!seen.add(a) || (a.equals("-o") && !seen.add("--output")) || (a.equals("--output") && !seen.add("-o"))) {
+                        return null;   // given twice: picocli's message
+                    }
+                    if (FLAGS.contains(a)) {
+                        switch (a) {
+                            case "-N" -> c.noPlugins = true;
+                            case "-t" -> c.nsTimestamps = true;
+                            case "--partial-ok" -> c.partialOk = true;
+                            default -> c.verbose = true;
+                        }
+                        continue;
+                    }
+                    if (i + 1 == args.length || args[i + 1].isEmpty() || args[i + 1].startsWith("-")
+                            || args[i + 1].startsWith("@")) {
+                        return null;
+                    }
+                    String v = args[++i];
+                    switch (a) {
+                        case "--archive" -> c.symbols.archive = Path.of(v);
+                        case "--modules" -> c.symbols.modules = Path.of(v);
+                        case "--symbols" -> c.symbols.symbols = Path.of(v);
+                        case "--format" -> c.format = v;
+                        case "-i" -> c.inputOption = v;
+                        default -> c.output = Path.of(v);
+                    }
+                } else if (c.input == null && (a.equals("-") || (!a.isEmpty() && !a.startsWith("-") && !a.startsWith("@")))) {
+                    c.input = a;
+                } else {
+                    return null;
+                }
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        // what call() would refuse with a usage message: leave it to picocli
+        boolean oneInput = c.inputOption == null ? c.input != null : c.input == null || c.inputOption.equals(c.input);
+        boolean knownFormat = List.of("text", "jsonl", "perfetto").contains(c.format.toLowerCase(Locale.ROOT));
+        boolean sources = !(c.symbols.symbols != null && c.symbols.archive != null)
+                && !(c.symbols.modules != null && c.symbols.archive == null);
+        return oneInput && knownFormat && sources ? c : null;
+    }
+
     /** Runs {@code tracesym report} alone (for scripts and benchmarks); exits with its code. */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

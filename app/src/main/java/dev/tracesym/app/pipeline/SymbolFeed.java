@@ -54,49 +54,58 @@ public final class SymbolFeed implements EventSource {
         this.formats = formats;
         this.bigEndian = formats.bigEndian();
         this.freeInit = namer.addressOf("do_free_init");
-        for (EventFormat f : formats.all()) {
-            if (f.id < 0 || f.id >= role.length) {
-                continue;
+        // only the event types that can play a role: the others' formats need not be read
+        String[][] roles = {{"ftrace", "print"}, {"ftrace", "function"}, {"ftrace", "funcgraph_entry"},
+            {"module", "module_load"}, {"module", "module_free"}, {"module", "module_put"}};
+        for (String[] r : roles) {
+            for (EventFormat f : formats.named(r[0], r[1])) {
+                assign(f);
             }
-            byte r = OTHER;
-            if (f.system.equals("ftrace")) {
-                switch (f.name) {
-                    case "print" -> {
-                        r = PRINT;
-                        textField[f.id] = f.field("buf");
-                    }
-                    case "function" -> {
-                        r = freeInit != 0 ? HIT : OTHER;
-                        addrField[f.id] = f.field("ip");
-                    }
-                    case "funcgraph_entry" -> {
-                        r = freeInit != 0 ? HIT : OTHER;
-                        addrField[f.id] = f.field("func");
-                    }
-                    default -> {
-                    }
-                }
-            } else if (f.system.equals("module")) {
-                switch (f.name) {
-                    case "module_load" -> r = LOAD;
-                    case "module_free" -> r = FREE;
-                    case "module_put" -> {
-                        r = PUT;
-                        addrField[f.id] = f.field("ip");
-                    }
-                    default -> {
-                    }
-                }
-                textField[f.id] = f.field("name");
-            }
-            boolean usable = switch (r) {
-                case PRINT, LOAD, FREE -> textField[f.id] != null;
-                case PUT -> textField[f.id] != null && addrField[f.id] != null;
-                case HIT -> addrField[f.id] != null;
-                default -> false;
-            };
-            role[f.id] = usable ? r : OTHER;
         }
+    }
+
+    private void assign(EventFormat f) {
+        if (f.id < 0 || f.id >= role.length) {
+            return;
+        }
+        byte r = OTHER;
+        if (f.system.equals("ftrace")) {
+            switch (f.name) {
+                case "print" -> {
+                    r = PRINT;
+                    textField[f.id] = f.field("buf");
+                }
+                case "function" -> {
+                    r = freeInit != 0 ? HIT : OTHER;
+                    addrField[f.id] = f.field("ip");
+                }
+                case "funcgraph_entry" -> {
+                    r = freeInit != 0 ? HIT : OTHER;
+                    addrField[f.id] = f.field("func");
+                }
+                default -> {
+                }
+            }
+        } else if (f.system.equals("module")) {
+            switch (f.name) {
+                case "module_load" -> r = LOAD;
+                case "module_free" -> r = FREE;
+                case "module_put" -> {
+                    r = PUT;
+                    addrField[f.id] = f.field("ip");
+                }
+                default -> {
+                }
+            }
+            textField[f.id] = f.field("name");
+        }
+        boolean usable = switch (r) {
+            case PRINT, LOAD, FREE -> textField[f.id] != null;
+            case PUT -> textField[f.id] != null && addrField[f.id] != null;
+            case HIT -> addrField[f.id] != null;
+            default -> false;
+        };
+        role[f.id] = usable ? r : OTHER;
     }
 
     @Override

@@ -2,23 +2,63 @@ package dev.tracesym.formats.event;
 
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.RawEvent;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The event types of one trace: every {@code format} file, indexed by id and by system:name. */
+/**
+ * The event types of one trace: every {@code format} file, indexed by id and by system:name.
+ * Only the name and id of each format are read up front; the fields and print fmt of an event type
+ * are read the first time it is asked for (a trace uses a handful of its ~1,500 formats), once,
+ * whatever thread asks.
+ */
 public final class EventFormats {
-    private final EventFormat[] byId;
-    private final Map<String, EventFormat> byName;
+    private final Slot[] byId;
+    private final Map<String, Slot> byName;
     private final boolean bigEndian;
     private final int longSize;
     private final int typeOffset, typeSize;
 
     private final List<String> warnings;
 
-    private EventFormats(EventFormat[] byId, Map<String, EventFormat> byName, boolean bigEndian, int longSize,
+    /** One format text whose name and id are known; parsed on first use. */
+    private static final class Slot {
+        final String system;
+        final String name;
+        final String text;
+        final String source;
+        final int longSize;
+        private volatile EventFormat parsed;
+
+        Slot(String system, String name, String text, String source, int longSize) {
+            this.system = system;
+            this.name = name;
+            this.text = text;
+            this.source = source;
+            this.longSize = longSize;
+        }
+
+        EventFormat format() {
+            EventFormat f = parsed;
+            return f != null ? f : parse();
+        }
+
+        private synchronized EventFormat parse() {
+            if (parsed == null) {
+                try {
+                    parsed = FormatFileParser.parse(system, text, source, longSize);
+                } catch (TraceFormatException e) { // the header read before decides this, and it read fine
+                    throw new IllegalStateException(e);
+                }
+            }
+            return parsed;
+        }
+    }
+
+    private EventFormats(Slot[] byId, Map<String, Slot> byName, boolean bigEndian, int longSize,
                          int typeOffset, int typeSize, List<String> warnings) {
         this.warnings = warnings;
         this.byId = byId;
@@ -30,7 +70,7 @@ public final class EventFormats {
     }
 
     /**
-     * Parses the format files of a trace.
+     * Reads the format files of a trace.
      *
      * @param ftraceFormats the {@code ftrace} system's format files (function, print, bprint, ...)
      * @param systems       the other systems' format files by system name
@@ -45,38 +85,40 @@ public final class EventFormats {
      */
     public static EventFormats parse(List<String> ftraceFormats, Map<String, List<String>> systems,
                                      boolean bigEndian, int longSize) throws TraceFormatException {
-        Map<String, EventFormat> byName = new HashMap<>();
+        Map<String, Slot> byName = new HashMap<>();
         List<String> warnings = new ArrayList<>();
-        EventFormat[] ids = new EventFormat[64];
+        Slot[] ids = new Slot[64];
         // ftrace first, then the systems in the map's order
         List<Map.Entry<String, List<String>>> all = new ArrayList<>();
         all.add(Map.entry("ftrace", ftraceFormats));
         all.addAll(systems.entrySet());
         for (Map.Entry<String, List<String>> sys : all) {
             List<String> texts = sys.getValue();
+            String system = sys.getKey().intern();
             for (int i = 0; i < texts.size(); i++) {
-                String source = "format file " + (i + 1) + " of event system " + sys.getKey();
+                String source = "format file " + (i + 1) + " of event system " + system;
                 String text = texts.get(i);
                 int nul = text.indexOf('\0');
                 if (nul >= 0) {
                     throw TraceFormatException.atOffset(source, nul, "NUL character inside an event format text");
                 }
-                EventFormat f;
+                FormatFileParser.Header h;
                 try {
-                    f = FormatFileParser.parse(sys.getKey().intern(), text, source, longSize);
+                    h = FormatFileParser.header(system, text, source);
                 } catch (TraceFormatException e) {
                     warnings.add(e.getMessage() + " (event left out)");
                     continue;
                 }
-                if (f.id >= ids.length) ids = Arrays.copyOf(ids, Math.max(f.id + 1, ids.length * 2));
-                ids[f.id] = f;
-                byName.put(f.system + ":" + f.name, f);
+                Slot slot = new Slot(system, h.name(), text, source, longSize);
+                if (h.id() >= ids.length) ids = Arrays.copyOf(ids, Math.max(h.id() + 1, ids.length * 2));
+                ids[h.id()] = slot;
+                byName.put(system + ":" + h.name(), slot);
             }
         }
         int typeOffset = 0, typeSize = 2;
-        for (EventFormat f : ids) {
-            if (f == null) continue;
-            for (FieldFormat c : f.commonFields) {
+        for (Slot s : ids) {
+            if (s == null) continue;
+            for (FieldFormat c : s.format().commonFields) {
                 if (c.name.equals("common_type")) {
                     typeOffset = c.offset;
                     typeSize = c.size;
@@ -89,12 +131,28 @@ public final class EventFormats {
 
     /** The event type with this id; null when unknown. */
     public EventFormat byId(int id) {
-        return id >= 0 && id < byId.length ? byId[id] : null;
+        Slot s = id >= 0 && id < byId.length ? byId[id] : null;
+        return s == null ? null : s.format();
     }
 
     /** The event type {@code system:name}; null when unknown. */
     public EventFormat find(String system, String name) {
-        return byName.get(system + ":" + name);
+        Slot s = byName.get(system + ":" + name);
+        return s == null ? null : s.format();
+    }
+
+    /**
+     * Every event type called {@code system:name}, in id order: one, except in a file that defines
+     * the name twice. Reads only those formats, where {@link #all()} reads every one.
+     */
+    public List<EventFormat> named(String system, String name) {
+        List<EventFormat> out = new ArrayList<>(1);
+        for (Slot s : byId) {
+            if (s != null && s.system.equals(system) && s.name.equals(name)) {
+                out.add(s.format());
+            }
+        }
+        return out;
     }
 
     /** The {@code common_type} of a record (its event id); -1 when the record is too short to hold it. */
@@ -118,12 +176,22 @@ public final class EventFormats {
         return warnings;
     }
 
-    /** Every event type, in id order. */
+    /** Every event type, in id order; each is read when the list hands it out. */
     public List<EventFormat> all() {
-        List<EventFormat> out = new ArrayList<>();
-        for (EventFormat f : byId) {
-            if (f != null) out.add(f);
+        List<Slot> slots = new ArrayList<>();
+        for (Slot s : byId) {
+            if (s != null) slots.add(s);
         }
-        return out;
+        return new AbstractList<>() {
+            @Override
+            public EventFormat get(int index) {
+                return slots.get(index).format();
+            }
+
+            @Override
+            public int size() {
+                return slots.size();
+            }
+        };
     }
 }

@@ -34,12 +34,30 @@ final class FormatFileParser {
         return new FormatFileParser(system, text, source, longSize).parse();
     }
 
-    private EventFormat parse() throws TraceFormatException {
+    /**
+     * Reads only the {@code name:} and {@code ID:} lines, which decide whether libtraceevent keeps
+     * the event: {@link #parse} of the same text then succeeds. The rest is read when the event is
+     * first needed (a trace uses a handful of its ~1,500 formats).
+     */
+    static Header header(String system, String text, String source) throws TraceFormatException {
+        FormatFileParser p = new FormatFileParser(system, text, source, 8);
+        String name = p.readName();
+        return new Header(name, p.readId(name));
+    }
+
+    /** The name and id of one format text. */
+    record Header(String name, int id) {
+    }
+
+    private String readName() throws TraceFormatException {
         if (!(lx.next() == Lexer.ITEM && "name".equals(lx.text)) || !(lx.next() == Lexer.OP && ":".equals(lx.text))
                 || lx.next() != Lexer.ITEM) {
             throw error("expected 'name: <event name>'");
         }
-        String name = lx.text;
+        return lx.text;
+    }
+
+    private int readId(String name) throws TraceFormatException {
         if (!(lx.nextItem() == Lexer.ITEM && "ID".equals(lx.text)) || !(lx.next() == Lexer.OP && ":".equals(lx.text))
                 || lx.next() != Lexer.ITEM) {
             throw error("expected 'ID: <number>' after the name of event " + name);
@@ -48,13 +66,19 @@ final class FormatFileParser {
         if (id < 0 || id > 0xffff) {
             throw error("event " + name + " has an id that is not a 16-bit number: " + lx.text);
         }
+        return (int) id;
+    }
+
+    private EventFormat parse() throws TraceFormatException {
+        String name = readName();
+        int id = readId(name);
         List<FieldFormat> common = new ArrayList<>();
         List<FieldFormat> own = new ArrayList<>();
         boolean failed = !(lx.nextItem() == Lexer.ITEM && "format".equals(lx.text))
                 || !(lx.next() == Lexer.OP && ":".equals(lx.text)) || lx.next() != Lexer.NEWLINE
                 || !readFields(common) || !readFields(own);
         int printStart = failed ? -1 : lx.position();
-        return new EventFormat((int) id, system, name, common.toArray(new FieldFormat[0]),
+        return new EventFormat(id, system, name, common.toArray(new FieldFormat[0]),
                 own.toArray(new FieldFormat[0]), printFmtText(), failed, text, printStart);
     }
 

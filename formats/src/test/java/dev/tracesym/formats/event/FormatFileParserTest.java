@@ -3,6 +3,7 @@ package dev.tracesym.formats.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,5 +141,26 @@ class FormatFileParserTest {
         EventFormat f = EventFormats.parse(List.of(), Map.of("s", List.of(text)), false, 8).byId(7);
         assertTrue(f.fieldsFailed);
         assertEquals(4, f.commonFields.length);
+    }
+
+    @Test
+    void aReusedIdKeepsTheLaterFormatWhileItsNameStillFindsTheEarlier() throws Exception {
+        // as libtraceevent: the id table keeps the last format with an id, the name table each name's last
+        String other = PRINT.replace("name: print", "name: other");
+        EventFormats all = EventFormats.parse(List.of(PRINT, other), Map.of(), false, 8);
+        assertEquals("other", all.byId(5).name);
+        assertEquals("print", all.find("ftrace", "print").name);
+        assertTrue(all.named("ftrace", "print").isEmpty());
+        assertEquals(List.of(all.byId(5)), all.named("ftrace", "other"));
+        assertEquals(1, all.all().size());
+    }
+
+    @Test
+    void eachFormatIsReadOnceWhicheverWayItIsAskedFor() throws Exception {
+        EventFormats all = sample();
+        EventFormat viaId = all.byId(362);
+        assertSame(viaId, all.find("module", "module_load"));
+        assertSame(viaId, all.named("module", "module_load").get(0));
+        assertTrue(all.all().contains(viaId));
     }
 }

@@ -1,6 +1,8 @@
 package dev.tracesym.symbolizer.elf;
 
 import dev.tracesym.symbolizer.SymbolSourceException;
+import dev.tracesym.symbolizer.source.IndexInput;
+import dev.tracesym.symbolizer.source.IndexOutput;
 import dev.tracesym.symbolizer.source.Names;
 import dev.tracesym.symbolizer.source.TextSource;
 import java.io.IOException;
@@ -336,5 +338,62 @@ public final class ElfModule {
             i = end + 1;
         }
         return null;
+    }
+
+    /** Writes what was read from the file into a compiled symbol index (the origin is not kept: the reader gives it). */
+    public void writeTo(IndexOutput out) {
+        out.writeStrings(shName, shName.length);
+        out.writeInts(shType, shType.length);
+        out.writeLongs(shFlags, shFlags.length);
+        out.writeLongs(shSize, shSize.length);
+        out.writeLongs(shAddralign, shAddralign.length);
+        out.writeStrings(stName, stName.length);
+        out.writeInts(stShndx, stShndx.length);
+        out.writeLongs(stValue, stValue.length);
+        out.writeLongs(stSize, stSize.length);
+        out.writeBytes(stInfo, stInfo.length);
+        out.writeString(modinfo);
+        out.writeInts(mcountSection, mcountSection.length);
+        out.writeLongs(mcountOffset, mcountOffset.length);
+    }
+
+    /**
+     * Reads a module {@link #writeTo} wrote; {@code origin} names it as {@link #read} would have.
+     *
+     * @throws SymbolSourceException when the index is damaged
+     */
+    public static ElfModule readFrom(IndexInput in, String origin) throws SymbolSourceException {
+        String[] shName = in.readStrings();
+        int[] shType = in.readInts();
+        long[] shFlags = in.readLongs();
+        long[] shSize = in.readLongs();
+        long[] shAlign = in.readLongs();
+        String[] stName = in.readStrings();
+        int[] stShndx = in.readInts();
+        long[] stValue = in.readLongs();
+        long[] stSize = in.readLongs();
+        byte[] stInfo = in.readBytes();
+        String modinfo = in.readString();
+        int[] mcSec = in.readInts();
+        long[] mcOff = in.readLongs();
+        int n = shName.length;
+        int ns = stName.length;
+        if (shType.length != n || shFlags.length != n || shSize.length != n || shAlign.length != n || stShndx.length != ns
+                || stValue.length != ns || stSize.length != ns || stInfo.length != ns || mcOff.length != mcSec.length
+                || modinfo == null) {
+            throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: module columns of unequal length");
+        }
+        for (String name : shName) {
+            if (name == null) {
+                throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: a section without a name");
+            }
+        }
+        for (String name : stName) {
+            if (name == null) {
+                throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: a symbol without a name");
+            }
+        }
+        return new ElfModule(origin, shName, shType, shFlags, shSize, shAlign, stName, stShndx, stValue, stSize, stInfo, modinfo,
+                mcSec, mcOff);
     }
 }

@@ -22,20 +22,33 @@ public final class ModuleFiles {
     private final Map<String, Path> files;
     private final Map<String, ModuleLayout> layouts = new HashMap<>();
     private final Names names;
+    private final Reader reader;
 
-    private ModuleFiles(Path dir, Map<String, Path> files, Names names) {
+    /** How a module file becomes an {@link ElfModule}: {@link ElfModule#read}, or from a compiled index. */
+    @FunctionalInterface
+    public interface Reader {
+        ElfModule read(Path file, Names names) throws IOException;
+    }
+
+    private ModuleFiles(Path dir, Map<String, Path> files, Names names, Reader reader) {
         this.dir = dir;
         this.files = files;
         this.names = names;
+        this.reader = reader;
     }
 
     /** No module files. */
     public static ModuleFiles none(Names names) {
-        return new ModuleFiles(null, Map.of(), names);
+        return new ModuleFiles(null, Map.of(), names, ElfModule::read);
     }
 
     /** Indexes the module files directly in {@code dir}. */
     public static ModuleFiles scan(Path dir, Names names) throws IOException {
+        return scan(dir, names, ElfModule::read);
+    }
+
+    /** {@link #scan(Path, Names)}, the files read by {@code reader}. */
+    public static ModuleFiles scan(Path dir, Names names, Reader reader) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw SymbolSourceException.of(dir.toString(), "is not a folder of module files", null);
         }
@@ -51,7 +64,7 @@ public final class ModuleFiles {
                 }
             }
         }
-        return new ModuleFiles(dir, m, names);
+        return new ModuleFiles(dir, m, names, reader);
     }
 
     /** The kernel's name for a module file's base name. */
@@ -77,7 +90,7 @@ public final class ModuleFiles {
         Path p = files.get(module);
         ModuleLayout l = null;
         if (p != null) {
-            ElfModule elf = ElfModule.read(p, names);
+            ElfModule elf = reader.read(p, names);
             String declared = elf.modinfo("name");
             if (declared != null && !declared.equals(module)) {
                 throw SymbolSourceException.of(p.toString(), "declares module name '" + declared

@@ -1,5 +1,7 @@
 package dev.tracesym.symbolizer.source;
 
+import dev.tracesym.symbolizer.SymbolSourceException;
+
 /**
  * The lines of one kallsyms-like listing in file order: {@code /proc/kallsyms},
  * {@code /proc/kallmodsyms} (any of its layouts), {@code System.map}, or the module-only
@@ -88,4 +90,61 @@ public final class KallsymsListing {
 
     /** True when some line names its object file. */
     public boolean hasObjects() { return object != null; }
+
+    /** Writes the listing into a compiled symbol index (its origin is not kept: the reader gives it). */
+    public void writeTo(IndexOutput out) {
+        out.writeInt(count);
+        out.writeLongs(addr, count);
+        out.writeByte(size == null ? 0 : 1);
+        if (size != null) {
+            out.writeLongs(size, count);
+        }
+        out.writeBytes(type, count);
+        out.writeStrings(name, count);
+        out.writeStrings(module, count);
+        out.writeByte(modules == null ? 0 : 1);
+        if (modules != null) {
+            for (int i = 0; i < count; i++) {
+                out.writeInt(modules[i] == null ? -1 : modules[i].length);
+                if (modules[i] != null) {
+                    out.writeStrings(modules[i], modules[i].length);
+                }
+            }
+        }
+        out.writeByte(object == null ? 0 : 1);
+        if (object != null) {
+            out.writeStrings(object, count);
+        }
+        out.writeByte(hasSizes ? 1 : 0);
+    }
+
+    /**
+     * Reads a listing {@link #writeTo} wrote; {@code origin} names it as the parser would have.
+     *
+     * @throws SymbolSourceException when the index is damaged
+     */
+    public static KallsymsListing readFrom(IndexInput in, String origin) throws SymbolSourceException {
+        int count = in.readInt();
+        long[] addr = in.readLongs();
+        long[] size = in.readByte() != 0 ? in.readLongs() : null;
+        byte[] type = in.readBytes();
+        String[] name = in.readStrings();
+        String[] module = in.readStrings();
+        String[][] modules = null;
+        if (in.readByte() != 0) {
+            modules = new String[Math.max(0, Math.min(count, addr.length))][];
+            for (int i = 0; i < modules.length; i++) {
+                int n = in.readInt();
+                modules[i] = n < 0 ? null : in.readStrings();
+            }
+        }
+        String[] object = in.readByte() != 0 ? in.readStrings() : null;
+        boolean hasSizes = in.readByte() != 0;
+        if (count < 0 || addr.length != count || type.length != count || name.length != count || module.length != count
+                || (size != null && size.length != count) || (modules != null && modules.length != count)
+                || (object != null && object.length != count)) {
+            throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: listing columns of unequal length");
+        }
+        return new KallsymsListing(origin, count, addr, size, type, name, module, modules, object, hasSizes);
+    }
 }

@@ -88,4 +88,29 @@ public final class ModuleList {
         }
         return -1;
     }
+
+    /** Writes the list into a compiled symbol index (the origin is not kept: the reader gives it). */
+    public void writeTo(IndexOutput out) {
+        out.writeStrings(name, name.length);
+        out.writeLongs(size, size.length);
+        out.writeLongs(base, base.length);
+        out.writeStrings(state, state.length);
+    }
+
+    /**
+     * Reads a list {@link #writeTo} wrote; {@code origin} names it as the parser would have.
+     *
+     * @throws SymbolSourceException when the index is damaged
+     */
+    public static ModuleList readFrom(IndexInput in, String origin) throws SymbolSourceException {
+        String[] name = in.readStrings();
+        long[] size = in.readLongs();
+        long[] base = in.readLongs();
+        String[] state = in.readStrings();
+        int n = name.length;
+        if (size.length != n || base.length != n || state.length != n || java.util.Arrays.asList(name).contains(null)) {
+            throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: module list columns");
+        }
+        return new ModuleList(origin, name, size, base, state);
+    }
 }

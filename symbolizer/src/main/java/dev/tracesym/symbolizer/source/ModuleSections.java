@@ -65,4 +65,45 @@ public final class ModuleSections {
         }
         return false;
     }
+
+    /** Writes the listing into a compiled symbol index, in this map's order (the origin is not kept). */
+    public void writeTo(IndexOutput out) {
+        out.writeInt(byModule.size());
+        for (Map.Entry<String, Map<String, Long>> m : byModule.entrySet()) {
+            out.writeString(m.getKey());
+            out.writeInt(m.getValue().size());
+            for (Map.Entry<String, Long> s : m.getValue().entrySet()) {
+                out.writeString(s.getKey());
+                out.writeLong(s.getValue());
+            }
+        }
+    }
+
+    /**
+     * Reads a listing {@link #writeTo} wrote; {@code origin} names it as the parser would have.
+     * Inserted in the written order, the maps iterate as the parsed ones did.
+     *
+     * @throws SymbolSourceException when the index is damaged
+     */
+    public static ModuleSections readFrom(IndexInput in, String origin) throws SymbolSourceException {
+        int n = in.readInt();
+        Map<String, Map<String, Long>> m = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String mod = in.readString();
+            int k = in.readInt();
+            if (mod == null || k < 0 || n < 0) {
+                throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: module sections");
+            }
+            Map<String, Long> secs = new HashMap<>();
+            for (int j = 0; j < k; j++) {
+                String sec = in.readString();
+                if (sec == null) {
+                    throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: a section without a name");
+                }
+                secs.put(sec, in.readLong());
+            }
+            m.put(mod, secs);
+        }
+        return new ModuleSections(origin, m);
+    }
 }

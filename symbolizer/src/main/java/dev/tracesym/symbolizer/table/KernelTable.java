@@ -185,39 +185,66 @@ public final class KernelTable {
         return key[0];
     }
 
-    /** Ordinal of each symbol among the distinct addresses of its name; null when all names are unique. */
+    /**
+     * Ordinal of each symbol among the distinct addresses of its name; null when all names are unique.
+     * Names are grouped in an open-addressing table of plain arrays: a kernel has ~100 k symbols, and
+     * a map entry per name costs more than the rest of the table build at start-up.
+     */
     static int[] duplicates(long[] key, String[] name) {
-        HashMap<String, long[]> seen = new HashMap<>(name.length * 2);
+        int n = name.length;
+        int cap = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;   // a power of two of at least 2n
+        int mask = cap - 1;
+        int[] table = new int[cap];        // 1 + group number; 0: free
+        int[] firstOf = new int[n];        // per group: its first symbol
+        long[] last = new long[n];         // per group: the key seen last
+        int[] count = new int[n];          // per group: distinct keys
+        int[] groupOf = new int[n];
+        int groups = 0;
         boolean any = false;
-        // [last key, count of distinct addresses]
-        for (int j = 0; j < name.length; j++) {
-            long[] s = seen.get(name[j]);
-            if (s == null) {
-                seen.put(name[j], new long[] {key[j], 1});
-            } else if (s[0] != key[j]) {
-                s[0] = key[j];
-                s[1]++;
-                any = true;
+        for (int j = 0; j < n; j++) {
+            String s = name[j];
+            int h = s == null ? 0 : s.hashCode();
+            int i = (h ^ (h >>> 16)) & mask;
+            int g;
+            while (true) {
+                int t = table[i];
+                if (t == 0) {
+                    g = groups++;
+                    table[i] = g + 1;
+                    firstOf[g] = j;
+                    last[g] = key[j];
+                    count[g] = 1;
+                    break;
+                }
+                String o = name[firstOf[t - 1]];
+                if (o == s || (o != null && o.equals(s))) {
+                    g = t - 1;
+                    if (last[g] != key[j]) {
+                        last[g] = key[j];
+                        count[g]++;
+                        any = true;
+                    }
+                    break;
+                }
+                i = (i + 1) & mask;
             }
+            groupOf[j] = g;
         }
         if (!any) {
             return null;
         }
-        int[] dup = new int[name.length];
-        HashMap<String, long[]> ord = new HashMap<>();
-        for (int j = 0; j < name.length; j++) {
-            if (seen.get(name[j])[1] < 2) {
+        int[] dup = new int[n];
+        int[] ordinal = new int[groups];
+        for (int j = 0; j < n; j++) {
+            int g = groupOf[j];
+            if (count[g] < 2) {
                 continue;
             }
-            long[] o = ord.get(name[j]);
-            if (o == null) {
-                o = new long[] {key[j], 1};
-                ord.put(name[j], o);
-            } else if (o[0] != key[j]) {
-                o[0] = key[j];
-                o[1]++;
+            if (ordinal[g] == 0 || last[g] != key[j]) {
+                last[g] = key[j];
+                ordinal[g]++;
             }
-            dup[j] = (int) o[1];
+            dup[j] = ordinal[g];
         }
         return dup;
     }
