@@ -101,8 +101,7 @@ public final class ReportCommand {
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
         }
-        BackgroundOutput background = new BackgroundOutput(out);
-        GuardedOutput guarded = new GuardedOutput(background);
+        GuardedOutput guarded = new GuardedOutput(out); // the writer writes on a thread of its own
         try (dat) {
             ReportWriter writer;
             ReportInput trace;
@@ -144,12 +143,6 @@ public final class ReportCommand {
         } catch (IOException e) { // closing the input
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
-        } finally {
-            try {
-                background.close();
-            } catch (IOException e) {
-                // already reported through the writer, or nothing was left to write
-            }
         }
     }
 

@@ -42,6 +42,11 @@ final class EventKinds {
         final FieldFormat pid;
         final boolean bigEndian;
         FieldFormat f1, f2, f3, f4, f5, f6, f7;
+        /**
+         * How a record of this kind is written: {@link RenderBatch#RAW} by the render thread, else the
+         * {@link RenderBatch} line kind it plans and {@link BatchFormatter} assembles.
+         */
+        byte assembled = RenderBatch.RAW;
 
         Kind(EventFormat format, int kind, boolean bigEndian) {
             this.format = format;
@@ -169,6 +174,7 @@ final class EventKinds {
                 Kind k = new Kind(f, FUNCTION_FAST_RAW, be);
                 k.f1 = own(f, "ip");
                 k.f2 = own(f, "parent_ip");
+                k.assembled = RenderBatch.FUNCTION_RAW;
                 return k;
             }
             return new Kind(f, GENERIC, be);
@@ -182,6 +188,9 @@ final class EventKinds {
                     k = new Kind(f, FUNCTION, be);
                     k.f1 = own(f, "ip");
                     k.f2 = own(f, "parent_ip");
+                    if (k.f1 != null && readable(k.f1) && k.f2 != null && readable(k.f2)) {
+                        k.assembled = RenderBatch.FUNCTION; // the handler cannot fail
+                    }
                     return k;
                 case "funcgraph_entry":
                     k = new Kind(f, FUNCGRAPH_ENTRY, be);

@@ -148,6 +148,54 @@ final class PluginPrinter {
         return true;
     }
 
+    /**
+     * What {@link #function} or {@link #functionRaw} would print, as pieces of line {@code r} of
+     * {@code b}: the same lookups in the same order, the text assembled later by {@link BatchFormatter}.
+     */
+    void plan(RawEvent e, EventKinds.Kind k, RenderBatch b, int r) {
+        long ip = k.read(e, k.f1);
+        int func = namer.find(e.ts, ip);
+        long parentIp = k.read(e, k.f2);
+        int parent = namer.find(e.ts, parentIp);
+        if (k.assembled == RenderBatch.FUNCTION) {
+            int index = 0;
+            if (parent != ReportNamer.NONE) {
+                index = indent.indexOf(namer.nameKey(parent), func == ReportNamer.NONE ? -1 : namer.nameKey(func), e.cpu);
+            }
+            b.indent[r] = index;
+            b.name1[r] = func != ReportNamer.NONE ? nameBytes(func, ip) : null;
+            b.addr1[r] = ip;
+        } else {
+            b.name1[r] = func != ReportNamer.NONE ? nameBytes(func, ip) : null;
+            b.addr1[r] = longSize == 4 ? ip & 0xffffffffL : ip;
+            b.name2[r] = parent != ReportNamer.NONE ? nameBytes(parent, parentIp) : null;
+            b.addr2[r] = longSize == 4 ? parentIp & 0xffffffffL : parentIp;
+        }
+    }
+
+    /** Plain names by symbol handle, made once each: the assembling threads only read them. */
+    private byte[][] names = new byte[1024][];
+    private final LineBuffer scratch = new LineBuffer(128);
+
+    private byte[] nameBytes(int sym, long addr) {
+        if (sym < names.length) {
+            byte[] n = names[sym];
+            if (n != null) {
+                return n;
+            }
+        }
+        return newName(sym, addr);
+    }
+
+    private byte[] newName(int sym, long addr) {
+        if (sym >= names.length) {
+            names = java.util.Arrays.copyOf(names, Math.max(sym + 1, names.length * 2));
+        }
+        scratch.setLength(0);
+        namer.append(scratch, sym, addr, SymbolNamer.NAME); // the plain name does not depend on the address
+        return names[sym] = scratch.toBytes();
+    }
+
     /** -N rendering of the function event's standard print fmt {@code " %ps <-- %ps"}, without the generic renderer. */
     private void functionRaw(RawEvent e, EventKinds.Kind k) {
         long ip = k.read(e, k.f1);

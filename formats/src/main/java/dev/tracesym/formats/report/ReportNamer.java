@@ -18,6 +18,8 @@ public interface ReportNamer extends SymbolNamer {
     /**
      * The symbol that names {@code addr} at time {@code ts} (ns, trace clock), as a handle for the other
      * methods, or {@link #NONE}. Called once per address per event, so implementations should be fast.
+     * A handle is a small non-negative number that names the same symbol for the whole report (the
+     * writer keeps per-handle copies of the plain name).
      */
     int find(long ts, long addr);
 
@@ -33,7 +35,7 @@ public interface ReportNamer extends SymbolNamer {
     /**
      * Appends the text for {@code addr} inside {@code symbol}: {@link SymbolNamer#NAME} is what
      * trace-cmd prints for a plain function name, {@link SymbolNamer#NAME_OFFSET} adds the offset
-     * ({@code name+0x1c}).
+     * ({@code name+0x1c}). The {@code NAME} text is the same for every address in the symbol.
      */
     void append(LineBuffer out, int symbol, long addr, int style);
 }

@@ -20,7 +20,9 @@ import java.util.List;
  * path allocates nothing per record.
  */
 public final class ReportWriter {
+    /** Bytes the render thread writes itself before it hands a batch on. */
     private static final int FLUSH_AT = 1 << 18;
+    private static final int BATCH_RECORDS = 4096;
 
     /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
     private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
@@ -93,47 +95,60 @@ public final class ReportWriter {
         return prefix;
     }
 
+    /**
+     * Threads that assemble the lines besides the one that plans them (0: all on the caller's thread),
+     * and records per batch. By default one per further core, at most two: the reading of the trace and
+     * the writing of the output want cores too.
+     */
+    void threads(int workers, int batchRecords) {
+        this.workers = workers;
+        this.batchRecords = batchRecords;
+    }
+
+    private int workers = Math.min(2, Runtime.getRuntime().availableProcessors() - 1);
+    private int batchRecords = BATCH_RECORDS;
+    private RenderBatch batch;
+
     /** Writes the whole report of {@code source} and flushes {@code out}. */
     public void write(EventSource source) throws IOException {
         events = new Lookahead(source);
-        line.append("cpus=");
-        line.appendSigned(input.cpus());
-        line.append((byte) '\n');
-        try {
-            RawEvent e;
-            while ((e = events.next()) != null) {
-                writeRecord(e);
-                if (line.length() >= FLUSH_AT) {
-                    writeOut();
-                }
-            }
-        } catch (OutputFailure outputFailure) {
-            throw outputFailure;
-        } catch (IOException inputFailure) {
-            // the records before a broken part of the input are printed, as trace-cmd does
+        try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps)) {
+            batch = pipeline.take();
+            line.append("cpus=");
+            line.appendSigned(input.cpus());
+            line.append((byte) '\n');
             try {
-                writeOut();
-                out.flush();
-            } catch (IOException outputFailure) {
-                inputFailure.addSuppressed(outputFailure);
+                RawEvent e;
+                while ((e = events.next()) != null) {
+                    writeRecord(e);
+                    if (batch.full() || line.length() >= FLUSH_AT) {
+                        line.swap(batch.raw);
+                        pipeline.submit(batch);
+                        batch = pipeline.take();
+                    }
+                }
+            } catch (OutputFailure outputFailure) {
+                throw outputFailure;
+            } catch (IOException inputFailure) {
+                // the records before a broken part of the input are printed, as trace-cmd does
+                try {
+                    line.swap(batch.raw);
+                    pipeline.finish(batch);
+                } catch (IOException outputFailure) {
+                    inputFailure.addSuppressed(outputFailure);
+                }
+                throw inputFailure;
             }
-            throw inputFailure;
-        }
-        writeOut();
-        out.flush();
-    }
-
-    /** Any IOException from here is the output's: it must not be retried as a flush after an input error. */
-    private void writeOut() throws IOException {
-        try {
-            line.writeTo(out);
-        } catch (IOException e) {
-            throw new OutputFailure(e);
+            line.swap(batch.raw);
+            pipeline.finish(batch);
+        } finally {
+            line.setLength(0);
+            batch = null;
         }
     }
 
     /** An output failure passing through the input-failure handler unchanged. */
-    private static final class OutputFailure extends IOException {
+    static final class OutputFailure extends IOException {
         private static final long serialVersionUID = 1L;
 
         OutputFailure(IOException cause) {
@@ -153,6 +168,12 @@ public final class ReportWriter {
             droppedLine(e);
         }
         EventKinds.Kind k = kinds.of(kinds.typeOf(e));
+        if (k != null && k.assembled != RenderBatch.RAW) { // the common lines: assembled later, maybe elsewhere
+            int pid = (int) k.read(e, k.pid);
+            int r = batch.lineRecord(line.length(), k.assembled, head(pid), cpuColumn(e.cpu), e.ts, k.nameColumn);
+            plugins.plan(e, k, batch, r);
+            return;
+        }
         boolean mayHoldNul;
         if (k == null) {
             line.append(UNKNOWN_EVENT);
@@ -176,6 +197,7 @@ public final class ReportWriter {
             }
         }
         line.append((byte) '\n');
+        batch.rawRecord(line.length());
     }
 
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
