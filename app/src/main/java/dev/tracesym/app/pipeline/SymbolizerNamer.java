@@ -92,6 +92,12 @@ public final class SymbolizerNamer implements ReportNamer {
         return !(symbolizer instanceof StaticSymbolizer);
     }
 
+    /** One table without time ({@code --symbols}): the same answer for an address at every time. */
+    @Override
+    public boolean timeless() {
+        return !timeAware();
+    }
+
     /** The kernel image's table, or null when the symbolizer has none or does not expose it. */
     KernelTable kernelTable() {
         if (symbolizer instanceof TimeAwareSymbolizer t) {

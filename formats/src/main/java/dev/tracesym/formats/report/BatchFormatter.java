@@ -90,13 +90,12 @@ final class BatchFormatter {
     }
 
     private static int lineStartMax(RenderBatch b, int r) {
-        return b.head[r].length + b.cpuColumn[r].length + TIME_MAX + b.nameColumn[r].length;
+        return b.head[r].length + TIME_MAX + b.nameColumn[r].length;
     }
 
-    /** comm-pid, [cpu], the time and the name column. */
+    /** comm-pid [cpu], the time and the name column. */
     private int lineStart(RenderBatch b, int r, byte[] a, int p) {
         p = put(a, p, b.head[r]);
-        p = put(a, p, b.cpuColumn[r]);
         p = time(a, p, b.ts[r]);
         return put(a, p, b.nameColumn[r]);
     }
@@ -143,7 +142,7 @@ final class BatchFormatter {
             }
         } else {
             if (rel >= 0 && rel < NS_PER_S - 500) { // the rounding stays within the second
-                fraction = ((int) rel + 500) / 1000;
+                fraction = (int) (((rel + 500) * 274877907L) >>> 38); // (rel + 500) / 1000, below 2^32
             } else {
                 long us = Long.divideUnsigned(ts + 500, 1000);
                 long s = us / 1_000_000L;

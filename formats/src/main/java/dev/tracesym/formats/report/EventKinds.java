@@ -47,6 +47,12 @@ final class EventKinds {
          * {@link RenderBatch} line kind it plans and {@link BatchFormatter} assembles.
          */
         byte assembled = RenderBatch.RAW;
+        /**
+         * For an assembled kind whose pid is a 4-byte and whose two addresses are 8-byte little-endian
+         * fields: the end of the last of them (a record reaching that far is read without the general
+         * size switch); else 0.
+         */
+        int plainEnd;
 
         Kind(EventFormat format, int kind, boolean bigEndian) {
             this.format = format;
@@ -73,6 +79,22 @@ final class EventKinds {
         long readAt(RawEvent e, int at, int size) {
             return number(e.data, e.offset + at, size, bigEndian);
         }
+    }
+
+    /** Sets {@link Kind#plainEnd} for an assembled kind. */
+    private static Kind plain(Kind k) {
+        if (!k.bigEndian && k.pid != null && k.pid.size == 4 && k.f1.size == 8 && k.f2.size == 8) {
+            k.plainEnd = Math.max(k.pid.offset + 4, Math.max(k.f1.offset, k.f2.offset) + 8);
+        }
+        return k;
+    }
+
+    static int le32(byte[] d, int p) {
+        return (int) LE_INT.get(d, p);
+    }
+
+    static long le64(byte[] d, int p) {
+        return (long) LE_LONG.get(d, p);
     }
 
     /** tep_read_number at {@code p}: 0 for other sizes, and where the array ends (C would read on). */
@@ -175,7 +197,7 @@ final class EventKinds {
                 k.f1 = own(f, "ip");
                 k.f2 = own(f, "parent_ip");
                 k.assembled = RenderBatch.FUNCTION_RAW;
-                return k;
+                return plain(k);
             }
             return new Kind(f, GENERIC, be);
         }
@@ -190,6 +212,7 @@ final class EventKinds {
                     k.f2 = own(f, "parent_ip");
                     if (k.f1 != null && readable(k.f1) && k.f2 != null && readable(k.f2)) {
                         k.assembled = RenderBatch.FUNCTION; // the handler cannot fail
+                        plain(k);
                     }
                     return k;
                 case "funcgraph_entry":

@@ -120,7 +120,7 @@ public final class LineBuffer {
         int end = p + digits;
         p = end;
         while (digits >= 3) {
-            int q = v / 1000;
+            int q = (int) ((v * 274877907L) >>> 38); // v / 1000 for 0 <= v < 2^32, without a division instruction
             int r = (v - q * 1000) * 3;
             a[--p] = TRIPLES[r + 2];
             a[--p] = TRIPLES[r + 1];

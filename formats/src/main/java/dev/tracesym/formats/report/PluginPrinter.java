@@ -33,6 +33,17 @@ final class PluginPrinter {
         this.longSize = longSize;
         this.microseconds = microseconds;
         this.nsTimestamps = nsTimestamps;
+        if (namer.timeless()) {
+            pairIp = new long[1 << PAIR_BITS];
+            pairParent = new long[1 << PAIR_BITS];
+            pairKeys = new long[1 << PAIR_BITS];
+            java.util.Arrays.fill(pairKeys, EMPTY);
+            pairFuncName = new byte[1 << PAIR_BITS][];
+            pairParentName = new byte[1 << PAIR_BITS][];
+        } else {
+            pairIp = pairParent = pairKeys = null;
+            pairFuncName = pairParentName = null;
+        }
     }
 
     /**
@@ -152,26 +163,55 @@ final class PluginPrinter {
      * What {@link #function} or {@link #functionRaw} would print, as pieces of line {@code r} of
      * {@code b}: the same lookups in the same order, the text assembled later by {@link BatchFormatter}.
      */
-    void plan(RawEvent e, EventKinds.Kind k, RenderBatch b, int r) {
-        long ip = k.read(e, k.f1);
-        int func = namer.find(e.ts, ip);
-        long parentIp = k.read(e, k.f2);
-        int parent = namer.find(e.ts, parentIp);
-        if (k.assembled == RenderBatch.FUNCTION) {
-            int index = 0;
-            if (parent != ReportNamer.NONE) {
-                index = indent.indexOf(namer.nameKey(parent), func == ReportNamer.NONE ? -1 : namer.nameKey(func), e.cpu);
+    void plan(RawEvent e, EventKinds.Kind k, long ip, long parentIp, RenderBatch b, int r) {
+        byte[] funcName;
+        byte[] parentName;
+        int funcKey;
+        int parentKey;
+        int slot = (int) (((ip ^ (parentIp * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL) >>> (64 - PAIR_BITS));
+        if (pairKeys != null && pairKeys[slot] != EMPTY && pairIp[slot] == ip && pairParent[slot] == parentIp) {
+            long keys = pairKeys[slot];
+            funcKey = (int) keys - 1;
+            parentKey = (int) (keys >>> 32) - 1;
+            funcName = pairFuncName[slot];
+            parentName = pairParentName[slot];
+        } else {
+            int func = namer.find(e.ts, ip);
+            int parent = namer.find(e.ts, parentIp);
+            funcKey = func == ReportNamer.NONE ? -1 : namer.nameKey(func);
+            parentKey = parent == ReportNamer.NONE ? -1 : namer.nameKey(parent);
+            funcName = func == ReportNamer.NONE ? null : nameBytes(func, ip);
+            parentName = parent == ReportNamer.NONE ? null : nameBytes(parent, parentIp);
+            if (pairKeys != null) {
+                pairIp[slot] = ip;
+                pairParent[slot] = parentIp;
+                pairKeys[slot] = ((long) (parentKey + 1) << 32) | (funcKey + 1);
+                pairFuncName[slot] = funcName;
+                pairParentName[slot] = parentName;
             }
-            b.indent[r] = index;
-            b.name1[r] = func != ReportNamer.NONE ? nameBytes(func, ip) : null;
+        }
+        if (k.assembled == RenderBatch.FUNCTION) {
+            b.indent[r] = parentKey < 0 ? 0 : indent.indexOf(parentKey, funcKey, e.cpu);
+            b.name1[r] = funcName;
             b.addr1[r] = ip;
         } else {
-            b.name1[r] = func != ReportNamer.NONE ? nameBytes(func, ip) : null;
+            b.name1[r] = funcName;
             b.addr1[r] = longSize == 4 ? ip & 0xffffffffL : ip;
-            b.name2[r] = parent != ReportNamer.NONE ? nameBytes(parent, parentIp) : null;
+            b.name2[r] = parentName;
             b.addr2[r] = longSize == 4 ? parentIp & 0xffffffffL : parentIp;
         }
     }
+
+    // (ip, parent ip) -> name keys and names of both, for a namer whose answers do not depend on time: a
+    // trace has a few thousand distinct pairs, met millions of times
+    private static final int PAIR_BITS = 13;
+    /** No pair in the slot (a pair's word holds both keys plus one: never negative). */
+    private static final long EMPTY = -1L;
+    private final long[] pairIp;
+    private final long[] pairParent;
+    private final long[] pairKeys;
+    private final byte[][] pairFuncName;
+    private final byte[][] pairParentName;
 
     /** Plain names by symbol handle, made once each: the assembling threads only read them. */
     private byte[][] names = new byte[1024][];

@@ -10,7 +10,7 @@ package dev.tracesym.formats.report;
 final class RenderBatch {
     /** The record is all in {@link #raw}. */
     static final byte RAW = 0;
-    /** A function line with plugins: head, time, name column, indent, the function's name. */
+    /** A function line with plugins: head (comm-pid [cpu]), time, name column, indent, the function's name. */
     static final byte FUNCTION = 1;
     /** A -N function line: {@code " ip <-- parent"}. */
     static final byte FUNCTION_RAW = 2;
@@ -26,7 +26,6 @@ final class RenderBatch {
     final int[] rawEnd;
     final byte[] op;
     final byte[][] head;
-    final byte[][] cpuColumn;
     final byte[][] nameColumn;
     final long[] ts;
     final int[] indent;
@@ -45,7 +44,6 @@ final class RenderBatch {
         rawEnd = new int[capacity];
         op = new byte[capacity];
         head = new byte[capacity][];
-        cpuColumn = new byte[capacity][];
         nameColumn = new byte[capacity][];
         ts = new long[capacity];
         indent = new int[capacity];
@@ -67,12 +65,11 @@ final class RenderBatch {
     }
 
     /** Ends a record whose raw bytes (if any) are followed by a line to assemble; returns its index. */
-    int lineRecord(int rawEnd, byte kind, byte[] head, byte[] cpuColumn, long ts, byte[] nameColumn) {
+    int lineRecord(int rawEnd, byte kind, byte[] head, long ts, byte[] nameColumn) {
         int r = count++;
         this.rawEnd[r] = rawEnd;
         op[r] = kind;
         this.head[r] = head;
-        this.cpuColumn[r] = cpuColumn;
         this.ts[r] = ts;
         this.nameColumn[r] = nameColumn;
         return r;

@@ -24,6 +24,14 @@ public interface ReportNamer extends SymbolNamer {
     int find(long ts, long addr);
 
     /**
+     * True when {@link #find} gives the same answer for an address whatever the time (one symbol table
+     * for the whole trace): the writer may then remember answers per address.
+     */
+    default boolean timeless() {
+        return false;
+    }
+
+    /**
      * A key that is equal for two symbols exactly when their plain names are equal (the function plugin
      * indents by comparing names).
      */

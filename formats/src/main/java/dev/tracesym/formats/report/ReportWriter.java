@@ -41,11 +41,11 @@ public final class ReportWriter {
     private final byte[][] bufferPrefix;
     private Lookahead events;
 
-    // caches of the line head: comm-pid per pid, [cpu] per CPU, the seconds of the last timestamp
+    // caches of the line head: comm-pid [cpu] per pid and CPU, the seconds of the last timestamp
     private final int[] headPid = new int[HEAD_CACHE];
+    private final int[] headCpu = new int[HEAD_CACHE];
     private final byte[][] headBytes = new byte[HEAD_CACHE][];
     private int headVersion = -1;
-    private final byte[][] cpuBytes = new byte[256][];
     private long lastSeconds = -1;
     private byte[] lastSecondsBytes;
 
@@ -169,9 +169,7 @@ public final class ReportWriter {
         }
         EventKinds.Kind k = kinds.of(kinds.typeOf(e));
         if (k != null && k.assembled != RenderBatch.RAW) { // the common lines: assembled later, maybe elsewhere
-            int pid = (int) k.read(e, k.pid);
-            int r = batch.lineRecord(line.length(), k.assembled, head(pid), cpuColumn(e.cpu), e.ts, k.nameColumn);
-            plugins.plan(e, k, batch, r);
+            planLine(e, k);
             return;
         }
         boolean mayHoldNul;
@@ -180,8 +178,7 @@ public final class ReportWriter {
             mayHoldNul = false;
         } else {
             int pid = (int) k.read(e, k.pid);
-            line.append(head(pid));
-            line.append(cpuColumn(e.cpu));
+            line.append(head(pid, e.cpu));
             appendTime(e.ts);
             line.append(k.nameColumn);
             mayHoldNul = writeInfo(e, k);
@@ -200,6 +197,26 @@ public final class ReportWriter {
         batch.rawRecord(line.length());
     }
 
+    /** A function record: its line is assembled later from the pieces decided here, in record order. */
+    private void planLine(RawEvent e, EventKinds.Kind k) {
+        byte[] d = e.data;
+        int o = e.offset;
+        int pid;
+        long ip;
+        long parentIp;
+        if (k.plainEnd > 0 && o + k.plainEnd <= d.length) { // the usual layout: no size switch, one bounds check
+            pid = EventKinds.le32(d, o + k.pid.offset);
+            ip = EventKinds.le64(d, o + k.f1.offset);
+            parentIp = EventKinds.le64(d, o + k.f2.offset);
+        } else {
+            pid = (int) k.read(e, k.pid);
+            ip = k.read(e, k.f1);
+            parentIp = k.read(e, k.f2);
+        }
+        int r = batch.lineRecord(line.length(), k.assembled, head(pid, e.cpu), e.ts, k.nameColumn);
+        plugins.plan(e, k, ip, parentIp, batch, r);
+    }
+
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
     private void droppedLine(RawEvent e) {
         line.append("CPU:");
@@ -213,56 +230,43 @@ public final class ReportWriter {
         }
     }
 
-    /** {@code %16s-%-5d [} of comm and pid, cached per pid while the comm table stays the same. */
-    private byte[] head(int pid) {
+    /**
+     * {@code %16s-%-5d [%03d]} of comm, pid and CPU, and the blank that starts the microsecond time
+     * format; cached per pid and CPU while the comm table stays the same.
+     */
+    private byte[] head(int pid, int cpu) {
         if (headVersion != comms.version()) {
             java.util.Arrays.fill(headBytes, null);
             headVersion = comms.version();
         }
-        int slot = pid & (HEAD_CACHE - 1);
+        int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
         byte[] h = headBytes[slot];
-        if (h != null && headPid[slot] == pid) {
+        if (h != null && headPid[slot] == pid && headCpu[slot] == cpu) {
             return h;
         }
-        return newHead(pid, slot);
+        return newHead(pid, cpu, slot);
     }
 
     /** Kept out of {@link #head} so the compiled hot path stays small. */
-    private byte[] newHead(int pid, int slot) {
-        LineBuffer b = new LineBuffer(32);
+    private byte[] newHead(int pid, int cpu, int slot) {
+        LineBuffer b = new LineBuffer(48);
         byte[] comm = comms.find(pid);
         b.spaces(16 - comm.length);
         b.append(comm);
         b.append((byte) '-');
         b.appendSignedLeft(pid, 5);
         b.append(" [");
-        byte[] h = b.toBytes();
-        headVersion = comms.version(); // the lookup may have sorted the table
-        headPid[slot] = pid;
-        headBytes[slot] = h;
-        return h;
-    }
-
-    /** {@code %03d]} of the CPU, and the blank that starts the microsecond time format. */
-    private byte[] cpuColumn(int cpu) {
-        if (cpu >= 0 && cpu < cpuBytes.length && cpuBytes[cpu] != null) {
-            return cpuBytes[cpu];
-        }
-        return newCpuColumn(cpu);
-    }
-
-    private byte[] newCpuColumn(int cpu) {
-        LineBuffer b = new LineBuffer(16);
         b.appendZeroPadded(cpu, 3);
         b.append((byte) ']');
         if (input.microseconds()) {
             b.append((byte) ' ');
         }
-        byte[] c = b.toBytes();
-        if (cpu >= 0 && cpu < cpuBytes.length) {
-            cpuBytes[cpu] = c;
-        }
-        return c;
+        byte[] h = b.toBytes();
+        headVersion = comms.version(); // the lookup may have sorted the table
+        headPid[slot] = pid;
+        headCpu[slot] = cpu;
+        headBytes[slot] = h;
+        return h;
     }
 
     /**
