@@ -102,7 +102,9 @@ public final class ReportCommand {
             return BAD_INPUT;
         }
         GuardedOutput guarded = new GuardedOutput(out); // the writer writes on a thread of its own
-        try (dat) {
+        int warned = dat.warnings().size();
+        // the records are decoded from here on, on a thread of their own, while the formats are parsed
+        try (dat; PrefetchingSource events = new PrefetchingSource(dat::next)) {
             ReportWriter writer;
             ReportInput trace;
             try {
@@ -126,8 +128,7 @@ public final class ReportCommand {
                 err.println("tracesym report: " + message(shown, unwrap(e)));
                 return BAD_INPUT;
             }
-            int warned = dat.warnings().size();
-            try (PrefetchingSource events = new PrefetchingSource(dat::next)) {
+            try {
                 writer.write(naming == null ? events : naming.records(events, trace));
             } catch (IOException e) {
                 if (guarded.failure != null) {
@@ -136,6 +137,7 @@ public final class ReportCommand {
                 err.println("tracesym report: " + message(shown, e));
                 return damageCode ? DAMAGED : BAD_INPUT;
             }
+            // the reading thread is done (its last batch was taken): its warnings are all there
             for (String w : dat.warnings()) {
                 err.println("tracesym report: warning: " + w);
             }

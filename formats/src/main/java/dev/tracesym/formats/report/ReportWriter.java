@@ -105,9 +105,15 @@ public final class ReportWriter {
         this.batchRecords = batchRecords;
     }
 
-    private int workers = Math.min(2, Runtime.getRuntime().availableProcessors() - 1);
+    private int workers = defaultWorkers();
     private int batchRecords = BATCH_RECORDS;
     private RenderBatch batch;
+
+    /** {@code -Dtracesym.report.workers=N} overrides the default (for measurements). */
+    private static int defaultWorkers() {
+        Integer n = Integer.getInteger("tracesym.report.workers");
+        return n != null ? Math.max(0, n) : Math.min(2, Runtime.getRuntime().availableProcessors() - 1);
+    }
 
     /** Writes the whole report of {@code source} and flushes {@code out}. */
     public void write(EventSource source) throws IOException {
