@@ -92,10 +92,10 @@ public final class SymbolizerNamer implements ReportNamer {
         return !(symbolizer instanceof StaticSymbolizer);
     }
 
-    /** One table without time ({@code --symbols}): the same answer for an address at every time. */
+    /** The symbol state in force at {@code ts} (answers are cached per state already); null when unknown. */
     @Override
-    public boolean timeless() {
-        return !timeAware();
+    public Object stateAt(long ts) {
+        return states == null ? null : states.apply(ts);
     }
 
     /** The kernel image's table, or null when the symbolizer has none or does not expose it. */

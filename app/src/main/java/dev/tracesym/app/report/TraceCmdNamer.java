@@ -309,8 +309,8 @@ public final class TraceCmdNamer implements ReportNamer {
 
     /** trace-cmd has one table for the whole trace. */
     @Override
-    public boolean timeless() {
-        return true;
+    public Object stateAt(long ts) {
+        return this;
     }
 
     @Override

@@ -33,17 +33,6 @@ final class PluginPrinter {
         this.longSize = longSize;
         this.microseconds = microseconds;
         this.nsTimestamps = nsTimestamps;
-        if (namer.timeless()) {
-            pairIp = new long[1 << PAIR_BITS];
-            pairParent = new long[1 << PAIR_BITS];
-            pairKeys = new long[1 << PAIR_BITS];
-            java.util.Arrays.fill(pairKeys, EMPTY);
-            pairFuncName = new byte[1 << PAIR_BITS][];
-            pairParentName = new byte[1 << PAIR_BITS][];
-        } else {
-            pairIp = pairParent = pairKeys = null;
-            pairFuncName = pairParentName = null;
-        }
     }
 
     /**
@@ -169,7 +158,8 @@ final class PluginPrinter {
         int funcKey;
         int parentKey;
         int slot = (int) (((ip ^ (parentIp * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL) >>> (64 - PAIR_BITS));
-        if (pairKeys != null && pairKeys[slot] != EMPTY && pairIp[slot] == ip && pairParent[slot] == parentIp) {
+        Object state = namer.stateAt(e.ts);
+        if (state != null && pairState[slot] == state && pairIp[slot] == ip && pairParent[slot] == parentIp) {
             long keys = pairKeys[slot];
             funcKey = (int) keys - 1;
             parentKey = (int) (keys >>> 32) - 1;
@@ -182,7 +172,8 @@ final class PluginPrinter {
             parentKey = parent == ReportNamer.NONE ? -1 : namer.nameKey(parent);
             funcName = func == ReportNamer.NONE ? null : nameBytes(func, ip);
             parentName = parent == ReportNamer.NONE ? null : nameBytes(parent, parentIp);
-            if (pairKeys != null) {
+            if (state != null) {
+                pairState[slot] = state;
                 pairIp[slot] = ip;
                 pairParent[slot] = parentIp;
                 pairKeys[slot] = ((long) (parentKey + 1) << 32) | (funcKey + 1);
@@ -202,16 +193,17 @@ final class PluginPrinter {
         }
     }
 
-    // (ip, parent ip) -> name keys and names of both, for a namer whose answers do not depend on time: a
-    // trace has a few thousand distinct pairs, met millions of times
+    // (ip, parent ip) -> name keys and names of both, per symbol state of the namer: a trace has a few
+    // thousand distinct pairs, met millions of times
     private static final int PAIR_BITS = 13;
-    /** No pair in the slot (a pair's word holds both keys plus one: never negative). */
-    private static final long EMPTY = -1L;
-    private final long[] pairIp;
-    private final long[] pairParent;
-    private final long[] pairKeys;
-    private final byte[][] pairFuncName;
-    private final byte[][] pairParentName;
+    /** The namer's state the slot's answers hold for; null: an empty slot. */
+    private final Object[] pairState = new Object[1 << PAIR_BITS];
+    private final long[] pairIp = new long[1 << PAIR_BITS];
+    private final long[] pairParent = new long[1 << PAIR_BITS];
+    /** Both name keys plus one: parent's in the upper half. */
+    private final long[] pairKeys = new long[1 << PAIR_BITS];
+    private final byte[][] pairFuncName = new byte[1 << PAIR_BITS][];
+    private final byte[][] pairParentName = new byte[1 << PAIR_BITS][];
 
     /** Plain names by symbol handle, made once each: the assembling threads only read them. */
     private byte[][] names = new byte[1024][];

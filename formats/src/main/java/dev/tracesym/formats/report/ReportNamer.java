@@ -24,11 +24,12 @@ public interface ReportNamer extends SymbolNamer {
     int find(long ts, long addr);
 
     /**
-     * True when {@link #find} gives the same answer for an address whatever the time (one symbol table
-     * for the whole trace): the writer may then remember answers per address.
+     * What the answers of {@link #find} depend on at time {@code ts}: at two times with the same
+     * (identical) state object, {@code find} gives the same answer for an address, so the writer may
+     * remember answers per address and state. Null (the default): no such promise.
      */
-    default boolean timeless() {
-        return false;
+    default Object stateAt(long ts) {
+        return null;
     }
 
     /**

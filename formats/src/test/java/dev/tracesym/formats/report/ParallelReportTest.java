@@ -74,6 +74,29 @@ class ParallelReportTest {
     }
 
     @Test
+    void rememberedNamesFollowTheNamersStates() throws IOException {
+        for (String sample : List.of("reuse", "funcgraph")) {
+            Trace t = trace(sample);
+            long later = t.records().get(t.records().size() / 2).ts;
+            for (boolean noPluginsNs : List.of(false, true)) {
+                ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                ReportWriter plain = new ReportWriter(t.input(), new KallsymsNamer(t.kallsyms(), false, later),
+                        noPluginsNs, noPluginsNs, expected);
+                plain.threads(0, 4096);
+                plain.write(source(t.records(), Integer.MAX_VALUE, false));
+                ByteArrayOutputStream actual = new ByteArrayOutputStream();
+                ReportWriter states = new ReportWriter(t.input(), new KallsymsNamer(t.kallsyms(), true, later),
+                        noPluginsNs, noPluginsNs, actual);
+                states.threads(2, 1000);
+                states.write(source(t.records(), Integer.MAX_VALUE, false));
+                String text = actual.toString(StandardCharsets.ISO_8859_1);
+                assertTrue(text.contains(".later"), "names change half way");
+                assertArrayEquals(expected.toByteArray(), actual.toByteArray(), sample + " -N -t=" + noPluginsNs);
+            }
+        }
+    }
+
+    @Test
     void theRecordsBeforeABrokenInputArePrintedAndTheInputsErrorIsThrown() throws IOException {
         Trace t = trace("reuse");
         int cut = 5_000;
@@ -219,15 +242,26 @@ class ParallelReportTest {
     /**
      * Names addresses from kallsyms text: the last symbol at or below the address. Not trace-cmd's exact
      * lookup (the app's TraceCmdNamer is); enough to give the writer real names, name keys and misses.
+     * From {@code later} on every name gets a {@code .later} suffix (a second symbol state).
      */
     static final class KallsymsNamer implements ReportNamer {
         private final long[] start;
         private final String[] name;
         private final int[] key;
-        private final boolean timeless;
+        private final int keys;
+        private final boolean promise;
+        private final long later;
+        private final Object before = new Object();
+        private final Object after = new Object();
 
-        KallsymsNamer(String kallsyms, boolean timeless) {
-            this.timeless = timeless;
+        KallsymsNamer(String kallsyms, boolean promise) {
+            this(kallsyms, promise, Long.MAX_VALUE);
+        }
+
+        /** @param promise whether {@link #stateAt} tells the writer the state (else null) */
+        KallsymsNamer(String kallsyms, boolean promise, long later) {
+            this.promise = promise;
+            this.later = later;
             List<long[]> rows = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (String line : kallsyms.split("\n")) {
@@ -242,17 +276,18 @@ class ParallelReportTest {
             start = new long[rows.size()];
             name = new String[rows.size()];
             key = new int[rows.size()];
-            Map<String, Integer> keys = new HashMap<>();
+            Map<String, Integer> byName = new HashMap<>();
             for (int i = 0; i < rows.size(); i++) {
                 start[i] = rows.get(i)[0];
                 name[i] = names.get((int) rows.get(i)[1]);
-                key[i] = keys.computeIfAbsent(name[i], k -> keys.size());
+                key[i] = byName.computeIfAbsent(name[i], k -> byName.size());
             }
+            keys = byName.size();
         }
 
         @Override
-        public boolean timeless() {
-            return timeless;
+        public Object stateAt(long ts) {
+            return !promise ? null : ts >= later ? after : before;
         }
 
         @Override
@@ -269,25 +304,29 @@ class ParallelReportTest {
                     hi = mid - 1;
                 }
             }
-            return found;
+            return found == NONE || ts < later ? found : found + start.length;
+        }
+
+        private String text(int symbol) {
+            return symbol < start.length ? name[symbol] : name[symbol - start.length] + ".later";
         }
 
         @Override
         public int nameKey(int symbol) {
-            return key[symbol];
+            return symbol < start.length ? key[symbol] : key[symbol - start.length] + keys;
         }
 
         @Override
         public long start(int symbol) {
-            return start[symbol];
+            return start[symbol % start.length];
         }
 
         @Override
         public void append(LineBuffer out, int symbol, long addr, int style) {
-            out.append(name[symbol]);
+            out.append(text(symbol));
             if (style == NAME_OFFSET) {
                 out.append("+0x");
-                out.appendHex(addr - start[symbol]);
+                out.appendHex(addr - start(symbol));
             }
         }
 
@@ -297,9 +336,9 @@ class ParallelReportTest {
             if (s == NONE) {
                 return false;
             }
-            out.append(name[s]);
+            out.append(text(s));
             if (style == NAME_OFFSET) {
-                out.append("+0x").append(Long.toHexString(addr - start[s]));
+                out.append("+0x").append(Long.toHexString(addr - start(s)));
             }
             return true;
         }
