@@ -55,8 +55,8 @@ final class BatchFormatter {
         int p = out.length();
         byte[] a = out.room(lineStartMax(b, r) + indent + (name != null ? name.length : HEX_MAX) + 1);
         p = lineStart(b, r, a, p);
-        for (int end = p + indent; p < end; p++) {
-            a[p] = ' ';
+        if (indent > 0) {
+            p = spaces(a, p, indent);
         }
         p = name != null ? put(a, p, name) : putAddress(a, p, b.addr1[r]);
         endLine(out, a, p);
@@ -98,6 +98,16 @@ final class BatchFormatter {
         p = put(a, p, b.head[r]);
         p = time(a, p, b.ts[r]);
         return put(a, p, b.nameColumn[r]);
+    }
+
+    private static int spaces(byte[] a, int p, int n) {
+        while (n > LineBuffer.SPACES.length) {
+            System.arraycopy(LineBuffer.SPACES, 0, a, p, LineBuffer.SPACES.length);
+            p += LineBuffer.SPACES.length;
+            n -= LineBuffer.SPACES.length;
+        }
+        System.arraycopy(LineBuffer.SPACES, 0, a, p, n);
+        return p + n;
     }
 
     private static int put(byte[] a, int p, byte[] bytes) {
@@ -151,7 +161,7 @@ final class BatchFormatter {
             }
         }
         p = put(a, p, secondsBytes);
-        return LineBuffer.putFixedDigits(a, p, fraction, nsTimestamps ? 9 : 6);
+        return nsTimestamps ? LineBuffer.putFixedDigits(a, p, fraction, 9) : LineBuffer.putSixDigits(a, p, fraction);
     }
 
     private void newSeconds(long s) {
