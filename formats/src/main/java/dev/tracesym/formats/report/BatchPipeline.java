@@ -7,10 +7,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Takes planned {@link RenderBatch}es from the render thread, assembles them on worker threads and
- * writes them to the output in the order they were handed in, on a writer thread of its own: the
- * render thread only plans, the rest of a 400 MB report runs on the other cores. A few batches are
- * reused in a ring, so memory stays flat. With no workers everything happens on the calling thread.
+ * Takes planned {@link RenderBatch}es from the render thread and has worker threads assemble them and
+ * write them to the output, each batch after every batch handed in before it: the render thread only
+ * plans. A batch is written by the thread that assembled it, so its bytes are not moved to yet another
+ * core first (on a two-core VM moving data between cores costs about as much as making it). A few
+ * batches are reused in a ring, so memory stays flat. With no workers everything happens on the
+ * calling thread.
  *
  * <p>A failure of the output is thrown by the next {@link #take}, {@link #submit} or {@link #finish}
  * as a {@link ReportWriter.OutputFailure}; the batches after it are dropped.
@@ -22,12 +24,15 @@ final class BatchPipeline implements AutoCloseable {
     private final int batches;
     private final BlockingQueue<RenderBatch> free;
     private final BlockingQueue<RenderBatch> toFormat;
-    private final BlockingQueue<RenderBatch> toWrite;
     private final Thread[] threads;
     private volatile Throwable failure;
+    /** Sequence number of the next batch handed in, and of the next one to write (guarded by {@code turn}). */
+    private long submitted;
+    private long nextToWrite;
+    private final Object turn = new Object();
 
     /**
-     * @param workers  threads that assemble batches (0: everything on the caller's thread)
+     * @param workers  threads that assemble and write batches (0: everything on the caller's thread)
      * @param capacity records per batch
      */
     BatchPipeline(OutputStream out, int workers, int capacity, boolean microseconds, boolean nsTimestamps) {
@@ -36,32 +41,28 @@ final class BatchPipeline implements AutoCloseable {
             inline = new BatchFormatter(microseconds, nsTimestamps);
             only = new RenderBatch(capacity);
             batches = 1;
-            free = toFormat = toWrite = null;
+            free = toFormat = null;
             threads = new Thread[0];
             return;
         }
         inline = null;
         only = null;
-        batches = 2 * workers + 2; // one being planned, some being assembled, one being written
+        batches = 2 * workers + 1; // one being planned, two per worker (one assembled, one waiting its turn)
         free = new ArrayBlockingQueue<>(batches);
         toFormat = new ArrayBlockingQueue<>(batches);
-        toWrite = new ArrayBlockingQueue<>(batches);
         for (int i = 0; i < batches; i++) {
             free.add(new RenderBatch(capacity));
         }
-        threads = new Thread[workers + 1];
+        threads = new Thread[workers];
         for (int i = 0; i < workers; i++) {
             BatchFormatter f = new BatchFormatter(microseconds, nsTimestamps);
-            threads[i] = new Thread(() -> assemble(f), "tracesym-render-" + (i + 1));
-        }
-        threads[workers] = new Thread(this::writeAll, "tracesym-output");
-        for (Thread t : threads) {
-            t.setDaemon(true);
-            t.start();
+            threads[i] = new Thread(() -> work(f), "tracesym-render-" + (i + 1));
+            threads[i].setDaemon(true);
+            threads[i].start();
         }
     }
 
-    private void assemble(BatchFormatter f) {
+    private void work(BatchFormatter f) {
         try {
             while (true) {
                 RenderBatch b = toFormat.take();
@@ -71,20 +72,12 @@ final class BatchPipeline implements AutoCloseable {
                     }
                 } catch (RuntimeException | Error e) {
                     failure = e;
-                } finally {
-                    b.markFormatted();
                 }
-            }
-        } catch (InterruptedException stop) {
-            // closed
-        }
-    }
-
-    private void writeAll() {
-        try {
-            while (true) {
-                RenderBatch b = toWrite.take();
-                b.awaitFormatted();
+                synchronized (turn) {
+                    while (nextToWrite != b.sequence) {
+                        turn.wait();
+                    }
+                }
                 if (failure == null) {
                     try {
                         write(b);
@@ -94,6 +87,10 @@ final class BatchPipeline implements AutoCloseable {
                 }
                 b.clear();
                 free.put(b);
+                synchronized (turn) {
+                    nextToWrite++;
+                    turn.notifyAll();
+                }
             }
         } catch (InterruptedException stop) {
             // closed
@@ -136,8 +133,8 @@ final class BatchPipeline implements AutoCloseable {
             }
             return;
         }
+        b.sequence = submitted++;
         try {
-            toWrite.put(b);
             toFormat.put(b);
         } catch (InterruptedException e) {
             throw interrupted();

@@ -5,7 +5,7 @@ package dev.tracesym.formats.report;
  * depends on the order of the records (comm table, function indent, look-ahead, the namer's state) is
  * decided there, and each record is either finished bytes in {@link #raw} or finished bytes followed by
  * a line that {@link BatchFormatter} assembles from pieces that no longer depend on order. The
- * assembling can then run on any thread, the writing in batch order.
+ * assembling can then run on any thread, the writing in batch order ({@link BatchPipeline}).
  */
 final class RenderBatch {
     /** The record is all in {@link #raw}. */
@@ -34,10 +34,10 @@ final class RenderBatch {
     final byte[][] name2;
     final long[] addr2;
 
-    /** Set once {@link #out} holds the batch (guarded by this object's monitor). */
-    private boolean formatted;
-    /** The writer flushes the output after this batch and reports back. */
+    /** The output is flushed after this batch. */
     boolean flush;
+    /** Position among the batches of the report: they are written in this order. */
+    long sequence;
 
     RenderBatch(int capacity) {
         this.capacity = capacity;
@@ -75,25 +75,11 @@ final class RenderBatch {
         return r;
     }
 
-    synchronized void markFormatted() {
-        formatted = true;
-        notifyAll();
-    }
-
-    synchronized void awaitFormatted() throws InterruptedException {
-        while (!formatted) {
-            wait();
-        }
-    }
-
     /** Empty again, for the next run of records. */
     void clear() {
         raw.setLength(0);
         out.setLength(0);
         count = 0;
         flush = false;
-        synchronized (this) {
-            formatted = false;
-        }
     }
 }
