@@ -157,14 +157,20 @@ final class PluginPrinter {
         byte[] parentName;
         int funcKey;
         int parentKey;
-        int slot = (int) (((ip ^ (parentIp * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL) >>> (64 - PAIR_BITS));
         Object state = namer.stateAt(e.ts);
-        if (state != null && pairState[slot] == state && pairIp[slot] == ip && pairParent[slot] == parentIp) {
-            long keys = pairKeys[slot];
+        if (state != pairStateObject) {
+            pairStateObject = state;
+            pairStateId++; // answers remembered for other states no longer match
+        }
+        int slot = (int) (((ip ^ (parentIp * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL) >>> (64 - PAIR_BITS));
+        long[] p = pairs;
+        int at = slot << 2;
+        if (p[at] == ip && p[at + 1] == parentIp && p[at + 3] == pairStateId && state != null) {
+            long keys = p[at + 2];
             funcKey = (int) keys - 1;
             parentKey = (int) (keys >>> 32) - 1;
-            funcName = pairFuncName[slot];
-            parentName = pairParentName[slot];
+            funcName = pairNames[slot << 1];
+            parentName = pairNames[(slot << 1) + 1];
         } else {
             int func = namer.find(e.ts, ip);
             int parent = namer.find(e.ts, parentIp);
@@ -173,12 +179,12 @@ final class PluginPrinter {
             funcName = func == ReportNamer.NONE ? null : nameBytes(func, ip);
             parentName = parent == ReportNamer.NONE ? null : nameBytes(parent, parentIp);
             if (state != null) {
-                pairState[slot] = state;
-                pairIp[slot] = ip;
-                pairParent[slot] = parentIp;
-                pairKeys[slot] = ((long) (parentKey + 1) << 32) | (funcKey + 1);
-                pairFuncName[slot] = funcName;
-                pairParentName[slot] = parentName;
+                p[at] = ip;
+                p[at + 1] = parentIp;
+                p[at + 2] = ((long) (parentKey + 1) << 32) | (funcKey + 1);
+                p[at + 3] = pairStateId;
+                pairNames[slot << 1] = funcName;
+                pairNames[(slot << 1) + 1] = parentName;
             }
         }
         if (k.assembled == RenderBatch.FUNCTION) {
@@ -194,16 +200,15 @@ final class PluginPrinter {
     }
 
     // (ip, parent ip) -> name keys and names of both, per symbol state of the namer: a trace has a few
-    // thousand distinct pairs, met millions of times
-    private static final int PAIR_BITS = 13;
-    /** The namer's state the slot's answers hold for; null: an empty slot. */
-    private final Object[] pairState = new Object[1 << PAIR_BITS];
-    private final long[] pairIp = new long[1 << PAIR_BITS];
-    private final long[] pairParent = new long[1 << PAIR_BITS];
-    /** Both name keys plus one: parent's in the upper half. */
-    private final long[] pairKeys = new long[1 << PAIR_BITS];
-    private final byte[][] pairFuncName = new byte[1 << PAIR_BITS][];
-    private final byte[][] pairParentName = new byte[1 << PAIR_BITS][];
+    // thousand distinct pairs, met millions of times. One slot's numbers share a cache line.
+    private static final int PAIR_BITS = 14;
+    /** Per slot: ip, parent ip, both name keys plus one (parent's in the upper half), state id (0: empty). */
+    private final long[] pairs = new long[4 << PAIR_BITS];
+    /** Per slot: the function's name, the parent's. */
+    private final byte[][] pairNames = new byte[2 << PAIR_BITS][];
+    /** The namer's state of the last record and its number here (states are told apart by identity). */
+    private Object pairStateObject;
+    private long pairStateId;
 
     /** Plain names by symbol handle, made once each: the assembling threads only read them. */
     private byte[][] names = new byte[1024][];
