@@ -16,8 +16,11 @@ import java.util.List;
  * events is what trace-cmd's built-in handlers and the plugins print; everything else, and everything
  * with {@code noPlugins} (-N), is the event's print fmt rendered by {@link EventPrinter}.
  *
- * <p>Lines are rendered straight into one byte buffer that is written out in large blocks; the plain
- * path allocates nothing per record.
+ * <p>The calling thread reads the records and decides everything that depends on their order (comm
+ * table, function indent, function_graph look-ahead, the namer); the lines of function events are left
+ * as pieces that a worker thread assembles and writes, batch after batch in order ({@link RenderBatch},
+ * {@link BatchPipeline}); all other lines are rendered on the calling thread. The plain path allocates
+ * nothing per record.
  */
 public final class ReportWriter {
     /** Bytes the render thread writes itself before it hands a batch on. */
@@ -54,7 +57,7 @@ public final class ReportWriter {
      * @param namer        names every kernel address that is printed
      * @param noPlugins    trace-cmd's {@code -N}: no plugins, no function/function_graph handlers
      * @param nsTimestamps trace-cmd's {@code -t}: timestamps with nanoseconds
-     * @param out          where the bytes go; written in large blocks, flushed at the end
+     * @param out          where the bytes go; written in large blocks (from a worker thread), flushed at the end
      */
     public ReportWriter(ReportInput input, ReportNamer namer, boolean noPlugins, boolean nsTimestamps,
                         OutputStream out) {
