@@ -167,7 +167,9 @@ public final class ReportPipeline {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
         }
-        try (dat) {
+        int warned = dat.warnings().size();
+        // the records are decoded from here on, on a thread of their own, while formats and symbols are read
+        try (dat; PrefetchingSource records = new PrefetchingSource(dat::next)) {
             ReportInput input;
             SymbolizerNamer namer;
             try {
@@ -184,10 +186,8 @@ public final class ReportPipeline {
                 buffers.add(b.name());
             }
             RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
-            int warned = dat.warnings().size();
             boolean broken = false;
-            try (PrefetchingSource records = new PrefetchingSource(dat::next);
-                 Output o = new Output(r.format(), out, namer)) {
+            try (Output o = new Output(r.format(), out, namer)) {
                 EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
                 RawEvent e = new RawEvent();
                 while (true) {
@@ -209,6 +209,7 @@ public final class ReportPipeline {
                 }
                 return Outcome.FAILED;
             }
+            // the reading thread is done (its last batch was taken): its warnings are all there
             for (String w : dat.warnings()) {
                 err.println(PREFIX + "warning: " + w);
             }
