@@ -7,7 +7,6 @@ import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
-import dev.tracesym.formats.report.PrefetchingSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.symbolizer.StaticSymbolizer;
@@ -167,9 +166,9 @@ public final class ReportPipeline {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
         }
-        int warned = dat.warnings().size();
-        // the records are decoded from here on, on a thread of their own, while formats and symbols are read
-        try (dat; PrefetchingSource records = new PrefetchingSource(dat::next)) {
+        // decoded on the encoding thread: handing records to another core costs more than decoding them
+        EventSource records = dat::next;
+        try (dat) {
             ReportInput input;
             SymbolizerNamer namer;
             try {
@@ -186,6 +185,7 @@ public final class ReportPipeline {
                 buffers.add(b.name());
             }
             RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
+            int warned = dat.warnings().size();
             boolean broken = false;
             try (Output o = new Output(r.format(), out, namer)) {
                 EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
@@ -209,7 +209,6 @@ public final class ReportPipeline {
                 }
                 return Outcome.FAILED;
             }
-            // the reading thread is done (its last batch was taken): its warnings are all there
             for (String w : dat.warnings()) {
                 err.println(PREFIX + "warning: " + w);
             }

@@ -7,7 +7,6 @@ import dev.tracesym.formats.dat.EventSystem;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
 import dev.tracesym.formats.report.EventSource;
-import dev.tracesym.formats.report.PrefetchingSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportWriter;
@@ -102,9 +101,10 @@ public final class ReportCommand {
             return BAD_INPUT;
         }
         GuardedOutput guarded = new GuardedOutput(out); // the writer writes on a thread of its own
-        int warned = dat.warnings().size();
-        // the records are decoded from here on, on a thread of their own, while the formats are parsed
-        try (dat; PrefetchingSource events = new PrefetchingSource(dat::next)) {
+        // The records are decoded on the thread that renders them: on a two-core VM, handing millions of
+        // records to another core costs more than decoding them (docs/PERFORMANCE.md).
+        EventSource events = dat::next;
+        try (dat) {
             ReportWriter writer;
             ReportInput trace;
             try {
@@ -128,6 +128,7 @@ public final class ReportCommand {
                 err.println("tracesym report: " + message(shown, unwrap(e)));
                 return BAD_INPUT;
             }
+            int warned = dat.warnings().size();
             try {
                 writer.write(naming == null ? events : naming.records(events, trace));
             } catch (IOException e) {
@@ -137,7 +138,6 @@ public final class ReportCommand {
                 err.println("tracesym report: " + message(shown, e));
                 return damageCode ? DAMAGED : BAD_INPUT;
             }
-            // the reading thread is done (its last batch was taken): its warnings are all there
             for (String w : dat.warnings()) {
                 err.println("tracesym report: warning: " + w);
             }
