@@ -158,6 +158,7 @@ final class EventKinds {
         }
         this.typeOffset = type == null ? 0 : type.offset;
         this.typeSize = type == null ? 2 : type.size;
+        this.plainType = typeOffset == 0 && typeSize == 2 && !formats.bigEndian();
         EventFormat exit = formats.find("ftrace", "funcgraph_exit");
         this.graphExit = exit == null ? null : of(exit.id);
     }
@@ -169,6 +170,31 @@ final class EventKinds {
         }
         return (int) number(e.data, e.offset + typeOffset, typeSize, formats.bigEndian());
     }
+
+    /**
+     * {@code of(typeOf(e))} in one call: a little-endian u16 type is read directly, and the kind of the
+     * previous record is reused when the id repeats (records of one kind come in long runs).
+     */
+    Kind kindOf(RawEvent e) {
+        int id;
+        if (plainType && e.length >= 2 && e.offset >= 0 && e.offset + 2 <= e.data.length) {
+            id = (e.data[e.offset] & 0xff) | (e.data[e.offset + 1] & 0xff) << 8;
+        } else {
+            id = typeOf(e);
+        }
+        if (id == lastId) {
+            return lastKind;
+        }
+        Kind k = of(id);
+        lastId = id;
+        lastKind = k;
+        return k;
+    }
+
+    /** common_type is a little-endian u16 at offset 0 (every trace-cmd trace of an x86 or arm64 kernel). */
+    private final boolean plainType;
+    private int lastId = Integer.MIN_VALUE;
+    private Kind lastKind;
 
     /** The funcgraph_exit event trace-cmd's function_graph handlers need; null when the trace has none. */
     Kind graphExit() {

@@ -64,17 +64,6 @@ final class RenderBatch {
         op[r] = RAW;
     }
 
-    /** Ends a record whose raw bytes (if any) are followed by a line to assemble; returns its index. */
-    int lineRecord(int rawEnd, byte kind, byte[] head, long ts, byte[] nameColumn) {
-        int r = count++;
-        this.rawEnd[r] = rawEnd;
-        op[r] = kind;
-        this.head[r] = head;
-        this.ts[r] = ts;
-        this.nameColumn[r] = nameColumn;
-        return r;
-    }
-
     /** Empty again, for the next run of records. */
     void clear() {
         raw.setLength(0);

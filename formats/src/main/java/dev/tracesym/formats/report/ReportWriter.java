@@ -176,7 +176,7 @@ public final class ReportWriter {
         if (e.missedBefore != 0) {
             droppedLine(e);
         }
-        EventKinds.Kind k = kinds.of(kinds.typeOf(e));
+        EventKinds.Kind k = kinds.kindOf(e);
         if (k != null && k.assembled != RenderBatch.RAW) { // the common lines: assembled later, maybe elsewhere
             planLine(e, k);
             return;
@@ -222,8 +222,14 @@ public final class ReportWriter {
             ip = k.read(e, k.f1);
             parentIp = k.read(e, k.f2);
         }
-        int r = batch.lineRecord(line.length(), k.assembled, head(pid, e.cpu), e.ts, k.nameColumn);
-        plugins.plan(e, k, ip, parentIp, batch, r);
+        RenderBatch b = batch; // RenderBatch.lineRecord by hand: this runs for millions of records
+        int r = b.count++;
+        b.rawEnd[r] = line.length();
+        b.op[r] = k.assembled;
+        b.head[r] = head(pid, e.cpu);
+        b.ts[r] = e.ts;
+        b.nameColumn[r] = k.nameColumn;
+        plugins.plan(e, k, ip, parentIp, b, r);
     }
 
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
