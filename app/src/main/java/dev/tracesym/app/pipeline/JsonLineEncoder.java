@@ -37,9 +37,8 @@ final class JsonLineEncoder implements RecordSink {
     private final byte[][] symJson = new byte[1 << CACHE_BITS][];
     // the fields and symbols of function events, by addresses and symbol codes
     private static final int PAIR_BITS = 15;
-    private final long[] pairA = new long[1 << PAIR_BITS];
-    private final long[] pairB = new long[1 << PAIR_BITS];
-    private final long[] pairCodes = new long[1 << PAIR_BITS];
+    /** Per slot: the two addresses and their codes, side by side so that a lookup reads one cache line. */
+    private final long[] pairKeys = new long[4 << PAIR_BITS];
     private final byte[][] pairJson = new byte[1 << PAIR_BITS][];
     /** Where the fields of the current record start, and its pair slot to fill at the end (-1: none). */
     private int tailStart;
@@ -93,16 +92,20 @@ final class JsonLineEncoder implements RecordSink {
         long codes = ((long) codeA << 32) | (codeB & 0xffffffffL);
         long h = a * 0x9E3779B97F4A7C15L ^ b * 0xC2B2AE3D27D4EB4FL ^ codes;
         int slot = (int) (h ^ (h >>> 29)) & ((1 << PAIR_BITS) - 1);
-        byte[] j = pairJson[slot];
-        if (j != null && pairA[slot] == a && pairB[slot] == b && pairCodes[slot] == codes) {
-            ensure(j.length);
-            put(j);
-            tailDone = true;
-            return true;
+        long[] k = pairKeys;
+        int at = slot << 2;
+        if (k[at] == a && k[at + 1] == b && k[at + 2] == codes) {
+            byte[] j = pairJson[slot];
+            if (j != null) {
+                ensure(j.length);
+                put(j);
+                tailDone = true;
+                return true;
+            }
         }
-        pairA[slot] = a;
-        pairB[slot] = b;
-        pairCodes[slot] = codes;
+        k[at] = a;
+        k[at + 1] = b;
+        k[at + 2] = codes;
         pairJson[slot] = null;
         pairSlot = slot;
         return false;

@@ -7,7 +7,6 @@ import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
-import dev.tracesym.formats.report.PrefetchingSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.symbolizer.StaticSymbolizer;
@@ -167,6 +166,8 @@ public final class ReportPipeline {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
         }
+        // decoded on the encoding thread: handing records to another core costs more than decoding them
+        EventSource records = dat::next;
         try (dat) {
             ReportInput input;
             SymbolizerNamer namer;
@@ -186,8 +187,7 @@ public final class ReportPipeline {
             RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
             int warned = dat.warnings().size();
             boolean broken = false;
-            try (PrefetchingSource records = new PrefetchingSource(dat::next);
-                 Output o = new Output(r.format(), out, namer)) {
+            try (Output o = new Output(r.format(), out, namer)) {
                 EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
                 RawEvent e = new RawEvent();
                 while (true) {

@@ -92,6 +92,12 @@ public final class SymbolizerNamer implements ReportNamer {
         return !(symbolizer instanceof StaticSymbolizer);
     }
 
+    /** The symbol state in force at {@code ts} (answers are cached per state already); null when unknown. */
+    @Override
+    public Object stateAt(long ts) {
+        return states == null ? null : states.apply(ts);
+    }
+
     /** The kernel image's table, or null when the symbolizer has none or does not expose it. */
     KernelTable kernelTable() {
         if (symbolizer instanceof TimeAwareSymbolizer t) {

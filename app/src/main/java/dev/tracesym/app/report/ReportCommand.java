@@ -7,7 +7,6 @@ import dev.tracesym.formats.dat.EventSystem;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
 import dev.tracesym.formats.report.EventSource;
-import dev.tracesym.formats.report.PrefetchingSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportWriter;
@@ -101,8 +100,10 @@ public final class ReportCommand {
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
         }
-        BackgroundOutput background = new BackgroundOutput(out);
-        GuardedOutput guarded = new GuardedOutput(background);
+        GuardedOutput guarded = new GuardedOutput(out); // the writer writes on a thread of its own
+        // The records are decoded on the thread that renders them: on a two-core VM, handing millions of
+        // records to another core costs more than decoding them (docs/PERFORMANCE.md).
+        EventSource events = dat::next;
         try (dat) {
             ReportWriter writer;
             ReportInput trace;
@@ -128,7 +129,7 @@ public final class ReportCommand {
                 return BAD_INPUT;
             }
             int warned = dat.warnings().size();
-            try (PrefetchingSource events = new PrefetchingSource(dat::next)) {
+            try {
                 writer.write(naming == null ? events : naming.records(events, trace));
             } catch (IOException e) {
                 if (guarded.failure != null) {
@@ -144,12 +145,6 @@ public final class ReportCommand {
         } catch (IOException e) { // closing the input
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
-        } finally {
-            try {
-                background.close();
-            } catch (IOException e) {
-                // already reported through the writer, or nothing was left to write
-            }
         }
     }
 

@@ -307,6 +307,12 @@ public final class TraceCmdNamer implements ReportNamer {
         return NONE;
     }
 
+    /** trace-cmd has one table for the whole trace. */
+    @Override
+    public Object stateAt(long ts) {
+        return this;
+    }
+
     @Override
     public int nameKey(int symbol) {
         int k = nameKey[symbol];

@@ -5,7 +5,6 @@ import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.report.EventSource;
-import dev.tracesym.formats.report.PrefetchingSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import java.io.IOException;
@@ -53,15 +52,13 @@ public final class JsonLinesBenchmark {
             RecordSink sink = stage.equals("decode") ? new EventRecordSink(namer, rec -> { })
                     : new JsonLineEncoder(OutputStream.nullOutputStream(), namer);
             long n = 0;
-            try (PrefetchingSource records = new PrefetchingSource(dat::next)) {
-                EventSource source = new SymbolFeed(records, input.formats(), namer);
-                RawEvent e = new RawEvent();
-                while (source.next(e)) {
-                    if (!stage.equals("read")) {
-                        decoder.decode(e, sink);
-                    }
-                    n++;
+            EventSource source = new SymbolFeed(dat::next, input.formats(), namer);
+            RawEvent e = new RawEvent();
+            while (source.next(e)) {
+                if (!stage.equals("read")) {
+                    decoder.decode(e, sink);
                 }
+                n++;
             }
             if (sink instanceof JsonLineEncoder j) {
                 j.finish();

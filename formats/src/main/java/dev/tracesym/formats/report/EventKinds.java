@@ -42,6 +42,17 @@ final class EventKinds {
         final FieldFormat pid;
         final boolean bigEndian;
         FieldFormat f1, f2, f3, f4, f5, f6, f7;
+        /**
+         * How a record of this kind is written: {@link RenderBatch#RAW} by the render thread, else the
+         * {@link RenderBatch} line kind it plans and {@link BatchFormatter} assembles.
+         */
+        byte assembled = RenderBatch.RAW;
+        /**
+         * For an assembled kind whose pid is a 4-byte and whose two addresses are 8-byte little-endian
+         * fields: the end of the last of them (a record reaching that far is read without the general
+         * size switch); else 0.
+         */
+        int plainEnd;
 
         Kind(EventFormat format, int kind, boolean bigEndian) {
             this.format = format;
@@ -68,6 +79,22 @@ final class EventKinds {
         long readAt(RawEvent e, int at, int size) {
             return number(e.data, e.offset + at, size, bigEndian);
         }
+    }
+
+    /** Sets {@link Kind#plainEnd} for an assembled kind. */
+    private static Kind plain(Kind k) {
+        if (!k.bigEndian && k.pid != null && k.pid.size == 4 && k.f1.size == 8 && k.f2.size == 8) {
+            k.plainEnd = Math.max(k.pid.offset + 4, Math.max(k.f1.offset, k.f2.offset) + 8);
+        }
+        return k;
+    }
+
+    static int le32(byte[] d, int p) {
+        return (int) LE_INT.get(d, p);
+    }
+
+    static long le64(byte[] d, int p) {
+        return (long) LE_LONG.get(d, p);
     }
 
     /** tep_read_number at {@code p}: 0 for other sizes, and where the array ends (C would read on). */
@@ -131,6 +158,7 @@ final class EventKinds {
         }
         this.typeOffset = type == null ? 0 : type.offset;
         this.typeSize = type == null ? 2 : type.size;
+        this.plainType = typeOffset == 0 && typeSize == 2 && !formats.bigEndian();
         EventFormat exit = formats.find("ftrace", "funcgraph_exit");
         this.graphExit = exit == null ? null : of(exit.id);
     }
@@ -142,6 +170,31 @@ final class EventKinds {
         }
         return (int) number(e.data, e.offset + typeOffset, typeSize, formats.bigEndian());
     }
+
+    /**
+     * {@code of(typeOf(e))} in one call: a little-endian u16 type is read directly, and the kind of the
+     * previous record is reused when the id repeats (records of one kind come in long runs).
+     */
+    Kind kindOf(RawEvent e) {
+        int id;
+        if (plainType && e.length >= 2 && e.offset >= 0 && e.offset + 2 <= e.data.length) {
+            id = (e.data[e.offset] & 0xff) | (e.data[e.offset + 1] & 0xff) << 8;
+        } else {
+            id = typeOf(e);
+        }
+        if (id == lastId) {
+            return lastKind;
+        }
+        Kind k = of(id);
+        lastId = id;
+        lastKind = k;
+        return k;
+    }
+
+    /** common_type is a little-endian u16 at offset 0 (every trace-cmd trace of an x86 or arm64 kernel). */
+    private final boolean plainType;
+    private int lastId = Integer.MIN_VALUE;
+    private Kind lastKind;
 
     /** The funcgraph_exit event trace-cmd's function_graph handlers need; null when the trace has none. */
     Kind graphExit() {
@@ -169,7 +222,8 @@ final class EventKinds {
                 Kind k = new Kind(f, FUNCTION_FAST_RAW, be);
                 k.f1 = own(f, "ip");
                 k.f2 = own(f, "parent_ip");
-                return k;
+                k.assembled = RenderBatch.FUNCTION_RAW;
+                return plain(k);
             }
             return new Kind(f, GENERIC, be);
         }
@@ -182,6 +236,10 @@ final class EventKinds {
                     k = new Kind(f, FUNCTION, be);
                     k.f1 = own(f, "ip");
                     k.f2 = own(f, "parent_ip");
+                    if (k.f1 != null && readable(k.f1) && k.f2 != null && readable(k.f2)) {
+                        k.assembled = RenderBatch.FUNCTION; // the handler cannot fail
+                        plain(k);
+                    }
                     return k;
                 case "funcgraph_entry":
                     k = new Kind(f, FUNCGRAPH_ENTRY, be);

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * plugin never shortens the list). Names are compared through {@link ReportNamer#nameKey}.
  *
  * <p>The list is searched front to back as the plugin does; a small counting filter per CPU answers
- * "not in the list" without the search, which is the common case that would otherwise scan it all.
+ * "not in the list" without the search, which is the common case that would otherwise scan it all, and
+ * "only once in the list" together with where the key was last put, which spares the search for the
+ * parent of a call that is not recursive.
  */
 final class FunctionIndent {
     private static final int FILTER = 1 << 12;
@@ -18,6 +20,8 @@ final class FunctionIndent {
     private int[] sizes = new int[0];
     /** Per CPU: how many list entries have a key hashing to each slot. */
     private short[][] present = new short[0][];
+    /** Per CPU: where a key hashing to each slot was last put. */
+    private int[][] lastAt = new int[0][];
 
     /**
      * Depth for an event on {@code cpu} whose parent has name key {@code parent}; {@code child} is the
@@ -30,10 +34,18 @@ final class FunctionIndent {
         if (cpu >= stacks.length) {
             addCpus(cpu);
         }
-        if (present[cpu][parent & (FILTER - 1)] != 0) {
+        int h = parent & (FILTER - 1);
+        int n = present[cpu][h];
+        if (n != 0) {
             int[] stack = stacks[cpu];
             int size = sizes[cpu];
-            for (int i = 0; i < size; i++) {
+            int i = lastAt[cpu][h];
+            // the only entry hashing here is the parent if the parent is where a key of this hash was last put
+            if (n == 1 && i < size && stack[i] == parent) {
+                put(cpu, child, i + 1);
+                return i;
+            }
+            for (i = 0; i < size; i++) {
                 if (stack[i] == parent) {
                     put(cpu, child, i + 1);
                     return i;
@@ -50,9 +62,11 @@ final class FunctionIndent {
         stacks = Arrays.copyOf(stacks, cpu + 1);
         sizes = Arrays.copyOf(sizes, cpu + 1);
         present = Arrays.copyOf(present, cpu + 1);
+        lastAt = Arrays.copyOf(lastAt, cpu + 1);
         for (int i = old; i <= cpu; i++) {
             stacks[i] = new int[16];
             present[i] = new short[FILTER];
+            lastAt[i] = new int[FILTER];
         }
     }
 
@@ -76,5 +90,6 @@ final class FunctionIndent {
         }
         stack[pos] = key;
         filter[key & (FILTER - 1)]++;
+        lastAt[cpu][key & (FILTER - 1)] = pos;
     }
 }

@@ -9,11 +9,11 @@ import java.io.OutputStream;
  * trace pass through unchanged. Not thread-safe; one instance per report.
  */
 public final class LineBuffer {
-    private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
-    private static final byte[] SPACES = new byte[256];
+    static final byte[] SPACES = new byte[256];
     /** "000" .. "999": three digits per division. */
-    private static final byte[] TRIPLES = new byte[3000];
+    static final byte[] TRIPLES = new byte[3000];
 
     static {
         java.util.Arrays.fill(SPACES, (byte) ' ');
@@ -112,23 +112,43 @@ public final class LineBuffer {
      */
     public void appendFixedDigits(int v, int digits) {
         ensure(digits);
-        int p = len + digits;
-        len = p;
+        len = putFixedDigits(buf, len, v, digits);
+    }
+
+    /** Six digits of {@code 0 <= v < 10^6} at {@code p} (microseconds); returns the end. */
+    static int putSixDigits(byte[] a, int p, int v) {
+        int q = (int) ((v * 274877907L) >>> 38); // v / 1000 without a division instruction
+        int r = (v - q * 1000) * 3;
+        q *= 3;
+        a[p] = TRIPLES[q];
+        a[p + 1] = TRIPLES[q + 1];
+        a[p + 2] = TRIPLES[q + 2];
+        a[p + 3] = TRIPLES[r];
+        a[p + 4] = TRIPLES[r + 1];
+        a[p + 5] = TRIPLES[r + 2];
+        return p + 6;
+    }
+
+    /** {@link #appendFixedDigits} into {@code a} at {@code p}; returns the end. */
+    static int putFixedDigits(byte[] a, int p, int v, int digits) {
+        int end = p + digits;
+        p = end;
         while (digits >= 3) {
-            int q = v / 1000;
+            int q = (int) ((v * 274877907L) >>> 38); // v / 1000 for 0 <= v < 2^32, without a division instruction
             int r = (v - q * 1000) * 3;
-            buf[--p] = TRIPLES[r + 2];
-            buf[--p] = TRIPLES[r + 1];
-            buf[--p] = TRIPLES[r];
+            a[--p] = TRIPLES[r + 2];
+            a[--p] = TRIPLES[r + 1];
+            a[--p] = TRIPLES[r];
             v = q;
             digits -= 3;
         }
         while (digits > 0) {
             int q = v / 10;
-            buf[--p] = (byte) ('0' + v - q * 10);
+            a[--p] = (byte) ('0' + v - q * 10);
             v = q;
             digits--;
         }
+        return end;
     }
 
     /** Appends {@code v} as C's {@code %llu}. */
@@ -141,24 +161,29 @@ public final class LineBuffer {
      * filled with {@code pad} (C's {@code %5llu} with pad ' ', {@code %06llu} with pad '0').
      */
     public void appendUnsigned(long v, int width, byte pad) {
+        ensure(Math.max(unsignedDigits(v), width));
+        len = putUnsigned(buf, len, v, width, pad);
+    }
+
+    /** {@link #appendUnsigned(long, int, byte)} into {@code a} at {@code p} (room checked by the caller); returns the end. */
+    static int putUnsigned(byte[] a, int p, long v, int width, byte pad) {
         int digits = unsignedDigits(v);
-        ensure(Math.max(digits, width));
         for (int i = digits; i < width; i++) {
-            buf[len++] = pad;
+            a[p++] = pad;
         }
-        int end = len + digits;
-        int p = end;
+        int end = p + digits;
+        p = end;
         if (v < 0) { // above Long.MAX_VALUE: peel off one digit with unsigned division
             long q = Long.divideUnsigned(v, 10);
-            buf[--p] = DIGITS[(int) (v - q * 10)];
+            a[--p] = DIGITS[(int) (v - q * 10)];
             v = q;
         }
         do {
             long q = v / 10;
-            buf[--p] = DIGITS[(int) (v - q * 10)];
+            a[--p] = DIGITS[(int) (v - q * 10)];
             v = q;
         } while (v != 0);
-        len = end;
+        return end;
     }
 
     /** Appends {@code v} as C's {@code %lld}. */
@@ -217,6 +242,37 @@ public final class LineBuffer {
     public void writeTo(OutputStream out) throws IOException {
         out.write(buf, 0, len);
         len = 0;
+    }
+
+    /** Appends bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code other}. */
+    void append(LineBuffer other, int from, int to) {
+        append(other.buf, from, to - from);
+    }
+
+    /** Exchanges the contents (bytes and length) with {@code other}: hands a filled buffer on without copying. */
+    void swap(LineBuffer other) {
+        byte[] b = buf;
+        int l = len;
+        buf = other.buf;
+        len = other.len;
+        other.buf = b;
+        other.len = l;
+    }
+
+    /**
+     * The array, with room for {@code extra} more bytes after {@link #length()}: for writers that fill
+     * it with their own index and then call {@link #commit}.
+     */
+    byte[] room(int extra) {
+        if (len + extra > buf.length) { // the check stays small enough for the compiler to inline
+            ensure(extra);
+        }
+        return buf;
+    }
+
+    /** Sets the length after bytes were written into {@link #room}'s array (no checks: hot path). */
+    void commit(int length) {
+        len = length;
     }
 
     /** Index of the first NUL byte at or after {@code from}, or -1. */

@@ -148,6 +148,91 @@ final class PluginPrinter {
         return true;
     }
 
+    /**
+     * What {@link #function} or {@link #functionRaw} would print, as pieces of line {@code r} of
+     * {@code b}: the same lookups in the same order, the text assembled later by {@link BatchFormatter}.
+     */
+    void plan(RawEvent e, EventKinds.Kind k, long ip, long parentIp, RenderBatch b, int r) {
+        byte[] funcName;
+        byte[] parentName;
+        int funcKey;
+        int parentKey;
+        Object state = namer.stateAt(e.ts);
+        if (state != pairStateObject) {
+            pairStateObject = state;
+            pairStateId++; // answers remembered for other states no longer match
+        }
+        int slot = (int) (((ip ^ (parentIp * 0x9E3779B97F4A7C15L)) * 0xC2B2AE3D27D4EB4FL) >>> (64 - PAIR_BITS));
+        long[] p = pairs;
+        int at = slot << 2;
+        if (p[at] == ip && p[at + 1] == parentIp && p[at + 3] == pairStateId && state != null) {
+            long keys = p[at + 2];
+            funcKey = (int) keys - 1;
+            parentKey = (int) (keys >>> 32) - 1;
+            funcName = pairNames[slot << 1];
+            parentName = pairNames[(slot << 1) + 1];
+        } else {
+            int func = namer.find(e.ts, ip);
+            int parent = namer.find(e.ts, parentIp);
+            funcKey = func == ReportNamer.NONE ? -1 : namer.nameKey(func);
+            parentKey = parent == ReportNamer.NONE ? -1 : namer.nameKey(parent);
+            funcName = func == ReportNamer.NONE ? null : nameBytes(func, ip);
+            parentName = parent == ReportNamer.NONE ? null : nameBytes(parent, parentIp);
+            if (state != null) {
+                p[at] = ip;
+                p[at + 1] = parentIp;
+                p[at + 2] = ((long) (parentKey + 1) << 32) | (funcKey + 1);
+                p[at + 3] = pairStateId;
+                pairNames[slot << 1] = funcName;
+                pairNames[(slot << 1) + 1] = parentName;
+            }
+        }
+        if (k.assembled == RenderBatch.FUNCTION) {
+            b.indent[r] = parentKey < 0 ? 0 : indent.indexOf(parentKey, funcKey, e.cpu);
+            b.name1[r] = funcName;
+            b.addr1[r] = ip;
+        } else {
+            b.name1[r] = funcName;
+            b.addr1[r] = longSize == 4 ? ip & 0xffffffffL : ip;
+            b.name2[r] = parentName;
+            b.addr2[r] = longSize == 4 ? parentIp & 0xffffffffL : parentIp;
+        }
+    }
+
+    // (ip, parent ip) -> name keys and names of both, per symbol state of the namer: a trace has a few
+    // thousand distinct pairs, met millions of times. One slot's numbers share a cache line.
+    private static final int PAIR_BITS = 14;
+    /** Per slot: ip, parent ip, both name keys plus one (parent's in the upper half), state id (0: empty). */
+    private final long[] pairs = new long[4 << PAIR_BITS];
+    /** Per slot: the function's name, the parent's. */
+    private final byte[][] pairNames = new byte[2 << PAIR_BITS][];
+    /** The namer's state of the last record and its number here (states are told apart by identity). */
+    private Object pairStateObject;
+    private long pairStateId;
+
+    /** Plain names by symbol handle, made once each: the assembling threads only read them. */
+    private byte[][] names = new byte[1024][];
+    private final LineBuffer scratch = new LineBuffer(128);
+
+    private byte[] nameBytes(int sym, long addr) {
+        if (sym < names.length) {
+            byte[] n = names[sym];
+            if (n != null) {
+                return n;
+            }
+        }
+        return newName(sym, addr);
+    }
+
+    private byte[] newName(int sym, long addr) {
+        if (sym >= names.length) {
+            names = java.util.Arrays.copyOf(names, Math.max(sym + 1, names.length * 2));
+        }
+        scratch.setLength(0);
+        namer.append(scratch, sym, addr, SymbolNamer.NAME); // the plain name does not depend on the address
+        return names[sym] = scratch.toBytes();
+    }
+
     /** -N rendering of the function event's standard print fmt {@code " %ps <-- %ps"}, without the generic renderer. */
     private void functionRaw(RawEvent e, EventKinds.Kind k) {
         long ip = k.read(e, k.f1);

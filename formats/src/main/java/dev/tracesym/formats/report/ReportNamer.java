@@ -18,8 +18,19 @@ public interface ReportNamer extends SymbolNamer {
     /**
      * The symbol that names {@code addr} at time {@code ts} (ns, trace clock), as a handle for the other
      * methods, or {@link #NONE}. Called once per address per event, so implementations should be fast.
+     * A handle is a small non-negative number that names the same symbol for the whole report (the
+     * writer keeps per-handle copies of the plain name).
      */
     int find(long ts, long addr);
+
+    /**
+     * What the answers of {@link #find} depend on at time {@code ts}: at two times with the same
+     * (identical) state object, {@code find} gives the same answer for an address, so the writer may
+     * remember answers per address and state. Null (the default): no such promise.
+     */
+    default Object stateAt(long ts) {
+        return null;
+    }
 
     /**
      * A key that is equal for two symbols exactly when their plain names are equal (the function plugin
@@ -33,7 +44,7 @@ public interface ReportNamer extends SymbolNamer {
     /**
      * Appends the text for {@code addr} inside {@code symbol}: {@link SymbolNamer#NAME} is what
      * trace-cmd prints for a plain function name, {@link SymbolNamer#NAME_OFFSET} adds the offset
-     * ({@code name+0x1c}).
+     * ({@code name+0x1c}). The {@code NAME} text is the same for every address in the symbol.
      */
     void append(LineBuffer out, int symbol, long addr, int style);
 }

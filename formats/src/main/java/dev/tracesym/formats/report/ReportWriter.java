@@ -16,11 +16,16 @@ import java.util.List;
  * events is what trace-cmd's built-in handlers and the plugins print; everything else, and everything
  * with {@code noPlugins} (-N), is the event's print fmt rendered by {@link EventPrinter}.
  *
- * <p>Lines are rendered straight into one byte buffer that is written out in large blocks; the plain
- * path allocates nothing per record.
+ * <p>The calling thread reads the records and decides everything that depends on their order (comm
+ * table, function indent, function_graph look-ahead, the namer); the lines of function events are left
+ * as pieces that a worker thread assembles and writes, batch after batch in order ({@link RenderBatch},
+ * {@link BatchPipeline}); all other lines are rendered on the calling thread. The plain path allocates
+ * nothing per record.
  */
 public final class ReportWriter {
+    /** Bytes the render thread writes itself before it hands a batch on. */
     private static final int FLUSH_AT = 1 << 18;
+    private static final int BATCH_RECORDS = 4096;
 
     /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
     private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
@@ -39,11 +44,11 @@ public final class ReportWriter {
     private final byte[][] bufferPrefix;
     private Lookahead events;
 
-    // caches of the line head: comm-pid per pid, [cpu] per CPU, the seconds of the last timestamp
+    // caches of the line head: comm-pid [cpu] per pid and CPU, the seconds of the last timestamp
     private final int[] headPid = new int[HEAD_CACHE];
+    private final int[] headCpu = new int[HEAD_CACHE];
     private final byte[][] headBytes = new byte[HEAD_CACHE][];
     private int headVersion = -1;
-    private final byte[][] cpuBytes = new byte[256][];
     private long lastSeconds = -1;
     private byte[] lastSecondsBytes;
 
@@ -52,7 +57,7 @@ public final class ReportWriter {
      * @param namer        names every kernel address that is printed
      * @param noPlugins    trace-cmd's {@code -N}: no plugins, no function/function_graph handlers
      * @param nsTimestamps trace-cmd's {@code -t}: timestamps with nanoseconds
-     * @param out          where the bytes go; written in large blocks, flushed at the end
+     * @param out          where the bytes go; written in large blocks (from a worker thread), flushed at the end
      */
     public ReportWriter(ReportInput input, ReportNamer namer, boolean noPlugins, boolean nsTimestamps,
                         OutputStream out) {
@@ -93,47 +98,66 @@ public final class ReportWriter {
         return prefix;
     }
 
+    /**
+     * Threads that assemble the lines besides the one that plans them (0: all on the caller's thread),
+     * and records per batch. By default one per further core, at most two: the reading of the trace and
+     * the writing of the output want cores too.
+     */
+    void threads(int workers, int batchRecords) {
+        this.workers = workers;
+        this.batchRecords = batchRecords;
+    }
+
+    private int workers = defaultWorkers();
+    private int batchRecords = BATCH_RECORDS;
+    private RenderBatch batch;
+
+    /** {@code -Dtracesym.report.workers=N} overrides the default (for measurements). */
+    private static int defaultWorkers() {
+        Integer n = Integer.getInteger("tracesym.report.workers");
+        return n != null ? Math.max(0, n) : Math.min(2, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
     /** Writes the whole report of {@code source} and flushes {@code out}. */
     public void write(EventSource source) throws IOException {
         events = new Lookahead(source);
-        line.append("cpus=");
-        line.appendSigned(input.cpus());
-        line.append((byte) '\n');
-        try {
-            RawEvent e;
-            while ((e = events.next()) != null) {
-                writeRecord(e);
-                if (line.length() >= FLUSH_AT) {
-                    writeOut();
-                }
-            }
-        } catch (OutputFailure outputFailure) {
-            throw outputFailure;
-        } catch (IOException inputFailure) {
-            // the records before a broken part of the input are printed, as trace-cmd does
+        try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps)) {
+            batch = pipeline.take();
+            line.append("cpus=");
+            line.appendSigned(input.cpus());
+            line.append((byte) '\n');
             try {
-                writeOut();
-                out.flush();
-            } catch (IOException outputFailure) {
-                inputFailure.addSuppressed(outputFailure);
+                RawEvent e;
+                while ((e = events.next()) != null) {
+                    writeRecord(e);
+                    if (batch.full() || line.length() >= FLUSH_AT) {
+                        line.swap(batch.raw);
+                        pipeline.submit(batch);
+                        batch = pipeline.take();
+                    }
+                }
+            } catch (OutputFailure outputFailure) {
+                throw outputFailure;
+            } catch (IOException inputFailure) {
+                // the records before a broken part of the input are printed, as trace-cmd does
+                try {
+                    line.swap(batch.raw);
+                    pipeline.finish(batch);
+                } catch (IOException outputFailure) {
+                    inputFailure.addSuppressed(outputFailure);
+                }
+                throw inputFailure;
             }
-            throw inputFailure;
-        }
-        writeOut();
-        out.flush();
-    }
-
-    /** Any IOException from here is the output's: it must not be retried as a flush after an input error. */
-    private void writeOut() throws IOException {
-        try {
-            line.writeTo(out);
-        } catch (IOException e) {
-            throw new OutputFailure(e);
+            line.swap(batch.raw);
+            pipeline.finish(batch);
+        } finally {
+            line.setLength(0);
+            batch = null;
         }
     }
 
     /** An output failure passing through the input-failure handler unchanged. */
-    private static final class OutputFailure extends IOException {
+    static final class OutputFailure extends IOException {
         private static final long serialVersionUID = 1L;
 
         OutputFailure(IOException cause) {
@@ -152,15 +176,18 @@ public final class ReportWriter {
         if (e.missedBefore != 0) {
             droppedLine(e);
         }
-        EventKinds.Kind k = kinds.of(kinds.typeOf(e));
+        EventKinds.Kind k = kinds.kindOf(e);
+        if (k != null && k.assembled != RenderBatch.RAW) { // the common lines: assembled later, maybe elsewhere
+            planLine(e, k);
+            return;
+        }
         boolean mayHoldNul;
         if (k == null) {
             line.append(UNKNOWN_EVENT);
             mayHoldNul = false;
         } else {
             int pid = (int) k.read(e, k.pid);
-            line.append(head(pid));
-            line.append(cpuColumn(e.cpu));
+            line.append(head(pid, e.cpu));
             appendTime(e.ts);
             line.append(k.nameColumn);
             mayHoldNul = writeInfo(e, k);
@@ -176,6 +203,33 @@ public final class ReportWriter {
             }
         }
         line.append((byte) '\n');
+        batch.rawRecord(line.length());
+    }
+
+    /** A function record: its line is assembled later from the pieces decided here, in record order. */
+    private void planLine(RawEvent e, EventKinds.Kind k) {
+        byte[] d = e.data;
+        int o = e.offset;
+        int pid;
+        long ip;
+        long parentIp;
+        if (k.plainEnd > 0 && o + k.plainEnd <= d.length) { // the usual layout: no size switch, one bounds check
+            pid = EventKinds.le32(d, o + k.pid.offset);
+            ip = EventKinds.le64(d, o + k.f1.offset);
+            parentIp = EventKinds.le64(d, o + k.f2.offset);
+        } else {
+            pid = (int) k.read(e, k.pid);
+            ip = k.read(e, k.f1);
+            parentIp = k.read(e, k.f2);
+        }
+        RenderBatch b = batch; // RenderBatch.lineRecord by hand: this runs for millions of records
+        int r = b.count++;
+        b.rawEnd[r] = line.length();
+        b.op[r] = k.assembled;
+        b.head[r] = head(pid, e.cpu);
+        b.ts[r] = e.ts;
+        b.nameColumn[r] = k.nameColumn;
+        plugins.plan(e, k, ip, parentIp, b, r);
     }
 
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
@@ -191,56 +245,43 @@ public final class ReportWriter {
         }
     }
 
-    /** {@code %16s-%-5d [} of comm and pid, cached per pid while the comm table stays the same. */
-    private byte[] head(int pid) {
+    /**
+     * {@code %16s-%-5d [%03d]} of comm, pid and CPU, and the blank that starts the microsecond time
+     * format; cached per pid and CPU while the comm table stays the same.
+     */
+    private byte[] head(int pid, int cpu) {
         if (headVersion != comms.version()) {
             java.util.Arrays.fill(headBytes, null);
             headVersion = comms.version();
         }
-        int slot = pid & (HEAD_CACHE - 1);
+        int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
         byte[] h = headBytes[slot];
-        if (h != null && headPid[slot] == pid) {
+        if (h != null && headPid[slot] == pid && headCpu[slot] == cpu) {
             return h;
         }
-        return newHead(pid, slot);
+        return newHead(pid, cpu, slot);
     }
 
     /** Kept out of {@link #head} so the compiled hot path stays small. */
-    private byte[] newHead(int pid, int slot) {
-        LineBuffer b = new LineBuffer(32);
+    private byte[] newHead(int pid, int cpu, int slot) {
+        LineBuffer b = new LineBuffer(48);
         byte[] comm = comms.find(pid);
         b.spaces(16 - comm.length);
         b.append(comm);
         b.append((byte) '-');
         b.appendSignedLeft(pid, 5);
         b.append(" [");
-        byte[] h = b.toBytes();
-        headVersion = comms.version(); // the lookup may have sorted the table
-        headPid[slot] = pid;
-        headBytes[slot] = h;
-        return h;
-    }
-
-    /** {@code %03d]} of the CPU, and the blank that starts the microsecond time format. */
-    private byte[] cpuColumn(int cpu) {
-        if (cpu >= 0 && cpu < cpuBytes.length && cpuBytes[cpu] != null) {
-            return cpuBytes[cpu];
-        }
-        return newCpuColumn(cpu);
-    }
-
-    private byte[] newCpuColumn(int cpu) {
-        LineBuffer b = new LineBuffer(16);
         b.appendZeroPadded(cpu, 3);
         b.append((byte) ']');
         if (input.microseconds()) {
             b.append((byte) ' ');
         }
-        byte[] c = b.toBytes();
-        if (cpu >= 0 && cpu < cpuBytes.length) {
-            cpuBytes[cpu] = c;
-        }
-        return c;
+        byte[] h = b.toBytes();
+        headVersion = comms.version(); // the lookup may have sorted the table
+        headPid[slot] = pid;
+        headCpu[slot] = cpu;
+        headBytes[slot] = h;
+        return h;
     }
 
     /**

@@ -1,0 +1,207 @@
+package dev.tracesym.formats.report;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Takes planned {@link RenderBatch}es from the render thread and has worker threads assemble them and
+ * write them to the output, each batch after every batch handed in before it: the render thread only
+ * plans. A batch is written by the thread that assembled it, so its bytes are not moved to yet another
+ * core first (on a two-core VM moving data between cores costs about as much as making it). A few
+ * batches are reused in a ring, so memory stays flat. With no workers everything happens on the
+ * calling thread.
+ *
+ * <p>A failure of the output is thrown by the next {@link #take}, {@link #submit} or {@link #finish}
+ * as a {@link ReportWriter.OutputFailure}; the batches after it are dropped.
+ */
+final class BatchPipeline implements AutoCloseable {
+    private final OutputStream out;
+    private final BatchFormatter inline;
+    private final RenderBatch only;
+    private final int batches;
+    private final BlockingQueue<RenderBatch> free;
+    private final BlockingQueue<RenderBatch> toFormat;
+    private final Thread[] threads;
+    private volatile Throwable failure;
+    /** Sequence number of the next batch handed in, and of the next one to write (guarded by {@code turn}). */
+    private long submitted;
+    private long nextToWrite;
+    private final Object turn = new Object();
+
+    /**
+     * @param workers  threads that assemble and write batches (0: everything on the caller's thread)
+     * @param capacity records per batch
+     */
+    BatchPipeline(OutputStream out, int workers, int capacity, boolean microseconds, boolean nsTimestamps) {
+        this.out = out;
+        if (workers <= 0) {
+            inline = new BatchFormatter(microseconds, nsTimestamps);
+            only = new RenderBatch(capacity);
+            batches = 1;
+            free = toFormat = null;
+            threads = new Thread[0];
+            return;
+        }
+        inline = null;
+        only = null;
+        batches = 2 * workers + 1; // one being planned, two per worker (one assembled, one waiting its turn)
+        free = new ArrayBlockingQueue<>(batches);
+        toFormat = new ArrayBlockingQueue<>(batches);
+        for (int i = 0; i < batches; i++) {
+            free.add(new RenderBatch(capacity));
+        }
+        threads = new Thread[workers];
+        for (int i = 0; i < workers; i++) {
+            BatchFormatter f = new BatchFormatter(microseconds, nsTimestamps);
+            threads[i] = new Thread(() -> work(f), "tracesym-render-" + (i + 1));
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+    }
+
+    private void work(BatchFormatter f) {
+        try {
+            while (true) {
+                RenderBatch b = toFormat.take();
+                try {
+                    if (failure == null) {
+                        f.format(b);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                }
+                synchronized (turn) {
+                    while (nextToWrite != b.sequence) {
+                        turn.wait();
+                    }
+                }
+                if (failure == null) {
+                    try {
+                        write(b);
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                }
+                b.clear();
+                free.put(b);
+                synchronized (turn) {
+                    nextToWrite++;
+                    turn.notifyAll();
+                }
+            }
+        } catch (InterruptedException stop) {
+            // closed
+        }
+    }
+
+    private void write(RenderBatch b) throws IOException {
+        if (b.out.length() > 0) {
+            b.out.writeTo(out);
+        }
+        if (b.flush) {
+            out.flush();
+        }
+    }
+
+    /** An empty batch to plan into. */
+    RenderBatch take() throws IOException {
+        check();
+        if (only != null) {
+            return only;
+        }
+        try {
+            return free.take();
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /** Hands a planned batch on; it is written after every batch submitted before it. */
+    void submit(RenderBatch b) throws IOException {
+        check();
+        if (only != null) {
+            inline.format(b);
+            try {
+                write(b);
+            } catch (IOException e) {
+                throw new ReportWriter.OutputFailure(e);
+            } finally {
+                b.clear();
+            }
+            return;
+        }
+        b.sequence = submitted++;
+        try {
+            toFormat.put(b);
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /** Submits {@code last} with a flush and waits until everything is written and flushed. */
+    void finish(RenderBatch last) throws IOException {
+        last.flush = true;
+        submit(last);
+        if (only != null) {
+            return;
+        }
+        RenderBatch[] all = new RenderBatch[batches];
+        try {
+            for (int i = 0; i < batches; i++) {
+                all[i] = free.take();
+            }
+        } catch (InterruptedException e) {
+            throw interrupted();
+        } finally {
+            for (RenderBatch b : all) {
+                if (b != null) {
+                    free.add(b);
+                }
+            }
+        }
+        check();
+    }
+
+    private void check() throws IOException {
+        Throwable f = failure;
+        if (f == null) {
+            return;
+        }
+        if (f instanceof IOException io) {
+            throw new ReportWriter.OutputFailure(io);
+        }
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        throw (Error) f;
+    }
+
+    private static InterruptedIOException interrupted() {
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException("interrupted while writing the report");
+    }
+
+    /** Stops the threads (what is not written by now is not written). */
+    @Override
+    public void close() {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            t.interrupt();
+        }
+        for (Thread t : threads) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
