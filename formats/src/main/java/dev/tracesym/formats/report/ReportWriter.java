@@ -127,9 +127,7 @@ public final class ReportWriter {
             line.appendSigned(input.cpus());
             line.append((byte) '\n');
             try {
-                RawEvent e;
-                while ((e = events.next()) != null) {
-                    writeRecord(e);
+                while (planSome(64)) {
                     if (batch.full() || line.length() >= FLUSH_AT) {
                         line.swap(batch.raw);
                         pipeline.submit(batch);
@@ -154,6 +152,25 @@ public final class ReportWriter {
             line.setLength(0);
             batch = null;
         }
+    }
+
+    /**
+     * Plans up to {@code n} records into the current batch, stopping early when it is full; false at the
+     * end of the records. Short and called often, so it is compiled as soon as the records flow: one
+     * long loop would run interpreted until on-stack replacement, ~50 ms into a big report.
+     */
+    private boolean planSome(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            if (batch.full() || line.length() >= FLUSH_AT) {
+                return true;
+            }
+            RawEvent e = events.next();
+            if (e == null) {
+                return false;
+            }
+            writeRecord(e);
+        }
+        return true;
     }
 
     /** An output failure passing through the input-failure handler unchanged. */
