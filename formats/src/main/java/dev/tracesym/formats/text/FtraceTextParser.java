@@ -120,7 +120,9 @@ final class FtraceTextParser extends LineParser {
                 boolean marker = Ascii.equals(b, p, pNameEnd, "tracing_mark_write");
                 if (strong || marker) {
                     ip(line, p, strong);
-                    line.event = marker ? "print" : "bprint";
+                    // print, bprint and bputs all read "ip: message" in the kernel's text; which one a
+                    // line was is not in it, so every such line is named by the family's own event
+                    line.event = "print";
                     line.system = "ftrace";
                     int m = q + 1;
                     if (m < e && b[m] == ' ') {
