@@ -7,8 +7,6 @@ import dev.tracesym.app.pipeline.SymbolSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -68,16 +66,9 @@ public final class AnnotateCli implements Callable<Integer> {
     int call(PrintStream err) {
         TextPipeline.Output f = format();
         SymbolSource source = symbols.source(spec);
-        List<Path> inputs = new ArrayList<>();
-        if (!"-".equals(input)) {
-            inputs.add(Path.of(input));
-        }
-        if (source != null) {
-            inputs.addAll(source.inputs());
-        }
         AtomicOutput out;
         try {
-            out = AtomicOutput.open(output, inputs);
+            out = AtomicOutput.open(output, SymbolOptions.filesRead(input, source));
         } catch (IllegalArgumentException | IOException e) {
             err.println("tracesym annotate: " + e.getMessage());
             return ExitCodes.UNUSABLE;

@@ -6,7 +6,6 @@ import dev.tracesym.app.pipeline.SymbolSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -82,16 +81,9 @@ public final class ReportCli implements Callable<Integer> {
         String in = input();
         ReportPipeline.Format f = format();
         SymbolSource source = symbols.source(spec);
-        List<Path> inputs = new ArrayList<>();
-        if (!"-".equals(in)) {
-            inputs.add(Path.of(in));
-        }
-        if (source != null) {
-            inputs.addAll(source.inputs());
-        }
         AtomicOutput out;
         try {
-            out = AtomicOutput.open(output, inputs);
+            out = AtomicOutput.open(output, SymbolOptions.filesRead(in, source));
         } catch (IllegalArgumentException | IOException e) {
             err.println("tracesym report: " + e.getMessage());
             return ExitCodes.UNUSABLE;

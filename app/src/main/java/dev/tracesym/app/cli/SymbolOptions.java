@@ -2,6 +2,8 @@ package dev.tracesym.app.cli;
 
 import dev.tracesym.app.pipeline.SymbolSource;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -39,5 +41,20 @@ public final class SymbolOptions {
             return SymbolSource.archive(archive, modules);
         }
         return symbols != null ? SymbolSource.table(symbols) : null;
+    }
+
+    /**
+     * The files a run reads, none of which its output may replace: the trace (unless {@code -},
+     * standard input) and the files of the symbol source (null for none).
+     */
+    static List<Path> filesRead(String trace, SymbolSource source) {
+        List<Path> inputs = new ArrayList<>();
+        if (!"-".equals(trace)) {
+            inputs.add(Path.of(trace));
+        }
+        if (source != null) {
+            inputs.addAll(source.inputs());
+        }
+        return inputs;
     }
 }

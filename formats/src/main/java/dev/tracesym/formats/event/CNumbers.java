@@ -46,8 +46,9 @@ final class CNumbers {
             v = next;
         }
         if (signed) {
-            if (overflow || (!neg && v < 0)) return Long.MAX_VALUE;
-            if (neg && v < 0 && v != Long.MIN_VALUE) return Long.MIN_VALUE;
+            // out of range saturates towards the sign, as C's strtoll does
+            if (neg && (overflow || (v < 0 && v != Long.MIN_VALUE))) return Long.MIN_VALUE;
+            if (overflow || v < 0) return neg ? Long.MIN_VALUE : Long.MAX_VALUE;
             return neg ? -v : v;
         }
         if (overflow) return -1L;

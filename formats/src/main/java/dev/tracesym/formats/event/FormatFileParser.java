@@ -62,7 +62,7 @@ final class FormatFileParser {
                 || lx.next() != Lexer.ITEM) {
             throw error("expected 'ID: <number>' after the name of event " + name);
         }
-        long id = parseCNumber(lx.text);
+        long id = CNumbers.strtoull(lx.text);
         if (id < 0 || id > 0xffff) {
             throw error("event " + name + " has an id that is not a 16-bit number: " + lx.text);
         }
@@ -156,11 +156,11 @@ final class FormatFileParser {
                 StringBuilder brackets = new StringBuilder("[");
                 t = lx.next();
                 if (t == Lexer.NONE) return false; // the text ends inside the brackets
-                arrayLength = t == Lexer.ITEM ? (int) parseCNumber(lx.text) : 0;
+                arrayLength = t == Lexer.ITEM ? (int) CNumbers.strtoull(lx.text) : 0;
                 while (!"]".equals(lx.text)) {
                     brackets.append(lastType == Lexer.ITEM && t == Lexer.ITEM ? " " : "").append(lx.text);
                     lastType = t;
-                    arrayLength = (int) parseCNumber(lx.text);
+                    arrayLength = (int) CNumbers.strtoull(lx.text);
                     t = lx.next();
                     if (t == Lexer.NONE) return false;
                 }
@@ -187,7 +187,7 @@ final class FormatFileParser {
                 if (!lx.is(Lexer.ITEM, "signed")) return false;
                 if (!(lx.next() == Lexer.OP && ":".equals(lx.text))) return false;
                 if (lx.next() != Lexer.ITEM) return false;
-                signed = parseCNumber(lx.text) != 0;
+                signed = CNumbers.strtoull(lx.text) != 0;
                 if (!(lx.next() == Lexer.OP && ";".equals(lx.text))) return false;
                 if (lx.next() != Lexer.NEWLINE) return false;
             }
@@ -201,7 +201,7 @@ final class FormatFileParser {
         if (!(lx.next() == Lexer.ITEM && name.equals(lx.text))) return Integer.MIN_VALUE;
         if (!(lx.next() == Lexer.OP && ":".equals(lx.text))) return Integer.MIN_VALUE;
         if (lx.next() != Lexer.ITEM) return Integer.MIN_VALUE;
-        long v = parseCNumber(lx.text);
+        long v = CNumbers.strtoull(lx.text);
         if (!(lx.next() == Lexer.OP && ";".equals(lx.text))) return Integer.MIN_VALUE;
         return (int) v;
     }
@@ -215,34 +215,5 @@ final class FormatFileParser {
             case "u64": case "s64": return 8;
             default: return 0;
         }
-    }
-
-    /**
-     * strtoul(s, NULL, 0): leading digits in base 16 ("0x"), 8 (leading "0") or 10; stops at the
-     * first character that is not a digit of the base; 0 when there is none.
-     */
-    static long parseCNumber(String s) {
-        int i = 0;
-        int n = s.length();
-        boolean neg = false;
-        if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
-            neg = s.charAt(i) == '-';
-            i++;
-        }
-        int base = 10;
-        if (i + 1 < n && s.charAt(i) == '0' && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
-                && i + 2 < n && Character.digit(s.charAt(i + 2), 16) >= 0) {
-            base = 16;
-            i += 2;
-        } else if (i < n && s.charAt(i) == '0') {
-            base = 8;
-        }
-        long v = 0;
-        for (; i < n; i++) {
-            int d = Character.digit(s.charAt(i), base);
-            if (d < 0) break;
-            v = v * base + d;
-        }
-        return neg ? -v : v;
     }
 }

@@ -386,24 +386,17 @@ final class PluginPrinter {
         long duration = rettime - calltime;
         graphOverhead(duration);
         graphDuration(duration);
-        long depth = val(entry, k, k.f2, "depth", true);
-        if (failed) {
-            bang();
-            return;
-        }
-        line.spaces((int) (depth * 2));
-        long func = val(entry, k, k.f1, "func", true);
-        if (failed) {
-            bang();
-            return;
-        }
-        graphName(entry.ts, func);
-        line.append("();");
+        graphCall(entry, k, "();");
     }
 
     private void graphNested(RawEvent entry, EventKinds.Kind k) {
         line.append("  ");
         line.append("           |  ");
+        graphCall(entry, k, "() {");
+    }
+
+    /** The call's indent (two spaces a level), its name, then {@code tail}; an unreadable field prints "!" instead. */
+    private void graphCall(RawEvent entry, EventKinds.Kind k, String tail) {
         long depth = val(entry, k, k.f2, "depth", true);
         if (failed) {
             bang();
@@ -416,7 +409,7 @@ final class PluginPrinter {
             return;
         }
         graphName(entry.ts, func);
-        line.append("() {");
+        line.append(tail);
     }
 
     /** fgraph_ret_handler: duration and the closing brace. */

@@ -140,20 +140,7 @@ public final class ObjectRanges {
 
     /** Index of the range holding {@code addr}, or -1. */
     public int find(long addr) {
-        int lo = 0;
-        int hi = start.length - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (Long.compareUnsigned(start[mid], addr) <= 0) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        // ranges do not overlap in a link; a zero-size gap before the next is possible
-        return found >= 0 && Long.compareUnsigned(addr, end[found]) < 0 ? found : -1;
+        return AddressRanges.find(start, end, addr);
     }
 
     /** Number of ranges. */

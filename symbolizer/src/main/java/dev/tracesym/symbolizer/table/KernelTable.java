@@ -458,18 +458,7 @@ public final class KernelTable {
             return out.notFound(UnknownReason.UNMAPPED);
         }
         long k = addr ^ FLIP;
-        int lo = 0;
-        int hi = uKey.length - 1;
-        int u = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (uKey[mid] <= k) {
-                u = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        int u = ModuleSymbols.floor(uKey, k);
         if (u < 0) {
             return out.notFound(UnknownReason.GAP);
         }
