@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,6 +154,24 @@ class ReportCliTest {
         Outcome accepted = report("--partial-ok", "--format", "jsonl", "-o", temp.resolve("cut.jsonl").toString(), cut.toString());
         assertEquals(0, accepted.code(), accepted.err());
         assertTrue(accepted.err().contains("truncated"), accepted.err());
+    }
+
+    /** A v7 trace cut inside its data loses the CPU table written after it; the events before the cut are still printed. */
+    @Test
+    void v7TraceCutInItsDataKeepsTheEventsBeforeTheCut() throws IOException {
+        byte[] intact = Files.readAllBytes(data("reuse/reuse.v7-zstd.dat"));
+        Path cut = temp.resolve("cut7.dat");
+        Files.write(cut, java.util.Arrays.copyOf(intact, 1_000_000)); // CPU 1's data is cut, the options after it are gone
+        Path out = temp.resolve("cut7.txt");
+        Outcome o = report("-o", out.toString(), cut.toString());
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains("walked chunk by chunk: 2 of 2 CPUs found") && o.err().contains("CPU 1 data truncated at byte 1000000")
+                && o.err().contains("--partial-ok"), o.err());
+        List<String> whole = new String(reference("reuse/reuse.report.txt.xz"), StandardCharsets.UTF_8).lines().toList();
+        List<String> kept = Files.readAllLines(out);
+        assertTrue(kept.size() > 5000 && kept.size() < whole.size(), "kept " + kept.size() + " of " + whole.size());
+        assertTrue(new java.util.HashSet<>(whole).containsAll(kept), "every line printed is a line of the intact report");
+        assertEquals(0, report("--partial-ok", "-o", temp.resolve("cut7b.txt").toString(), cut.toString()).code());
     }
 
     @Test

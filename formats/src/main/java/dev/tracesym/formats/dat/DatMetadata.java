@@ -67,6 +67,8 @@ final class DatMetadata {
     List<BufferInfo> buffers = List.of();
     /** v7: section offsets given by options, indexed by option id (0 = absent). */
     final long[] sectionOffsets = new long[OptionId.CMDLINES + 1];
+    /** Why a cut v7 file's top-level data could not be walked without its CPU table, or null. */
+    private String unwalkable;
     byte[] strings = new byte[0];
 
     /** Where one buffer's per-CPU data lies. */
@@ -310,11 +312,20 @@ final class DatMetadata {
                 throw fail(from, "options sections loop back to offset " + next);
             }
             long here = next;
-            if (here != options && !layouts.isEmpty() && !fits(here)) {
+            if (here != options && !fits(here)) {
                 // trace-cmd writes a buffer's options after its data: a file cut there keeps the buffers before
+                boolean topLevelKnown = !layouts.isEmpty() && layouts.get(0).name.isEmpty();
+                BufferLayout found = topLevelKnown ? null : recoverCutTopLevel(from, here);
+                if (found == null && layouts.isEmpty()) {
+                    throw fail(from, "options section offset " + here + " is past the end of the file (" + fileSize
+                            + " bytes): the file is truncated or damaged" + (unwalkable == null ? "" : "; " + unwalkable));
+                }
                 warnings.add(source + ": options section at " + here + " (referenced at " + from
                         + ") does not fit in the file (" + fileSize + " bytes; truncated?); the buffers it"
-                        + " declares are missing");
+                        + " declares are missing" + (found != null ? " except the top level, found by walking its data" : ""));
+                if (found != null) {
+                    layouts.add(0, found);
+                }
                 break;
             }
             next = readOptionsSection(next, from);
@@ -363,6 +374,82 @@ final class DatMetadata {
                 readBufferSectionFlags(b);
             }
         }
+    }
+
+    /**
+     * The top-level buffer of a v7 file cut inside its data, before the options section that lists
+     * where each CPU's data lies. trace-cmd writes that data as one section right after the options
+     * section read last ({@code lastOptionsAt}), each CPU's compressed chunks starting at the next
+     * page boundary after the previous CPU's; walking the chunk counts and sizes finds every CPU
+     * whose data begins before the cut. Returns null (and says why in a warning) where that cannot
+     * be done: uncompressed data of several CPUs carries no lengths to walk.
+     */
+    private BufferLayout recoverCutTopLevel(long lastOptionsAt, long lostOptionsAt) throws IOException {
+        if (lastOptionsAt < 0 || !fits(lastOptionsAt)) {
+            return null;
+        }
+        long sectionSize = MetaReader.ofFile(source, channel, lastOptionsAt + 8, fileSize, bigEndian).u64("section size");
+        long at = lastOptionsAt + 16 + sectionSize;
+        if (at + 16 > fileSize || at >= lostOptionsAt) {
+            return null;
+        }
+        MetaReader h = MetaReader.ofFile(source, channel, at, fileSize, bigEndian);
+        int id = h.u16("section id");
+        int flags = h.u16("section flags");
+        if (id != OptionId.BUFFER || cpuCount <= 0) {
+            return null;
+        }
+        BufferLayout b = new BufferLayout();
+        b.name = "";
+        b.clock = traceClock;
+        b.offset = at;
+        b.declaredPageSize = pageSize;
+        b.compressed = (flags & 1) != 0;
+        int n = cpuCount;
+        b.slots = n;
+        b.cpuIds = new int[n];
+        b.dataOffsets = new long[n];
+        b.dataSizes = new long[n];
+        long data = alignUp(at + 16, pageSize);
+        if (!b.compressed) {
+            if (n != 1) {
+                unwalkable = "the CPU table of the top-level data at " + at + " was written after it, and the "
+                        + n + " CPUs' uncompressed pages carry no lengths to tell them apart";
+                return null;
+            }
+            b.dataOffsets[0] = data;
+            b.dataSizes[0] = Math.max(0, Math.min(fileSize, lostOptionsAt) - data);
+            return b;
+        }
+        int found = 0;
+        for (int cpu = 0; cpu < n && data + 4 <= fileSize; cpu++) {
+            b.cpuIds[cpu] = cpu;
+            b.dataOffsets[cpu] = data;
+            long chunks = MetaReader.ofFile(source, channel, data, fileSize, bigEndian).u32("chunk count");
+            long p = data + 4;
+            long c = 0;
+            for (; c < chunks && p + 8 <= fileSize; c++) {
+                p += 8 + MetaReader.ofFile(source, channel, p, fileSize, bigEndian).u32("compressed chunk size");
+            }
+            b.dataSizes[cpu] = p - data;
+            found++;
+            if (c < chunks || p > fileSize) {
+                break; // this CPU's data is cut: the chunk reader keeps what precedes the cut and says so
+            }
+            data = alignUp(p, pageSize);
+        }
+        for (int cpu = found; cpu < n; cpu++) {
+            b.cpuIds[cpu] = cpu;
+            b.dataOffsets[cpu] = fileSize;
+        }
+        warnings.add(source + ": the top-level buffer's CPU table is lost with the options section at " + lostOptionsAt
+                + "; its data section at " + at + " was walked chunk by chunk: " + found + " of " + n + " CPUs found"
+                + " (numbered 0.." + (n - 1) + " in file order, as trace-cmd writes them when every CPU has data)");
+        return b;
+    }
+
+    private static long alignUp(long at, int page) {
+        return (at + page - 1) / page * page;
     }
 
     /** Collects the STRINGS sections (section descriptions) by walking the sections after the header, as trace-cmd does. */

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class DatTruncationTest {
     static Path tmp;
 
     /** One event of the intact file: what identifies it and where its record ends (file offset, raw data only). */
-    private record Event(String key, long end) {}
+    private record Event(String key, long end, int buffer, int cpu, long start) {}
 
     private static List<Event> events(Path file, byte[] bytes) throws IOException {
         List<Event> out = new ArrayList<>();
@@ -41,7 +43,8 @@ class DatTruncationTest {
             RawEvent e = new RawEvent();
             while (f.next(e)) {
                 long header = bytes == null ? 0 : ((bytes[(int) e.filePosition] & 0x1f) == 0 ? 8 : 4);
-                out.add(new Event(e.buffer + " " + e.cpu + " " + e.ts, e.filePosition + header + e.length));
+                out.add(new Event(e.buffer + " " + e.cpu + " " + e.ts, e.filePosition + header + e.length, e.buffer, e.cpu,
+                        e.filePosition));
             }
         }
         return out;
@@ -142,8 +145,14 @@ class DatTruncationTest {
         }
     }
 
+    /**
+     * A v7-zstd trace cut anywhere: trace-cmd writes metadata sections, options, the top-level data,
+     * the options with its BUFFER (CPU table), foo's data, the options with foo's BUFFER, strings.
+     * Cut inside the top-level data, the CPU table is gone too; the reader walks the data's chunks
+     * and keeps every event of each CPU's chunks that lie wholly before the cut.
+     */
     @Test
-    void v7CutKeepsTheBuffersWhoseOptionsSurvive() throws IOException {
+    void v7CutKeepsEveryTopLevelEventBeforeTheCut() throws IOException {
         Path intact = FuzzSamples.dataDir().resolve("events/events.v7-zstd.dat");
         byte[] b = Files.readAllBytes(intact);
         List<Event> all = events(intact, null);
@@ -151,46 +160,116 @@ class DatTruncationTest {
         List<String> every = new ArrayList<>();
         for (Event e : all) {
             every.add(e.key);
-            if (e.key.startsWith("0 ")) {
+            if (e.buffer == 0) {
                 topLevel.add(e.key);
             }
         }
         assertTrue(topLevel.size() > 1000 && topLevel.size() < every.size());
-        // trace-cmd writes: metadata sections, options, top-level data, options with its BUFFER, foo's data,
-        // options with foo's BUFFER, strings
         long[] options = optionsSections(b);
         assertEquals(3, options.length, Arrays.toString(options));
+        long topOptionsEnd = options[1] + 16 + LeBytes.u64(b, (int) options[1] + 8);
         long fooOptionsEnd = options[2] + 16 + LeBytes.u64(b, (int) options[2] + 8);
+        // the intact file's own CPU table says where each CPU's chunks are
+        Map<Integer, long[][]> chunks = new HashMap<>();
+        long firstChunk = Long.MAX_VALUE;
+        for (long[] cpu : topLevelCpuTable(b, options[1])) {
+            chunks.put((int) cpu[0], chunkEnds(b, cpu[1]));
+            firstChunk = Math.min(firstChunk, cpu[1]);
+        }
         Path cut = tmp.resolve("cut.v7.dat");
-        int[] regimes = new int[3];
-        for (long c : cuts(b.length, 40)) {
+        int[] regimes = new int[4];
+        TreeSet<Long> offsets = cuts(b.length, 40);
+        for (long c = firstChunk; c < topOptionsEnd; c += 997) {
+            offsets.add(c); // the top-level data is a tenth of the file: sample it densely
+        }
+        for (long c : offsets) {
             Files.write(cut, Arrays.copyOf(b, (int) c));
             DatFile f;
             try {
                 f = DatFile.open(cut);
             } catch (TraceFormatException e) {
-                // the options that say where the top-level data is lie after it
-                long secondEnd = options[1] + 16 + LeBytes.u64(b, (int) options[1] + 8);
-                assertTrue(c < secondEnd, "cut at " + c + " refused: " + e.getMessage());
+                // only the metadata, and the top-level data's section header, come before anything readable
+                assertTrue(c < firstChunk, "cut at " + c + " refused: " + e.getMessage());
                 assertTruncationMessage(e, "cut.v7.dat", c);
                 regimes[0]++;
                 continue;
             }
             try (f) {
                 List<String> got = keys(f);
-                if (c < fooOptionsEnd) {
+                if (c < topOptionsEnd) {
+                    List<String> expected = new ArrayList<>();
+                    for (Event e : all) {
+                        if (e.buffer == 0 && chunkFileEnd(chunks.get(e.cpu), e.start) <= c) {
+                            expected.add(e.key);
+                        }
+                    }
+                    assertSame(expected, got, "cut at " + c + " (in the top-level data)");
+                    assertTrue(f.warnings().stream().anyMatch(w -> w.contains("walked chunk by chunk")), f.warnings().toString());
+                    assertTrue(f.warnings().stream().allMatch(w -> w.startsWith("cut.v7.dat: ")), f.warnings().toString());
+                    regimes[1]++;
+                } else if (c < fooOptionsEnd) {
                     assertSame(topLevel, got, "cut at " + c);
                     assertEquals(1, f.warnings().size(), f.warnings().toString());
                     assertTrue(f.warnings().get(0).startsWith("cut.v7.dat: options section at " + options[2]), f.warnings().get(0));
                     assertEquals(List.of(""), f.buffers().stream().map(BufferInfo::name).toList(), "foo is declared after the cut");
-                    regimes[1]++;
+                    regimes[2]++;
                 } else {
                     assertSame(every, got, "cut at " + c + " (in the strings section)");
-                    regimes[2]++;
+                    regimes[3]++;
                 }
             }
         }
-        assertTrue(regimes[0] > 100 && regimes[1] > 3, Arrays.toString(regimes));
+        assertTrue(regimes[0] > 100 && regimes[1] > 60 && regimes[2] > 3, Arrays.toString(regimes));
+    }
+
+    /** The top-level BUFFER option of the options section at {@code at}: rows of (cpu, data offset, data size). */
+    private static List<long[]> topLevelCpuTable(byte[] b, long at) {
+        long size = LeBytes.u64(b, (int) at + 8);
+        for (int q = (int) at + 16; q + 6 <= at + 16 + size; ) {
+            int id = (b[q] & 0xff) | (b[q + 1] & 0xff) << 8;
+            int len = (int) LeBytes.u32(b, q + 2);
+            if (id == 3 && b[q + 6 + 8] == 0) { // BUFFER, name ""
+                int r = q + 6 + 8 + 1;
+                while (b[r] != 0) {
+                    r++; // clock
+                }
+                r += 1 + 4; // NUL, page size
+                int n = (int) LeBytes.u32(b, r);
+                r += 4;
+                List<long[]> rows = new ArrayList<>();
+                for (int i = 0; i < n; i++, r += 20) {
+                    rows.add(new long[] {LeBytes.u32(b, r), LeBytes.u64(b, r + 4), LeBytes.u64(b, r + 12)});
+                }
+                return rows;
+            }
+            q += 6 + len;
+        }
+        throw new AssertionError("no top-level BUFFER option in the options section at " + at);
+    }
+
+    /** One CPU's chunks: rows of (file offset where the chunk ends, end of its bytes in the CPU's uncompressed stream). */
+    private static long[][] chunkEnds(byte[] b, long at) {
+        int n = (int) LeBytes.u32(b, (int) at);
+        long[][] out = new long[n][];
+        long p = at + 4;
+        long stream = 0;
+        for (int i = 0; i < n; i++) {
+            long z = LeBytes.u32(b, (int) p);
+            stream += LeBytes.u32(b, (int) p + 4);
+            p += 8 + z;
+            out[i] = new long[] {p, stream};
+        }
+        return out;
+    }
+
+    /** Where the chunk holding uncompressed stream offset {@code pos} ends in the file. */
+    private static long chunkFileEnd(long[][] chunks, long pos) {
+        for (long[] c : chunks) {
+            if (pos < c[1]) {
+                return c[0];
+            }
+        }
+        throw new AssertionError("stream offset " + pos + " is past the CPU's chunks");
     }
 
     /** Offsets of the options sections (id 0), following the chain from the file header. */
