@@ -67,7 +67,9 @@ final class DatMetadata {
     List<BufferInfo> buffers = List.of();
     /** v7: section offsets given by options, indexed by option id (0 = absent). */
     final long[] sectionOffsets = new long[OptionId.CMDLINES + 1];
-    /** Why a cut v7 file's top-level data could not be walked without its CPU table, or null. */
+    /** What a buffer instance is called whose BUFFER option, and so its name, was cut off a v7 file. */
+    static final String NAME_LOST = "(name lost)";
+    /** Why a cut v7 file's buffer data could not be walked without its CPU table, or null. */
     private String unwalkable;
     byte[] strings = new byte[0];
 
@@ -315,16 +317,19 @@ final class DatMetadata {
             if (here != options && !fits(here)) {
                 // trace-cmd writes a buffer's options after its data: a file cut there keeps the buffers before
                 boolean topLevelKnown = !layouts.isEmpty() && layouts.get(0).name.isEmpty();
-                BufferLayout found = topLevelKnown ? null : recoverCutTopLevel(from, here);
+                // the instance's name was in the lost BUFFER option too
+                BufferLayout found = recoverCutBuffer(from, here, topLevelKnown ? NAME_LOST : "");
                 if (found == null && layouts.isEmpty()) {
                     throw fail(from, "options section offset " + here + " is past the end of the file (" + fileSize
                             + " bytes): the file is truncated or damaged" + (unwalkable == null ? "" : "; " + unwalkable));
                 }
                 warnings.add(source + ": options section at " + here + " (referenced at " + from
                         + ") does not fit in the file (" + fileSize + " bytes; truncated?); the buffers it"
-                        + " declares are missing" + (found != null ? " except the top level, found by walking its data" : ""));
+                        + " declares are missing" + (found == null ? (unwalkable == null ? "" : " (" + unwalkable + ")") : topLevelKnown
+                                ? " except one instance, found by walking its data and called \"" + NAME_LOST + "\""
+                                : " except the top level, found by walking its data"));
                 if (found != null) {
-                    layouts.add(0, found);
+                    layouts.add(topLevelKnown ? layouts.size() : 0, found);
                 }
                 break;
             }
@@ -377,14 +382,14 @@ final class DatMetadata {
     }
 
     /**
-     * The top-level buffer of a v7 file cut inside its data, before the options section that lists
-     * where each CPU's data lies. trace-cmd writes that data as one section right after the options
-     * section read last ({@code lastOptionsAt}), each CPU's compressed chunks starting at the next
-     * page boundary after the previous CPU's; walking the chunk counts and sizes finds every CPU
-     * whose data begins before the cut. Returns null (and says why in a warning) where that cannot
-     * be done: uncompressed data of several CPUs carries no lengths to walk.
+     * The buffer of a v7 file cut inside its data, before the options section that lists where each
+     * CPU's data lies (and, for an instance, its name). trace-cmd writes that data as one section
+     * right after the options section read last ({@code lastOptionsAt}), each CPU's compressed chunks
+     * starting at the next page boundary after the previous CPU's; walking the chunk counts and sizes
+     * finds every CPU whose data begins before the cut. Returns null where that cannot be done
+     * (uncompressed data of several CPUs carries no lengths to walk: {@link #unwalkable} says so).
      */
-    private BufferLayout recoverCutTopLevel(long lastOptionsAt, long lostOptionsAt) throws IOException {
+    private BufferLayout recoverCutBuffer(long lastOptionsAt, long lostOptionsAt, String name) throws IOException {
         if (lastOptionsAt < 0 || !fits(lastOptionsAt)) {
             return null;
         }
@@ -400,7 +405,7 @@ final class DatMetadata {
             return null;
         }
         BufferLayout b = new BufferLayout();
-        b.name = "";
+        b.name = name;
         b.clock = traceClock;
         b.offset = at;
         b.declaredPageSize = pageSize;
@@ -413,7 +418,7 @@ final class DatMetadata {
         long data = alignUp(at + 16, pageSize);
         if (!b.compressed) {
             if (n != 1) {
-                unwalkable = "the CPU table of the top-level data at " + at + " was written after it, and the "
+                unwalkable = "the CPU table of the buffer data at " + at + " was written after it, and the "
                         + n + " CPUs' uncompressed pages carry no lengths to tell them apart";
                 return null;
             }
@@ -442,7 +447,7 @@ final class DatMetadata {
             b.cpuIds[cpu] = cpu;
             b.dataOffsets[cpu] = fileSize;
         }
-        warnings.add(source + ": the top-level buffer's CPU table is lost with the options section at " + lostOptionsAt
+        warnings.add(source + ": the " + (name.isEmpty() ? "top-level buffer's" : "next instance's") + " CPU table is lost with the options section at " + lostOptionsAt
                 + "; its data section at " + at + " was walked chunk by chunk: " + found + " of " + n + " CPUs found"
                 + " (numbered 0.." + (n - 1) + " in file order, as trace-cmd writes them when every CPU has data)");
         return b;
