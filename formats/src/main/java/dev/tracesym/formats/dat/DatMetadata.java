@@ -395,13 +395,24 @@ final class DatMetadata {
         }
         long sectionSize = MetaReader.ofFile(source, channel, lastOptionsAt + 8, fileSize, bigEndian).u64("section size");
         long at = lastOptionsAt + 16 + sectionSize;
-        if (at + 16 > fileSize || at >= lostOptionsAt) {
-            return null;
+        int flags = 0;
+        while (true) {
+            // the buffer's data section, past any other sections a writer put before it
+            if (at + 16 > fileSize || at >= lostOptionsAt) {
+                return null;
+            }
+            MetaReader h = MetaReader.ofFile(source, channel, at, fileSize, bigEndian);
+            int id = h.u16("section id");
+            flags = h.u16("section flags");
+            if (id == OptionId.BUFFER) {
+                break;
+            }
+            if (id == OptionId.DONE || !fits(at)) {
+                return null; // an options section or a cut: no buffer data between
+            }
+            at += 16 + MetaReader.ofFile(source, channel, at + 8, fileSize, bigEndian).u64("section size");
         }
-        MetaReader h = MetaReader.ofFile(source, channel, at, fileSize, bigEndian);
-        int id = h.u16("section id");
-        int flags = h.u16("section flags");
-        if (id != OptionId.BUFFER || cpuCount <= 0) {
+        if (cpuCount <= 0) {
             return null;
         }
         BufferLayout b = new BufferLayout();
