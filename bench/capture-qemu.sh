@@ -7,7 +7,8 @@
 # while it loads and unloads modules (later modules reusing the addresses of unloaded ones),
 # and checks the archive it wrote on the host.
 #
-#   BUILD=/tmp/tsb DATA=/tmp/tsd bench/capture-qemu.sh
+#   bench/capture-qemu.sh                      (BUILD, DATA default to bench/out/capture-{build,data})
+#   BUILD=DIR DATA=DIR bench/capture-qemu.sh
 #
 # Needs root, qemu-system-x86, busybox-static, kmod, cpio, trace-cmd (apt-get install them).
 # BUILD (kernels, initramfs, logs) and DATA (results: DATA/capture/) must lie outside
@@ -25,7 +26,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$(cd "$REPO/.." && pwd)/shared}
 HARNESS=$SHARED/harness
-export BUILD=${BUILD:-/tmp/tsb} DATA=${DATA:-/tmp/tsd}
+export BUILD=${BUILD:-$REPO/bench/out/capture-build} DATA=${DATA:-$REPO/bench/out/capture-data}
 [ -x "$HARNESS/run-vm.sh" ] || { echo "capture-qemu: no corpus harness at $HARNESS (set SHARED)" >&2; exit 2; }
 mkdir -p "$BUILD" "$DATA"
 case "$(cd "$BUILD" && pwd)/ $(cd "$DATA" && pwd)/" in

@@ -6,7 +6,8 @@
 # against the kernel's own text of the same calls (DATA/capture/gt/, see bench/capture-score.py),
 # beside `trace-cmd report` of the same .dat (the names of the end of the recording) for contrast.
 #
-#   DATA=/tmp/tsd bench/capture-score.sh          (capture-qemu.sh runs it at its end)
+#   bench/capture-score.sh                 (DATA defaults to bench/out/capture-data, as capture-qemu.sh's;
+#   DATA=DIR bench/capture-score.sh         capture-qemu.sh runs it at its end)
 #
 # MODULES: the .ko folder for --modules (default: the copies the capture put in archive/modules).
 # Writes DATA/capture/score/{capture.jsonl,trace-cmd-report.txt,score.txt}; the last lines are
@@ -14,7 +15,7 @@
 # Exit 0 when tracesym has no mismatch, 1 otherwise, 2 when something is missing.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-DATA=${DATA:-/tmp/tsd}
+DATA=${DATA:-$REPO/bench/out/capture-data}
 R=$DATA/capture
 A=$R/archive
 MODULES=${MODULES:-$A/modules}
