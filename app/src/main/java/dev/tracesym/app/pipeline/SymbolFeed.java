@@ -21,6 +21,20 @@ import java.util.Map;
  * before any record at or after its time is named.
  */
 public final class SymbolFeed implements EventSource {
+    /** What a record told the symbolizer. */
+    public enum Change {
+        /** An {@code ftrace:print} text ({@link #text()}). */
+        MARKER,
+        /** {@code module_load} of module {@link #text()}. */
+        MODULE_LOAD,
+        /** {@code module_free} of module {@link #text()}. */
+        MODULE_FREE,
+        /** Module {@link #text()} finished its init ({@code module_put} from {@code do_init_module}). */
+        INIT_DONE,
+        /** A hit of {@code do_free_init}: the init code of every finished module is freed. */
+        FREE_INIT
+    }
+
     private static final byte OTHER = 0;
     private static final byte PRINT = 1;
     private static final byte LOAD = 2;
@@ -48,6 +62,18 @@ public final class SymbolFeed implements EventSource {
      * @param namer the namer whose symbolizer is fed (and which names the call site of module_put)
      */
     public SymbolFeed(EventSource source, EventFormats formats, SymbolizerNamer namer) {
+        this(formats, namer, source);
+    }
+
+    /**
+     * A feed for a caller that reads the records itself and hands each to {@link #observe} (its
+     * {@link #next} has nothing to read).
+     */
+    public SymbolFeed(EventFormats formats, SymbolizerNamer namer) {
+        this(formats, namer, into -> false);
+    }
+
+    private SymbolFeed(EventFormats formats, SymbolizerNamer namer, EventSource source) {
         this.source = source;
         this.namer = namer;
         this.symbolizer = namer.symbolizer();
@@ -117,43 +143,53 @@ public final class SymbolFeed implements EventSource {
         return true;
     }
 
-    /** Tells the symbolizer what {@code e} says, if anything. */
-    public void observe(RawEvent e) {
+    /**
+     * Tells the symbolizer what {@code e} says, if anything.
+     *
+     * @return what it said ({@link #text()} holds the marker text or module name), or null for nothing
+     */
+    public Change observe(RawEvent e) {
         int id = formats.typeOf(e);
         if (id < 0 || id >= role.length) {
-            return;
+            return null;
         }
         switch (role[id]) {
-            case OTHER:
-                return;
             case HIT: {
                 long a = EventFields.unsigned(e, addrField[id], bigEndian);
                 // the traced address is the function's start, or just after its endbr64 with IBT
                 if (a - freeInit >= 0 && a - freeInit < 16) {
                     symbolizer.moduleInitDone(e.ts, null);
+                    return Change.FREE_INIT;
                 }
-                return;
+                return null;
             }
             case PRINT:
                 text.setLength(0);
                 EventFields.appendString(text, e, textField[id], bigEndian);
                 symbolizer.marker(e.ts, text);
-                return;
+                return Change.MARKER;
             case LOAD:
                 symbolizer.moduleLoad(e.ts, moduleName(e, id));
-                return;
+                return Change.MODULE_LOAD;
             case FREE:
                 symbolizer.moduleFree(e.ts, moduleName(e, id));
-                return;
+                return Change.MODULE_FREE;
             case PUT: {
                 int c = namer.symbolCode(e.ts, EventFields.unsigned(e, addrField[id], bigEndian));
                 if (c >= 0 && namer.name(c).equals("do_init_module")) {
                     symbolizer.moduleInitDone(e.ts, moduleName(e, id));
+                    return Change.INIT_DONE;
                 }
-                return;
+                return null;
             }
             default:
+                return null;
         }
+    }
+
+    /** The marker text or module name of the last change {@link #observe} reported. */
+    public String text() {
+        return text.toString();
     }
 
     private String moduleName(RawEvent e, int id) {

@@ -125,7 +125,7 @@ final class SymbolQueries {
             long start, end;
             TraceScan scan = null;
             if (trace != null) {
-                StateEvents ev = StateEvents.feed(trace, ta, ta.kernelTable());
+                StateEvents ev = StateEvents.feed(trace, ta);
                 changes = ev.changes;
                 start = ev.events == 0 ? 0 : ev.firstTs;
                 end = ev.events == 0 ? 0 : ev.lastTs;

@@ -13,7 +13,7 @@ class StateEventsTest {
     @Test
     void everyStateChangingEventOfTheTraceIsFound() throws IOException {
         StaticSymbolizer table = StaticSymbolizer.open(SampleData.reuseArchive().resolve("001-start.kallsyms.xz"));
-        StateEvents ev = StateEvents.feed(SampleData.reuseTrace(), table, table.state().kernel());
+        StateEvents ev = StateEvents.feed(SampleData.reuseTrace(), table);
         List<SampleData.Row> truth = SampleData.reuseTruth();
         assertEquals(truth.size(), ev.events);
         assertEquals(truth.stream().mapToLong(SampleData.Row::ts).min().getAsLong() / 1000, ev.firstTs / 1000, 1);
