@@ -10,6 +10,7 @@ import dev.tracesym.app.cli.ManPageCli;
 import dev.tracesym.app.repl.ReplCommand;
 import dev.tracesym.app.repl.ResolveCommand;
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputFile;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,8 +36,17 @@ import java.util.Arrays;
             "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        ReportCli report = ReportCli.withoutPicocli(args);
-        System.exit(report != null ? runReport(report, args) : run(args));
+        int code;
+        try {
+            ReportCli report = ReportCli.withoutPicocli(args);
+            code = report != null ? runReport(report, args) : run(args);
+        } catch (OutOfMemoryError e) {
+            // the commands name the file they were reading; this is the net under them
+            System.err.println("tracesym: out of memory: the Java heap of " + InputFile.mib(Runtime.getRuntime().maxMemory())
+                    + " is too small for this input (TRACESYM_JAVA_OPTS=-Xmx... raises it)");
+            code = ExitCodes.UNUSABLE;
+        }
+        System.exit(code);
     }
 
     /**

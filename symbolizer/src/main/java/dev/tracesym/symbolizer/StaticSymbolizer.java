@@ -37,7 +37,7 @@ public final class StaticSymbolizer implements Symbolizer {
     public static StaticSymbolizer open(Path file) throws IOException {
         TextSource src = TextSource.read(file);
         boolean map = file.getFileName().toString().contains("System.map");
-        return of(KallsymsParser.parse(src, new Names()), null, map ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL);
+        return of(nonEmpty(KallsymsParser.parse(src, new Names())), null, map ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL);
     }
 
     /**
@@ -78,8 +78,17 @@ public final class StaticSymbolizer implements Symbolizer {
             build.add(systemMap);
         }
         Names names = new Names();
-        KallsymsListing listing = KallsymsParser.parse(TextSource.read(table), names);
+        KallsymsListing listing = nonEmpty(KallsymsParser.parse(TextSource.read(table), names));
         return of(listing, null, isSystemMap(table) ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL, build, names);
+    }
+
+    /** A symbol table the user named must name something: an empty file is a mistake, not "no symbols". */
+    static KallsymsListing nonEmpty(KallsymsListing listing) throws SymbolSourceException {
+        if (listing.count() == 0) {
+            throw SymbolSourceException.of(listing.origin(), "holds no symbols: expected kallsyms, kallmodsyms or System.map "
+                    + "lines ('address type name')", null);
+        }
+        return listing;
     }
 
     private static boolean isSystemMap(Path p) {
@@ -89,6 +98,14 @@ public final class StaticSymbolizer implements Symbolizer {
     /** Parses kallsyms text held in memory, e.g. the kallsyms section of a trace-cmd file. */
     public static StaticSymbolizer fromKallsyms(String text, String origin) throws SymbolSourceException {
         return of(KallsymsParser.parse(TextSource.of(text, origin), new Names()), null, KernelTable.Order.KERNEL);
+    }
+
+    /**
+     * {@link #fromKallsyms(String, String)} that skips malformed lines, as trace-cmd does with the
+     * kallsyms a {@code .dat} embeds, adding the message of each to {@code skipped}.
+     */
+    public static StaticSymbolizer fromKallsyms(String text, String origin, List<String> skipped) throws SymbolSourceException {
+        return of(KallsymsParser.parseTolerant(TextSource.of(text, origin), new Names(), skipped), null, KernelTable.Order.KERNEL);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tracesym.symbolizer;
 
+import dev.tracesym.input.Excerpt;
 import dev.tracesym.symbolizer.elf.ModuleFiles;
 import dev.tracesym.symbolizer.elf.ModuleLayout;
 import dev.tracesym.symbolizer.source.KallsymsListing;
@@ -88,8 +89,21 @@ final class SymbolArchive {
         if (!Files.isDirectory(dir)) {
             throw SymbolSourceException.of(dir.toString(), "is not a symbol archive folder", null);
         }
-        Names names = new Names();
         ArchiveIndex index = ArchiveIndex.open(dir, modulesDir, cacheDir);
+        try {
+            return build(dir, modulesDir, buildFiles, index);
+        } catch (IOException | RuntimeException e) {
+            if (!index.servedAny()) {
+                throw e;
+            }
+            // the index passed its CRC but holds what no parse of these files gives (a disk error, a
+            // hand-made file): the files decide; a new index replaces it
+            return build(dir, modulesDir, buildFiles, index.rebuilt());
+        }
+    }
+
+    private static SymbolArchive build(Path dir, Path modulesDir, List<Path> buildFiles, ArchiveIndex index) throws IOException {
+        Names names = new Names();
         ModuleFiles ko = modulesDir == null ? ModuleFiles.none(names) : ModuleFiles.scan(modulesDir, names, index::module);
         List<Snapshot> snaps = list(dir);
         if (snaps.isEmpty()) {
@@ -101,7 +115,7 @@ final class SymbolArchive {
             throw SymbolSourceException.of(dir.toString(), "the first snapshot " + name(first, "kallsyms")
                     + " is missing: it must hold the full kallsyms", null);
         }
-        KallsymsListing firstListing = index.listing(full, false, names);
+        KallsymsListing firstListing = StaticSymbolizer.nonEmpty(index.listing(full, false, names));
         long areaStart = -1;
         long areaEnd = 0;
         for (Snapshot s : snaps) {
@@ -209,7 +223,7 @@ final class SymbolArchive {
                 String[] f = line.split("\t");
                 if (f.length < 2 || !f[0].matches("\\d{1,9}")) {
                     throw SymbolSourceException.atLine(manifest.toString(), i + 1,
-                            "expected 'NNN<TAB>label[<TAB>uptime]', found '" + line + "'");
+                            "expected 'NNN<TAB>label[<TAB>uptime]', found " + Excerpt.quote(line));
                 }
                 int n = Integer.parseInt(f[0]);
                 if (!out.isEmpty() && out.get(out.size() - 1).number >= n) {

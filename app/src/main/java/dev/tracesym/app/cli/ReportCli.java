@@ -91,22 +91,7 @@ public final class ReportCli implements Callable<Integer> {
         try (out) {
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, noPlugins, nsTimestamps, f, source, verbose),
                     out.stream(), err);
-            switch (o) {
-                case OK:
-                    out.commit();
-                    return ExitCodes.OK;
-                case DAMAGED: // the records before the damage are all there: keep them
-                    out.commit();
-                    if (partialOk) {
-                        return ExitCodes.OK;
-                    }
-                    err.println("tracesym report: the trace is damaged: the output stops at the damage (--partial-ok accepts that)");
-                    return ExitCodes.FAILURE;
-                case FAILED:
-                    return ExitCodes.FAILURE;
-                default:
-                    return ExitCodes.UNUSABLE;
-            }
+            return ExitCodes.of(o, out, partialOk, err, "tracesym report", "the trace");
         } catch (IOException e) {
             err.println("tracesym report: cannot write " + output + ": " + e.getMessage());
             return ExitCodes.FAILURE;

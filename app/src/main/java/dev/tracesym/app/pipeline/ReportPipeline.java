@@ -9,6 +9,7 @@ import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
 import java.io.IOException;
@@ -71,7 +72,12 @@ public final class ReportPipeline {
 
     /** Writes the report to {@code out} (flushed, not closed); messages go to {@code err}. */
     public static Outcome run(Request r, OutputStream out, PrintStream err) {
-        return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+        try {
+            return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+        } catch (OutOfMemoryError e) {
+            err.println(PREFIX + InputFile.outOfMemory("-".equals(r.input()) ? "<stdin>" : r.input()));
+            return Outcome.UNUSABLE;
+        }
     }
 
     private static Outcome text(Request r, OutputStream out, PrintStream err) {
@@ -136,6 +142,8 @@ public final class ReportPipeline {
                 return source.open();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (OutOfMemoryError e) {
+                throw new UncheckedIOException(new IOException(InputFile.outOfMemory(source.inputs().get(0).toString())));
             }
         }, ReportPipeline::daemon);
     }
@@ -172,10 +180,12 @@ public final class ReportPipeline {
             ReportInput input;
             SymbolizerNamer namer;
             try {
+                List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
-                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown), ReportPipeline::daemon);
+                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown, skipped), ReportPipeline::daemon);
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
                 namer = SymbolizerNamer.of(symbols.join());
+                skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
@@ -185,7 +195,6 @@ public final class ReportPipeline {
                 buffers.add(b.name());
             }
             RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
-            int warned = dat.warnings().size();
             boolean broken = false;
             try (Output o = new Output(r.format(), out, namer)) {
                 EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
@@ -213,7 +222,7 @@ public final class ReportPipeline {
             for (String w : dat.warnings()) {
                 err.println(PREFIX + "warning: " + w);
             }
-            if (broken || dat.warnings().size() > warned) {
+            if (broken || dat.eventsLost()) {
                 return Outcome.DAMAGED;
             }
             return Outcome.OK;
@@ -257,11 +266,14 @@ public final class ReportPipeline {
         }
     }
 
-    /** The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time. */
-    private static Symbolizer embedded(DatFile dat, String shown) {
+    /**
+     * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time. A
+     * malformed line is skipped, as trace-cmd's text report skips it, and added to {@code skipped}.
+     */
+    private static Symbolizer embedded(DatFile dat, String shown, List<String> skipped) {
         String kallsyms = dat.kallsyms();
         try {
-            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, shown + " (kallsyms)");
+            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -303,6 +315,17 @@ public final class ReportPipeline {
     }
 
     // ---------------------------------------------------------------- messages
+
+    /** Warns of the embedded kallsyms lines skipped: the first few by line, then how many more. */
+    private static void skippedLines(PrintStream err, List<String> skipped) {
+        int shown = Math.min(skipped.size(), 10);
+        for (int i = 0; i < shown; i++) {
+            err.println(PREFIX + "warning: " + skipped.get(i) + " (line skipped, as trace-cmd skips it)");
+        }
+        if (skipped.size() > shown) {
+            err.println(PREFIX + "warning: " + (skipped.size() - shown) + " more malformed kallsyms lines skipped");
+        }
+    }
 
     static void report(PrintStream err, Throwable e, boolean verbose) {
         err.println(PREFIX + messageOf(e));

@@ -1,13 +1,16 @@
 package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.Compression;
+import dev.tracesym.input.InputFile;
+import dev.tracesym.input.Spool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.List;
@@ -39,42 +42,75 @@ public final class DatFile implements Closeable {
     }
 
     /**
-     * Opens a {@code .dat} file and reads its metadata.
+     * Opens a {@code .dat} file and reads its metadata. A compressed file (xz, gzip, zstd, bzip2,
+     * recognised by its magic) or a named pipe is first copied, decompressed, to an unnamed
+     * temporary file ({@link Spool}) within the decompression budget of {@link InputFile}; a device
+     * or a folder is refused.
      *
      * @throws TraceFormatException if the file is not a trace-cmd file of version 6 or 7, or its
      *                              metadata is malformed
      */
     public static DatFile open(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            Path name = file.getFileName();
-            return new DatFile(name == null ? file.toString() : name.toString(), ch);
-        } catch (IOException | RuntimeException | Error e) {
+        InputFile.requireReadable(file);
+        Path fileName = file.getFileName();
+        String name = fileName == null ? file.toString() : fileName.toString();
+        if (Files.isRegularFile(file)) {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                if (compression(ch) == Compression.NONE) {
+                    return new DatFile(name, ch);
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                ch.close();
+                throw e;
+            }
             ch.close();
-            throw e;
+        }
+        // compressed, or a pipe: opened once (a named pipe's writer must not lose its reader)
+        try (InputStream in = InputFile.open(file, name)) {
+            return spooled(in, name);
         }
     }
 
     /**
-     * Reads a {@code .dat} file from a stream (e.g. standard input): the stream is first copied to a
-     * temporary file, deleted again on {@link #close()}, so memory use stays flat.
+     * Reads a {@code .dat} file from a stream (e.g. standard input), plain or compressed: its first
+     * bytes are checked, then it is copied to an unnamed temporary file that vanishes with the
+     * process ({@link Spool}), so memory use stays flat and a stream that is no trace fills no disk.
      *
      * @param name what to call the input in messages, e.g. {@code <stdin>}
      */
     public static DatFile open(InputStream in, String name) throws IOException {
-        Path tmp = Files.createTempFile("tracesym-", ".dat");
-        FileChannel ch = null;
+        return spooled(InputFile.decompressed(in, name), name);
+    }
+
+    /**
+     * The trace in {@code in}, spooled. Compressed data that breaks off (a {@code .dat.xz} cut short)
+     * is read as a trace cut there: its events before the break, then a warning; where even the
+     * metadata is lost, the decompressor's error is the one thrown.
+     */
+    private static DatFile spooled(InputStream in, String name) throws IOException {
+        Spool.Spooled s = Spool.of(in, name, DatMetadata.MAGIC_LENGTH, (head, n) -> DatMetadata.checkMagic(head, n, name));
         try {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
-            return new DatFile(name, ch);
-        } catch (IOException | RuntimeException | Error e) {
-            if (ch != null) {
-                ch.close();
+            DatFile dat = new DatFile(name, s.channel());
+            if (s.cut() != null) {
+                dat.meta.warnings.lost(s.cut().getMessage() + "; the trace is read as cut there");
             }
-            Files.deleteIfExists(tmp);
+            return dat;
+        } catch (TraceFormatException e) {
+            s.channel().close();
+            throw s.cut() != null ? s.cut() : e;
+        } catch (IOException | RuntimeException | Error e) {
+            s.channel().close();
             throw e;
         }
+    }
+
+    private static Compression compression(FileChannel ch) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(Compression.MAGIC_BYTES);
+        while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+            // a short file: what there is
+        }
+        return Compression.of(head.array(), head.position());
     }
 
     // ---------------------------------------------------------------- metadata accessors
@@ -153,7 +189,14 @@ public final class DatFile implements Closeable {
     public int skippedOptions() { return meta.skippedOptions; }
 
     /** Problems that did not stop reading (data cut short, unsupported options, ...), one line each. */
-    public List<String> warnings() { return Collections.unmodifiableList(meta.warnings); }
+    public List<String> warnings() { return Collections.unmodifiableList(meta.warnings.all); }
+
+    /**
+     * True when a warning (given so far: opening, or reading events up to now) says events are
+     * missing: data cut short, a corrupt page, a CPU or buffer that could not be read. A skipped
+     * unknown option or a guessed clock costs no event and does not count.
+     */
+    public boolean eventsLost() { return meta.warnings.eventsLost; }
 
     // ---------------------------------------------------------------- events
 
@@ -180,7 +223,7 @@ public final class DatFile implements Closeable {
         }
     }
 
-    /** Closes the file (and deletes the spooled copy of a stream). */
+    /** Closes the file (and frees the spooled copy of a stream). */
     @Override
     public void close() throws IOException {
         if (closed) {

@@ -34,7 +34,7 @@ final class EventMerge {
                 String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
                 if (off < 0 || size < 0) {
                     // above 2^63: no file is that big, the table is damaged (a merely short file keeps its offsets)
-                    meta.warnings.add(meta.source + ": " + label + " has an impossible data offset "
+                    meta.warnings.lost(meta.source + ": " + label + " has an impossible data offset "
                             + Long.toUnsignedString(off) + " or size " + Long.toUnsignedString(size) + "; its events are skipped");
                     continue;
                 }

@@ -2,7 +2,6 @@ package dev.tracesym.formats.dat;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.util.List;
 
 /** Uncompressed CPU data: pages read from the file with positional reads, a window of pages at a time. */
 final class RawPageSource extends PageSource {
@@ -19,7 +18,7 @@ final class RawPageSource extends PageSource {
     private int windowLen;
     private boolean cut;
 
-    RawPageSource(String source, String label, int pageSize, List<String> warnings,
+    RawPageSource(String source, String label, int pageSize, Warnings warnings,
                   FileChannel channel, long start, long size, long fileSize) {
         super(source, label, pageSize, warnings);
         this.channel = channel;
