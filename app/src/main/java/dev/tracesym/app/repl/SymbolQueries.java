@@ -68,10 +68,9 @@ final class SymbolQueries {
             else b.append("  vmlinux");
             if (object != null) b.append("  object=").append(object);
             if (kind != null) b.append("  ").append(kind);
-            if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) b.append("  always");
-            else b.append("  ").append(epochs).append("  ").append(when(from)).append(" .. ").append(when(to));
             if (sources != null && !sources.isEmpty()) b.append("  ").append(sources);
-            return b.toString();
+            if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) return b.append("  always").toString();
+            return b.append("  ").append(epochs).append("  ").append(when(from)).append(" .. ").append(when(to)).toString();
         }
     }
 
