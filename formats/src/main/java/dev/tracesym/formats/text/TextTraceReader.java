@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Reads ftrace, trace-cmd or perf script text line by line with bounded memory. The format is
- * sniffed from the first lines; compression from the magic bytes ({@link TextInput}). Every line
+ * sniffed from the first lines; compression from the magic bytes ({@link dev.tracesym.input.InputFile}). Every line
  * comes out, in order: lines the parser does not understand come out as {@link TextLine#GARBAGE}
  * (and are reported to the {@link WarningSink} with their line number) so a writer can pass them
  * through unchanged.
