@@ -9,7 +9,7 @@ import dev.tracesym.app.cli.ReportCli;
 import dev.tracesym.app.cli.ManPageCli;
 import dev.tracesym.app.repl.ReplCommand;
 import dev.tracesym.app.repl.ResolveCommand;
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import dev.tracesym.input.InputFile;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -123,7 +123,7 @@ public final class Main implements Runnable {
 
     static int exitCodeOf(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof TraceFormatException || t instanceof NoSuchFileException
+        if (t instanceof InputException || t instanceof NoSuchFileException
                 || t instanceof IllegalArgumentException) return ExitCodes.UNUSABLE;
         if (t instanceof IOException) return ExitCodes.FAILURE;
         return ExitCodes.FAILURE;

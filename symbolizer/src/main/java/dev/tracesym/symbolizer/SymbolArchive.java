@@ -225,6 +225,11 @@ final class SymbolArchive {
                     throw SymbolSourceException.atLine(manifest.toString(), i + 1,
                             "expected 'NNN<TAB>label[<TAB>uptime]', found " + Excerpt.quote(line));
                 }
+                if (!f[1].chars().allMatch(c -> c > ' ' && c != '/' && c != 0x7f)) {
+                    // the label is part of file names: it must not leave the folder or break a path
+                    throw SymbolSourceException.atLine(manifest.toString(), i + 1, "expected a label of printable characters "
+                            + "without '/' or spaces, found " + Excerpt.quote(f[1]));
+                }
                 int n = Integer.parseInt(f[0]);
                 if (!out.isEmpty() && out.get(out.size() - 1).number >= n) {
                     throw SymbolSourceException.atLine(manifest.toString(), i + 1, "expected snapshot numbers in ascending order, found "

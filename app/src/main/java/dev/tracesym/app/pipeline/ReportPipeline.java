@@ -1,7 +1,7 @@
 package dev.tracesym.app.pipeline;
 
 import dev.tracesym.app.report.ReportCommand;
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
@@ -378,7 +378,7 @@ public final class ReportPipeline {
         if (t instanceof NoSuchFileException) {
             return t.getMessage() + ": no such file";
         }
-        if (t instanceof TraceFormatException) {
+        if (t instanceof InputException) {
             return t.getMessage();
         }
         String m = t.getMessage();

@@ -1,6 +1,6 @@
 package dev.tracesym.app.report;
 
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.EventSystem;
@@ -238,7 +238,7 @@ public final class ReportCommand {
     }
 
     private static String message(String shown, Exception e) {
-        if (e instanceof TraceFormatException) {
+        if (e instanceof InputException) {
             return e.getMessage(); // names the file and the place already
         }
         String m = e.getMessage();

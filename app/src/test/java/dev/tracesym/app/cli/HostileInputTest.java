@@ -68,6 +68,12 @@ class HostileInputTest {
         TracesymProcess.Run info = tracesym("info", cut.toString());
         assertEquals(1, info.code(), info.err());
         assertEquals(0, tracesym("info", "--partial-ok", cut.toString()).code());
+        TracesymProcess.Run resolve = tracesym("resolve", "--trace", cut.toString(), "--archive", data("events/snapshots").toString(),
+                "ffffffff81000000");
+        assertEquals(1, resolve.code(), resolve.err());
+        assertEquals(1, resolve.out().lines().count(), "the address is resolved all the same");
+        assertEquals(0, tracesym("resolve", "--partial-ok", "--trace", cut.toString(), "--archive",
+                data("events/snapshots").toString(), "ffffffff81000000").code());
         // batch counts it as failed, not as written
         Files.copy(data("reuse/reuse.v7-zstd.dat"), dir.resolve("traces/good.dat"));
         TracesymProcess.Run batch = tracesym("batch", "--no-progress", "-o", dir.resolve("out").toString(), dir.resolve("traces").toString());
