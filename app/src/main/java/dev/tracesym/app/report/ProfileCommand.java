@@ -1,0 +1,119 @@
+package dev.tracesym.app.report;
+
+import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.dat.BufferInfo;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.profile.Hook;
+import dev.tracesym.formats.profile.Profile;
+import dev.tracesym.formats.report.EventSource;
+import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.formats.report.ReportNamer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code tracesym report --profile}: the {@code cpus=N} line, then trace-cmd's profile tables
+ * ({@link Profile}) instead of the events, names from the file's kallsyms as trace-cmd gives them or
+ * from a {@link ReportCommand.Naming}.
+ */
+public final class ProfileCommand {
+    private ProfileCommand() {
+    }
+
+    /**
+     * Profiles {@code input} into {@code out}.
+     *
+     * @param records what to do with the trace's records before the profile sees them (a filter), or null
+     * @param naming  null for trace-cmd's own names
+     * @return {@link ReportCommand#OK}, {@link ReportCommand#OUTPUT_FAILED}, {@link ReportCommand#BAD_INPUT} or
+     *         {@link ReportCommand#DAMAGED} (the tables of the records before the damage were written)
+     */
+    public static int run(String input, boolean global, boolean byComm, List<Hook> hooks, OutputStream out,
+                          PrintStream err, UnaryOperator<EventSource> records, ReportCommand.Naming naming) {
+        String shown = "-".equals(input) ? "<stdin>" : input;
+        DatFile dat;
+        try {
+            dat = "-".equals(input) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(input));
+        } catch (NoSuchFileException e) {
+            err.println("tracesym report: " + shown + ": no such file");
+            return ReportCommand.BAD_INPUT;
+        } catch (IOException | RuntimeException e) {
+            err.println("tracesym report: " + message(shown, e));
+            return ReportCommand.BAD_INPUT;
+        }
+        try (dat) {
+            ReportInput trace;
+            ReportNamer namer;
+            Profile profile;
+            try {
+                trace = naming == null ? ReportCommand.inputOf(dat) : naming.input(dat);
+                namer = naming == null ? ReportCommand.namerOf(dat) : naming.namer(dat, trace);
+                List<Hook> saved = new ArrayList<>();
+                for (String h : dat.hooks()) {
+                    saved.add(Hook.parse(h, new StringBuilder()));
+                }
+                int[] cpus = new int[dat.buffers().size()];
+                for (int i = 0; i < cpus.length; i++) {
+                    BufferInfo b = dat.buffers().get(i);
+                    cpus[i] = i == 0 ? dat.cpuCount() : b.cpus();
+                }
+                profile = new Profile(trace, cpus, namer, new Profile.Options(global, byComm, hooks, saved));
+            } catch (IOException | RuntimeException e) {
+                err.println("tracesym report: " + message(shown, e));
+                return ReportCommand.BAD_INPUT;
+            }
+            err.print(profile.warnings());
+            EventSource source = dat::next;
+            if (naming != null) {
+                source = naming.records(source, trace);
+            }
+            if (records != null) {
+                source = records.apply(source);
+            }
+            int warned = dat.warnings().size();
+            boolean broken = false;
+            RawEvent e = new RawEvent();
+            try {
+                while (source.next(e)) {
+                    profile.add(e);
+                }
+            } catch (IOException ex) { // the tables of the records before the damage are still worth having
+                err.println("tracesym report: " + message(shown, ex));
+                broken = true;
+            }
+            try {
+                out.write(("cpus=" + dat.cpuCount() + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(profile.tables());
+                out.flush();
+            } catch (IOException ex) {
+                if (!String.valueOf(ex.getMessage()).contains("Broken pipe")) {
+                    err.println("tracesym report: cannot write the report: " + ex.getMessage());
+                }
+                return ReportCommand.OUTPUT_FAILED;
+            }
+            for (String w : dat.warnings()) {
+                err.println("tracesym report: warning: " + w);
+            }
+            return broken || dat.warnings().size() > warned ? ReportCommand.DAMAGED : ReportCommand.OK;
+        } catch (IOException e) { // closing the input
+            err.println("tracesym report: " + message(shown, e));
+            return ReportCommand.BAD_INPUT;
+        }
+    }
+
+    private static String message(String shown, Exception e) {
+        if (e instanceof TraceFormatException) {
+            return e.getMessage();
+        }
+        String m = e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
+        return m.startsWith(shown) ? m : shown + ": " + m;
+    }
+}
