@@ -143,6 +143,29 @@ final class ChunkedPageSource extends PageSource {
     }
 
     @Override
+    long units() throws IOException {
+        if (start < 0 || start + 4 > fileSize) {
+            return 0;
+        }
+        byte[] head = scratch.head;
+        MetaReader.readFully(channel, start, head, 0, 4);
+        return Bytes.u32(head, 0, scratch.big);
+    }
+
+    @Override
+    void skipUnits(long n) throws IOException {
+        chunkCount = units();
+        nextChunkAt = start + 4;
+        byte[] head = scratch.head;
+        for (long i = 0; i < n && nextChunkAt + 8 <= fileSize; i++) {
+            MetaReader.readFully(channel, nextChunkAt, head, 0, 8);
+            streamPos += Bytes.u32(head, 4, scratch.big);
+            nextChunkAt += 8 + Bytes.u32(head, 0, scratch.big);
+            chunkIndex++;
+        }
+    }
+
+    @Override
     boolean pageCut() {
         return cut;
     }

@@ -230,8 +230,8 @@ public final class DatFile implements Closeable {
     /**
      * The CPUs of the top-level buffer that hold at least one record, by CPU id, as
      * {@code trace-cmd report --cpus / --first-event / --last-event} list them. Reads each CPU's data
-     * on its own, apart from {@link #next}; the last record is looked for only when {@code last} (it
-     * takes a pass over the CPU's data; {@code lastTs} is the first record's time otherwise).
+     * on its own, apart from {@link #next}: its first page, and when {@code last} its last pages
+     * ({@code lastTs} is the first record's time otherwise).
      */
     public List<CpuRecords> cpuRecords(boolean last) throws IOException {
         DatMetadata.BufferLayout top = meta.layouts.get(0);
@@ -245,15 +245,31 @@ public final class DatFile implements Closeable {
                 continue;
             }
             long first = c.ts;
-            long lastTs = first;
-            if (last) {
-                while (c.advance()) {
-                    lastTs = c.ts;
-                }
-            }
-            out.add(new CpuRecords(cpu, first, lastTs));
+            out.add(new CpuRecords(cpu, first, last ? lastRecord(i, scratch, ignored) : first));
         }
         return out;
+    }
+
+    /**
+     * The time of the last record of top-level CPU entry {@code i}, found as trace-cmd finds it: from the
+     * last page (chunk, when compressed) backwards to one that holds a record.
+     */
+    private long lastRecord(int i, CompressedScratch scratch, List<String> ignored) throws IOException {
+        long units = EventMerge.cursor(meta, 0, i, 0, scratch, ignored).pages().units();
+        for (long u = units - 1; u >= 0; u--) {
+            CpuCursor c = EventMerge.cursor(meta, 0, i, 0, scratch, ignored);
+            c.pages().skipUnits(u);
+            boolean any = false;
+            long ts = 0;
+            while (c.advance()) {
+                any = true;
+                ts = c.ts;
+            }
+            if (any) {
+                return ts;
+            }
+        }
+        throw new IllegalStateException("a CPU with a first record has no last one");
     }
 
     // ---------------------------------------------------------------- events
