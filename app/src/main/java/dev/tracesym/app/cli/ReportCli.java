@@ -35,7 +35,12 @@ public final class ReportCli {
     static final Set<ReportOption> NOT_DONE = EnumSet.complementOf(EnumSet.of(
             ReportOption.INPUT, ReportOption.NS_TIMESTAMPS, ReportOption.NO_PLUGINS, ReportOption.LOCAL_PLUGINS,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
-            ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK));
+            ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
+            // what the file holds, and the profile (ReportModes)
+            ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.FUNCTIONS, ReportOption.PRINTK,
+            ReportOption.EVENTS_LIST, ReportOption.CPUS, ReportOption.FIRST_EVENT, ReportOption.LAST_EVENT,
+            ReportOption.CHECK_EVENTS, ReportOption.STAT, ReportOption.UNAME, ReportOption.VERSION,
+            ReportOption.PROFILE, ReportOption.GLOBAL_IRQS, ReportOption.HOOK, ReportOption.BY_COMM));
 
     private ReportCli() {
     }
@@ -76,6 +81,9 @@ public final class ReportCli {
                 throw new UsageException(o.shown() + " is not supported yet");
             }
         }
+        if (ReportModes.wanted(s)) {
+            return ReportModes.run(s, err);
+        }
         if (s.inputs.size() > 1) {
             throw new UsageException("several inputs are not supported yet");
         }
@@ -90,6 +98,7 @@ public final class ReportCli {
             return ExitCodes.UNUSABLE;
         }
         try (out) {
+            ReportModes.hooks(s, out.stream(), err); // trace-cmd echoes them whatever it prints
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, s.noPlugins || s.localPlugins, s.nsTimestamps,
                     f, source, s.verbose), out.stream(), err);
             switch (o) {

@@ -62,15 +62,19 @@ public final class MetadataCommand {
         try {
             return print(r, out, err);
         } catch (OutputFailure e) {
-            String m = String.valueOf(e.getCause().getMessage());
-            if (!m.contains("Broken pipe")) {
-                err.println("tracesym report: cannot write the output: " + m);
-            }
-            return ReportCommand.OUTPUT_FAILED;
+            return outputFailed(e, err);
         } catch (UnusableInput e) {
             err.println("tracesym report: " + e.getMessage());
             return ReportCommand.BAD_INPUT;
         }
+    }
+
+    private static int outputFailed(OutputFailure e, PrintStream err) {
+        String m = String.valueOf(e.getCause().getMessage());
+        if (!m.contains("Broken pipe")) {
+            err.println("tracesym report: cannot write the output: " + m);
+        }
+        return ReportCommand.OUTPUT_FAILED;
     }
 
     private static int print(Request r, OutputStream out, PrintStream err) throws OutputFailure, UnusableInput {
@@ -129,6 +133,38 @@ public final class MetadataCommand {
             }
         }
         return flushed(out);
+    }
+
+    /**
+     * {@code -p}: the page size of the first input's file header and of this machine, as trace-cmd prints
+     * them ({@code file page size is N, and host page size is M}).
+     */
+    public static int pageSize(String input, OutputStream out, PrintStream err) {
+        try (DatFile dat = open(input)) {
+            write(out, ("file page size is " + dat.pageSize() + ", and host page size is " + hostPageSize() + "\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return flushed(out);
+        } catch (OutputFailure e) {
+            return outputFailed(e, err);
+        } catch (UnusableInput e) {
+            err.println("tracesym report: " + e.getMessage());
+            return ReportCommand.BAD_INPUT;
+        } catch (IOException e) { // closing the input
+            err.println("tracesym report: " + message(input, e));
+            return ReportCommand.BAD_INPUT;
+        }
+    }
+
+    /** This machine's memory page size ({@code getpagesize()}). */
+    private static int hostPageSize() {
+        try {
+            java.lang.reflect.Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            Object unsafe = f.get(null);
+            return (int) unsafe.getClass().getMethod("pageSize").invoke(unsafe);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return 4096; // every Linux machine tracesym runs on but a few arm64 and ppc64 ones
+        }
     }
 
     private static EventFormats formats(DatFile dat, String in) throws IOException {

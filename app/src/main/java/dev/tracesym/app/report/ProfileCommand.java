@@ -70,7 +70,7 @@ public final class ProfileCommand {
                 err.println("tracesym report: " + message(shown, e));
                 return ReportCommand.BAD_INPUT;
             }
-            err.print(profile.warnings());
+            profile.warnings().lines().forEach(w -> err.println("tracesym report: warning: " + w));
             EventSource source = dat::next;
             if (naming != null) {
                 source = naming.records(source, trace);
