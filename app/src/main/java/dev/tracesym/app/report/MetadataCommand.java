@@ -171,7 +171,8 @@ public final class MetadataCommand {
         return ReportCommand.inputOf(dat).formats();
     }
 
-    private static DatFile open(String in) throws UnusableInput {
+    /** Opens a trace ({@code -} standard input); an input that cannot be used says which and why. */
+    static DatFile open(String in) throws UnusableInput {
         try {
             return "-".equals(in) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(in));
         } catch (NoSuchFileException e) {
@@ -189,7 +190,8 @@ public final class MetadataCommand {
         return "-".equals(in) ? "<stdin>" : in;
     }
 
-    private static String message(String in, Exception e) {
+    /** A message about {@code in} from {@code e}, naming the file once. */
+    static String message(String in, Exception e) {
         if (e instanceof TraceFormatException) {
             return e.getMessage();
         }
@@ -224,7 +226,7 @@ public final class MetadataCommand {
     }
 
     /** An input that cannot be opened or read; the message says which and why. */
-    private static final class UnusableInput extends Exception {
+    static final class UnusableInput extends Exception {
         private static final long serialVersionUID = 1L;
 
         UnusableInput(String message) {

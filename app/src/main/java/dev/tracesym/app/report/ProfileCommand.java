@@ -1,6 +1,5 @@
 package dev.tracesym.app.report;
 
-import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
@@ -13,8 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -38,15 +35,11 @@ public final class ProfileCommand {
      */
     public static int run(String input, boolean global, boolean byComm, List<Hook> hooks, OutputStream out,
                           PrintStream err, UnaryOperator<EventSource> records, ReportCommand.Naming naming) {
-        String shown = "-".equals(input) ? "<stdin>" : input;
         DatFile dat;
         try {
-            dat = "-".equals(input) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(input));
-        } catch (NoSuchFileException e) {
-            err.println("tracesym report: " + shown + ": no such file");
-            return ReportCommand.BAD_INPUT;
-        } catch (IOException | RuntimeException e) {
-            err.println("tracesym report: " + message(shown, e));
+            dat = MetadataCommand.open(input);
+        } catch (MetadataCommand.UnusableInput e) {
+            err.println("tracesym report: " + e.getMessage());
             return ReportCommand.BAD_INPUT;
         }
         try (dat) {
@@ -67,7 +60,7 @@ public final class ProfileCommand {
                 }
                 profile = new Profile(trace, cpus, namer, new Profile.Options(global, byComm, hooks, saved));
             } catch (IOException | RuntimeException e) {
-                err.println("tracesym report: " + message(shown, e));
+                err.println("tracesym report: " + MetadataCommand.message(input, e));
                 return ReportCommand.BAD_INPUT;
             }
             profile.warnings().lines().forEach(w -> err.println("tracesym report: warning: " + w));
@@ -86,7 +79,7 @@ public final class ProfileCommand {
                     profile.add(e);
                 }
             } catch (IOException ex) { // the tables of the records before the damage are still worth having
-                err.println("tracesym report: " + message(shown, ex));
+                err.println("tracesym report: " + MetadataCommand.message(input, ex));
                 broken = true;
             }
             try {
@@ -104,16 +97,8 @@ public final class ProfileCommand {
             }
             return broken || dat.warnings().size() > warned ? ReportCommand.DAMAGED : ReportCommand.OK;
         } catch (IOException e) { // closing the input
-            err.println("tracesym report: " + message(shown, e));
+            err.println("tracesym report: " + MetadataCommand.message(input, e));
             return ReportCommand.BAD_INPUT;
         }
-    }
-
-    private static String message(String shown, Exception e) {
-        if (e instanceof TraceFormatException) {
-            return e.getMessage();
-        }
-        String m = e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
-        return m.startsWith(shown) ? m : shown + ": " + m;
     }
 }

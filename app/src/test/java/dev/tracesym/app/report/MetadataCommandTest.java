@@ -28,13 +28,7 @@ class MetadataCommandTest {
             "--stat --uname", "--uname --version", "-P -E", "-e -f --check-events");
 
     static Stream<Arguments> cases() {
-        List<Arguments> all = new ArrayList<>();
-        for (String trace : TraceCmdRun.TRACES) {
-            for (String options : OPTION_SETS) {
-                all.add(Arguments.of(options, trace));
-            }
-        }
-        return all.stream();
+        return TraceCmdRun.cases(OPTION_SETS);
     }
 
     @ParameterizedTest(name = "{0} {1}")

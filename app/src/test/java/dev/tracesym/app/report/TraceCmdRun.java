@@ -3,17 +3,18 @@ package dev.tracesym.app.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tracesym.app.pipeline.PipelineSamples;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.tukaani.xz.XZInputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * Runs the real {@code trace-cmd report} (3.1.6, Debian's package; {@code .ci/run} installs it) for the
@@ -80,29 +81,18 @@ final class TraceCmdRun {
 
     /** {@code samples/data/<relative>}, decompressed into {@code dir} when kept as {@code .xz}. */
     static Path sample(String relative, Path dir) {
-        Path p = data(relative);
-        if (!relative.endsWith(".xz")) {
-            return p;
-        }
-        Path out = dir.resolve(p.getFileName().toString().replace(".xz", ""));
-        if (!Files.exists(out)) {
-            try (InputStream in = new XZInputStream(Files.newInputStream(p))) {
-                Files.copy(in, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return out;
+        return PipelineSamples.plain(relative, dir);
     }
 
-    static Path data(String relative) {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path d = p.resolve("samples").resolve("data");
-            if (Files.isDirectory(d)) {
-                return d.resolve(relative);
+    /** Each option set on each trace of {@link #TRACES}, as test arguments (options, trace). */
+    static Stream<Arguments> cases(List<String> optionSets) {
+        List<Arguments> all = new ArrayList<>();
+        for (String trace : TRACES) {
+            for (String options : optionSets) {
+                all.add(Arguments.of(options, trace));
             }
         }
-        throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
+        return all.stream();
     }
 
     /**

@@ -115,7 +115,7 @@ final class ProfileOutput {
         }
         int c = Integer.compare(a.eventData.id, b.eventData.id);
         if (c == 0) {
-            c = Long.compareUnsigned(b.timeTotal, a.timeTotal);
+            c = Long.compareUnsigned(b.total, a.total);
         }
         return c != 0 ? c : ties(a, b);
     }
@@ -137,16 +137,16 @@ final class ProfileOutput {
         out.append(" (");
         out.appendSigned(e.count);
         out.append((byte) ')');
-        if (e.timeTotal != 0) {
+        if (e.total != 0) {
             out.append(" Total: ");
-            out.appendSigned(e.timeTotal);
+            out.appendSigned(e.total);
             out.append(" Avg: ");
-            out.appendSigned(Long.divideUnsigned(e.timeTotal, e.count));
+            out.appendSigned(Long.divideUnsigned(e.total, e.count));
             out.append(" Max: ");
-            out.appendSigned(e.timeMax);
+            out.appendSigned(e.max);
             ts(e.tsMax);
             out.append(" Min:");
-            out.appendSigned(e.timeMin);
+            out.appendSigned(e.min);
             ts(e.tsMin);
         }
         out.append((byte) '\n');
@@ -297,13 +297,13 @@ final class ProfileOutput {
                 continue;
             }
             count += s.count;
-            time += s.time;
-            if (Long.compareUnsigned(s.timeMax, timeMax) > 0) {
-                timeMax = s.timeMax;
+            time += s.total;
+            if (Long.compareUnsigned(s.max, timeMax) > 0) {
+                timeMax = s.max;
                 tsMax = s.tsMax;
             }
-            if (i == start || Long.compareUnsigned(s.timeMin, timeMin) < 0) {
-                timeMin = s.timeMin;
+            if (i == start || Long.compareUnsigned(s.min, timeMin) < 0) {
+                timeMin = s.min;
                 tsMin = s.tsMin;
             }
             if (i == to - 1 || overflows(stacks.get(i + 1), level) || val != value(stacks.get(i + 1), level)) {

@@ -111,20 +111,55 @@ final class ProfileTables {
     record EventKey(EventData eventData, long searchVal, long val, int symbol) {
     }
 
+    /**
+     * How often something was seen and how long it took: the total, and the longest and shortest time with
+     * the time of the record that ended each (unsigned ns, compared as trace-cmd compares them).
+     */
+    static class Timing {
+        long count;
+        long total;
+        long max;
+        long tsMax;
+        long min;
+        long tsMin;
+
+        /** One more, that took {@code delta} and ended at {@code ts}. */
+        final void add(long delta, long ts) {
+            count++;
+            total += delta;
+            if (Long.compareUnsigned(delta, max) > 0) {
+                max = delta;
+                tsMax = ts;
+            }
+            if (count == 1 || Long.compareUnsigned(delta, min) < 0) {
+                min = delta;
+                tsMin = ts;
+            }
+        }
+
+        /** Adds {@code o}'s counts; its extremes win only where strictly beyond this one's (--by-comm). */
+        final void merge(Timing o) {
+            count += o.count;
+            total += o.total;
+            if (Long.compareUnsigned(max, o.max) < 0) {
+                max = o.max;
+                tsMax = o.tsMax;
+            }
+            if (Long.compareUnsigned(min, o.min) > 0) {
+                min = o.min;
+                tsMin = o.tsMin;
+            }
+        }
+    }
+
     /** One entry of a task's table (trace-cmd's {@code struct event_hash}). */
-    static final class Entry {
+    static final class Entry extends Timing {
         final EventData eventData;
         long searchVal;
         long val;
         final int symbol;
         /** When the entry was made: the time its name is looked up at. */
         final long firstTs;
-        long count;
-        long timeTotal;
-        long timeMax;
-        long tsMax;
-        long timeMin;
-        long tsMin;
         long lastTime;
         final Map<StackKey, StackData> stacks = new HashMap<>();
 
@@ -151,17 +186,11 @@ final class ProfileTables {
     }
 
     /** How often one stack was seen with an entry, and the times (trace-cmd's {@code struct stack_data}). */
-    static final class StackData {
+    static final class StackData extends Timing {
         final byte[] caller;
         /** trace-cmd's hash of the stack: the sum of {@link TraceHash} of its 32-bit words (its bucket order). */
         final long key;
         final long firstTs;
-        long count;
-        long time;
-        long timeMin;
-        long tsMin;
-        long timeMax;
-        long tsMax;
 
         StackData(byte[] caller, long firstTs) {
             this.caller = caller;
@@ -636,17 +665,8 @@ final class ProfileTables {
             delta = 0;
         }
         Entry entry = entry(task, d, start.searchVal, start.val, start.timestamp);
-        entry.count++;
-        entry.timeTotal += delta;
+        entry.add(delta, ts);
         entry.lastTime = delta;
-        if (Long.compareUnsigned(delta, entry.timeMax) > 0) {
-            entry.timeMax = delta;
-            entry.tsMax = ts;
-        }
-        if (entry.count == 1 || Long.compareUnsigned(delta, entry.timeMin) < 0) {
-            entry.timeMin = delta;
-            entry.tsMin = ts;
-        }
         if (start.stack != null) {
             addStack(entry, start.stack, delta, start.stackTs);
         }
@@ -675,16 +695,7 @@ final class ProfileTables {
             stack = new StackData(caller, ts);
             entry.stacks.put(key, stack);
         }
-        stack.count++;
-        stack.time += time;
-        if (stack.count == 1 || Long.compareUnsigned(time, stack.timeMin) < 0) {
-            stack.timeMin = time;
-            stack.tsMin = ts;
-        }
-        if (Long.compareUnsigned(time, stack.timeMax) > 0) {
-            stack.timeMax = time;
-            stack.tsMax = ts;
-        }
+        stack.add(time, ts);
     }
 
     private byte[] caller(RawEvent e, FieldFormat f) {
@@ -844,16 +855,7 @@ final class ProfileTables {
             g.entries.put(key, entry);
             return;
         }
-        exist.count += entry.count;
-        exist.timeTotal += entry.timeTotal;
-        if (Long.compareUnsigned(exist.timeMax, entry.timeMax) < 0) {
-            exist.timeMax = entry.timeMax;
-            exist.tsMax = entry.tsMax;
-        }
-        if (Long.compareUnsigned(exist.timeMin, entry.timeMin) > 0) {
-            exist.timeMin = entry.timeMin;
-            exist.tsMin = entry.tsMin;
-        }
+        exist.merge(entry);
         List<StackData> stacks = new ArrayList<>(entry.stacks.values());
         stacks.sort((a, b) -> Long.compare(a.key & 31, b.key & 31)); // trace-cmd walks its 32 buckets in order
         for (StackData s : stacks) {
@@ -863,16 +865,7 @@ final class ProfileTables {
                 exist.stacks.put(k, s);
                 continue;
             }
-            have.count += s.count;
-            have.time += s.time;
-            if (Long.compareUnsigned(have.timeMax, s.timeMax) < 0) {
-                have.timeMax = s.timeMax;
-                have.tsMax = s.tsMax;
-            }
-            if (Long.compareUnsigned(have.timeMin, s.timeMin) > 0) {
-                have.timeMin = s.timeMin;
-                have.tsMin = s.tsMin;
-            }
+            have.merge(s);
         }
     }
 
