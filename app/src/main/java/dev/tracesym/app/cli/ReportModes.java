@@ -102,7 +102,8 @@ final class ReportModes {
                 throw new UsageException("--profile reads one trace");
             } else {
                 ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source);
-                code = ProfileCommand.run(inputs.get(0), s.globalIrqs, s.byComm, hooks, out.stream(), err, null, naming);
+                code = ProfileCommand.run(inputs.get(0), ReportCli.view(s, s.inputs.get(0)).selection(), s.globalIrqs,
+                        s.byComm, hooks, out.stream(), err, naming);
             }
             return finish(code, s, out, err);
         } catch (IOException e) {

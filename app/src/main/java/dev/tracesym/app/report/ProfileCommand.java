@@ -3,18 +3,23 @@ package dev.tracesym.app.report;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.filter.FilterException;
+import dev.tracesym.formats.filter.FilterNames;
+import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.profile.Hook;
 import dev.tracesym.formats.profile.Profile;
+import dev.tracesym.formats.report.CommTable;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.formats.report.ReportFilterNames;
 import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.formats.report.ReportWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * {@code tracesym report --profile}: the {@code cpus=N} line, then trace-cmd's profile tables
@@ -28,13 +33,14 @@ public final class ProfileCommand {
     /**
      * Profiles {@code input} into {@code out}.
      *
-     * @param records what to do with the trace's records before the profile sees them (a filter), or null
-     * @param naming  null for trace-cmd's own names
+     * @param selection which records the profile sees ({@code -F}, {@code --cpu}, {@code -I}, {@code -S}), as the
+     *                  report would show them
+     * @param naming    null for trace-cmd's own names
      * @return {@link ReportCommand#OK}, {@link ReportCommand#OUTPUT_FAILED}, {@link ReportCommand#BAD_INPUT} or
      *         {@link ReportCommand#DAMAGED} (the tables of the records before the damage were written)
      */
-    public static int run(String input, boolean global, boolean byComm, List<Hook> hooks, OutputStream out,
-                          PrintStream err, UnaryOperator<EventSource> records, ReportCommand.Naming naming) {
+    public static int run(String input, RecordFilter.Options selection, boolean global, boolean byComm, List<Hook> hooks,
+                          OutputStream out, PrintStream err, ReportCommand.Naming naming) {
         DatFile dat;
         try {
             dat = MetadataCommand.open(input);
@@ -46,6 +52,7 @@ public final class ProfileCommand {
             ReportInput trace;
             ReportNamer namer;
             Profile profile;
+            RecordFilter filter;
             try {
                 trace = naming == null ? ReportCommand.inputOf(dat) : naming.input(dat);
                 namer = naming == null ? ReportCommand.namerOf(dat) : naming.namer(dat, trace);
@@ -59,7 +66,8 @@ public final class ProfileCommand {
                     cpus[i] = i == 0 ? dat.cpuCount() : b.cpus();
                 }
                 profile = new Profile(trace, cpus, namer, new Profile.Options(global, byComm, hooks, saved));
-            } catch (IOException | RuntimeException e) {
+                filter = ReportWriter.filter(selection, trace.formats());
+            } catch (IOException | RuntimeException | FilterException e) {
                 err.println("tracesym report: " + MetadataCommand.message(input, e));
                 return ReportCommand.BAD_INPUT;
             }
@@ -68,15 +76,16 @@ public final class ProfileCommand {
             if (naming != null) {
                 source = naming.records(source, trace);
             }
-            if (records != null) {
-                source = records.apply(source);
-            }
             int warned = dat.warnings().size();
             boolean broken = false;
+            // the comms a filter sees are the saved ones: nothing renders the records to learn more
+            FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(trace.savedCmdlines()), namer);
             RawEvent e = new RawEvent();
             try {
                 while (source.next(e)) {
-                    profile.add(e);
+                    if (filter == null || filter.accept(e, names)) {
+                        profile.add(e);
+                    }
                 }
             } catch (IOException ex) { // the tables of the records before the damage are still worth having
                 err.println("tracesym report: " + MetadataCommand.message(input, ex));
