@@ -55,6 +55,7 @@ class GroundTruthTest {
     enum Why { PRINTK_CALLED_PRINT, HARNESS_ALIAS, BARE_TRAMPOLINE, PRINTED_AFTER_UNLOAD }
 
     private static final String MODULES = "modules-6.1.0-56-amd64";
+    private static final String MODULES_ARM64 = "modules-6.1.0-56-arm64";
 
     @TempDir
     static Path temp;
@@ -77,6 +78,19 @@ class GroundTruthTest {
         assertTrue(s.compared() > 11_000, s.summary());
         assertEquals(Map.of(Why.PRINTK_CALLED_PRINT, 8, Why.BARE_TRAMPOLINE, 1), why, s.summary());
         assertEquals(9, s.mismatches(), "the checker's count, all of them explained: " + s.summary());
+    }
+
+    /**
+     * arm64 (Debian 6.1, KASLR): modules below the kernel image, ARM mapping symbols in kallsyms, module
+     * PLTs at the end of the modules' code. Every name is the kernel's.
+     */
+    @ParameterizedTest(name = "reuse-arm64.{0}")
+    @ValueSource(strings = {"v7-zstd.dat", "v6.dat.xz"})
+    void reuseOnArm64MatchesTheKernelsNames(String variant) throws IOException {
+        GroundTruthScore s = score("reuse-arm64", variant, MODULES_ARM64);
+        assertTrue(s.compared() > 24_000, s.summary());
+        assertEquals(List.of(), s.misses.stream().limit(20).map(Object::toString).toList(), s.summary());
+        assertEquals(0, s.mismatches(), s.summary());
     }
 
     @Test
@@ -219,7 +233,7 @@ class GroundTruthTest {
     }
 
     private static Path trace(String sample, String variant) throws IOException {
-        String base = sample.equals("builtin-6.12") ? "builtin" : sample;
+        String base = IdenticalReportTest.baseName(sample);
         Path p = data().resolve(sample).resolve(base + "." + variant);
         if (!variant.endsWith(".xz")) {
             return p;
