@@ -8,7 +8,7 @@
 set -euo pipefail
 . "$(dirname "$0")/config.sh"
 S=$1 NAME=$2 MODS=${3:-}
-REPO=$(cd "$(dirname "$0")/../.." && pwd)
+REPO=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 src=$DATA/$S dst=$REPO/samples/data/$S
 xzc() { xz --lzma2=preset=9,dict=4MiB -c "$1" > "$2"; }
 rm -rf "$dst"; mkdir -p "$dst/snapshots"
