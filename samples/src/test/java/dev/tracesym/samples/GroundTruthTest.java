@@ -31,8 +31,8 @@ import org.tukaani.xz.XZInputStream;
 /**
  * {@code tracesym report --format jsonl --archive SAMPLE/snapshots --modules MODULES FILE.dat}, scored
  * against the kernel's own names exactly as {@code tools/check-groundtruth.py} scores it
- * ({@link GroundTruthScore}), for every kept file variant of the reuse and events samples (x86-64 and
- * arm64), the names of builtin-6.12, and the reuse sample's text re-annotated with {@code tracesym annotate}.
+ * ({@link GroundTruthScore}), for every kept file variant of the reuse and events samples (x86-64,
+ * arm64, and events of a big-endian s390x), the names of builtin-6.12, and the reuse sample's text re-annotated with {@code tracesym annotate}.
  *
  * <p>Every comparison matches except rows that are not the kernel's answer at the event's time (see
  * docs/ACCURACY.md); each one is recognised by what it is, not listed, and their number is asserted:
@@ -94,6 +94,15 @@ class GroundTruthTest {
     void eventsOnArm64MatchTheKernelsNames(String variant) throws IOException {
         GroundTruthScore s = score("events-arm64", variant, MODULES_ARM64);
         assertTrue(s.compared() > 30_000, s.summary());
+        assertEquals(List.of(), s.misses.stream().limit(20).map(Object::toString).toList(), s.summary());
+        assertEquals(0, s.mismatches(), s.summary());
+    }
+
+    /** s390x: a big-endian trace (Debian 6.1, KASLR), modules above the kernel image. */
+    @Test
+    void eventsOnS390xMatchTheKernelsNames() throws IOException {
+        GroundTruthScore s = score("events-s390x", "v7-zstd.dat", "modules-6.1.0-50-s390x");
+        assertTrue(s.compared() > 12_000, s.summary());
         assertEquals(List.of(), s.misses.stream().limit(20).map(Object::toString).toList(), s.summary());
         assertEquals(0, s.mismatches(), s.summary());
     }

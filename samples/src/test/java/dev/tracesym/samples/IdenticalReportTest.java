@@ -44,6 +44,9 @@ class IdenticalReportTest {
         }
         all.add(Arguments.of("events", "v7-zlib.dat", false));
         all.add(Arguments.of("events", "v7-zlib.dat", true));
+        // big-endian: only the file the guest wrote (trace-cmd 3.1.6 converts big-endian files wrongly)
+        all.add(Arguments.of("events-s390x", "v7-zstd.dat", false));
+        all.add(Arguments.of("events-s390x", "v7-zstd.dat", true));
         return all.stream();
     }
 
