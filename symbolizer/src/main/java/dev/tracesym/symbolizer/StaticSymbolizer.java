@@ -97,15 +97,36 @@ public final class StaticSymbolizer implements Symbolizer {
 
     /** Parses kallsyms text held in memory, e.g. the kallsyms section of a trace-cmd file. */
     public static StaticSymbolizer fromKallsyms(String text, String origin) throws SymbolSourceException {
-        return of(KallsymsParser.parse(TextSource.of(text, origin), new Names()), null, KernelTable.Order.KERNEL);
+        return fromKallsyms(text, null, origin);
     }
 
     /**
-     * {@link #fromKallsyms(String, String)} that skips malformed lines, as trace-cmd does with the
-     * kallsyms a {@code .dat} embeds, adding the message of each to {@code skipped}.
+     * Parses kallsyms text held in memory with the {@code /proc/modules} text of the same moment
+     * (trace-cmd 3.3+ stores one in a trace: MODULES_FILE), which gives each module's exact
+     * memory range; {@code modules} may be null.
      */
-    public static StaticSymbolizer fromKallsyms(String text, String origin, List<String> skipped) throws SymbolSourceException {
-        return of(KallsymsParser.parseTolerant(TextSource.of(text, origin), new Names(), skipped), null, KernelTable.Order.KERNEL);
+    public static StaticSymbolizer fromKallsyms(String text, String modules, String origin) throws SymbolSourceException {
+        return fromKallsyms(text, modules, origin, null);
+    }
+
+    /**
+     * {@link #fromKallsyms(String, String, String)} that skips malformed kallsyms lines, as trace-cmd
+     * does with the kallsyms a {@code .dat} embeds, adding the message of each to {@code skipped}
+     * (null: a malformed line is refused).
+     */
+    public static StaticSymbolizer fromKallsyms(String text, String modules, String origin, List<String> skipped)
+            throws SymbolSourceException {
+        Names names = new Names();
+        ModuleList list = modules == null ? null : ModuleList.parse(TextSource.of(modules, origin + " (modules)"), names);
+        TextSource src = TextSource.of(text, origin);
+        try {
+            return of(skipped == null ? KallsymsParser.parse(src, names) : KallsymsParser.parseTolerant(src, names, skipped), list,
+                    KernelTable.Order.KERNEL, new BuildFiles(), names);
+        } catch (SymbolSourceException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("no build file was given, none could fail", e);
+        }
     }
 
     /**

@@ -121,6 +121,16 @@ public final class ReportPipeline {
         };
     }
 
+    /**
+     * Names from {@code source} for another run over a trace's records (e.g. {@code --profile}): the symbols
+     * are read on a thread of their own from now on, fed from the records as in a text report.
+     */
+    public static ReportCommand.Naming naming(SymbolSource source) {
+        SymbolNaming naming = new SymbolNaming(Objects.requireNonNull(source, "source"));
+        naming.start();
+        return naming;
+    }
+
     /** The symbolizer's side of a text report: opened while the trace is read, fed from its records. */
     private static final class SymbolNaming implements ReportCommand.Naming {
         private final SymbolSource source;
@@ -303,13 +313,14 @@ public final class ReportPipeline {
     }
 
     /**
-     * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time. A
-     * malformed line is skipped, as trace-cmd's text report skips it, and added to {@code skipped}.
+     * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time, with
+     * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+). A
+     * malformed kallsyms line is skipped, as trace-cmd's text report skips it, and added to {@code skipped}.
      */
     private static Symbolizer embedded(DatFile dat, String shown, List<String> skipped) {
         String kallsyms = dat.kallsyms();
         try {
-            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, shown + " (kallsyms)", skipped);
+            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,10 +3,12 @@ package dev.tracesym.formats.dat;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.input.Excerpt;
 import dev.tracesym.input.InputFile;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +53,12 @@ final class DatMetadata {
     String kallsyms = "";
     String printkFormats = "";
     String cmdlines = "";
+    /** trace-cmd 3.3+: {@code /proc/modules} at record time (MODULES_FILE section), or null. */
+    String modulesFile;
+    /** trace-cmd 3.3+: bytes of the kernel's BTF (BTF_FILE section), 0 when absent; kept undecoded. */
+    long btfSize;
+    /** trace-cmd 3.3+: LAST_BOOT_INFO options, {@code instance:text} as written. */
+    final List<String> lastBootInfo = new ArrayList<>();
 
     String uname;
     String traceCmdVersion;
@@ -61,6 +69,13 @@ final class DatMetadata {
     long tscMult;
     int tscShift;
     final List<String> cpuStats = new ArrayList<>();
+    /** The CPUSTAT options as trace-cmd keeps them for --stat: each payload with its last byte made '\n', concatenated; null when none. */
+    ByteArrayOutputStream cpuStatText;
+    /** UNAME and VERSION option payloads up to their first NUL, as bytes; null when absent. */
+    byte[] unameBytes;
+    byte[] versionBytes;
+    /** HOOK options ({@code trace-cmd record -H}), in file order. */
+    final List<String> hooks = new ArrayList<>();
     int skippedOptions;
     final Warnings warnings = new Warnings();
 
@@ -68,7 +83,7 @@ final class DatMetadata {
     final List<BufferLayout> layouts = new ArrayList<>();
     List<BufferInfo> buffers = List.of();
     /** v7: section offsets given by options, indexed by option id (0 = absent). */
-    final long[] sectionOffsets = new long[OptionId.CMDLINES + 1];
+    final long[] sectionOffsets = new long[OptionId.MODULES_FILE + 1];
     /** What a buffer instance is called whose BUFFER option, and so its name, was cut off a v7 file. */
     static final String NAME_LOST = "(name lost)";
     /** Why a cut v7 file's buffer data could not be walked without its CPU table, or null. */
@@ -367,6 +382,13 @@ final class DatMetadata {
         if (sectionOffsets[OptionId.CMDLINES] != 0) {
             MetaReader s = openSection(OptionId.CMDLINES, sectionOffsets[OptionId.CMDLINES]);
             cmdlines = s.text(s.u64("saved cmdlines size"), "saved cmdlines text");
+        }
+        if (sectionOffsets[OptionId.MODULES_FILE] != 0) { // the file as it was, no size before it
+            MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
+            modulesFile = s.text(s.remaining(), "modules file text");
+        }
+        if (sectionOffsets[OptionId.BTF_FILE] != 0) {
+            btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
         }
         if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
             // no top-level BUFFER option: an empty top-level buffer keeps index 0 meaning "top level"
@@ -746,6 +768,13 @@ final class DatMetadata {
                 break;
             case OptionId.CPUSTAT:
                 cpuStats.add(cstringOf(p));
+                if (cpuStatText == null) {
+                    cpuStatText = new ByteArrayOutputStream();
+                }
+                if (p.length > 0) {
+                    cpuStatText.write(p, 0, p.length - 1);
+                    cpuStatText.write('\n');
+                }
                 break;
             case OptionId.BUFFER:
             case OptionId.BUFFER_TEXT:
@@ -757,9 +786,11 @@ final class DatMetadata {
                 break;
             case OptionId.UNAME:
                 uname = cstringOf(p);
+                unameBytes = cbytesOf(p);
                 break;
             case OptionId.VERSION:
                 traceCmdVersion = cstringOf(p);
+                versionBytes = cbytesOf(p);
                 break;
             case OptionId.CPUCOUNT:
                 if (p.length < 4) {
@@ -786,11 +817,18 @@ final class DatMetadata {
             case OptionId.KALLSYMS:
             case OptionId.PRINTK:
             case OptionId.CMDLINES:
+            case OptionId.BTF_FILE:
+            case OptionId.MODULES_FILE:
                 if (p.length >= 8) {
                     sectionOffsets[id] = Bytes.u64(p, 0, bigEndian);
                 }
                 break;
+            case OptionId.LAST_BOOT_INFO:
+                lastBootInfo.add(cstringOf(p));
+                break;
             case OptionId.HOOK:
+                hooks.add(cstringOf(p));
+                break;
             case OptionId.PROCMAPS:
             case OptionId.TRACEID:
             case OptionId.GUEST:
@@ -904,6 +942,14 @@ final class DatMetadata {
         if (!ns) {
             timestampsInNs = false;
         }
+    }
+
+    private static byte[] cbytesOf(byte[] p) {
+        int n = 0;
+        while (n < p.length && p[n] != 0) {
+            n++;
+        }
+        return Arrays.copyOf(p, n);
     }
 
     private static String cstringOf(byte[] p) {
