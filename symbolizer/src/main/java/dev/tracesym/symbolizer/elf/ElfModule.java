@@ -408,6 +408,8 @@ public final class ElfModule {
         out.writeString(modinfo);
         out.writeInts(mcountSection, mcountSection.length);
         out.writeLongs(mcountOffset, mcountOffset.length);
+        int[] plts = branchPlts == null ? new int[0] : branchPlts;
+        out.writeInts(plts, plts.length);
     }
 
     /**
@@ -429,11 +431,12 @@ public final class ElfModule {
         String modinfo = in.readString();
         int[] mcSec = in.readInts();
         long[] mcOff = in.readLongs();
+        int[] plts = in.readInts();
         int n = shName.length;
         int ns = stName.length;
         if (shType.length != n || shFlags.length != n || shSize.length != n || shAlign.length != n || stShndx.length != ns
                 || stValue.length != ns || stSize.length != ns || stInfo.length != ns || mcOff.length != mcSec.length
-                || modinfo == null) {
+                || modinfo == null || (plts.length != 0 && plts.length != 2)) {
             throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: module columns of unequal length");
         }
         for (String name : shName) {
@@ -447,6 +450,6 @@ public final class ElfModule {
             }
         }
         return new ElfModule(origin, shName, shType, shFlags, shSize, shAlign, stName, stShndx, stValue, stSize, stInfo, modinfo,
-                mcSec, mcOff);
+                mcSec, mcOff, plts.length == 0 ? null : plts);
     }
 }
