@@ -390,14 +390,14 @@ final class DatMetadata {
                 MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
                 modulesFile = s.text(s.remaining(), "modules file text");
             } catch (TraceFormatException e) {
-                warnings.add(e.getMessage() + "; the MODULES_FILE section is skipped");
+                warnings.note(e.getMessage() + "; the MODULES_FILE section is skipped");
             }
         }
         if (sectionOffsets[OptionId.BTF_FILE] != 0) {
             try {
                 btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
             } catch (TraceFormatException e) {
-                warnings.add(e.getMessage() + "; the BTF_FILE section is skipped");
+                warnings.note(e.getMessage() + "; the BTF_FILE section is skipped");
             }
         }
         if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
