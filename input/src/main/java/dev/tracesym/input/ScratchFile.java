@@ -38,6 +38,8 @@ public final class ScratchFile implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile(".+\\.tracesym-(\\d+)-\\d+\\.part");
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
+    /** Folders this process has swept already. */
+    private static final Set<Path> SWEPT = ConcurrentHashMap.newKeySet();
     /** Not yet renamed or deleted; removed by a shutdown hook on SIGINT, SIGTERM or System.exit. */
     private static final Set<ScratchFile> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -70,7 +72,9 @@ public final class ScratchFile implements AutoCloseable {
      *                    the system's default for a new file (0666 less the umask)
      */
     public static ScratchFile create(Path dir, String finalName, Set<PosixFilePermission> permissions) throws IOException {
-        sweep(dir);
+        if (SWEPT.add(dir.toAbsolutePath().normalize())) {
+            sweep(dir); // once per folder and process: batch writes thousands of files into one
+        }
         while (true) {
             Path p = dir.resolve(finalName + ".tracesym-" + PID + "-" + COUNTER.incrementAndGet() + ".part");
             FileChannel ch;
