@@ -70,8 +70,9 @@ public final class AtomicOutput implements AutoCloseable {
     public static AtomicOutput stdout(Collection<Path> inputs) throws IOException {
         if (Files.isRegularFile(STDOUT)) {
             for (Path in : inputs) {
-                if (!isStdin(in) && Files.isRegularFile(in) && sameFile(in, STDOUT)) {
-                    throw new RefusedException("refusing to write the output to " + in
+                if (isStdin(in) ? Files.isRegularFile(STDIN) && sameFile(STDIN, STDOUT)
+                        : Files.isRegularFile(in) && sameFile(in, STDOUT)) {
+                    throw new RefusedException("refusing to write the output to " + (isStdin(in) ? "standard input's file" : in)
                             + ": standard output is that input file");
                 }
             }

@@ -110,6 +110,26 @@ class OutputSafetyTest {
         assertArrayEquals(before, Files.readAllBytes(trace));
     }
 
+    /** {@code tracesym report t.dat >> t.dat} and {@code report - < t.dat >> t.dat}: the output would feed the input. */
+    @Test
+    void standardOutputAppendedOntoAnInputIsRefused() throws Exception {
+        byte[] before = Files.readAllBytes(trace);
+        for (boolean viaStdin : new boolean[] {false, true}) {
+            ProcessBuilder pb = new ProcessBuilder(TracesymProcess.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    "dev.tracesym.app.Main", "report", viaStdin ? "-" : trace.toString())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(trace.toFile()))
+                    .redirectError(dir.resolve("err.txt").toFile());
+            if (viaStdin) {
+                pb.redirectInput(trace.toFile());
+            }
+            Process p = pb.start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(2, p.exitValue());
+            assertTrue(Files.readString(dir.resolve("err.txt")).contains("standard output is that input file"));
+            assertArrayEquals(before, Files.readAllBytes(trace), "nothing appended");
+        }
+    }
+
     @Test
     void permissionsOfTheReplacedFileAreKept() throws Exception {
         Path out = dir.resolve("private.txt");
