@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +60,50 @@ class ReportOptionsTest {
                 c("--cpu", "--cpu", "1", REUSE),
                 c("--cpu", "--cpu", "0-1", FUNCGRAPH),
                 c("--cpu", "--cpu=0", "-F", "function", BUILTIN),
-                c("-N", "-N", "-F", "sched_switch", EVENTS));
+                c("-N", "-N", "-F", "sched_switch", EVENTS),
+                c("-R", "-R", EVENTS),
+                c("-R", "-R", REUSE),
+                c("-R", "-R", "-l", FUNCGRAPH),
+                c("-r", "-r", "sched.*", EVENTS),
+                c("-r", "-r", "funcgraph_entry", FUNCGRAPH),
+                c("-r", "-r", "print", "-r", "MODULE", REUSE),
+                c("-n", "-n", "function", REUSE),
+                c("-n", "-n", "funcgraph_exit", FUNCGRAPH),
+                c("-n", "-n", "kernel_stack", "-n", "sched_switch", EVENTS),
+                c("-l", "-l", EVENTS),
+                c("-l", "-l", "-t", BUILTIN),
+                c("-l", "-l", "--ts-diff", FUNCGRAPH),
+                c("--ts-diff", "--ts-diff", REUSE),
+                c("--ts-diff", "--ts-diff", "-t", "-N", FUNCGRAPH),
+                c("--ts-diff", "--ts-diff", "-F", "sched_switch", EVENTS),
+                c("--ts-check", "--ts-check", REUSE),
+                c("-L", "-L", FUNCGRAPH),
+                c("-L", "-L", REUSE),
+                c("-O", "-O", "parent", REUSE),
+                c("-O", "-O", "parent=1", "-O", "offset=1", EVENTS),
+                c("-O", "-O", "indent=0", "-O", "ftrace:parent", BUILTIN),
+                c("-O", "-O", "ftrace:parent", "-O", "parent", REUSE),
+                c("-O", "-O", "fgraph:tailprint", "-O", "fgraph:depth", FUNCGRAPH),
+                c("-O", "-O", "offset", "-O", "parent=TRUE", FUNCGRAPH),
+                c("-q", "-q", REUSE),
+                c("-t", "-t", EVENTS));
+    }
+
+    /**
+     * {@code -V}: trace-cmd lists the plugin files it loads and the handlers they install on standard
+     * output, among the report; tracesym has no plugin files, and keeps diagnostics off standard output.
+     * Without those lines the reports are the same.
+     */
+    @Test
+    void verboseAddsOnlyPluginMessagesToTraceCmdsOutput() throws Exception {
+        TraceCmd.Run expected = TraceCmd.traceCmd(dir(), "-V", REUSE);
+        TraceCmd.Run actual = TraceCmd.tracesym(dir(), "-V", REUSE);
+        assertEquals(0, actual.code());
+        String report = expected.text().lines()
+                .filter(l -> !l.matches("version = \\d+|registering plugin: .*|overriding event .*|removing override handler .*"))
+                .map(l -> l + "\n").collect(Collectors.joining());
+        assertTrue(report.length() < expected.out().length, "trace-cmd -V printed plugin messages");
+        TraceCmd.assertSameBytes(report.getBytes(StandardCharsets.ISO_8859_1), actual.out(), "-V without plugin messages");
     }
 
     @ParameterizedTest(name = "{0}: {1}")

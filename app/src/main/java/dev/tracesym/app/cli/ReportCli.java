@@ -39,7 +39,8 @@ public final class ReportCli {
     static final Set<ReportOption> NOT_DONE = EnumSet.complementOf(EnumSet.of(
             ReportOption.INPUT, ReportOption.NS_TIMESTAMPS, ReportOption.NO_PLUGINS, ReportOption.LOCAL_PLUGINS,
             ReportOption.FILTER, ReportOption.NEGATE, ReportOption.FILTER_TEST, ReportOption.NO_HARDIRQ,
-            ReportOption.NO_SOFTIRQ, ReportOption.CPU,
+            ReportOption.NO_SOFTIRQ, ReportOption.CPU, ReportOption.RAW, ReportOption.RAW_EVENTS, ReportOption.NO_HANDLER,
+            ReportOption.LATENCY, ReportOption.TS_DIFF, ReportOption.TS_CHECK, ReportOption.PLUGIN_OPTION,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
             ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK));
 
@@ -125,7 +126,8 @@ public final class ReportCli {
         List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
         filters.addAll(in.filters);
         RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq);
-        return ReportView.of(s.noPlugins || s.localPlugins, s.nsTimestamps).withSelection(selection);
+        return new ReportView(s.noPlugins || s.localPlugins, s.nsTimestamps, s.raw, s.rawEvents, s.noHandlerEvents,
+                s.latency, s.tsDiff, s.tsCheck, s.pluginOptions, selection);
     }
 
     private static ReportPipeline.Format format(String format) throws UsageException {

@@ -149,6 +149,7 @@ public final class ReportCommand {
                 err.println("tracesym report: " + message(shown, unwrap(e)));
                 return BAD_INPUT;
             }
+            writer.onWarning(w -> err.println("tracesym report: warning: " + shown + ": " + w));
             int warned = dat.warnings().size();
             try {
                 writer.write(naming == null ? events : naming.records(events, trace));
@@ -224,7 +225,8 @@ public final class ReportCommand {
         for (BufferInfo b : dat.buffers()) {
             names.add(b.name());
         }
-        return new ReportInput(formats, printk, bytes(dat.cmdlines()), dat.cpuCount(), names, dat.timestampsInNs());
+        return new ReportInput(formats, printk, bytes(dat.cmdlines()), dat.cpuCount(), names, dat.timestampsInNs(),
+                dat.usesTraceClock());
     }
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */

@@ -143,6 +143,12 @@ public final class DatFile implements Closeable {
      */
     public boolean timestampsInNs() { return meta.timestampsInNs; }
 
+    /**
+     * Whether the file names its trace clock (trace-cmd's {@code use_trace_clock}): then
+     * {@code trace-cmd report --ts-diff} counts in microseconds unless {@code -t}.
+     */
+    public boolean usesTraceClock() { return meta.useTraceClock; }
+
     /** Offset added to every timestamp (DATE option ×1000 plus OFFSET options), in ns. */
     public long tsOffsetNs() { return meta.tsOffsetNs; }
 

@@ -2,7 +2,10 @@ package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventPrinter;
+import dev.tracesym.formats.event.FieldFormat;
+import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.FilterException;
 import dev.tracesym.formats.filter.FilterNames;
 import dev.tracesym.formats.filter.RecordFilter;
@@ -10,6 +13,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Writes the text of {@code trace-cmd report} (3.1.6, libtraceevent 1.7.1 plugins): the {@code cpus=N}
@@ -31,8 +36,8 @@ public final class ReportWriter {
     private static final int BATCH_RECORDS = 4096;
 
     /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
-    private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
-            + "[UNKNOWN EVENT]").getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] UNKNOWN = "[UNKNOWN EVENT]".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] UNKNOWN_NAME = (" (NULL): " + " ".repeat(20 - 6)).getBytes(StandardCharsets.ISO_8859_1);
     private static final int HEAD_CACHE = 4096;
 
     private final ReportInput input;
@@ -45,6 +50,16 @@ public final class ReportWriter {
     private final EventKinds kinds;
     private final PluginPrinter plugins;
     private final byte[][] bufferPrefix;
+    /** -l, --ts-diff, -R (raw flags in the latency columns). */
+    private final boolean latency, tsDiff, raw;
+    /** The fields the latency columns read (libtraceevent reads them where the first event format has them). */
+    private final FieldFormat flagsField, preemptField, lockDepthField, migrateField;
+    /** --ts-diff: the last record's time, 0 before the first (trace-cmd's static last_ts). */
+    private long lastDiffTs;
+    private Consumer<String> warnings = w -> { };
+    /** --ts-check: the time of the last record printed. */
+    private long lastCheckTs;
+    private final boolean tsCheck;
     /** Which records are printed; null: all. */
     private final RecordFilter selection;
     private final FilterNames filterNames;
@@ -89,9 +104,21 @@ public final class ReportWriter {
         this.out = out;
         this.printer = new EventPrinter(formats, input.printk(), namer);
         this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
-        this.kinds = new EventKinds(formats, view.noPlugins());
+        this.latency = view.latency();
+        this.tsDiff = view.tsDiff();
+        this.raw = view.raw();
+        this.tsCheck = view.tsCheck();
+        PluginOptions options = PluginOptions.resolve(view.pluginOptions(), 1);
+        this.kinds = new EventKinds(formats, view.noPlugins(), view.raw(), patterns(view.rawEvents(), "-r"),
+                patterns(view.noHandlerEvents(), "-n"), !latency && !tsDiff && !options.functionChanged());
+        List<EventFormat> all = formats.all();
+        EventFormat first = all.isEmpty() ? null : all.get(0);
+        this.flagsField = first == null ? null : EventKinds.common(first, "common_flags");
+        this.preemptField = first == null ? null : EventKinds.common(first, "common_preempt_count");
+        this.lockDepthField = first == null ? null : EventKinds.common(first, "common_lock_depth");
+        this.migrateField = first == null ? null : EventKinds.common(first, "common_migrate_disable");
         this.plugins = new PluginPrinter(line, namer, comms, kinds, formats.longSize(), input.microseconds(),
-                nsTimestamps);
+                nsTimestamps, options);
         this.bufferPrefix = prefixes(input.bufferNames());
         try {
             this.selection = filter(view.selection(), formats);
@@ -99,6 +126,25 @@ public final class ReportWriter {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         this.filterNames = new ReportFilterNames(comms, namer);
+    }
+
+    /** trace-cmd's {@code -r}/{@code -n} event names: each a regular expression matched whole, case-insensitively. */
+    private static Pattern[] patterns(List<String> names, String option) {
+        Pattern[] p = new Pattern[names.size()];
+        for (int i = 0; i < p.length; i++) {
+            try {
+                p[i] = PosixRegex.compile("^" + names.get(i) + "$");
+            } catch (PosixRegex.Invalid e) {
+                throw new IllegalArgumentException(option + " " + names.get(i) + ": not a valid event name pattern ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return p;
+    }
+
+    /** Where {@code --ts-check} warnings go (one line each, without a newline). */
+    public void onWarning(Consumer<String> sink) {
+        this.warnings = sink;
     }
 
     /** The records {@code selection} shows of a trace with these formats, or null when it shows all. */
@@ -204,9 +250,21 @@ public final class ReportWriter {
             if (selection != null && !selection.accept(e, filterNames)) {
                 continue;
             }
+            if (tsCheck) {
+                checkTime(e);
+            }
             writeRecord(e);
         }
         return true;
+    }
+
+    /** --ts-check: trace-cmd's warning when a record is older than the one printed before it. */
+    private void checkTime(RawEvent e) {
+        if (Long.compareUnsigned(lastCheckTs, e.ts) > 0) {
+            warnings.accept("Record on cpu " + e.cpu + " went backwards: " + lastCheckTs + " to " + e.ts + " delta: -"
+                    + (lastCheckTs - e.ts));
+        }
+        lastCheckTs = e.ts;
     }
 
     /** An output failure passing through the input-failure handler unchanged. */
@@ -235,14 +293,45 @@ public final class ReportWriter {
             return;
         }
         boolean mayHoldNul;
-        if (k == null) {
-            line.append(UNKNOWN_EVENT);
+        if (k == null) { // tep_print_event prints this for each part of the line
+            line.append(UNKNOWN);
+            if (latency) {
+                if (raw) {
+                    rawFlags(e);
+                } else {
+                    line.append(UNKNOWN);
+                }
+            }
+            line.append(UNKNOWN);
+            if (tsDiff) {
+                appendTsDiff(e.ts);
+            }
+            line.append(UNKNOWN_NAME);
+            line.append(UNKNOWN);
             mayHoldNul = false;
         } else {
             int pid = (int) k.read(e, k.pid);
-            line.append(head(pid, e.cpu));
+            if (latency) {
+                line.append(latencyHead(pid, e.cpu));
+                if (raw) {
+                    rawFlags(e);
+                } else {
+                    latencyColumns(e);
+                }
+                if (input.microseconds()) {
+                    line.append((byte) ' ');
+                }
+            } else {
+                line.append(head(pid, e.cpu));
+            }
             appendTime(e.ts);
-            line.append(k.nameColumn);
+            if (tsDiff) { // after the time's colon, before the name
+                line.append((byte) ':');
+                appendTsDiff(e.ts);
+                line.append(k.nameColumn, 1, k.nameColumn.length - 1);
+            } else {
+                line.append(k.nameColumn);
+            }
             mayHoldNul = writeInfo(e, k);
         }
         int end = line.length();
@@ -372,8 +461,107 @@ public final class ReportWriter {
         lastSeconds = seconds;
     }
 
+    /** {@code %8.8s-%-5d %3d}: the latency format's comm (at most 8 characters), pid and CPU; cached like {@link #head}. */
+    private byte[] latencyHead(int pid, int cpu) {
+        if (headVersion != comms.version()) {
+            java.util.Arrays.fill(headBytes, null);
+            headVersion = comms.version();
+        }
+        int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
+        byte[] h = headBytes[slot];
+        if (h != null && headPid[slot] == pid && headCpu[slot] == cpu) {
+            return h;
+        }
+        LineBuffer b = new LineBuffer(32);
+        byte[] comm = comms.find(pid);
+        int n = Math.min(comm.length, 8);
+        b.spaces(8 - n);
+        b.append(comm, 0, n);
+        b.append((byte) '-');
+        b.appendSignedLeft(pid, 5);
+        b.append((byte) ' ');
+        b.appendUnsigned(cpu & 0xffffffffL, 3, (byte) ' ');
+        h = b.toBytes();
+        headVersion = comms.version();
+        headPid[slot] = pid;
+        headCpu[slot] = cpu;
+        headBytes[slot] = h;
+        return h;
+    }
+
+    private long common(RawEvent e, FieldFormat f) {
+        return f == null ? -1 : EventKinds.number(e.data, e.offset + f.offset, f.size, input.formats().bigEndian());
+    }
+
+    /** libtraceevent's latency columns: irqs off, need resched, hard/soft irq, preempt depth (and the optional ones). */
+    private void latencyColumns(RawEvent e) {
+        int flags = (int) common(e, flagsField);
+        int pc = (int) common(e, preemptField);
+        boolean hard = (flags & 0x08) != 0;
+        boolean soft = (flags & 0x10) != 0;
+        line.append((byte) ((flags & 0x01) != 0 ? 'd' : (flags & 0x02) != 0 ? 'X' : '.'));
+        line.append((byte) ((flags & 0x04) != 0 ? 'N' : '.'));
+        line.append((byte) (hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.'));
+        if ((pc & 0xf) != 0) {
+            line.append(Integer.toHexString(pc & 0xf));
+        } else {
+            line.append((byte) '.');
+        }
+        if ((pc & 0xf0) != 0) {
+            line.append(Integer.toHexString(pc >>> 4));
+        } else {
+            line.append((byte) '.');
+        }
+        if (migrateField != null) {
+            long m = common(e, migrateField);
+            if (m < 0) {
+                line.append((byte) '.');
+            } else {
+                line.appendSigned(m);
+            }
+        }
+        if (lockDepthField != null) {
+            int bits = 64 - 8 * lockDepthField.size;
+            long d = (common(e, lockDepthField) << bits) >> bits;
+            if (d < 0) {
+                line.append((byte) '.');
+            } else {
+                line.appendSigned(d);
+            }
+        }
+    }
+
+    /** -l with -R: {@code -0x<flags>} instead of the latency columns. */
+    private void rawFlags(RawEvent e) {
+        line.append("-0x");
+        line.append(Integer.toHexString((int) common(e, flagsField)));
+    }
+
+    /**
+     * --ts-diff: {@code " %-8s"} of {@code (+delta)} since the previous record (in microseconds when the
+     * trace clock is shown so, as trace-cmd computes it), empty for the first.
+     */
+    private void appendTsDiff(long ts) {
+        long t = input.traceClock() && !nsTimestamps ? Long.divideUnsigned(ts + 500, 1000) : ts;
+        int start = line.length();
+        line.append((byte) ' ');
+        if (lastDiffTs != 0) {
+            line.append("(+");
+            line.appendSigned(t - lastDiffTs);
+            line.append((byte) ')');
+        }
+        lastDiffTs = t;
+        line.spaces(9 - (line.length() - start));
+    }
+
     /** Appends the info part; true when it came from the generic renderer (which may emit NUL). */
     private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
+        if (k.kind == EventKinds.RAW_FIELDS) {
+            info.setLength(0);
+            printer.printFields(info, e, k.format);
+            line.append(info);
+            return true;
+        }
         if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
             return false;
         }
