@@ -86,7 +86,71 @@ class ReportOptionsTest {
                 c("-O", "-O", "fgraph:tailprint", "-O", "fgraph:depth", FUNCGRAPH),
                 c("-O", "-O", "offset", "-O", "parent=TRUE", FUNCGRAPH),
                 c("-q", "-q", REUSE),
-                c("-t", "-t", EVENTS));
+                c("-t", "-t", EVENTS),
+                c("--raw-ts", "--raw-ts", REUSE),
+                c("--raw-ts", "--raw-ts", "-t", FUNCGRAPH),
+                c("--align-ts", "--align-ts", REUSE),
+                c("--align-ts", "--align-ts", EVENTS),
+                c("--align-ts", "--align-ts", "-i", EVENTS, "-i", REUSE),
+                c("--nodate", "--nodate", BUILTIN),
+                c("--ts2secs", "--ts2secs", "2000000000", REUSE),
+                c("--ts2secs", "--ts2secs", "3", FUNCGRAPH),
+                c("--ts2secs", "-i", REUSE, "-i", FUNCGRAPH, "--ts2secs", "500000000"),
+                c("--ts-offset", "-i", REUSE, "-i", FUNCGRAPH, "--ts-offset", "5000000000"),
+                c("-i", "-i", REUSE, "-i", EVENTS),
+                c("-i", "-i", FUNCGRAPH, "-i", BUILTIN, "-l"),
+                c("-i", "-i", REUSE, "-F", "print", "-i", FUNCGRAPH, "-F", "funcgraph_exit"),
+                c("-i", "-i", FUNCGRAPH, "-i", REUSE, "-O", "parent"));
+    }
+
+    /** trace-cmd 3.1.6 and tracesym on different arguments that mean the same (where trace-cmd drops a request). */
+    static Stream<Arguments> equivalent() {
+        return Stream.of(
+                // trace-cmd 3.1.6 reads only the first file given without -i
+                Arguments.of(List.of(REUSE, FUNCGRAPH), List.of("-i", REUSE, "-i", FUNCGRAPH)),
+                // it ignores a -F after the only -i
+                Arguments.of(List.of("-i", REUSE, "-F", "print"), List.of("-F", "print", REUSE)),
+                // it applies a -F given before the -i's to the first file only
+                Arguments.of(List.of("-F", "print", "-i", REUSE, "-i", FUNCGRAPH),
+                        List.of("-i", REUSE, "-F", "print", "-i", FUNCGRAPH, "-F", "print")),
+                // it ignores options after the file name
+                Arguments.of(List.of(REUSE, "--cpu", "1", "-F", "function"), List.of("--cpu", "1", "-F", "function", REUSE)));
+    }
+
+    @ParameterizedTest(name = "tracesym {0} = trace-cmd {1}")
+    @MethodSource("equivalent")
+    void sameBytesAsTraceCmdWithTheRequestItDrops(List<String> ours, List<String> theirs) throws Exception {
+        TraceCmd.Run expected = TraceCmd.traceCmd(dir(), theirs.toArray(new String[0]));
+        TraceCmd.Run actual = TraceCmd.tracesym(dir(), ours.toArray(new String[0]));
+        assertEquals(0, expected.code());
+        assertEquals(0, actual.code(), actual.err());
+        TraceCmd.assertSameBytes(expected.out(), actual.out(), ours + " against trace-cmd " + theirs);
+    }
+
+    /** trace-cmd 3.1.6 ignores --ts-offset after the first -i; tracesym moves every time of that file. */
+    @Test
+    void tsOffsetMovesTheFirstFileToo() throws Exception {
+        TraceCmd.Run plain = TraceCmd.traceCmd(dir(), "-i", REUSE);
+        TraceCmd.Run moved = TraceCmd.tracesym(dir(), "-i", REUSE, "--ts-offset", "1000000");
+        assertEquals(0, moved.code(), moved.err());
+        List<String> a = plain.text().lines().toList();
+        List<String> b = moved.text().lines().toList();
+        assertEquals(a.size(), b.size());
+        java.util.regex.Pattern time = java.util.regex.Pattern.compile("\\] +(\\d+)\\.(\\d{6}):");
+        int checked = 0;
+        for (int i = 0; i < a.size(); i++) {
+            java.util.regex.Matcher m = time.matcher(a.get(i));
+            if (!m.find()) {
+                assertEquals(a.get(i), b.get(i));
+                continue;
+            }
+            long us = Long.parseLong(m.group(1)) * 1_000_000 + Long.parseLong(m.group(2)) + 1000;
+            String shifted = String.format("%5d.%06d:", us / 1_000_000, us % 1_000_000);
+            assertEquals(a.get(i).substring(0, m.start(1) - (m.group(1).length() < 5 ? 5 - m.group(1).length() : 0))
+                    + shifted + a.get(i).substring(m.end()), b.get(i), "line " + (i + 1));
+            checked++;
+        }
+        assertTrue(checked > 12000, "times checked: " + checked);
     }
 
     /**

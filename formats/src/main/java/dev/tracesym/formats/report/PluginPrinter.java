@@ -19,7 +19,7 @@ final class PluginPrinter {
     private final ReportNamer namer;
     private final CommTable comms;
     private final EventKinds kinds;
-    private final FunctionIndent indent = new FunctionIndent();
+    private final FunctionIndent indent;
     private final int longSize;
     private final boolean microseconds;
     private final boolean nsTimestamps;
@@ -27,12 +27,17 @@ final class PluginPrinter {
 
     PluginPrinter(LineBuffer line, ReportNamer namer, CommTable comms, EventKinds kinds, int longSize,
                   boolean microseconds, boolean nsTimestamps) {
-        this(line, namer, comms, kinds, longSize, microseconds, nsTimestamps, PluginOptions.DEFAULT);
+        this(line, namer, comms, kinds, longSize, microseconds, nsTimestamps, PluginOptions.DEFAULT, new FunctionIndent());
     }
 
+    /**
+     * @param options the plugin options (-O)
+     * @param indent  the function plugin's call stacks: libtraceevent keeps one for all traces of a report
+     */
     PluginPrinter(LineBuffer line, ReportNamer namer, CommTable comms, EventKinds kinds, int longSize,
-                  boolean microseconds, boolean nsTimestamps, PluginOptions options) {
+                  boolean microseconds, boolean nsTimestamps, PluginOptions options, FunctionIndent indent) {
         this.options = options;
+        this.indent = indent;
         this.line = line;
         this.namer = namer;
         this.comms = comms;

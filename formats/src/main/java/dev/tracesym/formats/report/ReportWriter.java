@@ -12,6 +12,7 @@ import dev.tracesym.formats.filter.RecordFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -40,29 +41,19 @@ public final class ReportWriter {
     private static final byte[] UNKNOWN_NAME = (" (NULL): " + " ".repeat(20 - 6)).getBytes(StandardCharsets.ISO_8859_1);
     private static final int HEAD_CACHE = 4096;
 
-    private final ReportInput input;
     private final boolean nsTimestamps;
     private final OutputStream out;
-    private final EventPrinter printer;
     private final LineBuffer line = new LineBuffer(FLUSH_AT + (1 << 16));
     private final StringBuilder info = new StringBuilder(256);
-    private final CommTable comms;
-    private final EventKinds kinds;
-    private final PluginPrinter plugins;
     private final byte[][] bufferPrefix;
     /** -l, --ts-diff, -R (raw flags in the latency columns). */
     private final boolean latency, tsDiff, raw;
-    /** The fields the latency columns read (libtraceevent reads them where the first event format has them). */
-    private final FieldFormat flagsField, preemptField, lockDepthField, migrateField;
     /** --ts-diff: the last record's time, 0 before the first (trace-cmd's static last_ts). */
     private long lastDiffTs;
     private Consumer<String> warnings = w -> { };
     /** --ts-check: the time of the last record printed. */
     private long lastCheckTs;
     private final boolean tsCheck;
-    /** Which records are printed; null: all. */
-    private final RecordFilter selection;
-    private final FilterNames filterNames;
     private Lookahead events;
     private LineTail tail;
 
@@ -81,13 +72,58 @@ public final class ReportWriter {
         this.tail = tail;
     }
 
-    // caches of the line head: comm-pid [cpu] per pid and CPU, the seconds of the last timestamp
-    private final int[] headPid = new int[HEAD_CACHE];
-    private final int[] headCpu = new int[HEAD_CACHE];
-    private final byte[][] headBytes = new byte[HEAD_CACHE][];
-    private int headVersion = -1;
+    /** The traces of the report (several with -i A -i B) and the trace of each (global) buffer number. */
+    private final Trace[] traces;
+    private final int[] traceOfBuffer;
+    /** The "cpus=N" line of each trace, with its file prefix when there are several. */
+    private final byte[][] cpusLines;
+
+    // the trace of the record at hand (taken from traces[...] when a record of another trace comes)
+    private Trace current;
+    private ReportInput input;
+    private EventPrinter printer;
+    private CommTable comms;
+    private EventKinds kinds;
+    private PluginPrinter plugins;
+    /** Which records are printed; null: all. */
+    private RecordFilter selection;
+    private FilterNames filterNames;
+    /** The fields the latency columns read (libtraceevent reads them where the first event format has them). */
+    private FieldFormat flagsField, preemptField, lockDepthField, migrateField;
+
+    // caches of the line head: comm-pid [cpu] per pid and CPU (per trace), the seconds of the last timestamp
+    private int[] headPid;
+    private int[] headCpu;
+    private byte[][] headBytes;
     private long lastSeconds = -1;
     private byte[] lastSecondsBytes;
+
+    /**
+     * One trace of a report: what {@link ReportWriter} needs to print its records.
+     *
+     * @param name      the file name shown before each line when a report has several traces
+     * @param input     the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
+     * @param namer     names every kernel address that is printed (and that a filter compares by name)
+     * @param selection which of its records are printed (trace-cmd's filters belong to a file)
+     */
+    public record Source(String name, ReportInput input, ReportNamer namer, RecordFilter.Options selection) {
+    }
+
+    /** Everything that belongs to one trace; the writer switches to it when one of its records comes. */
+    private static final class Trace {
+        ReportInput input;
+        EventPrinter printer;
+        CommTable comms;
+        EventKinds kinds;
+        PluginPrinter plugins;
+        RecordFilter selection;
+        FilterNames filterNames;
+        FieldFormat flagsField, preemptField, lockDepthField, migrateField;
+        final int[] headPid = new int[HEAD_CACHE];
+        final int[] headCpu = new int[HEAD_CACHE];
+        final byte[][] headBytes = new byte[HEAD_CACHE][];
+        int headVersion = -1;
+    }
 
     /**
      * @param input        the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
@@ -114,34 +150,143 @@ public final class ReportWriter {
      *                                  {@link FilterException} is the cause); see {@link #filter}
      */
     public ReportWriter(ReportInput input, ReportNamer namer, ReportView view, OutputStream out) {
-        this.input = input;
-        EventFormats formats = input.formats();
+        this(List.of(new Source("", input, namer, view.selection())), view, out);
+    }
+
+    /**
+     * The report of several traces ({@code trace-cmd report -i A -i B}), merged by time by the source
+     * (records carry global buffer numbers: trace {@code i}'s top-level buffer is {@code i}, the instances
+     * follow in trace order, see {@code TraceMerge}); every line starts with its file's or instance's name.
+     *
+     * @param view its selection is unused: each source has its own
+     * @throws IllegalArgumentException when a filter cannot be used for its trace
+     */
+    public ReportWriter(List<Source> sources, ReportView view, OutputStream out) {
         this.nsTimestamps = view.nsTimestamps();
         this.out = out;
-        this.printer = new EventPrinter(formats, input.printk(), namer);
-        this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
         this.latency = view.latency();
         this.tsDiff = view.tsDiff();
         this.raw = view.raw();
         this.tsCheck = view.tsCheck();
-        PluginOptions options = PluginOptions.resolve(view.pluginOptions(), 1);
-        this.kinds = new EventKinds(formats, view.noPlugins(), view.raw(), patterns(view.rawEvents(), "-r"),
-                patterns(view.noHandlerEvents(), "-n"), !latency && !tsDiff && !options.functionChanged());
-        List<EventFormat> all = formats.all();
-        EventFormat first = all.isEmpty() ? null : all.get(0);
-        this.flagsField = first == null ? null : EventKinds.common(first, "common_flags");
-        this.preemptField = first == null ? null : EventKinds.common(first, "common_preempt_count");
-        this.lockDepthField = first == null ? null : EventKinds.common(first, "common_lock_depth");
-        this.migrateField = first == null ? null : EventKinds.common(first, "common_migrate_disable");
-        this.plugins = new PluginPrinter(line, namer, comms, kinds, formats.longSize(), input.microseconds(),
-                nsTimestamps, options);
-        this.bufferPrefix = prefixes(input.bufferNames());
-        try {
-            this.selection = filter(view.selection(), formats);
-        } catch (FilterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        // the function plugin's options and indent are libtraceevent globals: one for all traces
+        PluginOptions options = PluginOptions.resolve(view.pluginOptions(), sources.size());
+        FunctionIndent indent = new FunctionIndent();
+        Pattern[] rawEvents = patterns(view.rawEvents(), "-r");
+        Pattern[] noHandler = patterns(view.noHandlerEvents(), "-n");
+        boolean sameClock = sources.stream().allMatch(s -> s.input().microseconds() == sources.get(0).input().microseconds());
+        boolean assemble = !latency && !tsDiff && !options.functionChanged() && sameClock;
+        this.traces = new Trace[sources.size()];
+        for (int i = 0; i < traces.length; i++) {
+            Source src = sources.get(i);
+            Trace t = new Trace();
+            ReportInput in = src.input();
+            EventFormats formats = in.formats();
+            t.input = in;
+            t.printer = new EventPrinter(formats, in.printk(), src.namer());
+            t.comms = CommTable.parseSavedCmdlines(in.savedCmdlines());
+            t.kinds = new EventKinds(formats, view.noPlugins(), view.raw(), rawEvents, noHandler, assemble);
+            List<EventFormat> all = formats.all();
+            EventFormat first = all.isEmpty() ? null : all.get(0);
+            t.flagsField = first == null ? null : EventKinds.common(first, "common_flags");
+            t.preemptField = first == null ? null : EventKinds.common(first, "common_preempt_count");
+            t.lockDepthField = first == null ? null : EventKinds.common(first, "common_lock_depth");
+            t.migrateField = first == null ? null : EventKinds.common(first, "common_migrate_disable");
+            t.plugins = new PluginPrinter(line, src.namer(), t.comms, t.kinds, formats.longSize(), in.microseconds(),
+                    nsTimestamps, options, indent);
+            try {
+                t.selection = filter(src.selection(), formats);
+            } catch (FilterException e) {
+                throw new IllegalArgumentException((traces.length > 1 ? src.name() + ": " : "") + e.getMessage(), e);
+            }
+            t.filterNames = new ReportFilterNames(t.comms, src.namer());
+            traces[i] = t;
         }
-        this.filterNames = new ReportFilterNames(comms, namer);
+        int buffers = 0;
+        for (Source src : sources) {
+            buffers += src.input().bufferNames().size();
+        }
+        this.traceOfBuffer = new int[buffers];
+        int next = sources.size();
+        for (int i = 0; i < sources.size(); i++) {
+            traceOfBuffer[i] = i;
+            for (int b = 1; b < sources.get(i).input().bufferNames().size(); b++) {
+                traceOfBuffer[next++] = i;
+            }
+        }
+        if (sources.size() == 1) {
+            this.bufferPrefix = prefixes(sources.get(0).input().bufferNames());
+            this.cpusLines = new byte[][] {cpusLine("", -1, sources.get(0).input().cpus())};
+        } else {
+            List<String> names = new ArrayList<>();
+            for (Source src : sources) {
+                names.add(base(src.name()));
+            }
+            int fileWidth = width(names);
+            this.cpusLines = new byte[sources.size()][];
+            for (int i = 0; i < sources.size(); i++) {
+                // trace-cmd widens the name column as it meets instances: this line knows those before it
+                cpusLines[i] = cpusLine(names.get(i), Math.max(fileWidth, width(names.subList(sources.size(), names.size()))),
+                        sources.get(i).input().cpus());
+                List<String> instances = sources.get(i).input().bufferNames();
+                for (int b = 1; b < instances.size(); b++) {
+                    names.add(base(instances.get(b)));
+                }
+            }
+            int w = width(names);
+            this.bufferPrefix = new byte[names.size()][];
+            for (int g = 0; g < names.size(); g++) {
+                bufferPrefix[g] = prefix(names.get(g), w);
+            }
+        }
+        use(traces[0]);
+    }
+
+    /** Makes {@code t} the trace of the records that follow. */
+    private void use(Trace t) {
+        current = t;
+        input = t.input;
+        printer = t.printer;
+        comms = t.comms;
+        kinds = t.kinds;
+        plugins = t.plugins;
+        selection = t.selection;
+        filterNames = t.filterNames;
+        flagsField = t.flagsField;
+        preemptField = t.preemptField;
+        lockDepthField = t.lockDepthField;
+        migrateField = t.migrateField;
+        headPid = t.headPid;
+        headCpu = t.headCpu;
+        headBytes = t.headBytes;
+    }
+
+    private static String base(String name) {
+        String n = name == null ? "" : name;
+        return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    private static int width(List<String> names) {
+        int w = 0;
+        for (String n : names) {
+            w = Math.max(w, n.length());
+        }
+        return w;
+    }
+
+    /** trace-cmd's print_handle_file: {@code %*s: } of the name, or blanks and two spaces for none. */
+    private static byte[] prefix(String name, int width) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = name.length(); k < width; k++) {
+            sb.append(' ');
+        }
+        sb.append(name).append(name.isEmpty() ? "  " : ": ");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code cpus=N}, after the file's name in a report of several files ({@code width} < 0: one file). */
+    private static byte[] cpusLine(String name, int width, int cpus) {
+        String head = width < 0 ? "" : new String(prefix(name, width), StandardCharsets.ISO_8859_1);
+        return (head + "cpus=" + cpus + "\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** trace-cmd's {@code -r}/{@code -n} event names: each a regular expression matched whole, case-insensitively. */
@@ -218,9 +363,9 @@ public final class ReportWriter {
         events = new Lookahead(source);
         try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps)) {
             batch = pipeline.take();
-            line.append("cpus=");
-            line.appendSigned(input.cpus());
-            line.append((byte) '\n');
+            for (byte[] cpus : cpusLines) {
+                line.append(cpus);
+            }
             try {
                 while (planSome(64)) {
                     if (batch.full() || line.length() >= FLUSH_AT) {
@@ -262,6 +407,12 @@ public final class ReportWriter {
             RawEvent e = events.next();
             if (e == null) {
                 return false;
+            }
+            if (traces.length > 1) {
+                Trace t = traces[e.buffer >= 0 && e.buffer < traceOfBuffer.length ? traceOfBuffer[e.buffer] : 0];
+                if (t != current) {
+                    use(t);
+                }
             }
             if (selection != null && !selection.accept(e, filterNames)) {
                 continue;
@@ -411,9 +562,9 @@ public final class ReportWriter {
      * format; cached per pid and CPU while the comm table stays the same.
      */
     private byte[] head(int pid, int cpu) {
-        if (headVersion != comms.version()) {
+        if (current.headVersion != comms.version()) {
             java.util.Arrays.fill(headBytes, null);
-            headVersion = comms.version();
+            current.headVersion = comms.version();
         }
         int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
         byte[] h = headBytes[slot];
@@ -438,7 +589,7 @@ public final class ReportWriter {
             b.append((byte) ' ');
         }
         byte[] h = b.toBytes();
-        headVersion = comms.version(); // the lookup may have sorted the table
+        current.headVersion = comms.version(); // the lookup may have sorted the table
         headPid[slot] = pid;
         headCpu[slot] = cpu;
         headBytes[slot] = h;
@@ -482,9 +633,9 @@ public final class ReportWriter {
 
     /** {@code %8.8s-%-5d %3d}: the latency format's comm (at most 8 characters), pid and CPU; cached like {@link #head}. */
     private byte[] latencyHead(int pid, int cpu) {
-        if (headVersion != comms.version()) {
+        if (current.headVersion != comms.version()) {
             java.util.Arrays.fill(headBytes, null);
-            headVersion = comms.version();
+            current.headVersion = comms.version();
         }
         int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
         byte[] h = headBytes[slot];
@@ -501,7 +652,7 @@ public final class ReportWriter {
         b.append((byte) ' ');
         b.appendUnsigned(cpu & 0xffffffffL, 3, (byte) ' ');
         h = b.toBytes();
-        headVersion = comms.version();
+        current.headVersion = comms.version();
         headPid[slot] = pid;
         headCpu[slot] = cpu;
         headBytes[slot] = h;
