@@ -37,8 +37,8 @@ public final class DatFile implements Closeable {
     private IOException failure;
     private boolean closed;
 
-    private DatFile(String source, FileChannel channel) throws IOException {
-        this.meta = new DatMetadata(source, channel);
+    private DatFile(String source, FileChannel channel, Timing timing) throws IOException {
+        this.meta = new DatMetadata(source, channel, timing);
         this.merge = new EventMerge(meta);
     }
 
@@ -52,6 +52,16 @@ public final class DatFile implements Closeable {
      *                              metadata is malformed
      */
     public static DatFile open(Path file) throws IOException {
+        return open(file, Timing.DEFAULT);
+    }
+
+    /**
+     * Opens a {@code .dat} file whose timestamps are changed as {@code timing} says (trace-cmd report's
+     * {@code --nodate}, {@code --raw-ts}, {@code --ts2secs}, {@code --ts-offset}).
+     *
+     * @throws TraceFormatException as {@link #open(Path)}
+     */
+    public static DatFile open(Path file, Timing timing) throws IOException {
         InputFile.requireReadable(file);
         Path fileName = file.getFileName();
         String name = fileName == null ? file.toString() : fileName.toString();
@@ -59,7 +69,7 @@ public final class DatFile implements Closeable {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             try {
                 if (compression(ch) == Compression.NONE) {
-                    return new DatFile(name, ch);
+                    return new DatFile(name, ch, timing);
                 }
             } catch (IOException | RuntimeException | Error e) {
                 ch.close();
@@ -69,7 +79,7 @@ public final class DatFile implements Closeable {
         }
         // compressed, or a pipe: opened once (a named pipe's writer must not lose its reader)
         try (InputStream in = InputFile.open(file, name)) {
-            return spooled(in, name);
+            return spooled(in, name, timing);
         }
     }
 
@@ -81,7 +91,12 @@ public final class DatFile implements Closeable {
      * @param name what to call the input in messages, e.g. {@code <stdin>}
      */
     public static DatFile open(InputStream in, String name) throws IOException {
-        return spooled(InputFile.decompressed(in, name), name);
+        return open(in, name, Timing.DEFAULT);
+    }
+
+    /** {@link #open(InputStream, String)} with the timestamps changed as {@code timing} says. */
+    public static DatFile open(InputStream in, String name, Timing timing) throws IOException {
+        return spooled(InputFile.decompressed(in, name), name, timing);
     }
 
     /**
@@ -89,10 +104,10 @@ public final class DatFile implements Closeable {
      * is read as a trace cut there: its events before the break, then a warning; where even the
      * metadata is lost, the decompressor's error is the one thrown.
      */
-    private static DatFile spooled(InputStream in, String name) throws IOException {
+    private static DatFile spooled(InputStream in, String name, Timing timing) throws IOException {
         Spool.Spooled s = Spool.of(in, name, DatMetadata.MAGIC_LENGTH, (head, n) -> DatMetadata.checkMagic(head, n, name));
         try {
-            DatFile dat = new DatFile(name, s.channel());
+            DatFile dat = new DatFile(name, s.channel(), timing);
             if (s.cut() != null) {
                 dat.meta.warnings.lost(s.cut().getMessage() + "; the trace is read as cut there");
             }
@@ -194,6 +209,12 @@ public final class DatFile implements Closeable {
      * a TSC2NSEC conversion.
      */
     public boolean timestampsInNs() { return meta.timestampsInNs; }
+
+    /**
+     * Whether the file names its trace clock (trace-cmd's {@code use_trace_clock}): then
+     * {@code trace-cmd report --ts-diff} counts in microseconds unless {@code -t}.
+     */
+    public boolean usesTraceClock() { return meta.useTraceClock; }
 
     /** Offset added to every timestamp (DATE option ×1000 plus OFFSET options), in ns. */
     public long tsOffsetNs() { return meta.tsOffsetNs; }
@@ -331,6 +352,23 @@ public final class DatFile implements Closeable {
     }
 
     // ---------------------------------------------------------------- events
+
+    /**
+     * trace-cmd's first timestamp of the file ({@code --align-ts}): the earliest time among the first pages
+     * of the top-level buffer's CPUs (a page's time, which may precede its first record); 0 when there is
+     * none. Reads those pages; call before {@link #next}.
+     */
+    public long firstTimestamp() throws IOException {
+        return merge.firstTimestamp();
+    }
+
+    /**
+     * Adds {@code delta} ns to every timestamp {@link #next} hands out from now on ({@code --align-ts});
+     * nothing with {@link Timing#raw()}, whose timestamps are never changed.
+     */
+    public void shiftTimestamps(long delta) {
+        merge.shift(delta);
+    }
 
     /**
      * Fills {@code e} with the next event of all buffers and CPUs, in the order trace-cmd report
