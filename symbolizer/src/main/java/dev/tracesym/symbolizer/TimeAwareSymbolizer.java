@@ -194,8 +194,7 @@ public final class TimeAwareSymbolizer implements Symbolizer {
 
     /** Snapshot {@code i}'s number (NNN) and label, e.g. {@code 002 after-load-soundcore}. */
     public String snapshotName(int i) {
-        SymbolArchive.Snapshot s = archive.snapshots.get(i);
-        return String.format("%03d %s", s.number, s.label);
+        return archive.snapshots.get(i).id.toString();
     }
 
     /** Index of the snapshot numbered {@code number} (NNN), or -1. */
