@@ -174,26 +174,22 @@ public final class ArchiveLayout {
      * {@code reuse.v6.dat.xz}. Outputs and archives of a trace are named after it.
      */
     public static String traceName(String fileName) {
-        String n = fileName;
-        for (String c : TRACE_COMPRESSIONS) {
-            if (n.endsWith(c)) {
-                n = n.substring(0, n.length() - c.length());
-                break;
-            }
-        }
+        String n = withoutCompression(fileName);
         return n.endsWith(TRACE_SUFFIX) ? n.substring(0, n.length() - TRACE_SUFFIX.length()) : n;
     }
 
     /** True for a file name that names a trace-cmd trace: {@code *.dat}, also compressed. */
     public static boolean isTraceName(String fileName) {
-        String n = fileName;
+        return withoutCompression(fileName).endsWith(TRACE_SUFFIX);
+    }
+
+    private static String withoutCompression(String fileName) {
         for (String c : TRACE_COMPRESSIONS) {
-            if (n.endsWith(c)) {
-                n = n.substring(0, n.length() - c.length());
-                break;
+            if (fileName.endsWith(c)) {
+                return fileName.substring(0, fileName.length() - c.length());
             }
         }
-        return n.endsWith(TRACE_SUFFIX);
+        return fileName;
     }
 
     /** True for a kernel build file an archive may carry ({@code System.map}, ..., plain or compressed). */

@@ -156,10 +156,8 @@ public final class BatchCli implements Callable<Integer> {
             try (AtomicOutput out = AtomicOutput.open(job.output(), allInputs)) {
                 Outcome r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
                         fmt, source, verbose), out.stream(), err);
-                if (r == Outcome.DAMAGED && !partialOk) {
-                    return firstLine(errBytes, "the trace is damaged") + " (--partial-ok keeps what was read)";
-                }
-                if (r != Outcome.OK && r != Outcome.DAMAGED) return firstLine(errBytes, r.toString().toLowerCase());
+                String failure = failure(r, errBytes.toString(StandardCharsets.UTF_8), partialOk);
+                if (failure != null) return failure;
                 out.commit();
             }
             return null;
@@ -172,8 +170,21 @@ public final class BatchCli implements Callable<Integer> {
         }
     }
 
-    private static String firstLine(ByteArrayOutputStream bytes, String fallback) {
-        String s = bytes.toString(StandardCharsets.UTF_8).strip();
+    /**
+     * Why a trace counts as failed, given how its report ended and what the report printed on its
+     * error stream; null when it is done (a damaged trace is done only with {@code partialOk}).
+     */
+    public static String failure(Outcome r, String errText, boolean partialOk) {
+        if (r == Outcome.DAMAGED && !partialOk) {
+            return firstLine(errText, "the trace is damaged") + " (--partial-ok keeps what was read)";
+        }
+        if (r != Outcome.OK && r != Outcome.DAMAGED) return firstLine(errText, r.toString().toLowerCase());
+        return null;
+    }
+
+    /** The first line of {@code text} (stripped), or {@code fallback} when there is none. */
+    public static String firstLine(String text, String fallback) {
+        String s = text.strip();
         if (s.isEmpty()) return fallback;
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
@@ -215,12 +226,23 @@ public final class BatchCli implements Callable<Integer> {
      */
     public static List<String> outputNames(List<String> inputFileNames, ReportPipeline.Format fmt) {
         String ext = switch (fmt) { case TEXT -> ".report.txt"; case JSONL -> ".jsonl"; case PERFETTO -> ".perfetto.json"; };
+        List<String> out = new ArrayList<>();
+        for (String name : traceNames(inputFileNames)) out.add(name + ext);
+        return out;
+    }
+
+    /**
+     * Each trace's name, in order: its file name without {@code .dat} and compression suffix
+     * ({@link ArchiveLayout#traceName}), {@code -2}, {@code -3}, ... added where an earlier one
+     * has it: the names outputs get, unique among the traces of one run.
+     */
+    public static List<String> traceNames(List<String> inputFileNames) {
         Set<String> used = new LinkedHashSet<>();
         List<String> out = new ArrayList<>();
         for (String fileName : inputFileNames) {
             String name = ArchiveLayout.traceName(fileName);
-            String candidate = name + ext;
-            for (int n = 2; !used.add(candidate); n++) candidate = name + "-" + n + ext;
+            String candidate = name;
+            for (int n = 2; !used.add(candidate); n++) candidate = name + "-" + n;
             out.add(candidate);
         }
         return out;

@@ -2,9 +2,7 @@ package dev.tracesym.app.pipeline;
 
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.TraceFormatException;
-import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
-import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
@@ -24,8 +22,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,19 +60,33 @@ public final class ReportPipeline {
      * @param format     what to write
      * @param symbols    where names come from; null for the trace's own kallsyms
      * @param verbose    stack traces with error messages
+     * @param opener     opens the trace when it is not a local path (the Spark job reads through Hadoop);
+     *                   null: {@code input} is the path; either way {@code input} names it in messages
      */
     public record Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
-                          boolean verbose) {
+                          boolean verbose, DatFile.Opener opener) {
         public Request {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(view, "view");
             Objects.requireNonNull(format, "format");
         }
 
+        /** A report of the local file (or {@code -}) {@code input}. */
+        public Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
+                       boolean verbose) {
+            this(input, view, filterTest, format, symbols, verbose, null);
+        }
+
         /** A report with trace-cmd's {@code -N} and {@code -t} as given and no other option. */
         public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
                        boolean verbose) {
-            this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
+            this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose, null);
+        }
+
+        /** {@link #Request(String, boolean, boolean, Format, SymbolSource, boolean)} of a trace {@code opener} opens. */
+        public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
+                       boolean verbose, DatFile.Opener opener) {
+            this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose, opener);
         }
 
         /** trace-cmd's {@code -N}. */
@@ -99,7 +109,7 @@ public final class ReportPipeline {
             naming = new SymbolNaming(r.symbols());
             naming.start();
         }
-        int code = ReportCommand.run(r.input(), r.view(), r.filterTest(), out, err, naming);
+        int code = ReportCommand.run(r.input(), r.opener(), r.view(), r.filterTest(), out, err, naming);
         if (naming != null && naming.failure != null && r.verbose()) {
             naming.failure.printStackTrace(err);
         }
@@ -184,13 +194,12 @@ public final class ReportPipeline {
         CompletableFuture<Symbolizer> archive = r.symbols() == null ? null : openAsync(r.symbols());
         DatFile dat;
         try {
-            dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(r.input()));
+            dat = r.opener() != null ? r.opener().open()
+                    : "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(r.input()));
         } catch (IOException | RuntimeException e) {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
         }
-        // decoded on the encoding thread: handing records to another core costs more than decoding them
-        EventSource records = dat::next;
         try (dat) {
             ReportInput input;
             SymbolizerNamer namer;
@@ -203,10 +212,6 @@ public final class ReportPipeline {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
             }
-            List<String> buffers = new ArrayList<>();
-            for (BufferInfo b : dat.buffers()) {
-                buffers.add(b.name());
-            }
             if (r.filterTest() && !r.view().selection().filters().isEmpty()) {
                 return outcomeOf(ReportCommand.filterTest(input, r.view(), out, err, shown));
             }
@@ -218,17 +223,15 @@ public final class ReportPipeline {
                 return Outcome.UNUSABLE;
             }
             FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(input.savedCmdlines()), namer);
-            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
+            RecordStream stream = new RecordStream(dat, input, namer, r.noPlugins(), r.format() == Format.PERFETTO, filter, names);
             int warned = dat.warnings().size();
             boolean broken = false;
             try (Output o = new Output(r.format(), out, namer)) {
-                EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
-                RawEvent e = new RawEvent();
                 while (true) {
                     int got;
                     try {
-                        got = decodeSome(source, e, filter, names, decoder, o.sink, 64);
-                    } catch (InputFailure ex) {
+                        got = stream.decodeSome(o.sink, 64);
+                    } catch (RecordStream.InputFailure ex) {
                         report(err, ex.getCause(), r.verbose());
                         broken = true;
                         break;
@@ -258,46 +261,10 @@ public final class ReportPipeline {
     }
 
     /**
-     * Decodes up to {@code n} records into {@code sink}; how many there were (fewer: the end). Short and
-     * called often, so it is compiled as soon as the records flow: one long loop would run interpreted
-     * until on-stack replacement, ~0.1 s into a big trace.
-     */
-    private static int decodeSome(EventSource source, RawEvent e, RecordFilter filter, FilterNames names,
-                                  RecordDecoder decoder, RecordSink sink, int n) throws IOException {
-        for (int i = 0; i < n; i++) {
-            try {
-                if (!source.next(e)) {
-                    return i;
-                }
-            } catch (IOException ex) {
-                throw new InputFailure(ex);
-            }
-            if (filter == null || filter.accept(e, names)) { // before anything is decoded
-                decoder.decode(e, sink);
-            }
-        }
-        return n;
-    }
-
-    /** A failure of the input, told apart from one of the output. */
-    private static final class InputFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        InputFailure(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
-    }
-
-    /**
      * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time, with
      * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+).
      */
-    private static Symbolizer embedded(DatFile dat, String shown) {
+    static Symbolizer embedded(DatFile dat, String shown) {
         String kallsyms = dat.kallsyms();
         try {
             return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)");

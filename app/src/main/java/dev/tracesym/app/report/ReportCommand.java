@@ -87,7 +87,7 @@ public final class ReportCommand {
      */
     public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
                           Naming naming) {
-        return run(input, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, true);
+        return run(input, null, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, true);
     }
 
     /**
@@ -97,20 +97,30 @@ public final class ReportCommand {
      */
     public static int run(String input, ReportView view, boolean filterTest, OutputStream out, PrintStream err,
                           Naming naming) {
-        return run(input, view, filterTest, out, err, naming, true);
+        return run(input, null, view, filterTest, out, err, naming, true);
+    }
+
+    /**
+     * {@link #run(String, ReportView, boolean, OutputStream, PrintStream, Naming)} of a trace that
+     * {@code opener} opens (null: {@code input} is its path); {@code input} names it in messages.
+     */
+    public static int run(String input, DatFile.Opener opener, ReportView view, boolean filterTest, OutputStream out,
+                          PrintStream err, Naming naming) {
+        return run(input, opener, view, filterTest, out, err, naming, true);
     }
 
     private static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
                            Naming naming, boolean damageCode) {
-        return run(input, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, damageCode);
+        return run(input, null, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, damageCode);
     }
 
-    private static int run(String input, ReportView view, boolean filterTest, OutputStream out, PrintStream err,
-                           Naming naming, boolean damageCode) {
+    private static int run(String input, DatFile.Opener opener, ReportView view, boolean filterTest, OutputStream out,
+                           PrintStream err, Naming naming, boolean damageCode) {
         String shown = "-".equals(input) ? "<stdin>" : input;
         DatFile dat;
         try {
-            dat = "-".equals(input) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(input));
+            dat = opener != null ? opener.open()
+                    : "-".equals(input) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(input));
         } catch (NoSuchFileException e) {
             err.println("tracesym report: " + shown + ": no such file");
             return BAD_INPUT;

@@ -40,14 +40,7 @@ class BatchCliTest {
         Path out = dir.resolve("out");
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        int code;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            code = Main.run("batch", "--no-progress", "-o", out.toString(), in.toString());
-        } finally {
-            System.setErr(oldErr);
-        }
+        int code = withErr(err, "batch", "--no-progress", "-o", out.toString(), in.toString());
         String messages = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.FAILURE, code, messages);
         assertTrue(messages.contains("2 of 3 traces"), messages);
@@ -73,6 +66,17 @@ class BatchCliTest {
         int code = Main.run("batch", "--no-progress", "-o", dir.toString(), dir.resolve("t.dat").toString(), in.toString());
         assertEquals(ExitCodes.FAILURE, code);
         assertEquals("keep me", Files.readString(in));
+    }
+
+    /** Runs tracesym with its error stream into {@code err}; the exit code. */
+    private static int withErr(ByteArrayOutputStream err, String... args) {
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args);
+        } finally {
+            System.setErr(oldErr);
+        }
     }
 
     /** Copies folder {@code from} (flat) to {@code to}. */
@@ -115,14 +119,7 @@ class BatchCliTest {
         Path out = dir.resolve("out");
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        int code;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            code = Main.run("batch", "--no-progress", "--format", "jsonl", "-o", out.toString(), in.toString());
-        } finally {
-            System.setErr(oldErr);
-        }
+        int code = withErr(err, "batch", "--no-progress", "--format", "jsonl", "-o", out.toString(), in.toString());
         String messages = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.OK, code, messages);
         assertTrue(messages.contains("names: 3 with the archive beside the trace, 1 from the trace's own kallsyms"), messages);

@@ -2,7 +2,6 @@ package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +28,7 @@ final class DatMetadata {
     private static final long MAX_CPU_ID = 1 << 16;
 
     final String source;
-    final FileChannel channel;
+    final TraceBytes channel;
     final long fileSize;
 
     int fileVersion;
@@ -94,7 +93,7 @@ final class DatMetadata {
         long[] dataSizes = new long[0];
     }
 
-    DatMetadata(String source, FileChannel channel) throws IOException {
+    DatMetadata(String source, TraceBytes channel) throws IOException {
         this.source = source;
         this.channel = channel;
         this.fileSize = channel.size();
