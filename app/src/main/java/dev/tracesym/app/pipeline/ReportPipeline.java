@@ -125,6 +125,16 @@ public final class ReportPipeline {
         };
     }
 
+    /**
+     * Names from {@code source} for another run over a trace's records (e.g. {@code --profile}): the symbols
+     * are read on a thread of their own from now on, fed from the records as in a text report.
+     */
+    public static ReportCommand.Naming naming(SymbolSource source) {
+        SymbolNaming naming = new SymbolNaming(Objects.requireNonNull(source, "source"));
+        naming.start();
+        return naming;
+    }
+
     /** The symbolizer's side of a text report: opened while the trace is read, fed from its records. */
     private static final class SymbolNaming implements ReportCommand.Naming {
         private final SymbolSource source;

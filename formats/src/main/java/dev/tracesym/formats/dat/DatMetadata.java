@@ -1,9 +1,11 @@
 package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -64,6 +66,13 @@ final class DatMetadata {
     long tscMult;
     int tscShift;
     final List<String> cpuStats = new ArrayList<>();
+    /** The CPUSTAT options as trace-cmd keeps them for --stat: each payload with its last byte made '\n', concatenated; null when none. */
+    ByteArrayOutputStream cpuStatText;
+    /** UNAME and VERSION option payloads up to their first NUL, as bytes; null when absent. */
+    byte[] unameBytes;
+    byte[] versionBytes;
+    /** HOOK options ({@code trace-cmd record -H}), in file order. */
+    final List<String> hooks = new ArrayList<>();
     int skippedOptions;
     final List<String> warnings = new ArrayList<>();
 
@@ -734,6 +743,13 @@ final class DatMetadata {
                 break;
             case OptionId.CPUSTAT:
                 cpuStats.add(cstringOf(p));
+                if (cpuStatText == null) {
+                    cpuStatText = new ByteArrayOutputStream();
+                }
+                if (p.length > 0) {
+                    cpuStatText.write(p, 0, p.length - 1);
+                    cpuStatText.write('\n');
+                }
                 break;
             case OptionId.BUFFER:
             case OptionId.BUFFER_TEXT:
@@ -745,9 +761,11 @@ final class DatMetadata {
                 break;
             case OptionId.UNAME:
                 uname = cstringOf(p);
+                unameBytes = cbytesOf(p);
                 break;
             case OptionId.VERSION:
                 traceCmdVersion = cstringOf(p);
+                versionBytes = cbytesOf(p);
                 break;
             case OptionId.CPUCOUNT:
                 if (p.length < 4) {
@@ -784,6 +802,8 @@ final class DatMetadata {
                 lastBootInfo.add(cstringOf(p));
                 break;
             case OptionId.HOOK:
+                hooks.add(cstringOf(p));
+                break;
             case OptionId.PROCMAPS:
             case OptionId.TRACEID:
             case OptionId.GUEST:
@@ -897,6 +917,14 @@ final class DatMetadata {
         if (!ns) {
             timestampsInNs = false;
         }
+    }
+
+    private static byte[] cbytesOf(byte[] p) {
+        int n = 0;
+        while (n < p.length && p[n] != 0) {
+            n++;
+        }
+        return Arrays.copyOf(p, n);
     }
 
     private static String cstringOf(byte[] p) {
