@@ -124,17 +124,17 @@ final class ChunkedPageSource extends PageSource {
      * uncompressed sizes, nothing decompressed (trace-cmd's {@code tracecmd_load_chunks_info}). A chunk
      * table cut by the end of the file counts the chunks before the cut.
      */
-    static long uncompressedSize(FileChannel channel, long start, long fileSize, boolean big) throws IOException {
+    static long uncompressedSize(TraceBytes channel, long start, long fileSize, boolean big) throws IOException {
         if (start < 0 || start + 4 > fileSize) {
             return 0;
         }
         byte[] head = new byte[8];
-        MetaReader.readFully(channel, start, head, 0, 4);
+        channel.readFully(start, head, 0, 4);
         long count = Bytes.u32(head, 0, big);
         long at = start + 4;
         long total = 0;
         for (long i = 0; i < count && at + 8 <= fileSize; i++) {
-            MetaReader.readFully(channel, at, head, 0, 8);
+            channel.readFully(at, head, 0, 8);
             total += Bytes.u32(head, 4, big);
             at += 8 + Bytes.u32(head, 0, big);
         }
@@ -147,7 +147,7 @@ final class ChunkedPageSource extends PageSource {
             return 0;
         }
         byte[] head = scratch.head;
-        MetaReader.readFully(channel, start, head, 0, 4);
+        channel.readFully(start, head, 0, 4);
         return Bytes.u32(head, 0, scratch.big);
     }
 
@@ -157,7 +157,7 @@ final class ChunkedPageSource extends PageSource {
         nextChunkAt = start + 4;
         byte[] head = scratch.head;
         for (long i = 0; i < n && nextChunkAt + 8 <= fileSize; i++) {
-            MetaReader.readFully(channel, nextChunkAt, head, 0, 8);
+            channel.readFully(nextChunkAt, head, 0, 8);
             streamPos += Bytes.u32(head, 4, scratch.big);
             nextChunkAt += 8 + Bytes.u32(head, 0, scratch.big);
             chunkIndex++;
