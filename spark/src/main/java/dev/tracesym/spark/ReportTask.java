@@ -49,7 +49,7 @@ record ReportTask(String trace, String output, ReportPipeline.Format format, Arc
             Outcome r;
             try (OutputStream out = fs.create(file, false)) {
                 r = ReportPipeline.run(new ReportPipeline.Request(trace, false, false, format, symbols, false,
-                        () -> TraceFiles.open(path, conf)), out, err);
+                        timing -> TraceFiles.open(path, conf, timing)), out, err);
             }
             String failure = BatchCli.failure(r, errBytes.toString(StandardCharsets.UTF_8), partialOk);
             if (failure != null) {

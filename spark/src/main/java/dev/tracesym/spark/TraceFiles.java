@@ -1,6 +1,7 @@
 package dev.tracesym.spark;
 
 import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.text.TextInput;
 import dev.tracesym.symbolizer.ArchiveLayout;
 import java.io.BufferedInputStream;
@@ -99,7 +100,7 @@ final class TraceFiles {
      * compressed one (xz, gzip, zstd, bzip2, told by its magic bytes) is unpacked into a temporary
      * file of this machine, deleted when the trace is closed (a {@code .dat} must be read out of order).
      */
-    static DatFile open(Path trace, Configuration conf) throws IOException {
+    static DatFile open(Path trace, Configuration conf, Timing timing) throws IOException {
         FileSystem fs = trace.getFileSystem(conf);
         FileStatus status = fs.getFileStatus(trace);
         FSDataInputStream raw = fs.open(trace);
@@ -107,10 +108,10 @@ final class TraceFiles {
             BufferedInputStream head = new BufferedInputStream(raw, 1 << 16);
             if (TextInput.compression(head) == null) {
                 raw.seek(0);
-                return DatFile.open(new HadoopTraceBytes(raw, status.getLen()), trace.getName());
+                return DatFile.open(new HadoopTraceBytes(raw, status.getLen()), trace.getName(), timing);
             }
             try (raw) {
-                return DatFile.open(TextInput.decompressed(head, trace.getName()), trace.getName());
+                return DatFile.open(TextInput.decompressed(head, trace.getName()), trace.getName(), timing);
             }
         } catch (IOException | RuntimeException e) {
             raw.close();

@@ -72,7 +72,7 @@ final class TraceRowReader implements PartitionReader<InternalRow> {
         try {
             LocalArchives.TraceNames found = LocalArchives.forTrace(path, given, conf);
             names = found.description();
-            events = TraceEvents.open(() -> TraceFiles.open(path, conf), found.source());
+            events = TraceEvents.open(timing -> TraceFiles.open(path, conf, timing), found.source());
         } catch (IOException | RuntimeException e) {
             outcome = EventSchema.UNUSABLE;
             message = TraceEvents.message(e);

@@ -3,6 +3,7 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
@@ -22,6 +23,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,39 +57,51 @@ public final class ReportPipeline {
     /**
      * One report to make.
      *
-     * @param input      a {@code .dat} path, or {@code "-"} for standard input
-     * @param view       trace-cmd report's options: which records ({@code -F}, {@code --cpu}, ...) and how
+     * @param traces     the traces, each with its timing and selection (several only for text without symbols)
+     * @param alignTs    trace-cmd's {@code --align-ts}
+     * @param view       trace-cmd report's options for how records are shown (its selection is unused)
      * @param filterTest trace-cmd's {@code -T}: with filters, write them as libtraceevent reads them, nothing else
      * @param format     what to write
      * @param symbols    where names come from; null for the trace's own kallsyms
      * @param verbose    stack traces with error messages
-     * @param opener     opens the trace when it is not a local path (the Spark job reads through Hadoop);
-     *                   null: {@code input} is the path; either way {@code input} names it in messages
      */
-    public record Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
-                          boolean verbose, DatFile.Opener opener) {
+    public record Request(List<ReportCommand.Trace> traces, boolean alignTs, ReportView view, boolean filterTest,
+                          Format format, SymbolSource symbols, boolean verbose) {
         public Request {
-            Objects.requireNonNull(input, "input");
+            traces = List.copyOf(traces);
+            if (traces.isEmpty()) {
+                throw new IllegalArgumentException("no trace");
+            }
             Objects.requireNonNull(view, "view");
             Objects.requireNonNull(format, "format");
         }
 
-        /** A report of the local file (or {@code -}) {@code input}. */
+        /** One trace with its own timestamps, shown as {@code view} says. */
         public Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
                        boolean verbose) {
-            this(input, view, filterTest, format, symbols, verbose, null);
+            this(List.of(new ReportCommand.Trace(input, Timing.DEFAULT, view.selection())), false, view, filterTest,
+                    format, symbols, verbose);
         }
 
         /** A report with trace-cmd's {@code -N} and {@code -t} as given and no other option. */
         public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
                        boolean verbose) {
-            this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose, null);
+            this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
         }
 
-        /** {@link #Request(String, boolean, boolean, Format, SymbolSource, boolean)} of a trace {@code opener} opens. */
+        /**
+         * {@link #Request(String, boolean, boolean, Format, SymbolSource, boolean)} of a trace that
+         * {@code opener} opens (the Spark job reads through Hadoop); {@code input} names it in messages.
+         */
         public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
                        boolean verbose, DatFile.Opener opener) {
-            this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose, opener);
+            this(List.of(new ReportCommand.Trace(input, Timing.DEFAULT, RecordFilter.Options.ALL, opener)), false,
+                    ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
+        }
+
+        /** The (first) trace: a {@code .dat} path, or {@code "-"} for standard input. */
+        public String input() {
+            return traces.get(0).path();
         }
 
         /** trace-cmd's {@code -N}. */
@@ -109,7 +124,7 @@ public final class ReportPipeline {
             naming = new SymbolNaming(r.symbols());
             naming.start();
         }
-        int code = ReportCommand.run(r.input(), r.opener(), r.view(), r.filterTest(), out, err, naming);
+        int code = ReportCommand.run(r.traces(), r.alignTs(), r.view(), r.filterTest(), out, err, naming);
         if (naming != null && naming.failure != null && r.verbose()) {
             naming.failure.printStackTrace(err);
         }
@@ -204,8 +219,7 @@ public final class ReportPipeline {
         CompletableFuture<Symbolizer> archive = r.symbols() == null ? null : openAsync(r.symbols());
         DatFile dat;
         try {
-            dat = r.opener() != null ? r.opener().open()
-                    : "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(r.input()));
+            dat = r.traces().get(0).open();
         } catch (IOException | RuntimeException e) {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
@@ -222,13 +236,17 @@ public final class ReportPipeline {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
             }
-            if (r.filterTest() && !r.view().selection().filters().isEmpty()) {
-                return outcomeOf(ReportCommand.filterTest(input, r.view(), out, err, shown));
+            RecordFilter.Options selection = r.traces().get(0).selection();
+            if (r.filterTest() && !selection.filters().isEmpty()) {
+                return outcomeOf(ReportCommand.filterTest(input, selection, out, err, shown));
             }
             RecordFilter filter;
             try {
-                filter = ReportWriter.filter(r.view().selection(), input.formats());
-            } catch (FilterException e) {
+                if (r.alignTs()) {
+                    dat.shiftTimestamps(-dat.firstTimestamp());
+                }
+                filter = ReportWriter.filter(selection, input.formats());
+            } catch (FilterException | IOException e) {
                 err.println(PREFIX + shown + ": " + e.getMessage());
                 return Outcome.UNUSABLE;
             }

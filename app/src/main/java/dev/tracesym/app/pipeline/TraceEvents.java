@@ -2,6 +2,7 @@ package dev.tracesym.app.pipeline;
 
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.json.EventRecord;
 import dev.tracesym.symbolizer.Symbolizer;
 import java.io.Closeable;
@@ -34,7 +35,7 @@ public final class TraceEvents implements Closeable {
      * @throws IOException with a message as {@code tracesym report} prints it ({@link #message})
      */
     public static TraceEvents open(DatFile.Opener trace, SymbolSource symbols) throws IOException {
-        DatFile dat = trace.open();
+        DatFile dat = trace.open(Timing.DEFAULT);
         try {
             Symbolizer names = symbols != null ? symbols.open() : ReportPipeline.embedded(dat, "trace");
             return new TraceEvents(dat, names);
