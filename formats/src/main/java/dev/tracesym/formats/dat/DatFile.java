@@ -37,8 +37,8 @@ public final class DatFile implements Closeable {
     private IOException failure;
     private boolean closed;
 
-    private DatFile(String source, FileChannel channel, Timing timing) throws IOException {
-        this.meta = new DatMetadata(source, channel, timing);
+    private DatFile(String source, TraceBytes bytes, Timing timing) throws IOException {
+        this.meta = new DatMetadata(source, bytes, timing);
         this.merge = new EventMerge(meta);
     }
 
@@ -69,7 +69,7 @@ public final class DatFile implements Closeable {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             try {
                 if (compression(ch) == Compression.NONE) {
-                    return new DatFile(name, ch, timing);
+                    return new DatFile(name, TraceBytes.of(ch), timing);
                 }
             } catch (IOException | RuntimeException | Error e) {
                 ch.close();
@@ -107,7 +107,7 @@ public final class DatFile implements Closeable {
     private static DatFile spooled(InputStream in, String name, Timing timing) throws IOException {
         Spool.Spooled s = Spool.of(in, name, DatMetadata.MAGIC_LENGTH, (head, n) -> DatMetadata.checkMagic(head, n, name));
         try {
-            DatFile dat = new DatFile(name, s.channel(), timing);
+            DatFile dat = new DatFile(name, TraceBytes.of(s.channel()), timing);
             if (s.cut() != null) {
                 dat.meta.warnings.lost(s.cut().getMessage() + "; the trace is read as cut there");
             }
@@ -127,6 +127,34 @@ public final class DatFile implements Closeable {
             // a short file: what there is
         }
         return Compression.of(head.array(), head.position());
+    }
+
+    /**
+     * Opens a {@code .dat} whose bytes {@code bytes} serves (e.g. through Hadoop's file systems) and
+     * reads its metadata; {@code bytes} is closed with the file, or at once when opening fails.
+     *
+     * @param name what to call the input in messages, e.g. its file name
+     * @throws TraceFormatException as {@link #open(Path)}
+     */
+    public static DatFile open(TraceBytes bytes, String name) throws IOException {
+        return open(bytes, name, Timing.DEFAULT);
+    }
+
+    /** {@link #open(TraceBytes, String)} with the timestamps changed as {@code timing} says. */
+    public static DatFile open(TraceBytes bytes, String name, Timing timing) throws IOException {
+        try {
+            return new DatFile(name, bytes, timing);
+        } catch (IOException | RuntimeException | Error e) {
+            bytes.close();
+            throw e;
+        }
+    }
+
+    /** Opens a trace when asked: a local file, or one another file system serves. */
+    @FunctionalInterface
+    public interface Opener {
+        /** Opens the trace and reads its metadata, as {@link DatFile#open(Path, Timing)}. */
+        DatFile open(Timing timing) throws IOException;
     }
 
     // ---------------------------------------------------------------- metadata accessors

@@ -61,6 +61,12 @@ public final class EventRecord {
     boolean[] symHasAddr = new boolean[16];
     String[] symUncertain = new String[16];
     ResolvedSymbol[] sym = newSymbols(16, 0);
+    /** Which keys repeat an earlier one, worked out once per record when asked (linear, see FirstKeys). */
+    private final FirstKeys firstKeys = new FirstKeys();
+    private boolean[] fieldRepeats = new boolean[0];
+    private boolean[] symRepeats = new boolean[0];
+    private int fieldRepeatsFor = -1;
+    private int symRepeatsFor = -1;
 
     /** Forgets everything, ready to be filled again. */
     public void clear() {
@@ -80,6 +86,8 @@ public final class EventRecord {
         }
         fieldCount = 0;
         symCount = 0;
+        fieldRepeatsFor = -1;
+        symRepeatsFor = -1;
     }
 
     /** An integer field; values beyond ±2^53 are written as {@code "0x..."} strings, as the contract asks. */
@@ -162,6 +170,59 @@ public final class EventRecord {
     /** The value of an integer or address field ({@link #addInt}, {@link #addAddress}); 0 for other kinds. */
     public long fieldNumber(int i) {
         return fieldType[i] == T_INT || fieldType[i] == T_ADDR ? fieldNum[i] : 0;
+    }
+
+    /**
+     * The value of field {@code i} as JSON Lines writes it, without quotes: integers in decimal (in
+     * {@code 0x} hex beyond ±2^53), addresses in {@code 0x} hex, text as it is, a list of addresses
+     * as its {@code 0x} hex values joined by commas.
+     */
+    public String fieldText(int i) {
+        switch (fieldType[i]) {
+            case T_INT:
+                long v = fieldNum[i];
+                return v > JsonText.MAX_SAFE || v < -JsonText.MAX_SAFE ? "0x" + Long.toHexString(v) : Long.toString(v);
+            case T_ADDR:
+                return "0x" + Long.toHexString(fieldNum[i]);
+            case T_STRING:
+                return (String) fieldRef[i];
+            case T_BYTES:
+                return new String((byte[]) fieldRef[i], fieldOff[i], fieldLen[i], java.nio.charset.StandardCharsets.UTF_8);
+            default: {
+                long[] a = (long[]) fieldRef[i];
+                StringBuilder b = new StringBuilder(fieldLen[i] * 19);
+                for (int k = 0; k < fieldLen[i]; k++) {
+                    b.append(k == 0 ? "0x" : ",0x").append(Long.toHexString(a[k]));
+                }
+                return b.toString();
+            }
+        }
+    }
+
+    /** True when field {@code i}'s key appeared before it (JSON Lines keeps the first value of a key). */
+    public boolean fieldRepeated(int i) {
+        if (fieldRepeatsFor != fieldCount) {
+            fieldRepeats = repeats(fieldKey, fieldCount, fieldRepeats);
+            fieldRepeatsFor = fieldCount;
+        }
+        return fieldRepeats[i];
+    }
+
+    /** True when symbol {@code i}'s key appeared before it (JSON Lines keeps the first). */
+    public boolean symbolRepeated(int i) {
+        if (symRepeatsFor != symCount) {
+            symRepeats = repeats(symKey, symCount, symRepeats);
+            symRepeatsFor = symCount;
+        }
+        return symRepeats[i];
+    }
+
+    private boolean[] repeats(String[] keys, int n, boolean[] into) {
+        boolean[] r = into.length >= n ? into : new boolean[Math.max(n, 2 * into.length)];
+        for (int i = 0; i < n; i++) {
+            r[i] = !firstKeys.first(keys, i, n);
+        }
+        return r;
     }
 
     public int symbolCount() {
