@@ -43,7 +43,7 @@ public final class ReportCli {
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
             ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
             // what the file holds, and the profile (ReportModes)
-            ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.FUNCTIONS, ReportOption.PRINTK,
+            ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.EVENT_FORMATS, ReportOption.EVENT_FORMAT, ReportOption.FUNCTIONS, ReportOption.PRINTK,
             ReportOption.EVENTS_LIST, ReportOption.CPUS, ReportOption.FIRST_EVENT, ReportOption.LAST_EVENT,
             ReportOption.CHECK_EVENTS, ReportOption.STAT, ReportOption.UNAME, ReportOption.VERSION,
             ReportOption.PROFILE, ReportOption.GLOBAL_IRQS, ReportOption.HOOK, ReportOption.BY_COMM));

@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * The runs of {@code tracesym report} that print something other than the events, as trace-cmd report
- * 3.1.6 does: what the file holds ({@code -p -e -f -P -E --check-events --cpus --first-event --last-event
- * --stat --uname --version}, {@link MetadataCommand}) and {@code --profile} ({@link ProfileCommand}). The
+ * 3.1.6 does: what the file holds ({@code -p -e --events --event -f -P -E --check-events --cpus --first-event
+ * --last-event --stat --uname --version}, {@link MetadataCommand}) and {@code --profile} ({@link ProfileCommand}). The
  * {@code -H} hooks are read (and echoed, as trace-cmd echoes them) whatever the run.
  */
 final class ReportModes {
@@ -33,7 +33,7 @@ final class ReportModes {
     }
 
     private static boolean metadata(ReportSettings s) {
-        return s.pageSize || s.endian || s.checkEvents || s.functions || s.printk || s.eventList || s.cpuList
+        return s.pageSize || s.endian || s.eventFormats || s.eventFormat != null || s.checkEvents || s.functions || s.printk || s.eventList || s.cpuList
                 || s.firstEvent || s.lastEvent || s.stat || s.uname || s.version;
     }
 
@@ -117,7 +117,8 @@ final class ReportModes {
         if (s.pageSize) { // trace-cmd answers it before anything else, for the first file
             return MetadataCommand.pageSize(inputs.get(0), out, err);
         }
-        MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, s.functions, s.printk, s.eventList,
+        String formats = s.eventFormats ? ".*" : s.eventFormat; // trace-cmd: --events before --event
+        MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, formats, s.functions, s.printk, s.eventList,
                 s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps);
         return MetadataCommand.run(r, out, err);
     }

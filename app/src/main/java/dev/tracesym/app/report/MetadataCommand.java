@@ -3,6 +3,7 @@ package dev.tracesym.app.report;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.MetadataReport;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.util.Objects;
 
 /**
  * The options of {@code trace-cmd report} 3.1.6 that print facts of the file instead of its events,
- * with trace-cmd's precedence among them: {@code -e}, {@code --check-events}, {@code -f}, {@code -P},
- * {@code -E} answer for the first input and stop; {@code --cpus} (with {@code --first-event},
+ * with trace-cmd's precedence among them: {@code -e}, {@code --events} / {@code --event},
+ * {@code --check-events}, {@code -f}, {@code -P}, {@code -E} answer for the first input and stop; {@code --cpus} (with {@code --first-event},
  * {@code --last-event}) lists every input; otherwise {@code --version} beats {@code --uname}, which beats
  * {@code --stat}, each printed after every input's {@code cpus=N} line.
  */
@@ -32,11 +33,12 @@ public final class MetadataCommand {
      * What to print.
      *
      * @param inputs       the {@code .dat} files in command-line order ({@code -} for standard input)
+     * @param formatTexts  {@code --events} (".*") or {@code --event REGEX}: the format texts it matches; null for none
      * @param nsTimestamps {@code -t} (for the times of {@code --first-event} / {@code --last-event})
      */
-    public record Request(List<String> inputs, boolean endianness, boolean functions, boolean printk, boolean events,
-                          boolean checkEvents, boolean cpus, boolean firstEvent, boolean lastEvent, boolean stat,
-                          boolean uname, boolean version, boolean nsTimestamps) {
+    public record Request(List<String> inputs, boolean endianness, String formatTexts, boolean functions, boolean printk,
+                          boolean events, boolean checkEvents, boolean cpus, boolean firstEvent, boolean lastEvent,
+                          boolean stat, boolean uname, boolean version, boolean nsTimestamps) {
         public Request {
             inputs = List.copyOf(inputs);
             if (inputs.isEmpty()) {
@@ -46,8 +48,8 @@ public final class MetadataCommand {
 
         /** Whether any of these options is given: without one the events are reported. */
         public boolean any() {
-            return endianness || functions || printk || events || checkEvents || cpus || firstEvent || lastEvent
-                    || stat || uname || version;
+            return endianness || formatTexts != null || functions || printk || events || checkEvents || cpus
+                    || firstEvent || lastEvent || stat || uname || version;
         }
     }
 
@@ -80,11 +82,18 @@ public final class MetadataCommand {
     private static int print(Request r, OutputStream out, PrintStream err) throws OutputFailure, UnusableInput {
         boolean cpus = r.cpus() || r.firstEvent() || r.lastEvent();
         boolean several = r.inputs().size() > 1;
-        if (r.endianness() || r.checkEvents() || r.functions() || r.printk() || r.events()) {
+        if (r.endianness() || r.formatTexts() != null || r.checkEvents() || r.functions() || r.printk() || r.events()) {
             String in = r.inputs().get(0);
             try (DatFile dat = open(in)) {
                 if (r.endianness()) {
                     write(out, MetadataReport.endianness(dat.bigEndian()));
+                } else if (r.formatTexts() != null) {
+                    try {
+                        write(out, MetadataReport.formatTexts(dat, r.formatTexts()));
+                    } catch (PosixRegex.Invalid | IllegalArgumentException e) {
+                        throw new UnusableInput("--event " + r.formatTexts() + ": not a regular expression: "
+                                + e.getMessage());
+                    }
                 } else if (r.checkEvents()) {
                     return formats(dat, in).warnings().isEmpty() ? ReportCommand.OK : FORMATS_UNREADABLE;
                 } else if (r.functions()) {
