@@ -8,6 +8,7 @@ import dev.tracesym.formats.report.ReportView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumMap;
@@ -46,7 +47,8 @@ public final class ReportCli {
             ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.EVENT_FORMATS, ReportOption.EVENT_FORMAT, ReportOption.FUNCTIONS, ReportOption.PRINTK,
             ReportOption.EVENTS_LIST, ReportOption.CPUS, ReportOption.FIRST_EVENT, ReportOption.LAST_EVENT,
             ReportOption.CHECK_EVENTS, ReportOption.STAT, ReportOption.UNAME, ReportOption.VERSION,
-            ReportOption.PROFILE, ReportOption.GLOBAL_IRQS, ReportOption.HOOK, ReportOption.BY_COMM));
+            ReportOption.PROFILE, ReportOption.GLOBAL_IRQS, ReportOption.HOOK, ReportOption.BY_COMM,
+            ReportOption.WAKEUP, ReportOption.KALLSYMS));
 
     private ReportCli() {
     }
@@ -93,12 +95,19 @@ public final class ReportCli {
         if (s.inputs.size() > 1) {
             throw new UsageException("several inputs are not supported yet");
         }
+        if (s.kallsyms != null && s.symbols.source() != null) {
+            throw new UsageException("--kallsyms adds to the trace's own names; --archive and --symbols replace them");
+        }
         String in = s.inputs.get(0).path;
         ReportPipeline.Format f = format(s.format);
         SymbolSource source = s.symbols.source();
         AtomicOutput out;
         try {
-            out = AtomicOutput.open(s.output, SymbolOptions.filesRead(in, source));
+            List<Path> read = new ArrayList<>(SymbolOptions.filesRead(in, source));
+            if (s.kallsyms != null) {
+                read.add(s.kallsyms);
+            }
+            out = AtomicOutput.open(s.output, read);
         } catch (IllegalArgumentException | IOException e) {
             err.println(PREFIX + e.getMessage());
             return ExitCodes.UNUSABLE;
@@ -134,7 +143,8 @@ public final class ReportCli {
         List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
         filters.addAll(in.filters);
         RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq);
-        return ReportView.of(s.noPlugins || s.localPlugins, s.nsTimestamps).withSelection(selection);
+        return ReportView.of(s.noPlugins || s.localPlugins, s.nsTimestamps).withSelection(selection)
+                .withWakeup(s.wakeup).withKallsyms(s.kallsyms);
     }
 
     private static ReportPipeline.Format format(String format) throws UsageException {

@@ -77,6 +77,9 @@ final class ReportModes {
                     + (s.profile && !metadata(s) ? "--profile" : "this option") + " prints text");
         }
         SymbolSource source = s.symbols.source();
+        if (s.kallsyms != null && source != null) {
+            throw new UsageException("--kallsyms adds to the trace's own names; --archive and --symbols replace them");
+        }
         List<String> inputs = new ArrayList<>();
         List<Path> read = new ArrayList<>();
         for (ReportSettings.Input in : s.inputs) {
@@ -85,6 +88,9 @@ final class ReportModes {
         }
         if (source != null) {
             read.addAll(source.inputs());
+        }
+        if (s.kallsyms != null) {
+            read.add(s.kallsyms);
         }
         AtomicOutput out;
         try {
@@ -103,7 +109,7 @@ final class ReportModes {
             } else {
                 ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source);
                 code = ProfileCommand.run(inputs.get(0), ReportCli.view(s, s.inputs.get(0)).selection(), s.globalIrqs,
-                        s.byComm, hooks, out.stream(), err, naming);
+                        s.byComm, hooks, s.kallsyms, out.stream(), err, naming);
             }
             return finish(code, s, out, err);
         } catch (IOException e) {
@@ -119,7 +125,8 @@ final class ReportModes {
         }
         String formats = s.eventFormats ? ".*" : s.eventFormat; // trace-cmd: --events before --event
         MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, formats, s.functions, s.printk, s.eventList,
-                s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps);
+                s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps,
+                s.kallsyms);
         return MetadataCommand.run(r, out, err);
     }
 

@@ -35,10 +35,11 @@ public final class MetadataCommand {
      * @param inputs       the {@code .dat} files in command-line order ({@code -} for standard input)
      * @param formatTexts  {@code --events} (".*") or {@code --event REGEX}: the format texts it matches; null for none
      * @param nsTimestamps {@code -t} (for the times of {@code --first-event} / {@code --last-event})
+     * @param kallsyms     {@code --kallsyms}: a file whose functions {@code -f} lists too; null for none
      */
     public record Request(List<String> inputs, boolean endianness, String formatTexts, boolean functions, boolean printk,
                           boolean events, boolean checkEvents, boolean cpus, boolean firstEvent, boolean lastEvent,
-                          boolean stat, boolean uname, boolean version, boolean nsTimestamps) {
+                          boolean stat, boolean uname, boolean version, boolean nsTimestamps, Path kallsyms) {
         public Request {
             inputs = List.copyOf(inputs);
             if (inputs.isEmpty()) {
@@ -97,7 +98,8 @@ public final class MetadataCommand {
                 } else if (r.checkEvents()) {
                     return formats(dat, in).warnings().isEmpty() ? ReportCommand.OK : FORMATS_UNREADABLE;
                 } else if (r.functions()) {
-                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8)));
+                    byte[] added = r.kallsyms() == null ? null : ReportCommand.readKallsyms(r.kallsyms());
+                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8), added));
                 } else if (r.printk()) {
                     write(out, MetadataReport.printk(dat.printkFormats()));
                 } else {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,12 +36,13 @@ public final class ProfileCommand {
      *
      * @param selection which records the profile sees ({@code -F}, {@code --cpu}, {@code -I}, {@code -S}), as the
      *                  report would show them
+     * @param kallsyms  {@code --kallsyms}: a file whose functions add to the trace's own names; null for none
      * @param naming    null for trace-cmd's own names
      * @return {@link ReportCommand#OK}, {@link ReportCommand#OUTPUT_FAILED}, {@link ReportCommand#BAD_INPUT} or
      *         {@link ReportCommand#DAMAGED} (the tables of the records before the damage were written)
      */
     public static int run(String input, RecordFilter.Options selection, boolean global, boolean byComm, List<Hook> hooks,
-                          OutputStream out, PrintStream err, ReportCommand.Naming naming) {
+                          Path kallsyms, OutputStream out, PrintStream err, ReportCommand.Naming naming) {
         DatFile dat;
         try {
             dat = MetadataCommand.open(input);
@@ -55,7 +57,8 @@ public final class ProfileCommand {
             RecordFilter filter;
             try {
                 trace = naming == null ? ReportCommand.inputOf(dat) : naming.input(dat);
-                namer = naming == null ? ReportCommand.namerOf(dat) : naming.namer(dat, trace);
+                namer = naming == null ? ReportCommand.namerOf(dat, kallsyms == null ? null : ReportCommand.readKallsyms(kallsyms))
+                        : naming.namer(dat, trace);
                 List<Hook> saved = new ArrayList<>();
                 for (String h : dat.hooks()) {
                     saved.add(Hook.parse(h, new StringBuilder()));
