@@ -373,12 +373,22 @@ final class DatMetadata {
             MetaReader s = openSection(OptionId.CMDLINES, sectionOffsets[OptionId.CMDLINES]);
             cmdlines = s.text(s.u64("saved cmdlines size"), "saved cmdlines text");
         }
+        // Sections of trace-cmd 3.3+, which trace-cmd 3.1.6 does not read: one that is not where its
+        // option says (trace-cmd 3.1.6's convert copies the option, not the section) is skipped with a note
         if (sectionOffsets[OptionId.MODULES_FILE] != 0) { // the file as it was, no size before it
-            MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
-            modulesFile = s.text(s.remaining(), "modules file text");
+            try {
+                MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
+                modulesFile = s.text(s.remaining(), "modules file text");
+            } catch (TraceFormatException e) {
+                warnings.add(e.getMessage() + "; the MODULES_FILE section is skipped");
+            }
         }
         if (sectionOffsets[OptionId.BTF_FILE] != 0) {
-            btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
+            try {
+                btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
+            } catch (TraceFormatException e) {
+                warnings.add(e.getMessage() + "; the BTF_FILE section is skipped");
+            }
         }
         if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
             // no top-level BUFFER option: an empty top-level buffer keeps index 0 meaning "top level"
