@@ -80,10 +80,10 @@ final class ReportModes {
         if (s.kallsyms != null && source != null) {
             throw new UsageException("--kallsyms adds to the trace's own names; --archive and --symbols replace them");
         }
-        List<String> inputs = new ArrayList<>();
+        List<ReportCommand.Trace> inputs = new ArrayList<>();
         List<Path> read = new ArrayList<>();
         for (ReportSettings.Input in : s.inputs) {
-            inputs.add(in.path);
+            inputs.add(ReportCli.trace(s, in));
             read.addAll(SymbolOptions.filesRead(in.path, null));
         }
         if (source != null) {
@@ -108,8 +108,8 @@ final class ReportModes {
                 throw new UsageException("--profile reads one trace");
             } else {
                 ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source);
-                code = ProfileCommand.run(inputs.get(0), ReportCli.view(s, s.inputs.get(0)).selection(), s.globalIrqs,
-                        s.byComm, hooks, s.kallsyms, out.stream(), err, naming);
+                code = ProfileCommand.run(inputs.get(0), s.alignTs, s.globalIrqs, s.byComm, hooks, s.kallsyms, out.stream(),
+                        err, naming);
             }
             return finish(code, s, out, err);
         } catch (IOException e) {
@@ -118,10 +118,10 @@ final class ReportModes {
         }
     }
 
-    private static int metadata(ReportSettings s, List<String> inputs, OutputStream out, PrintStream err)
+    private static int metadata(ReportSettings s, List<ReportCommand.Trace> inputs, OutputStream out, PrintStream err)
             throws IOException {
         if (s.pageSize) { // trace-cmd answers it before anything else, for the first file
-            return MetadataCommand.pageSize(inputs.get(0), out, err);
+            return MetadataCommand.pageSize(inputs.get(0).path(), out, err);
         }
         String formats = s.eventFormats ? ".*" : s.eventFormat; // trace-cmd: --events before --event
         MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, formats, s.functions, s.printk, s.eventList,
