@@ -1,0 +1,108 @@
+# Scenario "allevents": every tracepoint of the kernel enabled (events/enable), no function
+# tracer, a mixed workload: modules loaded and unloaded (their __init code runs while traced),
+# ext4 (jbd2) on a RAM disk and on a scsi_debug disk, vfat on a loop device, loopback
+# networking (TCP/UDP/UNIX, IPv4/IPv6, ping), futexes, signals, timers, page allocation,
+# mac80211_hwsim radios, a tiny KVM guest where the emulated CPU allows it (kvmrun).
+# Then the catalog: every module of the kernel that defines tracepoints is loaded (the list
+# is /scenarios/catalog-modules.txt, written by build-initramfs.sh ... catalog) and a second
+# `trace-cmd extract` with empty buffers writes catalog.dat, which carries the format of every
+# event the kernel then has.
+SNAP_PAUSE=1   # snapshots are not traced
+# module loads and unloads with kallsyms snapshots but no copy of the trace text
+load() { marker "epoch: load-begin $1"; log "modprobe $*"; modprobe "$@" || log "modprobe $1 FAILED"; snap "after-load-$1" notrace; }
+unload() { snap "before-unload-$1" notrace; log "rmmod $1"; rmmod "$1" || log "rmmod $1 FAILED"; snap "after-unload-$1" notrace; }
+trace_reset
+echo mono > $T/trace_clock
+echo ${ALLEVENTS_KB:-8192} > $T/buffer_size_kb   # per CPU
+echo 0 > $T/options/overwrite
+mkdir -p /mnt/ext4 /mnt/sd /mnt/vfat
+# modules whose events we want enabled from the start (they are loaded before events/enable)
+for m in brd scsi_debug ext4 vfat loop mac80211_hwsim kvm; do modprobe $m 2>/dev/null || log "modprobe $m failed"; done
+modprobe kvm_amd 2>/dev/null || modprobe kvm_intel 2>/dev/null || log "no kvm_amd / kvm_intel"
+echo 1 > $T/events/enable
+log "enabled: $(grep -c . $T/set_event) events"
+echo 1 > $T/tracing_on
+snap start notrace
+
+HAVE_PRINTK=; [ -f /lib/modules/$(uname -r)/extra/corpus_printk.ko ] && HAVE_PRINTK=1
+log "workload: modules"
+load dummy
+ip link set dummy0 up 2>/dev/null && ip addr add 10.11.12.1/24 dev dummy0 2>/dev/null
+ping -c 2 -W 1 10.11.12.2 > /dev/null 2>&1
+load crc7
+[ -n "$HAVE_PRINTK" ] && { load corpus_printk; sleep 0.5; }
+load veth
+ip link add va type veth peer name vb 2>/dev/null && ip link set va up && ip link set vb up
+
+log "workload: ext4 on /dev/ram0"
+mke2fs -q -t ext4 -F /dev/ram0 8192 > /dev/null 2>&1 || log "mke2fs ram0 failed"
+if mount -t ext4 /dev/ram0 /mnt/ext4; then
+  mixload /mnt/ext4 || log "mixload ext4 failed"
+  dd if=/dev/zero of=/mnt/ext4/zero bs=64k count=16 conv=fsync 2> /dev/null
+  ls -lR /mnt/ext4 > /dev/null; rm -f /mnt/ext4/zero; sync
+  umount /mnt/ext4
+else log "mount ext4 failed"; fi
+
+log "workload: scsi_debug disk"
+for i in 1 2 3 4 5; do [ -b /dev/sda ] && break; sleep 1; done
+if [ -b /dev/sda ]; then
+  mke2fs -q -t ext4 -F /dev/sda > /dev/null 2>&1 || log "mke2fs sda failed"
+  if mount -t ext4 /dev/sda /mnt/sd; then
+    echo scsi > /mnt/sd/hello; sync; cat /mnt/sd/hello > /dev/null; umount /mnt/sd
+  else log "mount sda failed"; fi
+else log "no /dev/sda"; fi
+
+log "workload: vfat on loop0"
+dd if=/dev/zero of=/tmp/vfat.img bs=4096 count=256 2> /dev/null
+if losetup /dev/loop0 /tmp/vfat.img; then
+  mkdosfs /dev/loop0 > /dev/null 2>&1
+  if mount -t vfat /dev/loop0 /mnt/vfat; then
+    echo "a long file name" > "/mnt/vfat/A long name.txt"; sync; ls -l /mnt/vfat > /dev/null; umount /mnt/vfat
+  else log "mount vfat failed"; fi
+  losetup -d /dev/loop0
+fi
+rm -f /tmp/vfat.img
+
+log "workload: tmpfs, network, kvm, radios"
+mixload /tmp || log "mixload tmp failed"
+ping -c 3 -i 0.2 127.0.0.1 > /dev/null 2>&1
+ping6 -c 2 -i 0.2 ::1 > /dev/null 2>&1
+kvmrun 150 || log "kvmrun failed"
+for w in /sys/class/ieee80211/*; do [ -e "$w" ] && cat "$w/macaddress" > /dev/null; done
+ip link set wlan0 up 2>/dev/null; sleep 0.3; ip link set wlan0 down 2>/dev/null
+echo 3 > /proc/sys/vm/drop_caches
+sleep 0.2
+
+log "workload: unload"
+ip link del va 2>/dev/null
+unload veth
+ip addr flush dev dummy0 2>/dev/null; ip link set dummy0 down 2>/dev/null
+unload dummy
+[ -n "$HAVE_PRINTK" ] && unload corpus_printk
+unload crc7
+load crc7
+marker "epoch: end of recording"
+echo 0 > $T/tracing_on
+snap final
+save_tracefs_meta
+for c in $T/per_cpu/cpu*; do log "${c##*/}: $(grep -E '^(entries|overrun|dropped events)' $c/stats | tr '\n' ' ')"; done
+log "extract"
+trace-cmd extract -o "$OUT/allevents.dat"
+log "extract done rc=$?"
+
+# --- the catalog: every module with tracepoints loaded, empty buffers, every format
+echo 0 > $T/events/enable
+echo > $T/trace
+n=0; failed=
+if [ -f /scenarios/catalog-modules.txt ]; then
+  for m in $(cat /scenarios/catalog-modules.txt); do
+    if modprobe "$m" > /dev/null 2>&1; then n=$((n + 1)); else failed="$failed $m"; fi
+  done
+fi
+log "catalog: loaded $n modules; failed:$failed"
+echo "$failed" > "$OUT/catalog-failed-modules.txt"
+cat /proc/modules > "$OUT/catalog-modules-loaded.txt"
+echo > $T/trace
+trace-cmd extract -o "$OUT/catalog.dat"
+log "catalog extract done rc=$?"
+ls -d $T/events/*/*/ | wc -l > "$OUT/catalog-format-count.txt"
