@@ -35,7 +35,10 @@ copy_with_libs /usr/bin/trace-cmd
 mkdir -p "$R/usr/lib/x86_64-linux-gnu/traceevent"
 cp -a /usr/lib/x86_64-linux-gnu/traceevent/plugins "$R/usr/lib/x86_64-linux-gnu/traceevent/" 2>/dev/null || true
 if [ -x /usr/bin/perf ]; then copy_with_libs /usr/bin/perf; fi
-if [ -x /sbin/mke2fs ]; then copy_with_libs /sbin/mke2fs; fi   # ext4 with a journal (busybox makes ext2 only)
+if [ -x /sbin/mke2fs ]; then   # ext4 with a journal (busybox makes ext2 only)
+  copy_with_libs /sbin/mke2fs
+  [ -f /etc/mke2fs.conf ] && mkdir -p "$R/etc" && cp /etc/mke2fs.conf "$R/etc/"
+fi
 # static helper programs from harness/guest-src/ (afalg: AF_ALG client of scenario builtin)
 for c in "$HARNESS"/guest-src/*.c; do
   [ -f "$c" ] || continue

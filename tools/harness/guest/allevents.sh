@@ -16,8 +16,11 @@ echo mono > $T/trace_clock
 echo ${ALLEVENTS_KB:-8192} > $T/buffer_size_kb   # per CPU
 echo 0 > $T/options/overwrite
 mkdir -p /mnt/ext4 /mnt/sd /mnt/vfat
+ln -sf /proc/self/mounts /etc/mtab   # mke2fs checks whether the device is mounted
 # modules whose events we want enabled from the start (they are loaded before events/enable)
-for m in brd scsi_debug ext4 vfat loop mac80211_hwsim kvm; do modprobe $m 2>/dev/null || log "modprobe $m failed"; done
+for m in brd scsi_debug sd_mod ext4 nls_cp437 nls_iso8859_1 vfat loop mac80211_hwsim kvm; do
+  modprobe $m 2>/dev/null || log "modprobe $m failed"
+done
 modprobe kvm_amd 2>/dev/null || modprobe kvm_intel 2>/dev/null || log "no kvm_amd / kvm_intel"
 echo 1 > $T/events/enable
 log "enabled: $(grep -c . $T/set_event) events"
@@ -31,11 +34,9 @@ ip link set dummy0 up 2>/dev/null && ip addr add 10.11.12.1/24 dev dummy0 2>/dev
 ping -c 2 -W 1 10.11.12.2 > /dev/null 2>&1
 load crc7
 [ -n "$HAVE_PRINTK" ] && { load corpus_printk; sleep 0.5; }
-load veth
-ip link add va type veth peer name vb 2>/dev/null && ip link set va up && ip link set vb up
 
 log "workload: ext4 on /dev/ram0"
-mke2fs -q -t ext4 -F /dev/ram0 8192 > /dev/null 2>&1 || log "mke2fs ram0 failed"
+mke2fs -q -t ext4 -F /dev/ram0 > /tmp/mke2fs.log 2>&1 || log "mke2fs ram0 failed: $(cat /tmp/mke2fs.log)"
 if mount -t ext4 /dev/ram0 /mnt/ext4; then
   mixload /mnt/ext4 || log "mixload ext4 failed"
   dd if=/dev/zero of=/mnt/ext4/zero bs=64k count=16 conv=fsync 2> /dev/null
@@ -46,14 +47,14 @@ else log "mount ext4 failed"; fi
 log "workload: scsi_debug disk"
 for i in 1 2 3 4 5; do [ -b /dev/sda ] && break; sleep 1; done
 if [ -b /dev/sda ]; then
-  mke2fs -q -t ext4 -F /dev/sda > /dev/null 2>&1 || log "mke2fs sda failed"
+  mke2fs -q -t ext4 -F /dev/sda > /tmp/mke2fs.log 2>&1 || log "mke2fs sda failed: $(cat /tmp/mke2fs.log)"
   if mount -t ext4 /dev/sda /mnt/sd; then
     echo scsi > /mnt/sd/hello; sync; cat /mnt/sd/hello > /dev/null; umount /mnt/sd
   else log "mount sda failed"; fi
 else log "no /dev/sda"; fi
 
 log "workload: vfat on loop0"
-dd if=/dev/zero of=/tmp/vfat.img bs=4096 count=256 2> /dev/null
+dd if=/dev/zero of=/tmp/vfat.img bs=4096 count=512 2> /dev/null
 if losetup /dev/loop0 /tmp/vfat.img; then
   mkdosfs /dev/loop0 > /dev/null 2>&1
   if mount -t vfat /dev/loop0 /mnt/vfat; then
@@ -74,8 +75,6 @@ echo 3 > /proc/sys/vm/drop_caches
 sleep 0.2
 
 log "workload: unload"
-ip link del va 2>/dev/null
-unload veth
 ip addr flush dev dummy0 2>/dev/null; ip link set dummy0 down 2>/dev/null
 unload dummy
 [ -n "$HAVE_PRINTK" ] && unload corpus_printk

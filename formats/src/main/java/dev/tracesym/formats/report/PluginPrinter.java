@@ -14,6 +14,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class PluginPrinter {
     private static final byte[] STATES = "SDTtZXxW".getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * Most blanks of a function_graph indent: trace-cmd prints {@code depth * 2} of them, gigabytes for a
+     * damaged depth; like the widths of the generic renderer, tracesym stops at 64 KiB.
+     */
+    private static final int MAX_INDENT = 1 << 16;
 
     private final LineBuffer line;
     private final ReportNamer namer;
@@ -402,7 +407,7 @@ final class PluginPrinter {
             bang();
             return;
         }
-        line.spaces((int) (depth * 2));
+        line.spaces(Math.min((int) (depth * 2), MAX_INDENT));
         long func = val(entry, k, k.f1, "func", true);
         if (failed) {
             bang();
@@ -432,7 +437,7 @@ final class PluginPrinter {
         if (failed) {
             return bang();
         }
-        line.spaces((int) (depth * 2));
+        line.spaces(Math.min((int) (depth * 2), MAX_INDENT));
         line.append((byte) '}');
         return true;
     }
