@@ -3,9 +3,13 @@ package dev.tracesym.app.cli;
 import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
+import dev.tracesym.formats.filter.RecordFilter;
+import dev.tracesym.formats.report.ReportView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -34,6 +38,8 @@ public final class ReportCli {
      */
     static final Set<ReportOption> NOT_DONE = EnumSet.complementOf(EnumSet.of(
             ReportOption.INPUT, ReportOption.NS_TIMESTAMPS, ReportOption.NO_PLUGINS, ReportOption.LOCAL_PLUGINS,
+            ReportOption.FILTER, ReportOption.NEGATE, ReportOption.FILTER_TEST, ReportOption.NO_HARDIRQ,
+            ReportOption.NO_SOFTIRQ, ReportOption.CPU,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
             ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK));
 
@@ -90,8 +96,8 @@ public final class ReportCli {
             return ExitCodes.UNUSABLE;
         }
         try (out) {
-            Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, s.noPlugins || s.localPlugins, s.nsTimestamps,
-                    f, source, s.verbose), out.stream(), err);
+            Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, view(s, s.inputs.get(0)), s.filterTest, f, source,
+                    s.verbose), out.stream(), err);
             switch (o) {
                 case OK:
                     out.commit();
@@ -112,6 +118,14 @@ public final class ReportCli {
             err.println(PREFIX + "cannot write " + s.output + ": " + e.getMessage());
             return ExitCodes.FAILURE;
         }
+    }
+
+    /** trace-cmd report's view of one input: the options for every file and those given after its -i. */
+    private static ReportView view(ReportSettings s, ReportSettings.Input in) {
+        List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
+        filters.addAll(in.filters);
+        RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq);
+        return ReportView.of(s.noPlugins || s.localPlugins, s.nsTimestamps).withSelection(selection);
     }
 
     private static ReportPipeline.Format format(String format) throws UsageException {

@@ -1,6 +1,7 @@
 package dev.tracesym.app.cli;
 
 import dev.tracesym.formats.event.CNumbers;
+import dev.tracesym.formats.filter.RecordFilter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +25,10 @@ final class ReportSettings {
     /** No real machine has more CPUs; a bigger number in --cpu is a typing error. */
     static final int MAX_CPU = 1 << 16;
 
-    /** One {@code -F}: its text and whether a {@code -v} came before it. */
-    record FilterArg(String text, boolean hides) {
-    }
-
     /** One input file and the options that belong to it. */
     static final class Input {
         final String path;
-        final List<FilterArg> filters = new ArrayList<>();
+        final List<RecordFilter.FilterText> filters = new ArrayList<>();
         /** {@code --ts-offset} in ns, or null. */
         Long tsOffset;
         /** {@code --ts2secs} of this file (0: none of its own). */
@@ -55,7 +52,7 @@ final class ReportSettings {
 
     // filters
     /** {@code -F} given before any {@code -i}: for every input. */
-    final List<FilterArg> filters = new ArrayList<>();
+    final List<RecordFilter.FilterText> filters = new ArrayList<>();
     /** {@code -v} seen: every later -F hides. */
     boolean negate;
     boolean filterTest, noHardIrq, noSoftIrq;
@@ -117,7 +114,7 @@ final class ReportSettings {
             case NODATE -> noDate = true;
             case RAW_TS -> rawTs = true;
             case ALIGN_TS -> alignTs = true;
-            case FILTER -> (inputs.isEmpty() ? filters : last().filters).add(new FilterArg(value, negate));
+            case FILTER -> (inputs.isEmpty() ? filters : last().filters).add(new RecordFilter.FilterText(value, negate));
             case NEGATE -> {
                 if (negate) {
                     throw new UsageException("only one -v can be given (it applies to every -F after it)");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.app.Main;
+import dev.tracesym.formats.filter.RecordFilter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ class ReportArgsTest {
         ReportSettings s = parse("-NtR", "-itrace1.dat", "-F", "-v", "-V3");
         assertTrue(s.noPlugins && s.nsTimestamps && s.raw);
         assertEquals(List.of("trace1.dat"), paths(s));
-        assertEquals(List.of(new ReportSettings.FilterArg("-v", false)), s.inputs.get(0).filters, "a value may start with '-'");
+        assertEquals(List.of(new RecordFilter.FilterText("-v", false)), s.inputs.get(0).filters, "a value may start with '-'");
         assertFalse(s.negate, "-v was -F's value");
         assertEquals(3, s.logLevel);
         ReportSettings v = parse("-V", "x.dat");
@@ -86,10 +87,10 @@ class ReportArgsTest {
     @Test
     void filtersBelongToTheInputBeforeThemAndVHidesEveryLaterOne() throws UsageException {
         ReportSettings s = parse("-F", "a", "-i", "x.dat", "-F", "b", "-v", "-F", "c", "-i", "y.dat", "-F", "d");
-        assertEquals(List.of(new ReportSettings.FilterArg("a", false)), s.filters);
-        assertEquals(List.of(new ReportSettings.FilterArg("b", false), new ReportSettings.FilterArg("c", true)),
+        assertEquals(List.of(new RecordFilter.FilterText("a", false)), s.filters);
+        assertEquals(List.of(new RecordFilter.FilterText("b", false), new RecordFilter.FilterText("c", true)),
                 s.inputs.get(0).filters);
-        assertEquals(List.of(new ReportSettings.FilterArg("d", true)), s.inputs.get(1).filters);
+        assertEquals(List.of(new RecordFilter.FilterText("d", true)), s.inputs.get(1).filters);
         assertTrue(usageError("-v", "-v").contains("only one -v"));
     }
 
