@@ -29,6 +29,6 @@ GUEST_MODULES="virtio_pci virtio_blk soundcore snd snd-timer snd-seq-device snd-
  sha3_generic serpent_generic lz4 lz4_compress crc-itu-t crc7 dummy wp512 md4 cast5_generic blowfish_generic"
 
 # Modules of the "allevents" workload (in the catalog initramfs only, see build-initramfs.sh).
-ALLEVENTS_MODULES="brd scsi_debug sd_mod ext4 nls_cp437 nls_iso8859_1 vfat msdos loop mac80211_hwsim kvm kvm_amd kvm_intel dummy crc7"
+ALLEVENTS_MODULES="brd scsi_debug sd_mod ext4 nls_cp437 nls_ascii vfat msdos loop mac80211_hwsim kvm kvm_amd kvm_intel dummy crc7"
 
 kdir() { echo "$BUILD/kernel/$1"; }          # extracted package root for KVER

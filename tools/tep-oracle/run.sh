@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-if [ $# -gt 0 ]; then dats=("$@"); else dats=("$root"/samples/data/catalog/*.dat); fi
+if [ $# -gt 0 ]; then dats=(); for d in "$@"; do dats+=("$(realpath "$d")"); done; else dats=("$root"/samples/data/catalog/*.dat); fi
 mkdir -p "$out"
 
 need=

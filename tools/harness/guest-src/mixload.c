@@ -227,7 +227,7 @@ static void phase_net(void) {
 }
 
 static void phase_memory(void) {
-  size_t len = 8 << 20;
+  size_t len = 1 << 20;
   char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (m == MAP_FAILED) { warn("mmap"); return; }
   for (size_t i = 0; i < len; i += 4096) m[i] = (char)i;          /* page faults, page allocation */
@@ -240,11 +240,11 @@ static void phase_memory(void) {
   for (size_t i = len / 2; i < len; i += 65536) m[i] = 2;
   munmap(m, len);
   /* many small allocations: slab and per-cpu page lists */
-  void *blocks[512];
-  for (int i = 0; i < 512; i++) blocks[i] = malloc(64 + (i * 37) % 4000);
-  for (int i = 0; i < 512; i++) free(blocks[i]);
-  char *big = malloc(3 << 20);
-  if (big) { memset(big, 1, 3 << 20); free(big); }
+  void *blocks[128];
+  for (int i = 0; i < 128; i++) blocks[i] = malloc(64 + (i * 37) % 4000);
+  for (int i = 0; i < 128; i++) free(blocks[i]);
+  char *big = malloc(512 << 10);
+  if (big) { memset(big, 1, 512 << 10); free(big); }
 }
 
 static void phase_files(const char *dir) {

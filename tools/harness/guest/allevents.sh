@@ -16,9 +16,9 @@ echo mono > $T/trace_clock
 echo ${ALLEVENTS_KB:-8192} > $T/buffer_size_kb   # per CPU
 echo 0 > $T/options/overwrite
 mkdir -p /mnt/ext4 /mnt/sd /mnt/vfat
-ln -sf /proc/self/mounts /etc/mtab   # mke2fs checks whether the device is mounted
+ln -sf /proc/self/mounts /etc/mtab   # mke2fs (e2fsprogs: busybox ash would run its own applet) checks mounts
 # modules whose events we want enabled from the start (they are loaded before events/enable)
-for m in brd scsi_debug sd_mod ext4 nls_cp437 nls_iso8859_1 vfat loop mac80211_hwsim kvm; do
+for m in brd scsi_debug sd_mod ext4 nls_cp437 nls_ascii vfat loop mac80211_hwsim kvm; do
   modprobe $m 2>/dev/null || log "modprobe $m failed"
 done
 modprobe kvm_amd 2>/dev/null || modprobe kvm_intel 2>/dev/null || log "no kvm_amd / kvm_intel"
@@ -36,7 +36,7 @@ load crc7
 [ -n "$HAVE_PRINTK" ] && { load corpus_printk; sleep 0.5; }
 
 log "workload: ext4 on /dev/ram0"
-mke2fs -q -t ext4 -F /dev/ram0 > /tmp/mke2fs.log 2>&1 || log "mke2fs ram0 failed: $(cat /tmp/mke2fs.log)"
+/sbin/mke2fs -q -t ext4 -F /dev/ram0 > /tmp/mke2fs.log 2>&1 || log "mke2fs ram0 failed: $(cat /tmp/mke2fs.log)"
 if mount -t ext4 /dev/ram0 /mnt/ext4; then
   mixload /mnt/ext4 || log "mixload ext4 failed"
   dd if=/dev/zero of=/mnt/ext4/zero bs=64k count=16 conv=fsync 2> /dev/null
@@ -47,7 +47,7 @@ else log "mount ext4 failed"; fi
 log "workload: scsi_debug disk"
 for i in 1 2 3 4 5; do [ -b /dev/sda ] && break; sleep 1; done
 if [ -b /dev/sda ]; then
-  mke2fs -q -t ext4 -F /dev/sda > /tmp/mke2fs.log 2>&1 || log "mke2fs sda failed: $(cat /tmp/mke2fs.log)"
+  /sbin/mke2fs -q -t ext4 -F /dev/sda > /tmp/mke2fs.log 2>&1 || log "mke2fs sda failed: $(cat /tmp/mke2fs.log)"
   if mount -t ext4 /dev/sda /mnt/sd; then
     echo scsi > /mnt/sd/hello; sync; cat /mnt/sd/hello > /dev/null; umount /mnt/sd
   else log "mount sda failed"; fi

@@ -87,10 +87,12 @@ public final class ReportWriter {
         EventFormats formats = input.formats();
         this.nsTimestamps = view.nsTimestamps();
         this.out = out;
-        this.printer = new EventPrinter(formats, input.printk(), namer);
+        // -N loads no plugin: print fmts calling a plugin's helper functions fail as in trace-cmd
+        this.printer = new EventPrinter(formats, input.printk(), namer, !view.noPlugins());
         this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
-        this.kinds = new EventKinds(formats, view.noPlugins());
-        this.plugins = new PluginPrinter(line, namer, comms, kinds, formats.longSize(), input.microseconds(),
+        PluginOptions options = PluginOptions.of(view.pluginOptions());
+        this.kinds = new EventKinds(formats, view.noPlugins(), options);
+        this.plugins = new PluginPrinter(line, namer, comms, kinds, options, formats, input.microseconds(),
                 nsTimestamps);
         this.bufferPrefix = prefixes(input.bufferNames());
         try {
@@ -375,7 +377,8 @@ public final class ReportWriter {
     /** Appends the info part; true when it came from the generic renderer (which may emit NUL). */
     private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
         if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
-            return false;
+            // plugin_kvm ends the role of a kvmmmu page with a NUL byte
+            return k.kind == EventKinds.KVM_MMU_GET_PAGE || k.kind == EventKinds.KVM_MMU_ROLE;
         }
         generic(e, k);
         return true;
