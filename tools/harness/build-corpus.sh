@@ -4,8 +4,8 @@
 #   host packages -> Debian kernels (extracted, not installed) -> helper module
 #   -> initramfs -> one VM run per scenario
 #   -> host post-processing (conversions, reports, ground truth, anchor, timing).
-# Scenarios: reuse events funcgraph big perf allevents (Debian 6.1), reuse-6.12 allevents-6.12
-# (Debian 6.12),
+# Scenarios: reuse events funcgraph big perf allevents allevents-big (Debian 6.1), reuse-6.12
+# allevents-6.12 (Debian 6.12),
 # builtin-6.12 (a 6.12 kernel built here from linux-source-6.12 with
 # CONFIG_BUILTIN_MODULE_RANGES: harness/build-kernel-builtin.sh, builtin-6.12.config).
 # Environment: ACCEL=kvm to try KVM (default: TCG, see README), VM_TIMEOUT.
@@ -13,7 +13,7 @@ set -euo pipefail
 . "$(dirname "$0")/config.sh"
 SCENARIOS=${*:-"reuse events funcgraph big perf allevents reuse-6.12 allevents-6.12 builtin-6.12"}
 want() { case " $SCENARIOS " in *" $1 "*) return 0 ;; esac; return 1; }
-want_61() { local _s; for _s in reuse events funcgraph big perf allevents; do want $_s && return 0; done; return 1; }
+want_61() { local _s; for _s in reuse events funcgraph big perf allevents allevents-big; do want $_s && return 0; done; return 1; }
 mkdir -p "$BUILD/logs" "$DATA"
 
 need=""
@@ -31,7 +31,7 @@ done
 # the zlib variants need a zlib-capable trace-cmd at build/trace-cmd-3.1.6-src/tracecmd/trace-cmd (not built here)
 if want_61; then "$HARNESS/build-initramfs.sh" "$K61" > /dev/null; fi
 if want reuse-6.12; then "$HARNESS/build-initramfs.sh" "$K612" > /dev/null; fi
-if want allevents; then "$HARNESS/build-initramfs.sh" "$K61" catalog > /dev/null; fi
+if want allevents || want allevents-big; then "$HARNESS/build-initramfs.sh" "$K61" catalog > /dev/null; fi
 if want allevents-6.12; then "$HARNESS/build-initramfs.sh" "$K612" catalog > /dev/null; fi
 if want builtin-6.12; then
   KB=$("$HARNESS/build-kernel-builtin.sh")     # a few minutes with 2 CPUs
@@ -50,6 +50,8 @@ for s in $SCENARIOS; do
                 "$HARNESS/builtin-extras.sh" builtin-6.12 "$KB" ;;
     allevents)  INITRD=$BUILD/initramfs-$K61-catalog.cpio run "$K61" allevents
                 "$HARNESS/postprocess.sh" allevents allevents ;;
+    allevents-big) INITRD=$BUILD/initramfs-$K61-catalog.cpio run "$K61" allevents-big
+                "$HARNESS/postprocess.sh" allevents-big allevents big ;;
     allevents-6.12) INITRD=$BUILD/initramfs-$K612-catalog.cpio run "$K612" allevents allevents-6.12
                 "$HARNESS/postprocess.sh" allevents-6.12 allevents ;;
     big)        run "$K61" big

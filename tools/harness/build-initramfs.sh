@@ -51,14 +51,18 @@ mkdir -p "$R/lib/modules/$KVER"
 cp "$MB"/modules.builtin* "$MB"/modules.order "$R/lib/modules/$KVER/"
 MODS=$GUEST_MODULES
 if [ "$FLAVOUR" = catalog ]; then
-  find "$MB" -name '*.ko*' | sort | while read -r ko; do
-    case $ko in *.xz) xz -dc "$ko" > "$R/probe.ko" ;; *.zst) zstd -qdc "$ko" > "$R/probe.ko" ;; *) cp "$ko" "$R/probe.ko" ;; esac
-    if readelf -S -W "$R/probe.ko" 2>/dev/null | awk '$2=="_ftrace_events"{f=1} END{exit !f}'; then
-      b=$(basename "$ko"); echo "${b%%.ko*}"
-    fi
-  done > "$R/scenarios/catalog-modules.txt"
-  rm -f "$R/probe.ko"
-  MODS="$MODS $ALLEVENTS_MODULES $(cat "$R/scenarios/catalog-modules.txt")"
+  list=$BUILD/catalog-modules-$KVER.txt   # kept: reading 4,000 modules takes minutes
+  if [ ! -s "$list" ]; then
+    find "$MB" -name '*.ko*' | sort | while read -r ko; do
+      case $ko in *.xz) xz -dc "$ko" > "$R/probe.ko" ;; *.zst) zstd -qdc "$ko" > "$R/probe.ko" ;; *) cp "$ko" "$R/probe.ko" ;; esac
+      if readelf -S -W "$R/probe.ko" 2>/dev/null | awk '$2=="_ftrace_events"{f=1} END{exit !f}'; then
+        b=$(basename "$ko"); echo "${b%%.ko*}"
+      fi
+    done > "$list.tmp" && mv "$list.tmp" "$list"
+    rm -f "$R/probe.ko"
+  fi
+  cp "$list" "$R/scenarios/catalog-modules.txt"
+  MODS="$MODS $ALLEVENTS_MODULES $(cat "$list")"
 fi
 for m in $MODS; do
   if ! out=$(modprobe -d "$K" -S "$KVER" --show-depends "$m" 2>&1); then

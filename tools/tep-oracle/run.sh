@@ -2,8 +2,9 @@
 # tools/tep-oracle/run.sh [-n COUNT] [--slice] [FILE.dat...]
 #
 # The differential test of tracesym's renderer against trace-cmd report itself, on every event
-# format of a trace (default: the kernel catalogs samples/data/catalog/*.dat, every event format of
-# Debian's 6.1 and 6.12 kernels with every module that has tracepoints loaded):
+# format of a trace (default: the kernel catalogs samples/data/catalog/*.dat.xz, every event format of
+# Debian's 6.1 and 6.12 kernels with every module that has tracepoints loaded; a .xz is unpacked
+# into OUT first):
 #  1. builds tep-oracle.c against Debian's libtracecmd 3.1.6 and libtraceevent 1.7.1 (installed
 #     with apt-get when missing: gcc, libtracecmd-dev, libtraceevent-dev, libtracefs-dev);
 #  2. runs it with plugins and with -N, each with two fills behind the records, on the trace's
@@ -13,8 +14,8 @@
 #     report writer: samples' CatalogOracleTest with -Dtracesym.oracle.dir=OUT, which prints
 #     "formats x records" and fails listing the first differences.
 # --slice also writes the fixed slice that `mvn verify` replays without a compiler:
-# samples/data/catalog/NAME.oracle.txt.xz (records 0-4 of each event, all of them for the events
-# a plugin or trace-cmd handles, every 4th of the rest, and the bprint groups).
+# samples/data/catalog/NAME.oracle.txt.xz (records 0 and 1 and every 10th of each event, all of them
+# for the events a plugin or trace-cmd handles, and the bprint groups).
 # OUT defaults to bench/out/tep-oracle (git-ignored).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,8 +28,15 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-if [ $# -gt 0 ]; then dats=(); for d in "$@"; do dats+=("$(realpath "$d")"); done; else dats=("$root"/samples/data/catalog/*.dat); fi
+if [ $# -gt 0 ]; then given=("$@"); else given=("$root"/samples/data/catalog/*.dat.xz); fi
 mkdir -p "$out"
+dats=()
+for d in "${given[@]}"; do
+  case $d in
+    *.xz) u=$out/$(basename "${d%.xz}"); [ -f "$u" ] || xz -dc "$d" > "$u"; dats+=("$u") ;;
+    *) dats+=("$(realpath "$d")") ;;
+  esac
+done
 
 need=
 for p in gcc libtracecmd-dev libtraceevent-dev libtracefs-dev trace-cmd xz-utils; do
@@ -48,11 +56,12 @@ bprint_formats=(
 )
 
 for dat in "${dats[@]}"; do
-  name=$(basename "${dat%.dat}"); name=${name%.v7-zstd}; name=${name%.v6}
+  name=$(basename "${dat%.dat}"); name=${name%.v7-zstd}; name=${name%.v6}   # catalog-6.1.v6.dat: catalog-6.1
   w=$out/$name
   mkdir -p "$w"
-  trace-cmd dump --kallsyms -i "$dat" > "$w/kallsyms" 2> /dev/null
-  trace-cmd dump --printk -i "$dat" > "$w/printk" 2> /dev/null
+  # (dump complains about the end of a file without records, and exits 1: the sections are there)
+  trace-cmd dump --kallsyms -i "$dat" > "$w/kallsyms" 2> /dev/null || true
+  trace-cmd dump --printk -i "$dat" > "$w/printk" 2> /dev/null || true
   runs() {   # runs PREFIX [-b FORMAT]
     local p=$1; shift
     "$out/tep-oracle" -n "$count" -k "$w/kallsyms" -p "$w/printk" -f 0 "$@" "$dat" > "$p.p0"
@@ -68,11 +77,12 @@ for dat in "${dats[@]}"; do
   done
   python3 "$root/tools/tep-oracle/merge.py" "${merge[@]}"
   if [ -n "$slice" ]; then
-    # records 0-4 of every event, all records of handled events, every 4th of the rest; bprint groups whole
+    # records 0 and 1 (zeros, all-ones) and every 10th of every event, all records of the events a
+    # plugin or trace-cmd handles; the bprint groups whole
     awk -F'\t' '
       /^G\t/ { print; g++; n = 0; ev = ""; next }
       { if ($1 != ev) { ev = $1; n = 0 } else n++ }
-      g > 1 || n < 5 || n % 4 == 0 || $1 ~ /^(ftrace:(function|kernel_stack|raw_data|func_repeats|funcgraph_entry|funcgraph_exit)|sched:sched_(switch|wakeup|wakeup_new)|kmem:(kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node|kfree|kmem_cache_free)|timer:hrtimer_(start|expire_entry)|tlb:tlb_flush|syscalls:sys_enter_futex|mac80211:drv_bss_info_changed|kvm:kvm_(exit|entry|emulate_insn|nested_vmexit|nested_vmexit_inject)|kvmmmu:kvm_mmu_(get_page|sync_page|unsync_page|zap_page|prepare_zap_page))$/ { print }
+      g > 1 || n < 2 || n % 10 == 0 || $1 ~ /^(ftrace:(function|kernel_stack|raw_data|func_repeats|funcgraph_entry|funcgraph_exit)|sched:sched_(switch|wakeup|wakeup_new)|kmem:(kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node|kfree|kmem_cache_free)|timer:hrtimer_(start|expire_entry)|tlb:tlb_flush|syscalls:sys_enter_futex|mac80211:drv_bss_info_changed|kvm:kvm_(exit|entry|emulate_insn|nested_vmexit|nested_vmexit_inject)|kvmmmu:kvm_mmu_(get_page|sync_page|unsync_page|zap_page|prepare_zap_page))$/ { print }
     ' "$out/$name.oracle.txt" | xz -9e > "$root/samples/data/catalog/$name.oracle.txt.xz"
     echo "slice: samples/data/catalog/$name.oracle.txt.xz ($(stat -c %s "$root/samples/data/catalog/$name.oracle.txt.xz") bytes)"
   fi

@@ -104,6 +104,10 @@ struct table {
 };
 static struct table tables[64];
 static int ntables;
+/* fields that give a length to __print_hex/__print_array: random values there only make libtraceevent
+   read far past the record (and crash), so they get lengths up to 40 */
+static struct tep_format_field *lengths[16];
+static int nlengths;
 
 static struct tep_format_field *field_of(struct tep_print_arg *a) {
   for (int depth = 0; a && depth < 16; depth++) {
@@ -138,6 +142,13 @@ static void walk_args(struct tep_print_arg *a, int depth) {
           t->keys[t->n++] = strtoull(s->value, NULL, 0);
       }
       walk_args(flags ? a->flags.field : a->symbol.field, depth + 1);
+      break;
+    }
+    case TEP_PRINT_HEX:
+    case TEP_PRINT_HEX_STR:
+    case TEP_PRINT_INT_ARRAY: {
+      struct tep_format_field *f = field_of(a->type == TEP_PRINT_INT_ARRAY ? a->int_array.count : a->hex.size);
+      if (f && nlengths < 16) lengths[nlengths++] = f;
       break;
     }
     case TEP_PRINT_OP:
@@ -198,6 +209,8 @@ static uint64_t number_of(int size, int sign, struct table *t, int v) {
 }
 
 static uint64_t number(struct tep_format_field *f, int v) {
+  for (int i = 0; i < nlengths; i++)
+    if (lengths[i] == f) return v == 0 ? 0 : v == 1 ? 40 : rnd(41);
   return number_of(f->size, (f->flags & TEP_FIELD_IS_SIGNED) != 0, table_for(f), v);
 }
 
@@ -366,7 +379,7 @@ int main(int argc, char **argv) {
     if (bformat && !bprint) continue;
     /* the same records whatever the fill and mode: a seed per event */
     rng_state = seed * 0x9E3779B97F4A7C15ULL + (uint64_t)ev->id * 0xBF58476D1CE4E5B9ULL + 1;
-    ntables = 0;
+    ntables = nlengths = 0;
     walk_args(ev->print_fmt.args, 0);
     int total = count;
     for (int t = 0; t < ntables; t++)

@@ -59,12 +59,12 @@ static void *contender(void *arg) {
   CPU_ZERO(&set);
   CPU_SET(id % 2, &set);
   sched_setaffinity(0, sizeof set, &set);
-  for (int i = 0; i < 200; i++) {
+  for (int i = 0; i < 50; i++) {
     pthread_mutex_lock(&lock);
     counter++;
-    if (counter % 50 == 0) pthread_cond_broadcast(&cond);
+    if (counter % 20 == 0) pthread_cond_broadcast(&cond);
     pthread_mutex_unlock(&lock);
-    if (i % 40 == 0) sched_yield();
+    if (i % 10 == 0) sched_yield();
   }
   return NULL;
 }
@@ -189,8 +189,8 @@ static void echo_pair(int domain, int type) {
     if (connect(s, (void *)&ss, len) < 0) _exit(1);
     char buf[3000];
     memset(buf, 'm', sizeof buf);
-    for (int i = 0; i < 8; i++) {
-      send(s, buf, 100 + i * 300, 0);
+    for (int i = 0; i < 3; i++) {
+      send(s, buf, 100 + i * 900, 0);
       recv(s, buf, sizeof buf, 0);
     }
     shutdown(s, SHUT_RDWR);
@@ -200,7 +200,7 @@ static void echo_pair(int domain, int type) {
   int conn = srv;
   if (type == SOCK_STREAM) conn = accept(srv, NULL, NULL);
   char buf[4096];
-  for (int i = 0; i < 8 && conn >= 0; i++) {
+  for (int i = 0; i < 3 && conn >= 0; i++) {
     struct sockaddr_storage from;
     socklen_t fl = sizeof from;
     ssize_t n = recvfrom(conn, buf, sizeof buf, 0, (void *)&from, &fl);
@@ -254,9 +254,9 @@ static void phase_files(const char *dir) {
   if (fd < 0) { warn(path); return; }
   char buf[8192];
   memset(buf, 'f', sizeof buf);
-  for (int i = 0; i < 16; i++) {
+  for (int i = 0; i < 4; i++) {
     write(fd, buf, sizeof buf);
-    if (i % 4 == 3) fsync(fd);
+    if (i % 2 == 1) fsync(fd);
   }
   fdatasync(fd);
   ftruncate(fd, 20000);
@@ -276,13 +276,13 @@ static void phase_files(const char *dir) {
   unlink(to);
   snprintf(path, sizeof path, "%s/mixload.d", dir);
   mkdir(path, 0755);
-  for (int i = 0; i < 20; i++) {
+  for (int i = 0; i < 5; i++) {
     snprintf(to, sizeof to, "%s/mixload.d/file-%d", dir, i);
     int f = open(to, O_CREAT | O_WRONLY, 0600);
     if (f >= 0) { write(f, buf, 100 * i); close(f); }
   }
   sync();
-  for (int i = 0; i < 20; i++) {
+  for (int i = 0; i < 5; i++) {
     snprintf(to, sizeof to, "%s/mixload.d/file-%d", dir, i);
     unlink(to);
   }
@@ -291,7 +291,7 @@ static void phase_files(const char *dir) {
 }
 
 static void phase_processes(void) {
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < 1; i++) {
     pid_t c = fork();
     if (c == 0) {
       execl("/bin/true", "true", (char *)NULL);

@@ -315,6 +315,12 @@ public final class TraceCmdNamer implements ReportNamer {
         return this;
     }
 
+    /** The same table (shared, it never changes) with a cache and name keys of its own. */
+    @Override
+    public ReportNamer forAnotherThread() {
+        return new TraceCmdNamer(addr, text, nameFrom, nameLength);
+    }
+
     @Override
     public int nameKey(int symbol) {
         int k = nameKey[symbol];

@@ -80,6 +80,17 @@ public final class EventPrinter {
         }
     }
 
+    /**
+     * Whether this event's text depends only on the record (and the names), not on the records printed
+     * before: false for bprint (a format that fails fails the event for good) and for events
+     * libtraceevent could not parse (their raw fields remember arrays that once held unprintable bytes).
+     * Those must be printed by one printer in record order; the others by any printer.
+     */
+    public boolean stateless(EventFormat f) {
+        PrintProgram p = program(f);
+        return !p.failed && !p.bprint;
+    }
+
     /** Whether libtraceevent could not parse this event's format or print fmt (it then prints [FAILED TO PARSE]). */
     public boolean failed(EventFormat f) {
         return program(f).failed;

@@ -38,6 +38,12 @@ public record ReportView(boolean noPlugins, boolean nsTimestamps, boolean raw, L
                 RecordFilter.Options.ALL);
     }
 
+    /** This view with the plugin options {@code -O} gives ({@code [plugin:]option[=value]}, see {@link PluginOptions}). */
+    public ReportView withPluginOptions(List<String> settings) {
+        return new ReportView(noPlugins, nsTimestamps, raw, rawEvents, noHandlerEvents, latency, tsDiff, settings,
+                selection);
+    }
+
     /** This view showing only what {@code selection} selects. */
     public ReportView withSelection(RecordFilter.Options selection) {
         return new ReportView(noPlugins, nsTimestamps, raw, rawEvents, noHandlerEvents, latency, tsDiff, pluginOptions,

@@ -39,6 +39,8 @@ public final class ReportWriter {
     private final boolean nsTimestamps;
     private final OutputStream out;
     private final EventPrinter printer;
+    /** A printer per assembling thread, or null: every print fmt is rendered here. */
+    private final java.util.function.Supplier<EventPrinter> printers;
     private final LineBuffer line = new LineBuffer(FLUSH_AT + (1 << 16));
     private final StringBuilder info = new StringBuilder(256);
     private final CommTable comms;
@@ -88,7 +90,11 @@ public final class ReportWriter {
         this.nsTimestamps = view.nsTimestamps();
         this.out = out;
         // -N loads no plugin: print fmts calling a plugin's helper functions fail as in trace-cmd
-        this.printer = new EventPrinter(formats, input.printk(), namer, !view.noPlugins());
+        boolean helpers = !view.noPlugins();
+        this.printer = new EventPrinter(formats, input.printk(), namer, helpers);
+        // print fmts are rendered on the assembling threads when the names do not depend on record order
+        this.printers = namer.forAnotherThread() == null ? null
+                : () -> new EventPrinter(formats, input.printk(), namer.forAnotherThread(), helpers);
         this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
         PluginOptions options = PluginOptions.of(view.pluginOptions());
         this.kinds = new EventKinds(formats, view.noPlugins(), options);
@@ -144,6 +150,8 @@ public final class ReportWriter {
     }
 
     private int workers = defaultWorkers();
+    /** Print fmts are rendered on the assembling threads ({@link RenderBatch#GENERIC}). */
+    private boolean deferGeneric;
     private int batchRecords = BATCH_RECORDS;
     private RenderBatch batch;
 
@@ -156,7 +164,9 @@ public final class ReportWriter {
     /** Writes the whole report of {@code source} and flushes {@code out}. */
     public void write(EventSource source) throws IOException {
         events = new Lookahead(source);
-        try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps)) {
+        deferGeneric = workers > 0 && printers != null;
+        try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps,
+                workers > 0 ? printers : null)) {
             batch = pipeline.take();
             line.append("cpus=");
             line.appendSigned(input.cpus());
@@ -236,26 +246,26 @@ public final class ReportWriter {
             planLine(e, k);
             return;
         }
-        boolean mayHoldNul;
+        if (deferGeneric && k != null && k.kind == EventKinds.GENERIC && printer.stateless(k.format)) {
+            planGeneric(e, k);
+            return;
+        }
+        infoNul = -1;
         if (k == null) {
             line.append(UNKNOWN_EVENT);
-            mayHoldNul = false;
         } else {
             int pid = (int) k.read(e, k.pid);
             line.append(head(pid, e.cpu));
             appendTime(e.ts);
             line.append(k.nameColumn);
-            mayHoldNul = writeInfo(e, k);
+            writeInfo(e, k, start);
         }
         int end = line.length();
         if (end > start && line.byteAt(end - 1) == '\n') {
             line.setLength(--end);
         }
-        if (mayHoldNul) { // trace-cmd prints the line with %.*s: it stops at a NUL
-            int nul = line.indexOfNul(start);
-            if (nul >= 0) {
-                line.setLength(nul);
-            }
+        if (infoNul >= 0 && infoNul < end) { // trace-cmd prints the line with %.*s: it stops at a NUL
+            line.setLength(infoNul);
         }
         line.append((byte) '\n');
         batch.rawRecord(line.length());
@@ -285,6 +295,19 @@ public final class ReportWriter {
         b.ts[r] = e.ts;
         b.nameColumn[r] = k.nameColumn;
         plugins.plan(e, k, ip, parentIp, b, r);
+    }
+
+    /** A record whose info is its print fmt: a copy of it, rendered by an assembling thread. */
+    private void planGeneric(RawEvent e, EventKinds.Kind k) {
+        RenderBatch b = batch;
+        int r = b.count++;
+        b.rawEnd[r] = line.length();
+        b.op[r] = RenderBatch.GENERIC;
+        b.head[r] = head((int) k.read(e, k.pid), e.cpu);
+        b.ts[r] = e.ts;
+        b.nameColumn[r] = k.nameColumn;
+        b.format[r] = k.format;
+        b.copyPayload(r, e.data, e.offset, e.length);
     }
 
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
@@ -374,20 +397,45 @@ public final class ReportWriter {
         lastSeconds = seconds;
     }
 
-    /** Appends the info part; true when it came from the generic renderer (which may emit NUL). */
-    private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
+    /** Where the info of the current record put its first NUL byte in {@link #line}, or -1. */
+    private int infoNul;
+    /** The generic renderer's text as chars, copied in bulk before it becomes bytes. */
+    private char[] infoChars = new char[256];
+
+    /** Appends the info part of a record whose line starts at {@code start} in {@link #line}. */
+    private void writeInfo(RawEvent e, EventKinds.Kind k, int start) throws IOException {
         if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
-            // plugin_kvm ends the role of a kvmmmu page with a NUL byte
-            return k.kind == EventKinds.KVM_MMU_GET_PAGE || k.kind == EventKinds.KVM_MMU_ROLE;
+            if (k.kind == EventKinds.KVM_MMU_GET_PAGE || k.kind == EventKinds.KVM_MMU_ROLE) {
+                infoNul = line.indexOfNul(start); // plugin_kvm ends the role of a kvmmmu page with a NUL byte
+            }
+            return;
         }
         generic(e, k);
-        return true;
     }
 
     /** The print fmt, as libtraceevent renders it (also what a handler falls back to). */
     private void generic(RawEvent e, EventKinds.Kind k) {
         info.setLength(0);
         printer.printInfo(info, e, k.format);
-        line.append(info);
+        int n = info.length();
+        if (n > infoChars.length) {
+            infoChars = new char[Math.max(n, infoChars.length * 2)];
+        }
+        char[] c = infoChars;
+        info.getChars(0, n, c, 0); // one bulk copy: charAt per character is slow without C2
+        int p = line.length();
+        byte[] a = line.room(n);
+        int nul = -1;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            if (ch == 0 && nul < 0) {
+                nul = p + i;
+            }
+            a[p + i] = (byte) ch;
+        }
+        line.commit(p + n);
+        if (nul >= 0 && infoNul < 0) {
+            infoNul = nul;
+        }
     }
 }
