@@ -53,7 +53,8 @@ public final class ManPageCli implements Callable<Integer> {
             for (String line : sub.usageMessage().description()) b.append(esc(line)).append('\n');
             section(b, sub, false);
         }
-        b.append(".SH EXIT STATUS\n0 ok, 1 failure while processing, 2 unusable input or usage.\n");
+        b.append(".SH EXIT STATUS\n0 ok, 1 failure while processing, 2 unusable input or usage; "
+                + "report \\-\\-check\\-events exits 22 (EINVAL, as trace\\-cmd) when an event format cannot be read.\n");
         b.append(".SH SEE ALSO\ntrace\\-cmd\\-report(1), perf\\-script(1)\n");
         return b.toString();
     }

@@ -5,6 +5,7 @@ import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
@@ -58,25 +59,41 @@ public final class ReportPipeline {
     /**
      * One report to make.
      *
-     * @param input      a {@code .dat} path, or {@code "-"} for standard input
-     * @param view       trace-cmd report's options: which records ({@code -F}, {@code --cpu}, ...) and how
+     * @param traces     the traces, each with its timing and selection (several only for text without symbols)
+     * @param alignTs    trace-cmd's {@code --align-ts}
+     * @param view       trace-cmd report's options for how records are shown (its selection is unused)
      * @param filterTest trace-cmd's {@code -T}: with filters, write them as libtraceevent reads them, nothing else
      * @param format     what to write
      * @param symbols    where names come from; null for the trace's own kallsyms
      * @param verbose    stack traces with error messages
      */
-    public record Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
-                          boolean verbose) {
+    public record Request(List<ReportCommand.Trace> traces, boolean alignTs, ReportView view, boolean filterTest,
+                          Format format, SymbolSource symbols, boolean verbose) {
         public Request {
-            Objects.requireNonNull(input, "input");
+            traces = List.copyOf(traces);
+            if (traces.isEmpty()) {
+                throw new IllegalArgumentException("no trace");
+            }
             Objects.requireNonNull(view, "view");
             Objects.requireNonNull(format, "format");
+        }
+
+        /** One trace with its own timestamps, shown as {@code view} says. */
+        public Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
+                       boolean verbose) {
+            this(List.of(new ReportCommand.Trace(input, Timing.DEFAULT, view.selection())), false, view, filterTest,
+                    format, symbols, verbose);
         }
 
         /** A report with trace-cmd's {@code -N} and {@code -t} as given and no other option. */
         public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
                        boolean verbose) {
             this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
+        }
+
+        /** The (first) trace: a {@code .dat} path, or {@code "-"} for standard input. */
+        public String input() {
+            return traces.get(0).path();
         }
 
         /** trace-cmd's {@code -N}. */
@@ -99,7 +116,7 @@ public final class ReportPipeline {
             naming = new SymbolNaming(r.symbols());
             naming.start();
         }
-        int code = ReportCommand.run(r.input(), r.view(), r.filterTest(), out, err, naming);
+        int code = ReportCommand.run(r.traces(), r.alignTs(), r.view(), r.filterTest(), out, err, naming);
         if (naming != null && naming.failure != null && r.verbose()) {
             naming.failure.printStackTrace(err);
         }
@@ -113,6 +130,16 @@ public final class ReportPipeline {
             case ReportCommand.DAMAGED -> Outcome.DAMAGED;
             default -> Outcome.UNUSABLE;
         };
+    }
+
+    /**
+     * Names from {@code source} for another run over a trace's records (e.g. {@code --profile}): the symbols
+     * are read on a thread of their own from now on, fed from the records as in a text report.
+     */
+    public static ReportCommand.Naming naming(SymbolSource source) {
+        SymbolNaming naming = new SymbolNaming(Objects.requireNonNull(source, "source"));
+        naming.start();
+        return naming;
     }
 
     /** The symbolizer's side of a text report: opened while the trace is read, fed from its records. */
@@ -184,7 +211,9 @@ public final class ReportPipeline {
         CompletableFuture<Symbolizer> archive = r.symbols() == null ? null : openAsync(r.symbols());
         DatFile dat;
         try {
-            dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(r.input()));
+            Timing timing = r.traces().get(0).timing();
+            dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>", timing)
+                    : DatFile.open(Path.of(r.input()), timing);
         } catch (IOException | RuntimeException e) {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
@@ -207,13 +236,17 @@ public final class ReportPipeline {
             for (BufferInfo b : dat.buffers()) {
                 buffers.add(b.name());
             }
-            if (r.filterTest() && !r.view().selection().filters().isEmpty()) {
-                return outcomeOf(ReportCommand.filterTest(input, r.view(), out, err, shown));
+            RecordFilter.Options selection = r.traces().get(0).selection();
+            if (r.filterTest() && !selection.filters().isEmpty()) {
+                return outcomeOf(ReportCommand.filterTest(input, selection, out, err, shown));
             }
             RecordFilter filter;
             try {
-                filter = ReportWriter.filter(r.view().selection(), input.formats());
-            } catch (FilterException e) {
+                if (r.alignTs()) {
+                    dat.shiftTimestamps(-dat.firstTimestamp());
+                }
+                filter = ReportWriter.filter(selection, input.formats());
+            } catch (FilterException | IOException e) {
                 err.println(PREFIX + shown + ": " + e.getMessage());
                 return Outcome.UNUSABLE;
             }
@@ -293,11 +326,14 @@ public final class ReportPipeline {
         }
     }
 
-    /** The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time. */
+    /**
+     * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time, with
+     * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+).
+     */
     private static Symbolizer embedded(DatFile dat, String shown) {
         String kallsyms = dat.kallsyms();
         try {
-            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, shown + " (kallsyms)");
+            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

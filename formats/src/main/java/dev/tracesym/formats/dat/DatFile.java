@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -33,8 +34,8 @@ public final class DatFile implements Closeable {
     private IOException failure;
     private boolean closed;
 
-    private DatFile(String source, FileChannel channel) throws IOException {
-        this.meta = new DatMetadata(source, channel);
+    private DatFile(String source, FileChannel channel, Timing timing) throws IOException {
+        this.meta = new DatMetadata(source, channel, timing);
         this.merge = new EventMerge(meta);
     }
 
@@ -45,10 +46,20 @@ public final class DatFile implements Closeable {
      *                              metadata is malformed
      */
     public static DatFile open(Path file) throws IOException {
+        return open(file, Timing.DEFAULT);
+    }
+
+    /**
+     * Opens a {@code .dat} file whose timestamps are changed as {@code timing} says (trace-cmd report's
+     * {@code --nodate}, {@code --raw-ts}, {@code --ts2secs}, {@code --ts-offset}).
+     *
+     * @throws TraceFormatException as {@link #open(Path)}
+     */
+    public static DatFile open(Path file, Timing timing) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
             Path name = file.getFileName();
-            return new DatFile(name == null ? file.toString() : name.toString(), ch);
+            return new DatFile(name == null ? file.toString() : name.toString(), ch, timing);
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
@@ -62,12 +73,17 @@ public final class DatFile implements Closeable {
      * @param name what to call the input in messages, e.g. {@code <stdin>}
      */
     public static DatFile open(InputStream in, String name) throws IOException {
+        return open(in, name, Timing.DEFAULT);
+    }
+
+    /** {@link #open(InputStream, String)} with the timestamps changed as {@code timing} says. */
+    public static DatFile open(InputStream in, String name, Timing timing) throws IOException {
         Path tmp = Files.createTempFile("tracesym-", ".dat");
         FileChannel ch = null;
         try {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
-            return new DatFile(name, ch);
+            return new DatFile(name, ch, timing);
         } catch (IOException | RuntimeException | Error e) {
             if (ch != null) {
                 ch.close();
@@ -124,6 +140,21 @@ public final class DatFile implements Closeable {
     /** Raw {@code saved_cmdlines} text, "pid comm" lines ({@code ""} when absent). */
     public String cmdlines() { return meta.cmdlines; }
 
+    /**
+     * {@code /proc/modules} as it was when the trace was recorded (trace-cmd 3.3+'s MODULES_FILE
+     * section, written with a LAST_BOOT_INFO option), or null when the file has none.
+     */
+    public String modulesFile() { return meta.modulesFile; }
+
+    /** Size of the kernel BTF the file carries (trace-cmd 3.3+, with function arguments), 0 when none. Not decoded. */
+    public long btfSize() { return meta.btfSize; }
+
+    /**
+     * trace-cmd 3.3+'s LAST_BOOT_INFO options, {@code instance:text}: the instance's
+     * {@code last_boot_info} file when its persistent ring buffer held the previous boot's events.
+     */
+    public List<String> lastBootInfo() { return Collections.unmodifiableList(meta.lastBootInfo); }
+
     /** The buffers: index 0 is the top-level buffer (name {@code ""}), then instances in file order. */
     public List<BufferInfo> buffers() { return meta.buffers; }
 
@@ -143,6 +174,12 @@ public final class DatFile implements Closeable {
      */
     public boolean timestampsInNs() { return meta.timestampsInNs; }
 
+    /**
+     * Whether the file names its trace clock (trace-cmd's {@code use_trace_clock}): then
+     * {@code trace-cmd report --ts-diff} counts in microseconds unless {@code -t}.
+     */
+    public boolean usesTraceClock() { return meta.useTraceClock; }
+
     /** Offset added to every timestamp (DATE option ×1000 plus OFFSET options), in ns. */
     public long tsOffsetNs() { return meta.tsOffsetNs; }
 
@@ -155,7 +192,140 @@ public final class DatFile implements Closeable {
     /** Problems that did not stop reading (data cut short, unsupported options, ...), one line each. */
     public List<String> warnings() { return Collections.unmodifiableList(meta.warnings); }
 
+    /**
+     * The CPUSTAT options as {@code trace-cmd report --stat} prints them: each option's text with its
+     * terminating NUL turned into a newline, all concatenated in file order (instances' statistics
+     * included); null when the file has none.
+     */
+    public byte[] cpuStatText() {
+        return meta.cpuStatText == null ? null : meta.cpuStatText.toByteArray();
+    }
+
+    /** The UNAME option's bytes up to its first NUL, or null. */
+    public byte[] unameBytes() {
+        return meta.unameBytes == null ? null : meta.unameBytes.clone();
+    }
+
+    /** The VERSION option's bytes up to its first NUL (the trace-cmd that recorded the file), or null. */
+    public byte[] traceCmdVersionBytes() {
+        return meta.versionBytes == null ? null : meta.versionBytes.clone();
+    }
+
+    /** The HOOK options ({@code trace-cmd record -H} hook definitions), in file order. */
+    public List<String> hooks() {
+        return Collections.unmodifiableList(meta.hooks);
+    }
+
+    /**
+     * Where one CPU's data of the top-level buffer lies as trace-cmd 3.1.6 accounts it (what
+     * {@code trace-cmd report --stat} prints): for uncompressed data the file offset and size; for
+     * compressed v7 data trace-cmd places the uncompressed streams one after the other, page-aligned,
+     * from one page into a virtual space, so {@code offset} is there and {@code size} is uncompressed.
+     * A CPU without data keeps the offset and size of the file's table (0 and 0 for an unlisted id).
+     */
+    public record CpuData(int cpu, long offset, long size) {}
+
+    /** {@link CpuData} of every CPU slot of the top-level buffer, by CPU id (the {@code cpus=N} count of them). */
+    public List<CpuData> cpuData() throws IOException {
+        DatMetadata.BufferLayout top = meta.layouts.get(0);
+        List<CpuData> out = new ArrayList<>(top.slots);
+        long next = meta.pageSize;
+        for (int cpu = 0; cpu < top.slots; cpu++) {
+            int i = slotIndex(top, cpu);
+            if (i < 0) {
+                out.add(new CpuData(cpu, 0, 0));
+                continue;
+            }
+            long off = top.dataOffsets[i];
+            long size = top.dataSizes[i];
+            if (top.compressed && size != 0) {
+                size = ChunkedPageSource.uncompressedSize(meta.channel, off, meta.fileSize, meta.bigEndian);
+                off = next;
+                next = (next + size + meta.pageSize - 1) & -(long) meta.pageSize;
+            }
+            out.add(new CpuData(cpu, off, size));
+        }
+        return out;
+    }
+
+    private static int slotIndex(DatMetadata.BufferLayout b, int cpu) {
+        for (int i = 0; i < b.cpuIds.length; i++) {
+            if (b.cpuIds[i] == cpu) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * One CPU of the top-level buffer that holds records: the times (as {@link RawEvent#ts}) of its
+     * first and last record in file order.
+     */
+    public record CpuRecords(int cpu, long firstTs, long lastTs) {}
+
+    /**
+     * The CPUs of the top-level buffer that hold at least one record, by CPU id, as
+     * {@code trace-cmd report --cpus / --first-event / --last-event} list them. Reads each CPU's data
+     * on its own, apart from {@link #next}: its first page, and when {@code last} its last pages
+     * ({@code lastTs} is the first record's time otherwise).
+     */
+    public List<CpuRecords> cpuRecords(boolean last) throws IOException {
+        DatMetadata.BufferLayout top = meta.layouts.get(0);
+        List<CpuRecords> out = new ArrayList<>();
+        CompressedScratch scratch = meta.codec == null ? null : new CompressedScratch(meta.bigEndian);
+        List<String> ignored = new ArrayList<>(); // the report of the events says what is damaged, not this look-up
+        for (int cpu = 0; cpu < top.slots; cpu++) {
+            int i = slotIndex(top, cpu);
+            CpuCursor c = i < 0 ? null : EventMerge.cursor(meta, 0, i, 0, scratch, ignored);
+            if (c == null || !c.advance()) {
+                continue;
+            }
+            long first = c.ts;
+            out.add(new CpuRecords(cpu, first, last ? lastRecord(i, scratch, ignored) : first));
+        }
+        return out;
+    }
+
+    /**
+     * The time of the last record of top-level CPU entry {@code i}, found as trace-cmd finds it: from the
+     * last page (chunk, when compressed) backwards to one that holds a record.
+     */
+    private long lastRecord(int i, CompressedScratch scratch, List<String> ignored) throws IOException {
+        long units = EventMerge.cursor(meta, 0, i, 0, scratch, ignored).pages().units();
+        for (long u = units - 1; u >= 0; u--) {
+            CpuCursor c = EventMerge.cursor(meta, 0, i, 0, scratch, ignored);
+            c.pages().skipUnits(u);
+            boolean any = false;
+            long ts = 0;
+            while (c.advance()) {
+                any = true;
+                ts = c.ts;
+            }
+            if (any) {
+                return ts;
+            }
+        }
+        throw new IllegalStateException("a CPU with a first record has no last one");
+    }
+
     // ---------------------------------------------------------------- events
+
+    /**
+     * trace-cmd's first timestamp of the file ({@code --align-ts}): the earliest time among the first pages
+     * of the top-level buffer's CPUs (a page's time, which may precede its first record); 0 when there is
+     * none. Reads those pages; call before {@link #next}.
+     */
+    public long firstTimestamp() throws IOException {
+        return merge.firstTimestamp();
+    }
+
+    /**
+     * Adds {@code delta} ns to every timestamp {@link #next} hands out from now on ({@code --align-ts});
+     * nothing with {@link Timing#raw()}, whose timestamps are never changed.
+     */
+    public void shiftTimestamps(long delta) {
+        merge.shift(delta);
+    }
 
     /**
      * Fills {@code e} with the next event of all buffers and CPUs, in the order trace-cmd report

@@ -1,10 +1,12 @@
 package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +51,12 @@ final class DatMetadata {
     String kallsyms = "";
     String printkFormats = "";
     String cmdlines = "";
+    /** trace-cmd 3.3+: {@code /proc/modules} at record time (MODULES_FILE section), or null. */
+    String modulesFile;
+    /** trace-cmd 3.3+: bytes of the kernel's BTF (BTF_FILE section), 0 when absent; kept undecoded. */
+    long btfSize;
+    /** trace-cmd 3.3+: LAST_BOOT_INFO options, {@code instance:text} as written. */
+    final List<String> lastBootInfo = new ArrayList<>();
 
     String uname;
     String traceCmdVersion;
@@ -59,6 +67,13 @@ final class DatMetadata {
     long tscMult;
     int tscShift;
     final List<String> cpuStats = new ArrayList<>();
+    /** The CPUSTAT options as trace-cmd keeps them for --stat: each payload with its last byte made '\n', concatenated; null when none. */
+    ByteArrayOutputStream cpuStatText;
+    /** UNAME and VERSION option payloads up to their first NUL, as bytes; null when absent. */
+    byte[] unameBytes;
+    byte[] versionBytes;
+    /** HOOK options ({@code trace-cmd record -H}), in file order. */
+    final List<String> hooks = new ArrayList<>();
     int skippedOptions;
     final List<String> warnings = new ArrayList<>();
 
@@ -66,7 +81,7 @@ final class DatMetadata {
     final List<BufferLayout> layouts = new ArrayList<>();
     List<BufferInfo> buffers = List.of();
     /** v7: section offsets given by options, indexed by option id (0 = absent). */
-    final long[] sectionOffsets = new long[OptionId.CMDLINES + 1];
+    final long[] sectionOffsets = new long[OptionId.MODULES_FILE + 1];
     /** What a buffer instance is called whose BUFFER option, and so its name, was cut off a v7 file. */
     static final String NAME_LOST = "(name lost)";
     /** Why a cut v7 file's buffer data could not be walked without its CPU table, or null. */
@@ -88,9 +103,17 @@ final class DatMetadata {
         long[] dataSizes = new long[0];
     }
 
-    DatMetadata(String source, FileChannel channel) throws IOException {
+    /** How the report's options change the timestamps (--nodate, --raw-ts, --ts2secs, --ts-offset). */
+    final Timing timing;
+    /** {@code --ts2secs}: ns per tick (trace-cmd's double {@code ts2secs}), or 0. */
+    final double ts2secs;
+
+    DatMetadata(String source, FileChannel channel, Timing timing) throws IOException {
         this.source = source;
         this.channel = channel;
+        this.timing = timing;
+        this.ts2secs = timing.ts2secsHz() == 0 ? 0 : 1e9 / Timing.unsignedToDouble(timing.ts2secsHz());
+        this.tsOffsetNs = timing.offsetNs(); // trace-cmd sets it before reading the options, which add to it
         this.fileSize = channel.size();
         parse();
         buffers = bufferInfos();
@@ -357,6 +380,23 @@ final class DatMetadata {
         if (sectionOffsets[OptionId.CMDLINES] != 0) {
             MetaReader s = openSection(OptionId.CMDLINES, sectionOffsets[OptionId.CMDLINES]);
             cmdlines = s.text(s.u64("saved cmdlines size"), "saved cmdlines text");
+        }
+        // Sections of trace-cmd 3.3+, which trace-cmd 3.1.6 does not read: one that is not where its
+        // option says (trace-cmd 3.1.6's convert copies the option, not the section) is skipped with a note
+        if (sectionOffsets[OptionId.MODULES_FILE] != 0) { // the file as it was, no size before it
+            try {
+                MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
+                modulesFile = s.text(s.remaining(), "modules file text");
+            } catch (TraceFormatException e) {
+                warnings.add(e.getMessage() + "; the MODULES_FILE section is skipped");
+            }
+        }
+        if (sectionOffsets[OptionId.BTF_FILE] != 0) {
+            try {
+                btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
+            } catch (TraceFormatException e) {
+                warnings.add(e.getMessage() + "; the BTF_FILE section is skipped");
+            }
         }
         if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
             // no top-level BUFFER option: an empty top-level buffer keeps index 0 meaning "top level"
@@ -715,13 +755,24 @@ final class DatMetadata {
         switch (id) {
             case OptionId.DATE:
                 // µs offset to wall-clock time, ASCII "0x..."; trace-cmd report applies it unless --nodate
-                tsOffsetNs += parseCLong(cstringOf(p)) * 1000;
+                if (!timing.ignoreDate() && !timing.raw()) {
+                    tsOffsetNs += parseCLong(cstringOf(p)) * 1000;
+                }
                 break;
             case OptionId.OFFSET:
-                tsOffsetNs += parseCLong(cstringOf(p));
+                if (!timing.raw()) {
+                    tsOffsetNs += parseCLong(cstringOf(p));
+                }
                 break;
             case OptionId.CPUSTAT:
                 cpuStats.add(cstringOf(p));
+                if (cpuStatText == null) {
+                    cpuStatText = new ByteArrayOutputStream();
+                }
+                if (p.length > 0) {
+                    cpuStatText.write(p, 0, p.length - 1);
+                    cpuStatText.write('\n');
+                }
                 break;
             case OptionId.BUFFER:
             case OptionId.BUFFER_TEXT:
@@ -729,13 +780,15 @@ final class DatMetadata {
                 break;
             case OptionId.TRACECLOCK:
                 applyClock(cstringOf(p));
-                useTraceClock = true;
+                useTraceClock = ts2secs == 0; // --ts2secs replaces the trace clock
                 break;
             case OptionId.UNAME:
                 uname = cstringOf(p);
+                unameBytes = cbytesOf(p);
                 break;
             case OptionId.VERSION:
                 traceCmdVersion = cstringOf(p);
+                versionBytes = cbytesOf(p);
                 break;
             case OptionId.CPUCOUNT:
                 if (p.length < 4) {
@@ -744,14 +797,14 @@ final class DatMetadata {
                 cpuCount = checkCpuCount(Bytes.u32(p, 0, bigEndian), at);
                 break;
             case OptionId.TSC2NSEC:
-                if (p.length >= 16) {
+                if (p.length >= 16 && !timing.raw()) {
                     tscMult = Bytes.u32(p, 0, bigEndian);
                     tscShift = (int) Bytes.u32(p, 4, bigEndian);
                     timestampsInNs = true;
                 }
                 break;
             case OptionId.TIME_SHIFT:
-                if (p.length >= 16) {
+                if (p.length >= 16 && !timing.raw()) {
                     warnings.add(source + ": TIME_SHIFT option at " + at
                             + " (guest/host clock sync) is not applied; timestamps are the guest's own");
                 }
@@ -762,11 +815,18 @@ final class DatMetadata {
             case OptionId.KALLSYMS:
             case OptionId.PRINTK:
             case OptionId.CMDLINES:
+            case OptionId.BTF_FILE:
+            case OptionId.MODULES_FILE:
                 if (p.length >= 8) {
                     sectionOffsets[id] = Bytes.u64(p, 0, bigEndian);
                 }
                 break;
+            case OptionId.LAST_BOOT_INFO:
+                lastBootInfo.add(cstringOf(p));
+                break;
             case OptionId.HOOK:
+                hooks.add(cstringOf(p));
+                break;
             case OptionId.PROCMAPS:
             case OptionId.TRACEID:
             case OptionId.GUEST:
@@ -872,6 +932,9 @@ final class DatMetadata {
             return;
         }
         traceClock = clock;
+        if (timing.raw()) { // --raw-ts: counters, never seconds
+            timestampsInNs = false;
+        }
         if (tscMult != 0) {
             return;
         }
@@ -880,6 +943,14 @@ final class DatMetadata {
         if (!ns) {
             timestampsInNs = false;
         }
+    }
+
+    private static byte[] cbytesOf(byte[] p) {
+        int n = 0;
+        while (n < p.length && p[n] != 0) {
+            n++;
+        }
+        return Arrays.copyOf(p, n);
     }
 
     private static String cstringOf(byte[] p) {

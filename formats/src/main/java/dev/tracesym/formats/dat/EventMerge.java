@@ -25,33 +25,85 @@ final class EventMerge {
         for (int bi = 0; bi < meta.layouts.size(); bi++) {
             DatMetadata.BufferLayout b = meta.layouts.get(bi);
             for (int i = 0; i < b.cpuIds.length; i++) {
-                int cpu = b.cpuIds[i];
-                long off = b.dataOffsets[i];
-                long size = b.dataSizes[i];
-                if (size == 0) {
-                    continue; // trace-cmd: "CPU n is empty"
+                CpuCursor c = cursor(meta, bi, i, ordinal, scratch, meta.warnings);
+                if (c != null) {
+                    cursors.add(c);
                 }
-                String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
-                if (off < 0 || size < 0) {
-                    // above 2^63: no file is that big, the table is damaged (a merely short file keeps its offsets)
-                    meta.warnings.add(meta.source + ": " + label + " has an impossible data offset "
-                            + Long.toUnsignedString(off) + " or size " + Long.toUnsignedString(size) + "; its events are skipped");
-                    continue;
-                }
-                PageSource pages;
-                if (b.compressed) {
-                    pages = new ChunkedPageSource(meta.source, label, b.readPageSize, meta.warnings, meta.channel,
-                            off, meta.fileSize, meta.codec, scratch);
-                } else {
-                    pages = new RawPageSource(meta.source, label, b.readPageSize, meta.warnings, meta.channel,
-                            off, size, meta.fileSize);
-                }
-                cursors.add(new CpuCursor(ordinal + cpu, bi, cpu, pages, meta.bigEndian, meta.longSize,
-                        meta.tsOffsetNs, meta.tscMult, meta.tscShift));
             }
             ordinal += b.slots;
         }
         heap = cursors.toArray(new CpuCursor[0]);
+        all = heap.clone();
+    }
+
+    /** Every cursor, in slot order. */
+    private final CpuCursor[] all;
+
+    /**
+     * Adds {@code delta} to every timestamp from the current records on (--align-ts). The order is then
+     * that of the new times, compared unsigned as trace-cmd does: a record moved before 0 comes after
+     * all others of its time.
+     */
+    void shift(long delta) {
+        for (CpuCursor c : all) {
+            c.shift(delta);
+        }
+        if (primed) { // the current records have new times: order them again
+            for (int i = heapSize / 2 - 1; i >= 0; i--) {
+                siftDown(i);
+            }
+        }
+    }
+
+    /**
+     * trace-cmd's tracecmd_get_first_ts of the top-level buffer: the smallest timestamp of the first page
+     * of its CPUs that hold data (the page's, not its first record's); 0 when none does.
+     */
+    long firstTimestamp() throws IOException {
+        if (!primed) {
+            prime();
+        }
+        boolean any = false;
+        long first = 0;
+        for (CpuCursor c : all) {
+            if (c.buffer == 0 && c.firstPageLoaded() && (!any || Long.compareUnsigned(first, c.firstPageTs) > 0)) {
+                first = c.firstPageTs;
+                any = true;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * A cursor over CPU entry {@code i} of buffer {@code bi}, or null when that CPU has no data (trace-cmd:
+     * "CPU n is empty") or an impossible table entry (then a warning says so).
+     */
+    static CpuCursor cursor(DatMetadata meta, int bi, int i, long ordinal, CompressedScratch scratch,
+                            List<String> warnings) {
+        DatMetadata.BufferLayout b = meta.layouts.get(bi);
+        int cpu = b.cpuIds[i];
+        long off = b.dataOffsets[i];
+        long size = b.dataSizes[i];
+        if (size == 0) {
+            return null;
+        }
+        String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
+        if (off < 0 || size < 0) {
+            // above 2^63: no file is that big, the table is damaged (a merely short file keeps its offsets)
+            warnings.add(meta.source + ": " + label + " has an impossible data offset "
+                    + Long.toUnsignedString(off) + " or size " + Long.toUnsignedString(size) + "; its events are skipped");
+            return null;
+        }
+        PageSource pages;
+        if (b.compressed) {
+            pages = new ChunkedPageSource(meta.source, label, b.readPageSize, warnings, meta.channel,
+                    off, meta.fileSize, meta.codec, scratch);
+        } else {
+            pages = new RawPageSource(meta.source, label, b.readPageSize, warnings, meta.channel,
+                    off, size, meta.fileSize);
+        }
+        return new CpuCursor(ordinal + cpu, bi, cpu, pages, meta.bigEndian, meta.longSize,
+                meta.tsOffsetNs, meta.tscMult, meta.tscShift, meta.timing.raw(), meta.ts2secs);
     }
 
     /** See {@link DatFile#next(RawEvent)}. */
@@ -85,7 +137,6 @@ final class EventMerge {
 
     private void prime() throws IOException {
         primed = true;
-        CpuCursor[] all = heap.clone();
         heapSize = 0;
         for (CpuCursor c : all) {
             if (c.advance()) {

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Per event id, once: which handler prints it (trace-cmd's built-in ones and the libtraceevent
@@ -28,16 +29,18 @@ final class EventKinds {
     static final int FUNC_REPEATS = 11;
     /** -N: the function event with the kernel's standard print fmt, rendered without the generic renderer. */
     static final int FUNCTION_FAST_RAW = 12;
-    static final int TLB_FLUSH = 13;
-    static final int FUTEX = 14;
-    static final int KVM_EXIT = 15;
-    static final int KVM_ENTRY = 16;
-    static final int KVM_EMULATE_INSN = 17;
-    static final int KVM_NESTED_VMEXIT = 18;
-    static final int KVM_NESTED_VMEXIT_INJECT = 19;
-    static final int KVM_MMU_GET_PAGE = 20;
-    static final int KVM_MMU_ROLE = 21;
-    static final int MAC80211_BSS = 22;
+    /** -R, -r: the event's own fields as {@code name=value}. */
+    static final int RAW_FIELDS = 13;
+    static final int TLB_FLUSH = 14;
+    static final int FUTEX = 15;
+    static final int KVM_EXIT = 16;
+    static final int KVM_ENTRY = 17;
+    static final int KVM_EMULATE_INSN = 18;
+    static final int KVM_NESTED_VMEXIT = 19;
+    static final int KVM_NESTED_VMEXIT_INJECT = 20;
+    static final int KVM_MMU_GET_PAGE = 21;
+    static final int KVM_MMU_ROLE = 22;
+    static final int MAC80211_BSS = 23;
 
     /** The fields plugin_mac80211 prints of drv_bss_info_changed, in its order (see {@link Kind#named}). */
     static final String[] BSS_FIELDS = {"wiphy_name", "vif_name", "vif_type", "assoc", "aid", "cts", "shortpre",
@@ -163,12 +166,29 @@ final class EventKinds {
     private final int typeOffset;
     private final int typeSize;
 
-    private final PluginOptions options;
+    /** -R: every event's raw fields; -r and -n: the events (regular expressions) shown raw or without handler. */
+    private final boolean raw;
+    private final Pattern[] rawEvents, noHandler;
+    /** Whether function lines may be assembled off the planning thread (not with -l and --ts-diff). */
+    private final boolean assemble;
 
-    EventKinds(EventFormats formats, boolean noPlugins, PluginOptions options) {
+    EventKinds(EventFormats formats, boolean noPlugins) {
+        this(formats, noPlugins, false, new Pattern[0], new Pattern[0], true);
+    }
+
+    /**
+     * @param rawEvents events whose name or system matches (whole, as trace-cmd's regcomp) are shown raw
+     * @param noHandler events whose name or system matches are shown by their print fmt, without handler
+     * @param assemble  false: every line is written by the planning thread (views that add per-record columns)
+     */
+    EventKinds(EventFormats formats, boolean noPlugins, boolean raw, Pattern[] rawEvents, Pattern[] noHandler,
+               boolean assemble) {
         this.formats = formats;
         this.noPlugins = noPlugins;
-        this.options = options;
+        this.raw = raw;
+        this.rawEvents = rawEvents;
+        this.noHandler = noHandler;
+        this.assemble = assemble;
         // libtraceevent reads common_type where the first event format puts it
         FieldFormat type = null;
         for (EventFormat f : formats.all()) {
@@ -179,7 +199,8 @@ final class EventKinds {
         this.typeSize = type == null ? 2 : type.size;
         this.plainType = typeOffset == 0 && typeSize == 2 && !formats.bigEndian();
         EventFormat exit = formats.find("ftrace", "funcgraph_exit");
-        this.graphExit = exit == null ? null : of(exit.id);
+        // the entry's handler reads the exit event's fields whatever prints the exit records themselves (-n, -r)
+        this.graphExit = exit == null ? null : graphExitKind(exit, formats.bigEndian());
     }
 
     /** The event id of a record (its common_type); -1 when the record is too short to hold it. */
@@ -234,8 +255,29 @@ final class EventKinds {
     }
 
     private Kind build(EventFormat f) {
+        Kind k = handled(f);
+        if (!assemble) {
+            k.assembled = RenderBatch.RAW;
+        }
+        return k;
+    }
+
+    private static boolean matches(Pattern[] patterns, EventFormat f) {
+        for (Pattern p : patterns) {
+            if (p.matcher(f.name).find() || p.matcher(f.system).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Who prints events of this format (libtraceevent's print_event_info: raw first, then handler or print fmt). */
+    private Kind handled(EventFormat f) {
         boolean be = formats.bigEndian();
-        if (noPlugins) {
+        if (raw || matches(rawEvents, f)) {
+            return new Kind(f, RAW_FIELDS, be);
+        }
+        if (noPlugins || matches(noHandler, f)) {
             if (f.system.equals("ftrace") && f.name.equals("function") && f.printFmt.equals(FUNCTION_PRINT_FMT)
                     && sized(own(f, "ip"), formats.longSize()) && sized(own(f, "parent_ip"), formats.longSize())) {
                 Kind k = new Kind(f, FUNCTION_FAST_RAW, be);
@@ -255,9 +297,8 @@ final class EventKinds {
                     k = new Kind(f, FUNCTION, be);
                     k.f1 = own(f, "ip");
                     k.f2 = own(f, "parent_ip");
-                    if (k.f1 != null && readable(k.f1) && k.f2 != null && readable(k.f2) && options.functionIndent()
-                            && !options.functionParent() && !options.functionOffset()) {
-                        k.assembled = RenderBatch.FUNCTION; // the handler cannot fail, the options are the default
+                    if (k.f1 != null && readable(k.f1) && k.f2 != null && readable(k.f2)) {
+                        k.assembled = RenderBatch.FUNCTION; // the handler cannot fail
                         plain(k);
                     }
                     return k;
@@ -267,12 +308,7 @@ final class EventKinds {
                     k.f2 = own(f, "depth");
                     return k;
                 case "funcgraph_exit":
-                    k = new Kind(f, FUNCGRAPH_EXIT, be);
-                    k.f1 = own(f, "func");
-                    k.f2 = own(f, "depth");
-                    k.f3 = own(f, "rettime");
-                    k.f4 = own(f, "calltime");
-                    return k;
+                    return graphExitKind(f, be);
                 case "kernel_stack":
                     k = new Kind(f, KERNEL_STACK, be);
                     k.f1 = any(f, "caller");
@@ -423,6 +459,15 @@ final class EventKinds {
             }
         }
         return new Kind(f, GENERIC, be);
+    }
+
+    private static Kind graphExitKind(EventFormat f, boolean be) {
+        Kind k = new Kind(f, FUNCGRAPH_EXIT, be);
+        k.f1 = own(f, "func");
+        k.f2 = own(f, "depth");
+        k.f3 = own(f, "rettime");
+        k.f4 = own(f, "calltime");
+        return k;
     }
 
     /** Sizes libtraceevent can read as a number. */

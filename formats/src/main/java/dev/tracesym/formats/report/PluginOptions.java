@@ -4,107 +4,122 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The options of the plugins {@code trace-cmd report} 3.1.6 loads, as its {@code -O [plugin:]option[=value]}
- * sets them: libtraceevent's function plugin ({@code ftrace:parent}, {@code ftrace:indent},
- * {@code ftrace:offset}) and trace-cmd's own function_graph handlers ({@code fgraph:tailprint},
- * {@code fgraph:depth}). Every one is a boolean.
- *
- * <p>{@link #of} applies the settings as libtraceevent does: settings are kept in a list (a repeated
- * {@code [plugin:]option} changes its value where it stands, a new one goes to the front); when the
- * plugins load, each option takes the first setting naming its plugin and then the first naming no
- * plugin. A setting without a value toggles the option; {@code 1}/{@code true} and
- * {@code 0}/{@code false} set and clear it; any other value, and any option no plugin has, changes nothing.
+ * The plugin options of a report ({@code trace-cmd report -O [plugin:]option[=value]}), resolved as
+ * libtraceevent 1.7.1 resolves them when a plugin registers its options: for each option, the last
+ * {@code -O plugin:option} given and then the last {@code -O option} apply, in that order; a value
+ * {@code 1}/{@code true} sets it, {@code 0}/{@code false} clears it (other values, {@code TRUE}
+ * included, change nothing: libtraceevent compares before lowering the case), and no value toggles
+ * it, so {@code -O parent -O ftrace:parent} leaves it off. The function plugin's options (plugin
+ * {@code ftrace}) register once per trace file, so with several input files every toggle is made once
+ * per file. Unknown options and plugins are ignored, as in trace-cmd.
  */
 public final class PluginOptions {
-    /** The plugin (alias) and name of each option, and whether it is on without settings. */
-    private static final String[][] KNOWN = {
-        {"ftrace", "parent", "0"}, {"ftrace", "indent", "1"}, {"ftrace", "offset", "0"},
-        {"fgraph", "tailprint", "0"}, {"fgraph", "depth", "0"},
-    };
-    private static final int PARENT = 0, INDENT = 1, OFFSET = 2, TAILPRINT = 3, DEPTH = 4;
+    /** function plugin (plugin name {@code ftrace}): print the parent function. */
+    final boolean parent;
+    /** function plugin: indent by call depth (on by default). */
+    final boolean indent;
+    /** function plugin: print the offset in the function ({@code name+0x1c }) for functions and stack frames. */
+    final boolean offset;
+    /** trace-cmd's function_graph ({@code fgraph}): the function name after a closing brace. */
+    final boolean tailprint;
+    /** fgraph: the depth after each entry and exit. */
+    final boolean depth;
 
-    /** Every option as it is without {@code -O}. */
-    public static final PluginOptions DEFAULT = of(List.of());
+    /** trace-cmd's defaults: indent on, everything else off. */
+    public static final PluginOptions DEFAULT = new PluginOptions(false, true, false, false, false);
 
-    private final boolean[] set = new boolean[KNOWN.length];
-
-    private PluginOptions() {
-        for (int i = 0; i < KNOWN.length; i++) {
-            set[i] = KNOWN[i][2].equals("1");
-        }
+    private PluginOptions(boolean parent, boolean indent, boolean offset, boolean tailprint, boolean depth) {
+        this.parent = parent;
+        this.indent = indent;
+        this.offset = offset;
+        this.tailprint = tailprint;
+        this.depth = depth;
     }
 
-    /** The options after the {@code -O} settings {@code [plugin:]option[=value]}, in command-line order. */
-    public static PluginOptions of(List<String> settings) {
-        // tep_plugin_add_option's list: {plugin or null, option, value or null}, newest first
-        List<String[]> list = new ArrayList<>();
-        for (String s : settings) {
-            int eq = s.indexOf('=');
-            String name = eq < 0 ? s : s.substring(0, eq);
-            String value = eq < 0 ? null : s.substring(eq + 1);
+    /** One {@code -O}: plugin (null when none), option name, value (null when none). */
+    private record Given(String plugin, String option, String value) {
+    }
+
+    /**
+     * Resolves {@code -O} arguments.
+     *
+     * @param args  the arguments of each {@code -O}, in command-line order
+     * @param files how many trace files the report reads (the function plugin registers once per file)
+     */
+    public static PluginOptions resolve(List<String> args, int files) {
+        // libtraceevent's trace_plugin_options: one entry per plugin:option, the newest first
+        List<Given> list = new ArrayList<>();
+        for (String a : args) {
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (eq >= 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            String plugin = null;
             int colon = name.indexOf(':');
-            String plugin = colon < 0 ? null : name.substring(0, colon);
-            String option = colon < 0 ? name : name.substring(colon + 1);
-            String[] found = null;
-            for (String[] e : list) {
-                if ((plugin == null ? e[0] == null : plugin.equals(e[0])) && option.equals(e[1])) {
-                    found = e;
+            if (colon >= 0) {
+                plugin = name.substring(0, colon);
+                name = name.substring(colon + 1);
+            }
+            boolean updated = false;
+            for (int i = 0; i < list.size(); i++) {
+                Given g = list.get(i);
+                if (java.util.Objects.equals(g.plugin(), plugin) && g.option().equals(name)) {
+                    list.set(i, new Given(plugin, name, value));
+                    updated = true;
                     break;
                 }
             }
-            if (found != null) {
-                found[2] = value;
-            } else {
-                list.add(0, new String[] {plugin, option, value});
+            if (!updated) {
+                list.add(0, new Given(plugin, name, value));
             }
         }
-        PluginOptions o = new PluginOptions();
-        for (int i = 0; i < KNOWN.length; i++) {
-            for (boolean named : new boolean[] {true, false}) {
-                for (String[] e : list) {
-                    if ((named ? KNOWN[i][0].equals(e[0]) : e[0] == null) && KNOWN[i][1].equals(e[1])) {
-                        o.update(i, e[2]);
-                        break;
-                    }
+        boolean parent = apply(list, "ftrace", "parent", false, files);
+        boolean indent = apply(list, "ftrace", "indent", true, files);
+        boolean offset = apply(list, "ftrace", "offset", false, files);
+        // trace-cmd registers its function_graph options once per trace file too
+        boolean tailprint = apply(list, "fgraph", "tailprint", false, files);
+        boolean depth = apply(list, "fgraph", "depth", false, files);
+        return new PluginOptions(parent, indent, offset, tailprint, depth);
+    }
+
+    /** update_option, {@code times} times: the named entry, then the unnamed one. */
+    private static boolean apply(List<Given> list, String plugin, String option, boolean set, int times) {
+        for (int t = 0; t < times; t++) {
+            for (Given g : list) {
+                if (plugin.equals(g.plugin()) && option.equals(g.option())) {
+                    set = value(set, g.value());
+                    break;
+                }
+            }
+            for (Given g : list) {
+                if (g.plugin() == null && option.equals(g.option())) {
+                    set = value(set, g.value());
+                    break;
                 }
             }
         }
-        return o;
+        return set;
     }
 
-    /** update_option_value of a boolean option. */
-    private void update(int i, String value) {
+    /** update_option_value for a boolean option. */
+    private static boolean value(boolean set, String value) {
         if (value == null) {
-            set[i] = !set[i];
-        } else if (value.equals("1") || value.equals("true")) {
-            set[i] = true;
-        } else if (value.equals("0") || value.equals("false")) {
-            set[i] = false;
+            return !set;
         }
+        if (value.equals("1") || value.equals("true")) {
+            return true;
+        }
+        if (value.equals("0") || value.equals("false")) {
+            return false;
+        }
+        return set;
     }
 
-    /** {@code ftrace:parent}: function events also show their parent, {@code func <-- parent}. */
-    public boolean functionParent() {
-        return set[PARENT];
-    }
-
-    /** {@code ftrace:indent} (on by default): function events indented by their call depth. */
-    public boolean functionIndent() {
-        return set[INDENT];
-    }
-
-    /** {@code ftrace:offset}: function names with their offset, {@code func+0x1c }. */
-    public boolean functionOffset() {
-        return set[OFFSET];
-    }
-
-    /** {@code fgraph:tailprint}: the closing brace of a function_graph return is followed by the function's name in a C comment. */
-    public boolean graphTailprint() {
-        return set[TAILPRINT];
-    }
-
-    /** {@code fgraph:depth}: function_graph lines end with their depth, {@code (3)}. */
-    public boolean graphDepth() {
-        return set[DEPTH];
+    /** Whether the function lines differ from the default ones (then they are not assembled off-thread). */
+    boolean functionChanged() {
+        return parent || !indent || offset;
     }
 }

@@ -1,7 +1,6 @@
 package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
-import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.FieldFormat;
 import dev.tracesym.formats.event.SymbolNamer;
 import java.io.IOException;
@@ -27,22 +26,30 @@ final class PluginPrinter {
     private final ReportNamer namer;
     private final CommTable comms;
     private final EventKinds kinds;
-    private final FunctionIndent indent = new FunctionIndent();
-    private final PluginOptions options;
+    private final FunctionIndent indent;
     private final int longSize;
-    private final boolean bigEndian;
     private final boolean microseconds;
     private final boolean nsTimestamps;
+    private final PluginOptions options;
 
-    PluginPrinter(LineBuffer line, ReportNamer namer, CommTable comms, EventKinds kinds, PluginOptions options,
-                  EventFormats formats, boolean microseconds, boolean nsTimestamps) {
+    PluginPrinter(LineBuffer line, ReportNamer namer, CommTable comms, EventKinds kinds, int longSize,
+                  boolean microseconds, boolean nsTimestamps) {
+        this(line, namer, comms, kinds, longSize, microseconds, nsTimestamps, PluginOptions.DEFAULT, new FunctionIndent());
+    }
+
+    /**
+     * @param options the plugin options (-O)
+     * @param indent  the function plugin's call stacks: libtraceevent keeps one for all traces of a report
+     */
+    PluginPrinter(LineBuffer line, ReportNamer namer, CommTable comms, EventKinds kinds, int longSize,
+                  boolean microseconds, boolean nsTimestamps, PluginOptions options, FunctionIndent indent) {
+        this.options = options;
+        this.indent = indent;
         this.line = line;
         this.namer = namer;
         this.comms = comms;
         this.kinds = kinds;
-        this.options = options;
-        this.longSize = formats.longSize();
-        this.bigEndian = formats.bigEndian();
+        this.longSize = longSize;
         this.microseconds = microseconds;
         this.nsTimestamps = nsTimestamps;
     }
@@ -156,8 +163,21 @@ final class PluginPrinter {
     // ---------------------------------------------------------------- plugin_function
 
     /**
-     * plugin_function's function handler: the name indented by call depth (ftrace:indent), with
-     * ftrace:offset its offset, with ftrace:parent {@code  <-- parent}. False: fall back to the print fmt.
+     * plugin_function's show_function: the name, and with the {@code offset} option {@code +0x<off> } (with
+     * its blank) from the function's start.
+     */
+    private void showFunction(int sym, long addr) {
+        name(sym, addr);
+        if (options.offset) {
+            line.append("+0x");
+            line.append(Integer.toHexString((int) (addr - namer.start(sym))));
+            line.append((byte) ' ');
+        }
+    }
+
+    /**
+     * plugin_function's function handler: the name indented by call depth (option {@code indent}), with the
+     * option {@code parent} {@code  <-- parent}. False: fall back to the print fmt.
      */
     private boolean function(RawEvent e, EventKinds.Kind k) {
         long ip = val(e, k, k.f1, "ip", true);
@@ -171,31 +191,26 @@ final class PluginPrinter {
         }
         int parent = namer.find(e.ts, parentIp);
         int index = 0;
-        if (parent != ReportNamer.NONE && options.functionIndent()) {
+        if (parent != ReportNamer.NONE && options.indent) {
             index = indent.indexOf(namer.nameKey(parent), func == ReportNamer.NONE ? -1 : namer.nameKey(func), e.cpu);
         }
         line.spaces(index * 3);
-        showFunction(func, ip);
-        if (options.functionParent()) {
+        if (func != ReportNamer.NONE) {
+            showFunction(func, ip);
+        } else {
+            line.append("0x");
+            line.appendHex(ip);
+        }
+        if (options.parent) {
             line.append(" <-- ");
-            showFunction(parent, parentIp);
+            if (parent != ReportNamer.NONE) {
+                showFunction(parent, parentIp);
+            } else {
+                line.append("0x");
+                line.appendHex(parentIp);
+            }
         }
         return true;
-    }
-
-    /** show_function: the name (and with ftrace:offset {@code +0x%x }), or {@code 0x%llx} without a name. */
-    private void showFunction(int sym, long addr) {
-        if (sym == ReportNamer.NONE) {
-            line.append("0x");
-            line.appendHex(addr);
-            return;
-        }
-        name(sym, addr);
-        if (options.functionOffset()) {
-            line.append("+0x");
-            line.appendHex((addr - namer.start(sym)) & 0xffffffffL);
-            line.append((byte) ' ');
-        }
     }
 
     /**
@@ -320,7 +335,7 @@ final class PluginPrinter {
             int sym = namer.find(e.ts, addr);
             line.append("=> ");
             if (sym != ReportNamer.NONE) {
-                name(sym, addr);
+                showFunction(sym, addr);
                 line.append(" (");
                 line.appendHex(addr);
                 line.append(")\n");
@@ -439,6 +454,15 @@ final class PluginPrinter {
         graphCall(entry, k, "();");
     }
 
+    /** The fgraph {@code depth} option: {@code " (depth)"}. */
+    private void graphDepth(long depth) {
+        if (options.depth) {
+            line.append(" (");
+            line.appendSigned(depth);
+            line.append((byte) ')');
+        }
+    }
+
     private void graphNested(RawEvent entry, EventKinds.Kind k) {
         line.append("  ");
         line.append("           |  ");
@@ -460,11 +484,7 @@ final class PluginPrinter {
         }
         graphName(entry.ts, func);
         line.append(tail);
-        if (options.graphDepth()) {
-            line.append(" (");
-            line.appendSigned(depth);
-            line.append((byte) ')');
-        }
+        graphDepth(depth);
     }
 
     /** fgraph_ret_handler: duration and the closing brace. */
@@ -489,7 +509,7 @@ final class PluginPrinter {
         }
         line.spaces(Math.min((int) (depth * 2), MAX_INDENT));
         line.append((byte) '}');
-        if (options.graphTailprint()) {
+        if (options.tailprint) { // the function's name, when there is one; nothing more otherwise
             long func = val(e, k, k.f1, "func", false);
             int sym = failed ? ReportNamer.NONE : namer.find(e.ts, func);
             if (sym == ReportNamer.NONE) {
@@ -499,11 +519,7 @@ final class PluginPrinter {
             name(sym, func);
             line.append(" */");
         }
-        if (options.graphDepth()) {
-            line.append(" (");
-            line.appendSigned(depth);
-            line.append((byte) ')');
-        }
+        graphDepth(depth);
         return true;
     }
 
@@ -751,7 +767,6 @@ final class PluginPrinter {
             line.appendUnsigned(us % 1_000_000L, 6, (byte) '0');
         }
     }
-
 
     // ---------------------------------------------------------------- tep_print_num_field
 
@@ -1097,7 +1112,7 @@ final class PluginPrinter {
             return false;
         }
         int w = (int) v;
-        if (!bigEndian) {
+        if (!k.bigEndian) { // plugin_kvm uses the union only when the file has the host's byte order (x86)
             line.appendUnsigned(w & 0xf);
             line.append(" q");
             line.appendUnsigned((w >> 5) & 3);

@@ -2,14 +2,21 @@ package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventPrinter;
+import dev.tracesym.formats.event.FieldFormat;
+import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.FilterException;
 import dev.tracesym.formats.filter.FilterNames;
 import dev.tracesym.formats.filter.RecordFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Writes the text of {@code trace-cmd report} (3.1.6, libtraceevent 1.7.1 plugins): the {@code cpus=N}
@@ -31,34 +38,101 @@ public final class ReportWriter {
     private static final int BATCH_RECORDS = 4096;
 
     /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
-    private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
-            + "[UNKNOWN EVENT]").getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] UNKNOWN = "[UNKNOWN EVENT]".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] UNKNOWN_NAME = (" (NULL): " + " ".repeat(20 - 6)).getBytes(StandardCharsets.ISO_8859_1);
     private static final int HEAD_CACHE = 4096;
 
-    private final ReportInput input;
     private final boolean nsTimestamps;
     private final OutputStream out;
-    private final EventPrinter printer;
-    /** A printer per assembling thread, or null: every print fmt is rendered here. */
-    private final java.util.function.Supplier<EventPrinter> printers;
     private final LineBuffer line = new LineBuffer(FLUSH_AT + (1 << 16));
     private final StringBuilder info = new StringBuilder(256);
-    private final CommTable comms;
-    private final EventKinds kinds;
-    private final PluginPrinter plugins;
     private final byte[][] bufferPrefix;
-    /** Which records are printed; null: all. */
-    private final RecordFilter selection;
-    private final FilterNames filterNames;
+    /** -l, --ts-diff, -R (raw flags in the latency columns). */
+    private final boolean latency, tsDiff, raw;
+    /** --ts-diff: the last record's time, 0 before the first (trace-cmd's static last_ts). */
+    private long lastDiffTs;
+    private Consumer<String> warnings = w -> { };
+    /** --ts-check: the time of the last record printed. */
+    private long lastCheckTs;
+    private final boolean tsCheck;
     private Lookahead events;
+    private LineTail tail;
 
-    // caches of the line head: comm-pid [cpu] per pid and CPU, the seconds of the last timestamp
-    private final int[] headPid = new int[HEAD_CACHE];
-    private final int[] headCpu = new int[HEAD_CACHE];
-    private final byte[][] headBytes = new byte[HEAD_CACHE][];
-    private int headVersion = -1;
+    /**
+     * Adds to the line of a record after its info text, before the newline (what trace-cmd's {@code -w}
+     * does). Called on the planning thread for every record, in order, except function events, whose
+     * lines are assembled elsewhere.
+     */
+    public interface LineTail {
+        /** Appends whatever belongs after {@code e}'s info to {@code line} (nothing, mostly). */
+        void append(RawEvent e, LineBuffer line);
+    }
+
+    /** Sets what is added after each record's info; null (the default) for nothing. */
+    public void tail(LineTail tail) {
+        this.tail = tail;
+    }
+
+    /** The traces of the report (several with -i A -i B) and the trace of each (global) buffer number. */
+    private final Trace[] traces;
+    private final int[] traceOfBuffer;
+    /** The "cpus=N" line of each trace, with its file prefix when there are several. */
+    private final byte[][] cpusLines;
+
+    // the trace of the record at hand (taken from traces[...] when a record of another trace comes)
+    private Trace current;
+    private ReportInput input;
+    private EventPrinter printer;
+    /**
+     * A printer of print fmts per assembling thread, when the report has one trace whose names do not
+     * depend on the order of its records and no view adds to a line after its info; else null, and
+     * every line is written here.
+     */
+    private Supplier<EventPrinter> printers;
+    /** Print fmts are rendered on the assembling threads ({@link RenderBatch#GENERIC}) during {@link #write}. */
+    private boolean deferGeneric;
+    private CommTable comms;
+    private EventKinds kinds;
+    private PluginPrinter plugins;
+    /** Which records are printed; null: all. */
+    private RecordFilter selection;
+    private FilterNames filterNames;
+    /** The fields the latency columns read (libtraceevent reads them where the first event format has them). */
+    private FieldFormat flagsField, preemptField, lockDepthField, migrateField;
+
+    // caches of the line head: comm-pid [cpu] per pid and CPU (per trace), the seconds of the last timestamp
+    private int[] headPid;
+    private int[] headCpu;
+    private byte[][] headBytes;
     private long lastSeconds = -1;
     private byte[] lastSecondsBytes;
+
+    /**
+     * One trace of a report: what {@link ReportWriter} needs to print its records.
+     *
+     * @param name      the file name shown before each line when a report has several traces
+     * @param input     the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
+     * @param namer     names every kernel address that is printed (and that a filter compares by name)
+     * @param selection which of its records are printed (trace-cmd's filters belong to a file)
+     */
+    public record Source(String name, ReportInput input, ReportNamer namer, RecordFilter.Options selection) {
+    }
+
+    /** Everything that belongs to one trace; the writer switches to it when one of its records comes. */
+    private static final class Trace {
+        ReportInput input;
+        EventPrinter printer;
+        CommTable comms;
+        EventKinds kinds;
+        PluginPrinter plugins;
+        RecordFilter selection;
+        FilterNames filterNames;
+        FieldFormat flagsField, preemptField, lockDepthField, migrateField;
+        final int[] headPid = new int[HEAD_CACHE];
+        final int[] headCpu = new int[HEAD_CACHE];
+        final byte[][] headBytes = new byte[HEAD_CACHE][];
+        int headVersion = -1;
+    }
 
     /**
      * @param input        the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
@@ -85,28 +159,169 @@ public final class ReportWriter {
      *                                  {@link FilterException} is the cause); see {@link #filter}
      */
     public ReportWriter(ReportInput input, ReportNamer namer, ReportView view, OutputStream out) {
-        this.input = input;
-        EventFormats formats = input.formats();
+        this(List.of(new Source("", input, namer, view.selection())), view, out);
+    }
+
+    /**
+     * The report of several traces ({@code trace-cmd report -i A -i B}), merged by time by the source
+     * (records carry global buffer numbers: trace {@code i}'s top-level buffer is {@code i}, the instances
+     * follow in trace order, see {@code TraceMerge}); every line starts with its file's or instance's name.
+     *
+     * @param view its selection is unused: each source has its own
+     * @throws IllegalArgumentException when a filter cannot be used for its trace
+     */
+    public ReportWriter(List<Source> sources, ReportView view, OutputStream out) {
         this.nsTimestamps = view.nsTimestamps();
         this.out = out;
-        // -N loads no plugin: print fmts calling a plugin's helper functions fail as in trace-cmd
-        boolean helpers = !view.noPlugins();
-        this.printer = new EventPrinter(formats, input.printk(), namer, helpers);
-        // print fmts are rendered on the assembling threads when the names do not depend on record order
-        this.printers = namer.forAnotherThread() == null ? null
-                : () -> new EventPrinter(formats, input.printk(), namer.forAnotherThread(), helpers);
-        this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
-        PluginOptions options = PluginOptions.of(view.pluginOptions());
-        this.kinds = new EventKinds(formats, view.noPlugins(), options);
-        this.plugins = new PluginPrinter(line, namer, comms, kinds, options, formats, input.microseconds(),
-                nsTimestamps);
-        this.bufferPrefix = prefixes(input.bufferNames());
-        try {
-            this.selection = filter(view.selection(), formats);
-        } catch (FilterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        this.latency = view.latency();
+        this.tsDiff = view.tsDiff();
+        this.raw = view.raw();
+        this.tsCheck = view.tsCheck();
+        // the function plugin's options and indent are libtraceevent globals: one for all traces
+        PluginOptions options = PluginOptions.resolve(view.pluginOptions(), sources.size());
+        FunctionIndent indent = new FunctionIndent();
+        Pattern[] rawEvents = patterns(view.rawEvents(), "-r");
+        Pattern[] noHandler = patterns(view.noHandlerEvents(), "-n");
+        boolean sameClock = sources.stream().allMatch(s -> s.input().microseconds() == sources.get(0).input().microseconds());
+        boolean assemble = !latency && !tsDiff && !options.functionChanged() && sameClock;
+        this.traces = new Trace[sources.size()];
+        for (int i = 0; i < traces.length; i++) {
+            Source src = sources.get(i);
+            Trace t = new Trace();
+            ReportInput in = src.input();
+            EventFormats formats = in.formats();
+            t.input = in;
+            // -N loads no plugin: print fmts calling a plugin's helper functions fail as in trace-cmd
+            t.printer = new EventPrinter(formats, in.printk(), src.namer(), !view.noPlugins());
+            t.comms = CommTable.parseSavedCmdlines(in.savedCmdlines());
+            t.kinds = new EventKinds(formats, view.noPlugins(), view.raw(), rawEvents, noHandler, assemble);
+            List<EventFormat> all = formats.all();
+            EventFormat first = all.isEmpty() ? null : all.get(0);
+            t.flagsField = first == null ? null : EventKinds.common(first, "common_flags");
+            t.preemptField = first == null ? null : EventKinds.common(first, "common_preempt_count");
+            t.lockDepthField = first == null ? null : EventKinds.common(first, "common_lock_depth");
+            t.migrateField = first == null ? null : EventKinds.common(first, "common_migrate_disable");
+            t.plugins = new PluginPrinter(line, src.namer(), t.comms, t.kinds, formats.longSize(), in.microseconds(),
+                    nsTimestamps, options, indent);
+            try {
+                t.selection = filter(src.selection(), formats);
+            } catch (FilterException e) {
+                throw new IllegalArgumentException((traces.length > 1 ? src.name() + ": " : "") + e.getMessage(), e);
+            }
+            t.filterNames = new ReportFilterNames(t.comms, src.namer());
+            traces[i] = t;
         }
-        this.filterNames = new ReportFilterNames(comms, namer);
+        if (sources.size() == 1 && assemble && sources.get(0).namer().forAnotherThread() != null) {
+            Source src = sources.get(0);
+            boolean helpers = !view.noPlugins();
+            this.printers = () -> new EventPrinter(src.input().formats(), src.input().printk(),
+                    src.namer().forAnotherThread(), helpers);
+        }
+        int buffers = 0;
+        for (Source src : sources) {
+            buffers += src.input().bufferNames().size();
+        }
+        this.traceOfBuffer = new int[buffers];
+        int next = sources.size();
+        for (int i = 0; i < sources.size(); i++) {
+            traceOfBuffer[i] = i;
+            for (int b = 1; b < sources.get(i).input().bufferNames().size(); b++) {
+                traceOfBuffer[next++] = i;
+            }
+        }
+        if (sources.size() == 1) {
+            this.bufferPrefix = prefixes(sources.get(0).input().bufferNames());
+            this.cpusLines = new byte[][] {cpusLine("", -1, sources.get(0).input().cpus())};
+        } else {
+            List<String> names = new ArrayList<>();
+            for (Source src : sources) {
+                names.add(base(src.name()));
+            }
+            int fileWidth = width(names);
+            this.cpusLines = new byte[sources.size()][];
+            for (int i = 0; i < sources.size(); i++) {
+                // trace-cmd widens the name column as it meets instances: this line knows those before it
+                cpusLines[i] = cpusLine(names.get(i), Math.max(fileWidth, width(names.subList(sources.size(), names.size()))),
+                        sources.get(i).input().cpus());
+                List<String> instances = sources.get(i).input().bufferNames();
+                for (int b = 1; b < instances.size(); b++) {
+                    names.add(base(instances.get(b)));
+                }
+            }
+            int w = width(names);
+            this.bufferPrefix = new byte[names.size()][];
+            for (int g = 0; g < names.size(); g++) {
+                bufferPrefix[g] = prefix(names.get(g), w);
+            }
+        }
+        use(traces[0]);
+    }
+
+    /** Makes {@code t} the trace of the records that follow. */
+    private void use(Trace t) {
+        current = t;
+        input = t.input;
+        printer = t.printer;
+        comms = t.comms;
+        kinds = t.kinds;
+        plugins = t.plugins;
+        selection = t.selection;
+        filterNames = t.filterNames;
+        flagsField = t.flagsField;
+        preemptField = t.preemptField;
+        lockDepthField = t.lockDepthField;
+        migrateField = t.migrateField;
+        headPid = t.headPid;
+        headCpu = t.headCpu;
+        headBytes = t.headBytes;
+    }
+
+    private static String base(String name) {
+        String n = name == null ? "" : name;
+        return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    private static int width(List<String> names) {
+        int w = 0;
+        for (String n : names) {
+            w = Math.max(w, n.length());
+        }
+        return w;
+    }
+
+    /** trace-cmd's print_handle_file: {@code %*s: } of the name, or blanks and two spaces for none. */
+    private static byte[] prefix(String name, int width) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = name.length(); k < width; k++) {
+            sb.append(' ');
+        }
+        sb.append(name).append(name.isEmpty() ? "  " : ": ");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code cpus=N}, after the file's name in a report of several files ({@code width} < 0: one file). */
+    private static byte[] cpusLine(String name, int width, int cpus) {
+        String head = width < 0 ? "" : new String(prefix(name, width), StandardCharsets.ISO_8859_1);
+        return (head + "cpus=" + cpus + "\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** trace-cmd's {@code -r}/{@code -n} event names: each a regular expression matched whole, case-insensitively. */
+    private static Pattern[] patterns(List<String> names, String option) {
+        Pattern[] p = new Pattern[names.size()];
+        for (int i = 0; i < p.length; i++) {
+            try {
+                p[i] = PosixRegex.compile("^" + names.get(i) + "$");
+            } catch (PosixRegex.Invalid e) {
+                throw new IllegalArgumentException(option + " " + names.get(i) + ": not a valid event name pattern ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return p;
+    }
+
+    /** Where {@code --ts-check} warnings go (one line each, without a newline). */
+    public void onWarning(Consumer<String> sink) {
+        this.warnings = sink;
     }
 
     /** The records {@code selection} shows of a trace with these formats, or null when it shows all. */
@@ -150,8 +365,6 @@ public final class ReportWriter {
     }
 
     private int workers = defaultWorkers();
-    /** Print fmts are rendered on the assembling threads ({@link RenderBatch#GENERIC}). */
-    private boolean deferGeneric;
     private int batchRecords = BATCH_RECORDS;
     private RenderBatch batch;
 
@@ -164,13 +377,13 @@ public final class ReportWriter {
     /** Writes the whole report of {@code source} and flushes {@code out}. */
     public void write(EventSource source) throws IOException {
         events = new Lookahead(source);
-        deferGeneric = workers > 0 && printers != null;
+        deferGeneric = workers > 0 && printers != null && tail == null;
         try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps,
-                workers > 0 ? printers : null)) {
+                deferGeneric ? printers : null)) {
             batch = pipeline.take();
-            line.append("cpus=");
-            line.appendSigned(input.cpus());
-            line.append((byte) '\n');
+            for (byte[] cpus : cpusLines) {
+                line.append(cpus);
+            }
             try {
                 while (planSome(64)) {
                     if (batch.full() || line.length() >= FLUSH_AT) {
@@ -213,12 +426,30 @@ public final class ReportWriter {
             if (e == null) {
                 return false;
             }
+            if (traces.length > 1) {
+                Trace t = traces[e.buffer >= 0 && e.buffer < traceOfBuffer.length ? traceOfBuffer[e.buffer] : 0];
+                if (t != current) {
+                    use(t);
+                }
+            }
             if (selection != null && !selection.accept(e, filterNames)) {
                 continue;
+            }
+            if (tsCheck) {
+                checkTime(e);
             }
             writeRecord(e);
         }
         return true;
+    }
+
+    /** --ts-check: trace-cmd's warning when a record is older than the one printed before it. */
+    private void checkTime(RawEvent e) {
+        if (Long.compareUnsigned(lastCheckTs, e.ts) > 0) {
+            warnings.accept("Record on cpu " + e.cpu + " went backwards: " + lastCheckTs + " to " + e.ts + " delta: -"
+                    + (lastCheckTs - e.ts));
+        }
+        lastCheckTs = e.ts;
     }
 
     /** An output failure passing through the input-failure handler unchanged. */
@@ -250,22 +481,60 @@ public final class ReportWriter {
             planGeneric(e, k);
             return;
         }
+        boolean mayHoldNul;
         infoNul = -1;
-        if (k == null) {
-            line.append(UNKNOWN_EVENT);
+        if (k == null) { // tep_print_event prints this for each part of the line
+            line.append(UNKNOWN);
+            if (latency) {
+                if (raw) {
+                    rawFlags(e);
+                } else {
+                    line.append(UNKNOWN);
+                }
+            }
+            line.append(UNKNOWN);
+            if (tsDiff) {
+                appendTsDiff(e.ts);
+            }
+            line.append(UNKNOWN_NAME);
+            line.append(UNKNOWN);
+            mayHoldNul = false;
         } else {
             int pid = (int) k.read(e, k.pid);
-            line.append(head(pid, e.cpu));
+            if (latency) {
+                line.append(latencyHead(pid, e.cpu));
+                if (raw) {
+                    rawFlags(e);
+                } else {
+                    latencyColumns(e);
+                }
+                if (input.microseconds()) {
+                    line.append((byte) ' ');
+                }
+            } else {
+                line.append(head(pid, e.cpu));
+            }
             appendTime(e.ts);
-            line.append(k.nameColumn);
-            writeInfo(e, k, start);
+            if (tsDiff) { // after the time's colon, before the name
+                line.append((byte) ':');
+                appendTsDiff(e.ts);
+                line.append(k.nameColumn, 1, k.nameColumn.length - 1);
+            } else {
+                line.append(k.nameColumn);
+            }
+            mayHoldNul = writeInfo(e, k);
         }
         int end = line.length();
         if (end > start && line.byteAt(end - 1) == '\n') {
             line.setLength(--end);
         }
-        if (infoNul >= 0 && infoNul < end) { // trace-cmd prints the line with %.*s: it stops at a NUL
-            line.setLength(infoNul);
+        // trace-cmd prints the line with %.*s: it stops at a NUL
+        int nul = mayHoldNul ? line.indexOfNul(start) : infoNul;
+        if (nul >= 0 && nul < end) {
+            line.setLength(nul);
+        }
+        if (tail != null) {
+            tail.append(e, line);
         }
         line.append((byte) '\n');
         batch.rawRecord(line.length());
@@ -328,9 +597,9 @@ public final class ReportWriter {
      * format; cached per pid and CPU while the comm table stays the same.
      */
     private byte[] head(int pid, int cpu) {
-        if (headVersion != comms.version()) {
+        if (current.headVersion != comms.version()) {
             java.util.Arrays.fill(headBytes, null);
-            headVersion = comms.version();
+            current.headVersion = comms.version();
         }
         int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
         byte[] h = headBytes[slot];
@@ -355,7 +624,7 @@ public final class ReportWriter {
             b.append((byte) ' ');
         }
         byte[] h = b.toBytes();
-        headVersion = comms.version(); // the lookup may have sorted the table
+        current.headVersion = comms.version(); // the lookup may have sorted the table
         headPid[slot] = pid;
         headCpu[slot] = cpu;
         headBytes[slot] = h;
@@ -397,21 +666,122 @@ public final class ReportWriter {
         lastSeconds = seconds;
     }
 
-    /** Where the info of the current record put its first NUL byte in {@link #line}, or -1. */
-    private int infoNul;
-    /** The generic renderer's text as chars, copied in bulk before it becomes bytes. */
-    private char[] infoChars = new char[256];
+    /** {@code %8.8s-%-5d %3d}: the latency format's comm (at most 8 characters), pid and CPU; cached like {@link #head}. */
+    private byte[] latencyHead(int pid, int cpu) {
+        if (current.headVersion != comms.version()) {
+            java.util.Arrays.fill(headBytes, null);
+            current.headVersion = comms.version();
+        }
+        int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
+        byte[] h = headBytes[slot];
+        if (h != null && headPid[slot] == pid && headCpu[slot] == cpu) {
+            return h;
+        }
+        LineBuffer b = new LineBuffer(32);
+        byte[] comm = comms.find(pid);
+        int n = Math.min(comm.length, 8);
+        b.spaces(8 - n);
+        b.append(comm, 0, n);
+        b.append((byte) '-');
+        b.appendSignedLeft(pid, 5);
+        b.append((byte) ' ');
+        b.appendUnsigned(cpu & 0xffffffffL, 3, (byte) ' ');
+        h = b.toBytes();
+        current.headVersion = comms.version();
+        headPid[slot] = pid;
+        headCpu[slot] = cpu;
+        headBytes[slot] = h;
+        return h;
+    }
 
-    /** Appends the info part of a record whose line starts at {@code start} in {@link #line}. */
-    private void writeInfo(RawEvent e, EventKinds.Kind k, int start) throws IOException {
-        if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
-            if (k.kind == EventKinds.KVM_MMU_GET_PAGE || k.kind == EventKinds.KVM_MMU_ROLE) {
-                infoNul = line.indexOfNul(start); // plugin_kvm ends the role of a kvmmmu page with a NUL byte
+    private long common(RawEvent e, FieldFormat f) {
+        return f == null ? -1 : EventKinds.number(e.data, e.offset + f.offset, f.size, input.formats().bigEndian());
+    }
+
+    /** libtraceevent's latency columns: irqs off, need resched, hard/soft irq, preempt depth (and the optional ones). */
+    private void latencyColumns(RawEvent e) {
+        int flags = (int) common(e, flagsField);
+        int pc = (int) common(e, preemptField);
+        boolean hard = (flags & 0x08) != 0;
+        boolean soft = (flags & 0x10) != 0;
+        line.append((byte) ((flags & 0x01) != 0 ? 'd' : (flags & 0x02) != 0 ? 'X' : '.'));
+        line.append((byte) ((flags & 0x04) != 0 ? 'N' : '.'));
+        line.append((byte) (hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.'));
+        if ((pc & 0xf) != 0) {
+            line.append(Integer.toHexString(pc & 0xf));
+        } else {
+            line.append((byte) '.');
+        }
+        if ((pc & 0xf0) != 0) {
+            line.append(Integer.toHexString(pc >>> 4));
+        } else {
+            line.append((byte) '.');
+        }
+        if (migrateField != null) {
+            long m = common(e, migrateField);
+            if (m < 0) {
+                line.append((byte) '.');
+            } else {
+                line.appendSigned(m);
             }
-            return;
+        }
+        if (lockDepthField != null) {
+            int bits = 64 - 8 * lockDepthField.size;
+            long d = (common(e, lockDepthField) << bits) >> bits;
+            if (d < 0) {
+                line.append((byte) '.');
+            } else {
+                line.appendSigned(d);
+            }
+        }
+    }
+
+    /** -l with -R: {@code -0x<flags>} instead of the latency columns. */
+    private void rawFlags(RawEvent e) {
+        line.append("-0x");
+        line.append(Integer.toHexString((int) common(e, flagsField)));
+    }
+
+    /**
+     * --ts-diff: {@code " %-8s"} of {@code (+delta)} since the previous record (in microseconds when the
+     * trace clock is shown so, as trace-cmd computes it), empty for the first.
+     */
+    private void appendTsDiff(long ts) {
+        long t = input.traceClock() && !nsTimestamps ? Long.divideUnsigned(ts + 500, 1000) : ts;
+        int start = line.length();
+        line.append((byte) ' ');
+        if (lastDiffTs != 0) {
+            line.append("(+");
+            line.appendSigned(t - lastDiffTs);
+            line.append((byte) ')');
+        }
+        lastDiffTs = t;
+        line.spaces(9 - (line.length() - start));
+    }
+
+    /**
+     * Appends the info part; true when the line must be searched for a NUL byte (trace-cmd prints up to
+     * one): raw fields, and plugin_kvm's kvmmmu roles, which end with one. The print fmt's text records
+     * its first NUL in {@link #infoNul} as it is copied.
+     */
+    private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
+        if (k.kind == EventKinds.RAW_FIELDS) {
+            info.setLength(0);
+            printer.printFields(info, e, k.format);
+            line.append(info);
+            return true;
+        }
+        if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
+            return k.kind == EventKinds.KVM_MMU_GET_PAGE || k.kind == EventKinds.KVM_MMU_ROLE;
         }
         generic(e, k);
+        return false;
     }
+
+    /** Where the print fmt's text of the current record put its first NUL byte in {@link #line}, or -1. */
+    private int infoNul;
+    /** The print fmt's text as chars, copied in bulk before it becomes bytes. */
+    private char[] infoChars = new char[256];
 
     /** The print fmt, as libtraceevent renders it (also what a handler falls back to). */
     private void generic(RawEvent e, EventKinds.Kind k) {
