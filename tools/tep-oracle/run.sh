@@ -15,7 +15,8 @@
 #     "formats x records" and fails listing the first differences.
 # --slice also writes the fixed slice that `mvn verify` replays without a compiler:
 # samples/data/catalog/NAME.oracle.txt.xz (records 0 and 1 and every 10th of each event, all of them
-# for the events a plugin or trace-cmd handles, and the bprint groups).
+# for the events a plugin or trace-cmd handles and for the events printed [FAILED TO PARSE], and the
+# bprint groups).
 # OUT defaults to bench/out/tep-oracle (git-ignored).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,12 +79,16 @@ for dat in "${dats[@]}"; do
   python3 "$root/tools/tep-oracle/merge.py" "${merge[@]}"
   if [ -n "$slice" ]; then
     # records 0 and 1 (zeros, all-ones) and every 10th of every event, all records of the events a
-    # plugin or trace-cmd handles; the bprint groups whole
+    # plugin or trace-cmd handles; the bprint groups whole. Events printed [FAILED TO PARSE] (in
+    # either mode) keep all their records: libtraceevent's field-by-field fallback remembers a string
+    # field that once held unprintable bytes and prints it as ARRAY[...] from then on, so a record's
+    # text depends on the records of its event before it
     awk -F'\t' '
+      NR == FNR { if ($3 ~ /^\[FAILED TO PARSE\]/ || $4 ~ /^\[FAILED TO PARSE\]/) stateful[$1] = 1; next }
       /^G\t/ { print; g++; n = 0; ev = ""; next }
       { if ($1 != ev) { ev = $1; n = 0 } else n++ }
-      g > 1 || n < 2 || n % 10 == 0 || $1 ~ /^(ftrace:(function|kernel_stack|raw_data|func_repeats|funcgraph_entry|funcgraph_exit)|sched:sched_(switch|wakeup|wakeup_new)|kmem:(kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node|kfree|kmem_cache_free)|timer:hrtimer_(start|expire_entry)|tlb:tlb_flush|syscalls:sys_enter_futex|mac80211:drv_bss_info_changed|kvm:kvm_(exit|entry|emulate_insn|nested_vmexit|nested_vmexit_inject)|kvmmmu:kvm_mmu_(get_page|sync_page|unsync_page|zap_page|prepare_zap_page))$/ { print }
-    ' "$out/$name.oracle.txt" | xz -9e > "$root/samples/data/catalog/$name.oracle.txt.xz"
+      g > 1 || n < 2 || n % 10 == 0 || $1 ~ /^(ftrace:(function|kernel_stack|raw_data|func_repeats|funcgraph_entry|funcgraph_exit)|sched:sched_(switch|wakeup|wakeup_new)|kmem:(kmalloc|kmalloc_node|kmem_cache_alloc|kmem_cache_alloc_node|kfree|kmem_cache_free)|timer:hrtimer_(start|expire_entry)|tlb:tlb_flush|syscalls:sys_enter_futex|mac80211:drv_bss_info_changed|kvm:kvm_(exit|entry|emulate_insn|nested_vmexit|nested_vmexit_inject)|kvmmmu:kvm_mmu_(get_page|sync_page|unsync_page|zap_page|prepare_zap_page))$/ || $1 in stateful { print }
+    ' "$out/$name.oracle.txt" "$out/$name.oracle.txt" | xz -9e > "$root/samples/data/catalog/$name.oracle.txt.xz"
     echo "slice: samples/data/catalog/$name.oracle.txt.xz ($(stat -c %s "$root/samples/data/catalog/$name.oracle.txt.xz") bytes)"
   fi
 done
