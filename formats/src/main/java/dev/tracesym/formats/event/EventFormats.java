@@ -17,7 +17,9 @@ import java.util.Map;
  */
 public final class EventFormats {
     private final Slot[] byId;
-    private final Map<String, Slot> byName;
+    /** Every slot in file order; {@link #byName} is made from them when first asked for. */
+    private final Slot[] inOrder;
+    private volatile Map<String, Slot> byName;
     private final boolean bigEndian;
     private final int longSize;
     private final int typeOffset, typeSize;
@@ -34,15 +36,16 @@ public final class EventFormats {
         final String system;
         final String name;
         final String text;
-        final String source;
+        /** Its place in its system (from 1), for messages. */
+        final int index;
         final int longSize;
         private volatile EventFormat parsed;
 
-        Slot(String system, String name, String text, String source, int longSize) {
+        Slot(String system, String name, String text, int index, int longSize) {
             this.system = system;
             this.name = name;
             this.text = text;
-            this.source = source;
+            this.index = index;
             this.longSize = longSize;
         }
 
@@ -54,7 +57,7 @@ public final class EventFormats {
         private synchronized EventFormat parse() {
             if (parsed == null) {
                 try {
-                    parsed = FormatFileParser.parse(system, text, source, longSize);
+                    parsed = FormatFileParser.parse(system, text, source(index, system), longSize);
                 } catch (TraceFormatException e) { // the header read before decides this, and it read fine
                     throw new IllegalStateException(e);
                 }
@@ -63,12 +66,17 @@ public final class EventFormats {
         }
     }
 
-    private EventFormats(Slot[] byId, Map<String, Slot> byName, boolean bigEndian, int longSize,
+    /** What messages call a format text. */
+    private static String source(int index, String system) {
+        return "format file " + index + " of event system " + system;
+    }
+
+    private EventFormats(Slot[] byId, Slot[] inOrder, boolean bigEndian, int longSize,
                          int typeOffset, int typeSize, List<String> warnings, List<Name> names) {
         this.warnings = warnings;
         this.names = names;
         this.byId = byId;
-        this.byName = byName;
+        this.inOrder = inOrder;
         this.bigEndian = bigEndian;
         this.longSize = longSize;
         this.typeOffset = typeOffset;
@@ -91,7 +99,7 @@ public final class EventFormats {
      */
     public static EventFormats parse(List<String> ftraceFormats, Map<String, List<String>> systems,
                                      boolean bigEndian, int longSize) throws TraceFormatException {
-        Map<String, Slot> byName = new HashMap<>();
+        List<Slot> inOrder = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Name> names = new ArrayList<>();
         Slot[] ids = new Slot[64];
@@ -103,27 +111,29 @@ public final class EventFormats {
             List<String> texts = sys.getValue();
             String system = sys.getKey().intern();
             for (int i = 0; i < texts.size(); i++) {
-                String source = "format file " + (i + 1) + " of event system " + system;
                 String text = texts.get(i);
                 int nul = text.indexOf('\0');
                 if (nul >= 0) {
-                    throw TraceFormatException.atOffset(source, nul, "NUL character inside an event format text");
+                    throw TraceFormatException.atOffset(source(i + 1, system), nul, "NUL character inside an event format text");
                 }
-                FormatFileParser.Header h;
-                try {
-                    h = FormatFileParser.header(system, text, source);
-                } catch (TraceFormatException e) {
-                    warnings.add(e.getMessage() + " (event left out)");
-                    continue;
+                // the usual "name: x\nID: n\n" without the lexer: a tenth of a small report's start-up
+                FormatFileParser.Header h = FormatFileParser.plainHeader(text);
+                if (h == null) {
+                    try {
+                        h = FormatFileParser.header(system, text, source(i + 1, system));
+                    } catch (TraceFormatException e) {
+                        warnings.add(e.getMessage() + " (event left out)");
+                        continue;
+                    }
                 }
                 names.add(new Name(system, h.name(), h.id()));
-                Slot slot = new Slot(system, h.name(), text, source, longSize);
+                Slot slot = new Slot(system, h.name(), text, i + 1, longSize);
                 if (h.id() >= ids.length) ids = Arrays.copyOf(ids, Math.max(h.id() + 1, ids.length * 2));
                 ids[h.id()] = slot;
-                byName.put(system + ":" + h.name(), slot);
+                inOrder.add(slot);
             }
         }
-        ids = withBlkTrace(ids, byName, longSize);
+        ids = withBlkTrace(ids, inOrder, ftraceFormats.size() + 1, longSize);
         int typeOffset = 0, typeSize = 2;
         for (Slot s : ids) {
             if (s == null) continue;
@@ -135,7 +145,7 @@ public final class EventFormats {
             }
             break;
         }
-        return new EventFormats(ids, byName, bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings),
+        return new EventFormats(ids, inOrder.toArray(new Slot[0]), bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings),
                 List.copyOf(names));
     }
 
@@ -144,12 +154,13 @@ public final class EventFormats {
      * tracer's records, so trace-cmd makes one up, {@code ftrace:blktrace} printing {@code "%d", REC->pid},
      * with the id after {@code ftrace:power}, else {@code kmem_free}, else {@code user_stack} (that
      * is where TRACE_BLK is in the kernels of each era), when that event's common fields are where
-     * it expects them. An id some format already has is left alone.
+     * it expects them. An id some format already has is left alone, and so is a format of that name
+     * the trace brings (the made-up one goes first in file order, so the trace's wins by name).
      */
-    private static Slot[] withBlkTrace(Slot[] ids, Map<String, Slot> byName, int longSize) {
+    private static Slot[] withBlkTrace(Slot[] ids, List<Slot> inOrder, int index, int longSize) {
         Slot before = null;
         for (String n : new String[] {"power", "kmem_free", "user_stack"}) {
-            before = byName.get("ftrace:" + n);
+            before = lastNamed(inOrder, n);
             if (before != null) break;
         }
         if (before == null) return ids;
@@ -163,7 +174,7 @@ public final class EventFormats {
         }
         int id;
         try {
-            id = FormatFileParser.header("ftrace", before.text, before.source).id() + 1;
+            id = FormatFileParser.header("ftrace", before.text, source(before.index, "ftrace")).id() + 1;
         } catch (TraceFormatException e) {
             return ids;
         }
@@ -184,10 +195,18 @@ public final class EventFormats {
                 .append("\tfield:void data;\toffset:48;\tsize:0;\n\nprint fmt: \"%d\", REC->pid\n");
         if (id < ids.length && ids[id] != null) return ids;
         if (id >= ids.length) ids = Arrays.copyOf(ids, id + 1);
-        Slot slot = new Slot("ftrace", "blktrace", t.toString(), "trace-cmd's blktrace format", longSize);
+        Slot slot = new Slot("ftrace", "blktrace", t.toString(), index, longSize);
         ids[id] = slot;
-        byName.putIfAbsent("ftrace:blktrace", slot);
+        inOrder.add(0, slot);
         return ids;
+    }
+
+    private static Slot lastNamed(List<Slot> inOrder, String ftraceName) {
+        Slot found = null;
+        for (Slot s : inOrder) {
+            if (s.system.equals("ftrace") && s.name.equals(ftraceName)) found = s;
+        }
+        return found;
     }
 
     private static FieldFormat field(FieldFormat[] fields, String name) {
@@ -195,6 +214,19 @@ public final class EventFormats {
             if (f.name.equals(name)) return f;
         }
         return null;
+    }
+
+    /** The slots by {@code system:name} (the last of a name defined twice), made on first use. */
+    private Map<String, Slot> byName() {
+        Map<String, Slot> m = byName;
+        if (m == null) {
+            m = new HashMap<>();
+            for (Slot s : inOrder) {
+                m.put(s.system + ":" + s.name, s);
+            }
+            byName = m;
+        }
+        return m;
     }
 
     /** The event type with this id; null when unknown. */
@@ -205,7 +237,7 @@ public final class EventFormats {
 
     /** The event type {@code system:name}; null when unknown. */
     public EventFormat find(String system, String name) {
-        Slot s = byName.get(system + ":" + name);
+        Slot s = byName().get(system + ":" + name);
         return s == null ? null : s.format();
     }
 
