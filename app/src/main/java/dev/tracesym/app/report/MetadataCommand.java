@@ -88,7 +88,7 @@ public final class MetadataCommand {
                 } else if (r.checkEvents()) {
                     return formats(dat, in).warnings().isEmpty() ? ReportCommand.OK : FORMATS_UNREADABLE;
                 } else if (r.functions()) {
-                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8)));
+                    write(out, TraceCmdNamer.functionList(dat.kallsymsBytes()));
                 } else if (r.printk()) {
                     write(out, MetadataReport.printk(dat.printkFormats()));
                 } else {

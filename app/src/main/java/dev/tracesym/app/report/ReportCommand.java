@@ -347,7 +347,7 @@ public final class ReportCommand {
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(bytes(dat.kallsyms()));
+        return TraceCmdNamer.parse(dat.kallsymsBytes());
     }
 
     /** The reader hands out metadata as text decoded from UTF-8; this gives the file's bytes back. */
