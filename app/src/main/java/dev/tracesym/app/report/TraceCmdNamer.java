@@ -473,6 +473,12 @@ public final class TraceCmdNamer implements ReportNamer {
         return this;
     }
 
+    /** The same table (shared, it never changes) with a cache and name keys of its own. */
+    @Override
+    public ReportNamer forAnotherThread() {
+        return new TraceCmdNamer(addr, text, nameFrom, nameLength, modFrom, modLength);
+    }
+
     @Override
     public int nameKey(int symbol) {
         int k = nameKey[symbol];
@@ -485,6 +491,23 @@ public final class TraceCmdNamer implements ReportNamer {
             keys = new NameKeys();
         }
         return nameKey[symbol] = keys.key(text, nameFrom[symbol], nameLength[symbol]);
+    }
+
+    /**
+     * libtraceevent's {@code test_for_symbol}: an identifier left in a print fmt (e.g. {@code vmemmap_base})
+     * is the address of the first symbol of that name in its address-sorted table, 0 when none is called so.
+     * Asked once per identifier of a print fmt, so a plain scan.
+     */
+    @Override
+    public long addressOf(String name) {
+        byte[] want = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < addr.length; i++) {
+            if (nameLength[i] == want.length
+                    && Arrays.equals(text, nameFrom[i], nameFrom[i] + want.length, want, 0, want.length)) {
+                return addr[i];
+            }
+        }
+        return 0;
     }
 
     @Override
