@@ -353,7 +353,7 @@ public final class ReportCommand {
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(bytes(dat.kallsyms()));
+        return TraceCmdNamer.parse(dat.kallsymsBytes());
     }
 
     /**
@@ -361,7 +361,7 @@ public final class ReportCommand {
      * none), as trace-cmd adds them.
      */
     public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
-        return added == null ? namerOf(dat) : TraceCmdNamer.parse(bytes(dat.kallsyms()), added);
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
     }
 
     /** The bytes of a {@code --kallsyms} file; the exception's message names it. */
