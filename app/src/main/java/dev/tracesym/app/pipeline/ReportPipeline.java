@@ -236,7 +236,7 @@ public final class ReportPipeline {
             for (BufferInfo b : dat.buffers()) {
                 buffers.add(b.name());
             }
-            RecordFilter.Options selection = r.traces().get(0).selection();
+            RecordFilter.Options selection = ReportWriter.resolved(r.traces().get(0).selection(), input);
             if (r.filterTest() && !selection.filters().isEmpty()) {
                 return outcomeOf(ReportCommand.filterTest(input, selection, out, err, shown));
             }

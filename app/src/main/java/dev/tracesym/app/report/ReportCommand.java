@@ -6,7 +6,9 @@ import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.dat.TraceMerge;
 import dev.tracesym.formats.dat.EventSystem;
+import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.FieldFormat;
 import dev.tracesym.formats.event.PrintkFormats;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
@@ -170,9 +172,10 @@ public final class ReportCommand {
             try {
                 if (filterTest) {
                     for (; current < traces.size(); current++) {
-                        if (!traces.get(current).selection().filters().isEmpty()) {
-                            return filterTest(inputOf(dats.get(current)), traces.get(current).selection(), out, err,
-                                    traces.get(current).shown());
+                        ReportInput in = inputOf(dats.get(current));
+                        RecordFilter.Options sel = ReportWriter.resolved(traces.get(current).selection(), in);
+                        if (!sel.filters().isEmpty()) {
+                            return filterTest(in, sel, out, err, traces.get(current).shown());
                         }
                     }
                     current = 0;
@@ -321,7 +324,7 @@ public final class ReportCommand {
                 texts.add(formatText.apply(t));
             }
         }
-        EventFormats formats = EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize());
+        EventFormats formats = blkHack(EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize()));
         PrintkFormats printk = PrintkFormats.parse(dat.printkFormats());
         List<String> names = new ArrayList<>();
         for (BufferInfo b : dat.buffers()) {
@@ -329,6 +332,58 @@ public final class ReportCommand {
         }
         return new ReportInput(formats, printk, bytes(dat.cmdlines()), dat.cpuCount(), names, dat.timestampsInNs(),
                 dat.usesTraceClock());
+    }
+
+    /**
+     * trace-cmd's blk hack (trace-blk-hack.c, run when the data is opened): the kernel exports no format
+     * for its block-trace records, so trace-cmd makes one, {@code ftrace:blktrace}, with the id after
+     * {@code power}, {@code kmem_free} or else {@code user_stack}, when that event's common fields sit
+     * where the block records have them. Filters and {@code -r}/{@code -n} see it as trace-cmd does.
+     */
+    static EventFormats blkHack(EventFormats formats) {
+        EventFormat before = null;
+        for (String name : new String[] {"power", "kmem_free", "user_stack"}) {
+            before = formats.find("ftrace", name);
+            if (before != null) {
+                break;
+            }
+        }
+        if (before == null || !at(before, "common_type", 0, 2) || !at(before, "common_flags", 2, 1)
+                || !at(before, "common_preempt_count", 3, 1) || !at(before, "common_pid", 4, 4)) {
+            return formats;
+        }
+        StringBuilder text = new StringBuilder("name: blktrace\nID: ").append(before.id + 1).append("\nformat:\n")
+                .append("\tfield:unsigned short common_type;\toffset:0;\tsize:2;\n")
+                .append("\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\n")
+                .append("\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\n")
+                .append("\tfield:int common_pid;\toffset:4;\tsize:4;\n");
+        FieldFormat lockDepth = common(before, "common_lock_depth");
+        if (lockDepth != null) {
+            if (lockDepth.offset != 8 || lockDepth.size != 4) {
+                return formats;
+            }
+            text.append("\tfield:int common_lock_depth;\toffset:8;\tsize:4;\n");
+        }
+        text.append("\n\tfield:u64 sector;\toffset:16;\tsize:8;\n\tfield:int bytes;\toffset:24;\tsize:4;\n")
+                .append("\tfield:int action;\toffset:28;\tsize:4;\n\tfield:int pid;\toffset:32;\tsize:4;\n")
+                .append("\tfield:int device;\toffset:36;\tsize:4;\n\tfield:int cpu;\toffset:40;\tsize:4;\n")
+                .append("\tfield:short error;\toffset:44;\tsize:2;\n\tfield:short pdu_len;\toffset:46;\tsize:2;\n")
+                .append("\tfield:void data;\toffset:48;\tsize:0;\n\nprint fmt: \"%d\", REC->pid\n");
+        return formats.plusFtrace(text.toString());
+    }
+
+    private static FieldFormat common(EventFormat f, String name) {
+        for (FieldFormat c : f.commonFields) {
+            if (c.name.equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static boolean at(EventFormat f, String name, int offset, int size) {
+        FieldFormat c = common(f, name);
+        return c != null && c.offset == offset && c.size == size;
     }
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */

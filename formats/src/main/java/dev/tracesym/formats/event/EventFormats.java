@@ -138,6 +138,28 @@ public final class EventFormats {
                 List.copyOf(names));
     }
 
+    /**
+     * These event types and one more of the {@code ftrace} system, read from {@code text} (a format file);
+     * this one when the text has no name or id. For the event types a reader adds to the trace's own
+     * (trace-cmd's {@code blktrace}).
+     */
+    public EventFormats plusFtrace(String text) {
+        String source = "added format of event system ftrace";
+        FormatFileParser.Header h;
+        try {
+            h = FormatFileParser.header("ftrace", text, source);
+        } catch (TraceFormatException e) {
+            return this;
+        }
+        Slot[] ids = Arrays.copyOf(byId, Math.max(byId.length, h.id() + 1));
+        ids[h.id()] = new Slot("ftrace", h.name(), text, source, longSize);
+        Map<String, Slot> byNames = new HashMap<>(byName);
+        byNames.put("ftrace:" + h.name(), ids[h.id()]);
+        List<Name> all = new ArrayList<>(names);
+        all.add(new Name("ftrace", h.name(), h.id()));
+        return new EventFormats(ids, byNames, bigEndian, longSize, typeOffset, typeSize, warnings, List.copyOf(all));
+    }
+
     /** The event type with this id; null when unknown. */
     public EventFormat byId(int id) {
         Slot s = id >= 0 && id < byId.length ? byId[id] : null;
