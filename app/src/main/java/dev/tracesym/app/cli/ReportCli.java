@@ -43,7 +43,8 @@ public final class ReportCli {
             ReportOption.INPUT, ReportOption.TS_OFFSET, ReportOption.TS2SECS, ReportOption.NODATE, ReportOption.RAW_TS,
             ReportOption.ALIGN_TS, ReportOption.NS_TIMESTAMPS, ReportOption.NO_PLUGINS, ReportOption.LOCAL_PLUGINS,
             ReportOption.FILTER, ReportOption.NEGATE, ReportOption.FILTER_TEST, ReportOption.NO_HARDIRQ,
-            ReportOption.NO_SOFTIRQ, ReportOption.CPU, ReportOption.PID, ReportOption.COMM, ReportOption.RAW, ReportOption.RAW_EVENTS, ReportOption.NO_HANDLER,
+            ReportOption.NO_SOFTIRQ, ReportOption.CPU, ReportOption.PID, ReportOption.COMM, ReportOption.RAW,
+            ReportOption.RAW_EVENTS, ReportOption.NO_HANDLER,
             ReportOption.LATENCY, ReportOption.TS_DIFF, ReportOption.TS_CHECK, ReportOption.PLUGIN_OPTION,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
             ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
@@ -78,7 +79,7 @@ public final class ReportCli {
                 w.flush();
                 return ExitCodes.OK;
             }
-            return run(s, err);
+            return run(s, s.quiet ? new WithoutWarnings(err) : err);
         } catch (UsageException e) {
             err.println(PREFIX + e.getMessage());
             err.println("Try 'tracesym report --help' for more information.");

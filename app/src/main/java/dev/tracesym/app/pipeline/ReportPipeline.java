@@ -159,7 +159,7 @@ public final class ReportPipeline {
 
         @Override
         public ReportInput input(DatFile dat) throws IOException {
-            return ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+            return ReportCommand.reportInputOf(dat, SymbolicFormats::rewrite);
         }
 
         @Override
@@ -226,7 +226,7 @@ public final class ReportPipeline {
             try {
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
                         : CompletableFuture.supplyAsync(() -> embedded(dat, shown), ReportPipeline::daemon);
-                input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+                input = ReportCommand.reportInputOf(dat, SymbolicFormats::rewrite);
                 namer = SymbolizerNamer.of(symbols.join());
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());

@@ -54,7 +54,7 @@ public final class ProfileCommand {
             Profile profile;
             RecordFilter filter;
             try {
-                trace = naming == null ? ReportCommand.inputOf(dat) : naming.input(dat);
+                trace = naming == null ? ReportCommand.reportInputOf(dat) : naming.input(dat);
                 namer = naming == null ? ReportCommand.namerOf(dat) : naming.namer(dat, trace);
                 List<Hook> saved = new ArrayList<>();
                 for (String h : dat.hooks()) {

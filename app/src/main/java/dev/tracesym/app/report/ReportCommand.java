@@ -73,9 +73,9 @@ public final class ReportCommand {
      * and sees every record on its way to the writer.
      */
     public interface Naming {
-        /** The trace facts the writer needs (by default {@link #inputOf(DatFile)}). */
+        /** The trace facts the writer needs (by default {@link #reportInputOf(DatFile)}). */
         default ReportInput input(DatFile dat) throws IOException {
-            return inputOf(dat);
+            return reportInputOf(dat);
         }
 
         /** The namer for the opened trace; an IOException's message is printed as it is. */
@@ -172,7 +172,7 @@ public final class ReportCommand {
             try {
                 if (filterTest) {
                     for (; current < traces.size(); current++) {
-                        ReportInput in = inputOf(dats.get(current));
+                        ReportInput in = reportInputOf(dats.get(current));
                         RecordFilter.Options sel = ReportWriter.resolved(traces.get(current).selection(), in);
                         if (!sel.filters().isEmpty()) {
                             return filterTest(in, sel, out, err, traces.get(current).shown());
@@ -198,7 +198,7 @@ public final class ReportCommand {
                     List<ReportWriter.Source> sources = new ArrayList<>();
                     for (current = 0; current < dats.size(); current++) {
                         DatFile d = dats.get(current);
-                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d),
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), reportInputOf(d), namerOf(d),
                                 traces.get(current).selection()));
                     }
                     current = 0;
@@ -214,7 +214,7 @@ public final class ReportCommand {
                     if (naming == null) {
                         // the symbol table and the event formats are independent: build them side by side
                         CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
-                        trace = inputOf(dat);
+                        trace = reportInputOf(dat);
                         writer = new ReportWriter(trace, namer.join(), one, guarded);
                     } else {
                         trace = naming.input(dat);
@@ -310,6 +310,21 @@ public final class ReportCommand {
         return e instanceof CompletionException && e.getCause() instanceof Exception c ? c : e;
     }
 
+    /**
+     * The trace facts the report of events needs: {@link #inputOf(DatFile, UnaryOperator)} with trace-cmd's
+     * {@link #blkHack} (made when trace-cmd opens the data: what it prints before, e.g. {@code -E}, lacks it).
+     */
+    public static ReportInput reportInputOf(DatFile dat, UnaryOperator<String> formatText) throws IOException {
+        ReportInput in = inputOf(dat, formatText);
+        return new ReportInput(blkHack(in.formats()), in.printk(), in.savedCmdlines(), in.cpus(), in.bufferNames(),
+                in.microseconds(), in.traceClock());
+    }
+
+    /** {@link #reportInputOf(DatFile, UnaryOperator)} of the file's own format texts. */
+    public static ReportInput reportInputOf(DatFile dat) throws IOException {
+        return reportInputOf(dat, UnaryOperator.identity());
+    }
+
     /** The trace facts the report writer needs, from an opened {@code .dat}. */
     public static ReportInput inputOf(DatFile dat) throws IOException {
         return inputOf(dat, UnaryOperator.identity());
@@ -324,7 +339,7 @@ public final class ReportCommand {
                 texts.add(formatText.apply(t));
             }
         }
-        EventFormats formats = blkHack(EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize()));
+        EventFormats formats = EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize());
         PrintkFormats printk = PrintkFormats.parse(dat.printkFormats());
         List<String> names = new ArrayList<>();
         for (BufferInfo b : dat.buffers()) {
