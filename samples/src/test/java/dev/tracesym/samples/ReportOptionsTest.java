@@ -273,6 +273,77 @@ class ReportOptionsTest {
                 byGlob.text());
     }
 
+    /**
+     * One address, several owners over time: every address of the sample's {@code address-reuse.txt} (the
+     * kernel's own names, from its text copies) is matched by {@code .module} and {@code .function} as
+     * the module and function that held it at each event's time, and only then.
+     */
+    @Test
+    void anAddressMatchesTheNameItHadAtEachEventsTime() throws Exception {
+        String[] archive = {"--archive", "reuse/snapshots", "--modules", "modules-6.1.0-56-amd64"};
+        java.util.regex.Pattern owner = java.util.regex.Pattern.compile("(\\d+\\.\\d{6}) \\[(\\d+)\\] (\\S+) \\[(\\S+)\\]");
+        int addresses = 0;
+        for (String line : java.nio.file.Files.readAllLines(dir().resolve("reuse/address-reuse.txt"))) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            String address = line.substring(0, line.indexOf('\t'));
+            List<String[]> owners = new ArrayList<>(); // time [cpu], function, module
+            java.util.regex.Matcher m = owner.matcher(line.substring(0, line.indexOf('|')));
+            while (m.find()) {
+                owners.add(new String[] {String.format("[%03d] %12s:", Integer.parseInt(m.group(2)), m.group(1)),
+                        m.group(3), m.group(4)});
+            }
+            assertTrue(owners.size() > 1, line);
+            for (String[] o : owners) {
+                for (String by : List.of("module == \"" + o[2] + "\"", "function == \"" + o[1] + "\"")) {
+                    String filter = "function: (ip == 0x" + address + " && ip." + by + ") || (parent_ip == 0x" + address
+                            + " && parent_ip." + by + ")";
+                    TraceCmd.Run run = TraceCmd.tracesym(dir(), concat(archive, "-F", filter, REUSE));
+                    assertEquals(0, run.code(), run.err());
+                    for (String[] other : owners) {
+                        boolean same = by.startsWith("module") ? other[2].equals(o[2]) : other[1].equals(o[1]);
+                        assertEquals(same, run.text().contains(other[0]), filter + " at " + other[0] + ":\n" + run.text());
+                    }
+                }
+            }
+            addresses++;
+        }
+        assertEquals(6, addresses);
+    }
+
+    /** With the archive a filter sees the same fields: it shows the records trace-cmd shows, with other names. */
+    @Test
+    void filtersWithTheArchiveShowTheRecordsTraceCmdShows() throws Exception {
+        String[] archive = {"--archive", "reuse/snapshots", "--modules", "modules-6.1.0-56-amd64"};
+        for (String filter : List.of("function: common_pid == 122 || common_pid == 338", "module: name =~ \"^snd\"",
+                "print: common_pid != 1 && CPU == 1")) {
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir(), "-F", filter, REUSE);
+            TraceCmd.Run actual = TraceCmd.tracesym(dir(), concat(archive, "-F", filter, REUSE));
+            assertEquals(0, actual.code(), actual.err());
+            List<String> theirs = expected.text().lines().map(l -> l.replaceFirst(":.*", "")).toList();
+            List<String> ours = actual.text().lines().map(l -> l.replaceFirst(":.*", "")).toList();
+            assertTrue(theirs.size() > 2, filter + ": " + expected.text());
+            assertEquals(theirs, ours, filter);
+        }
+    }
+
+    /** Without -i and without a file name both read trace.dat in the working directory. */
+    @Test
+    void withoutAFileBothReadTraceDat(@org.junit.jupiter.api.io.TempDir Path cwd) throws Exception {
+        java.nio.file.Files.copy(dir().resolve(REUSE), cwd.resolve("trace.dat"));
+        TraceCmd.Run expected = TraceCmd.traceCmd(cwd, "-F", "print");
+        // tracesym as a process of its own, started in that directory
+        Path out = cwd.resolve("tracesym.out");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.tracesym.app.Main", "report", "-F", "print")
+                .directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(0, expected.code());
+        assertTrue(expected.out().length > 1000, expected.text());
+        TraceCmd.assertSameBytes(expected.out(), java.nio.file.Files.readAllBytes(out), "report without a file");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

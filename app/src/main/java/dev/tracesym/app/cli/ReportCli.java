@@ -213,6 +213,8 @@ public final class ReportCli {
                         "  tracesym report --cpu 1 -F 'sched_switch: prev_pid == 0' trace.dat",
                         "  tracesym report --archive snapshots/ --modules ko/ trace.dat",
                         "                                                       names as of each event's time",
+                        "  tracesym report --archive snapshots/ -F 'function: ip.module == \"snd\"' trace.dat",
+                        "                                                       the events in module snd at their time",
                         "  tracesym report --symbols /proc/kallsyms trace.dat   names from one table",
                         "  tracesym report --format jsonl --archive snapshots/ --modules ko/ trace.dat > events.jsonl",
                         "  trace-cmd extract -o - | tracesym report --format perfetto -o trace.json -",
