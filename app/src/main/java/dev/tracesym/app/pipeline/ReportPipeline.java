@@ -4,7 +4,6 @@ import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
-import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.filter.FilterException;
@@ -304,17 +303,17 @@ public final class ReportPipeline {
     private static final class Output implements AutoCloseable {
         final RecordSink sink;
         private final JsonLineEncoder json;
-        private final PerfettoWriter timeline;
+        private final PerfettoEncoder timeline;
 
-        Output(Format format, OutputStream out, SymbolizerNamer namer) throws IOException {
+        Output(Format format, OutputStream out, SymbolizerNamer namer) {
             if (format == Format.JSONL) {
                 json = new JsonLineEncoder(out, namer);
                 timeline = null;
                 sink = json;
             } else {
                 json = null;
-                timeline = new PerfettoWriter(out);
-                sink = new EventRecordSink(namer, timeline::write);
+                timeline = new PerfettoEncoder(out, namer);
+                sink = timeline;
             }
         }
 
@@ -323,7 +322,7 @@ public final class ReportPipeline {
             if (json != null) {
                 json.finish();
             } else {
-                timeline.close();
+                timeline.finish();
             }
         }
 
@@ -331,6 +330,8 @@ public final class ReportPipeline {
         public void close() {
             if (json != null) {
                 json.close();
+            } else {
+                timeline.close();
             }
         }
     }

@@ -138,7 +138,7 @@ public final class PerfettoWriter implements Closeable {
                     continue;
                 }
                 ResolvedSymbol s = e.sym[i];
-                String shown = s.name != null ? JsonText.display(s) : "?" + (s.unknown != null ? s.unknown : "no-symbols");
+                String shown = s.name != null ? symbolText(s) : "?" + (s.unknown != null ? s.unknown : "no-symbols");
                 if (e.symUncertain[i] != null) {
                     shown = shown + " (" + e.symUncertain[i] + ")";
                 }
@@ -147,6 +147,14 @@ public final class PerfettoWriter implements Closeable {
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The text an event's args carry for a named symbol: {@code name+0xoff/0xsize [module]} as the kernel
+     * prints it (the name alone when neither offset nor size is known).
+     */
+    public static String symbolText(ResolvedSymbol s) {
+        return JsonText.display(s);
     }
 
     private ThreadState thread(int tid, int pid, String comm) throws IOException {
