@@ -172,7 +172,7 @@ public final class ReportPipeline {
 
         @Override
         public ReportInput input(DatFile dat) throws IOException {
-            return ReportCommand.reportInputOf(dat, SymbolicFormats::rewrite);
+            return ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
         }
 
         @Override
@@ -238,7 +238,7 @@ public final class ReportPipeline {
                 List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
                         : CompletableFuture.supplyAsync(() -> embedded(dat, shown, skipped), ReportPipeline::daemon);
-                input = ReportCommand.reportInputOf(dat, SymbolicFormats::rewrite);
+                input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
                 namer = SymbolizerNamer.of(symbols.join());
                 skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
@@ -307,6 +307,9 @@ public final class ReportPipeline {
             return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (OutOfMemoryError e) {
+            // on a thread of its own: told here, where the file is known, not as the error's class name
+            throw new UncheckedIOException(new IOException(InputFile.outOfMemory(shown), e));
         }
     }
 

@@ -62,7 +62,7 @@ public final class ProfileCommand {
                 if (alignTs) {
                     dat.shiftTimestamps(-dat.firstTimestamp());
                 }
-                trace = naming == null ? ReportCommand.reportInputOf(dat) : naming.input(dat);
+                trace = naming == null ? ReportCommand.inputOf(dat) : naming.input(dat);
                 namer = naming == null ? ReportCommand.namerOf(dat, kallsyms == null ? null : ReportCommand.readKallsyms(kallsyms))
                         : naming.namer(dat, trace);
                 List<Hook> saved = new ArrayList<>();

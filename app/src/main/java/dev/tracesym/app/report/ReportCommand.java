@@ -75,9 +75,9 @@ public final class ReportCommand {
      * and sees every record on its way to the writer.
      */
     public interface Naming {
-        /** The trace facts the writer needs (by default {@link #reportInputOf(DatFile)}). */
+        /** The trace facts the writer needs (by default {@link #inputOf(DatFile)}). */
         default ReportInput input(DatFile dat) throws IOException {
-            return reportInputOf(dat);
+            return inputOf(dat);
         }
 
         /** The namer for the opened trace; an IOException's message is printed as it is. */
@@ -188,7 +188,7 @@ public final class ReportCommand {
             try {
                 if (filterTest) {
                     for (; current < traces.size(); current++) {
-                        ReportInput in = reportInputOf(dats.get(current));
+                        ReportInput in = inputOf(dats.get(current));
                         RecordFilter.Options sel = ReportWriter.resolved(traces.get(current).selection(), in);
                         if (!sel.filters().isEmpty()) {
                             return filterTest(in, sel, out, err, traces.get(current).shown());
@@ -215,7 +215,7 @@ public final class ReportCommand {
                     List<ReportWriter.Source> sources = new ArrayList<>();
                     for (current = 0; current < dats.size(); current++) {
                         DatFile d = dats.get(current);
-                        sources.add(new ReportWriter.Source(traces.get(current).path(), reportInputOf(d), namerOf(d, added),
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d, added),
                                 traces.get(current).selection()));
                     }
                     current = 0;
@@ -231,7 +231,7 @@ public final class ReportCommand {
                     if (naming == null) {
                         // the symbol table and the event formats are independent: build them side by side
                         CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat, added));
-                        trace = reportInputOf(dat);
+                        trace = inputOf(dat);
                         writer = new ReportWriter(trace, namer.join(), one, guarded);
                     } else {
                         trace = naming.input(dat);
@@ -330,21 +330,6 @@ public final class ReportCommand {
         return e instanceof CompletionException && e.getCause() instanceof Exception c ? c : e;
     }
 
-    /**
-     * The trace facts the report of events needs: {@link #inputOf(DatFile, UnaryOperator)} with trace-cmd's
-     * {@link #blkHack} (made when trace-cmd opens the data: what it prints before, e.g. {@code -E}, lacks it).
-     */
-    public static ReportInput reportInputOf(DatFile dat, UnaryOperator<String> formatText) throws IOException {
-        ReportInput in = inputOf(dat, formatText);
-        return new ReportInput(blkHack(in.formats()), in.printk(), in.savedCmdlines(), in.cpus(), in.bufferNames(),
-                in.microseconds(), in.traceClock());
-    }
-
-    /** {@link #reportInputOf(DatFile, UnaryOperator)} of the file's own format texts. */
-    public static ReportInput reportInputOf(DatFile dat) throws IOException {
-        return reportInputOf(dat, UnaryOperator.identity());
-    }
-
     /** The trace facts the report writer needs, from an opened {@code .dat}. */
     public static ReportInput inputOf(DatFile dat) throws IOException {
         return inputOf(dat, UnaryOperator.identity());
@@ -369,61 +354,9 @@ public final class ReportCommand {
                 dat.usesTraceClock());
     }
 
-    /**
-     * trace-cmd's blk hack (trace-blk-hack.c, run when the data is opened): the kernel exports no format
-     * for its block-trace records, so trace-cmd makes one, {@code ftrace:blktrace}, with the id after
-     * {@code power}, {@code kmem_free} or else {@code user_stack}, when that event's common fields sit
-     * where the block records have them. Filters and {@code -r}/{@code -n} see it as trace-cmd does.
-     */
-    static EventFormats blkHack(EventFormats formats) {
-        EventFormat before = null;
-        for (String name : new String[] {"power", "kmem_free", "user_stack"}) {
-            before = formats.find("ftrace", name);
-            if (before != null) {
-                break;
-            }
-        }
-        if (before == null || !at(before, "common_type", 0, 2) || !at(before, "common_flags", 2, 1)
-                || !at(before, "common_preempt_count", 3, 1) || !at(before, "common_pid", 4, 4)) {
-            return formats;
-        }
-        StringBuilder text = new StringBuilder("name: blktrace\nID: ").append(before.id + 1).append("\nformat:\n")
-                .append("\tfield:unsigned short common_type;\toffset:0;\tsize:2;\n")
-                .append("\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\n")
-                .append("\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\n")
-                .append("\tfield:int common_pid;\toffset:4;\tsize:4;\n");
-        FieldFormat lockDepth = common(before, "common_lock_depth");
-        if (lockDepth != null) {
-            if (lockDepth.offset != 8 || lockDepth.size != 4) {
-                return formats;
-            }
-            text.append("\tfield:int common_lock_depth;\toffset:8;\tsize:4;\n");
-        }
-        text.append("\n\tfield:u64 sector;\toffset:16;\tsize:8;\n\tfield:int bytes;\toffset:24;\tsize:4;\n")
-                .append("\tfield:int action;\toffset:28;\tsize:4;\n\tfield:int pid;\toffset:32;\tsize:4;\n")
-                .append("\tfield:int device;\toffset:36;\tsize:4;\n\tfield:int cpu;\toffset:40;\tsize:4;\n")
-                .append("\tfield:short error;\toffset:44;\tsize:2;\n\tfield:short pdu_len;\toffset:46;\tsize:2;\n")
-                .append("\tfield:void data;\toffset:48;\tsize:0;\n\nprint fmt: \"%d\", REC->pid\n");
-        return formats.plusFtrace(text.toString());
-    }
-
-    private static FieldFormat common(EventFormat f, String name) {
-        for (FieldFormat c : f.commonFields) {
-            if (c.name.equals(name)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static boolean at(EventFormat f, String name, int offset, int size) {
-        FieldFormat c = common(f, name);
-        return c != null && c.offset == offset && c.size == size;
-    }
-
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(bytes(dat.kallsyms()));
+        return TraceCmdNamer.parse(dat.kallsymsBytes());
     }
 
     /**
@@ -431,7 +364,7 @@ public final class ReportCommand {
      * none), as trace-cmd adds them.
      */
     public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
-        return added == null ? namerOf(dat) : TraceCmdNamer.parse(bytes(dat.kallsyms()), added);
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
     }
 
     /** The bytes of a {@code --kallsyms} file; the exception's message names it. */

@@ -313,11 +313,21 @@ class HostileInputTest {
     /** A heap too small for the trace: a message naming the file and the heap, exit 2, never an OutOfMemoryError. */
     @Test
     void aHeapTooSmallGivesAMessageNotAnError() throws Exception {
+        String trace = data("reuse/reuse.v7-zstd.dat").toString();
         for (String heap : new String[] {"-Xmx12m", "-Xmx16m"}) {
             TracesymProcess.Run r = TracesymProcess.withHeap(null, heap, "report", "--archive", data("reuse/snapshots").toString(),
-                    data("reuse/reuse.v7-zstd.dat").toString());
+                    trace);
             assertEquals(2, r.code(), heap + ": " + r.err());
             assertTrue(r.err().contains("reuse") && r.err().contains("Java heap of") && r.err().contains("TRACESYM_JAVA_OPTS=-Xmx"), r.err());
+            clean(r);
+        }
+        // the trace's own kallsyms read on a thread of its own (JSON Lines, Perfetto), and --profile: they said
+        // "java.lang.OutOfMemoryError: Java heap space" or named no file
+        for (String[] args : new String[][] {{"report", "--format", "jsonl", trace}, {"report", "--format", "perfetto", trace},
+            {"report", "--profile", trace}}) {
+            TracesymProcess.Run r = TracesymProcess.withHeap(null, "-Xmx12m", args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("reuse.v7-zstd.dat") && r.err().contains("Java heap of"), r.err());
             clean(r);
         }
     }
