@@ -210,9 +210,16 @@ public final class ReportCommand {
                 byte[] added = view.kallsyms() == null ? null : readKallsyms(view.kallsyms()); // --kallsyms
                 if (dats.size() > 1) {
                     List<ReportWriter.Source> sources = new ArrayList<>();
+                    TraceCmdNamer first = null;
                     for (current = 0; current < dats.size(); current++) {
                         DatFile d = dats.get(current);
-                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d, added),
+                        TraceCmdNamer namer = namerOf(d, added);
+                        if (first == null) {
+                            first = namer;
+                        } else {
+                            namer.shareNameKeys(first); // the function plugin's indent matches names across files
+                        }
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namer,
                                 traces.get(current).selection()));
                     }
                     current = 0;
