@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.tukaani.xz.XZInputStream;
@@ -22,7 +23,12 @@ final class SampleTraces {
      */
     static final List<String> ALL = List.of("reuse.v7-zstd.dat", "reuse.v6.dat", "events.v7-zstd.dat", "events.v6.dat",
             "funcgraph.v7-zstd.dat", "funcgraph.v6.dat", "builtin.v7-zstd.dat", "reuse-arm64.v7-zstd.dat",
-            "reuse-arm64.v6.dat", "events-arm64.v7-zstd.dat", "events-arm64.v6.dat", "events-s390x.v7-zstd.dat");
+            "reuse-arm64.v6.dat", "events-arm64.v7-zstd.dat", "events-arm64.v6.dat", "events-s390x.v7-zstd.dat",
+            "newer-3.3.3.v7-zstd.dat", "newer-3.4.v7-zstd.dat", "kallmodsyms.v7-zstd.dat");
+
+    /** FOLDER/NAME of the samples not kept as NAME[-ARCH|-VERSION]/NAME.VARIANT. */
+    private static final Map<String, String> ELSEWHERE = Map.of("builtin", "builtin-6.12/builtin",
+            "kallmodsyms", "kallmodsyms-6.12/builtin");
 
     private SampleTraces() {
     }
@@ -34,10 +40,12 @@ final class SampleTraces {
             if (Files.exists(target)) {
                 continue;
             }
-            // NAME[-ARCH].VARIANT is samples/data/NAME[-ARCH]/NAME.VARIANT (builtin: builtin-6.12)
-            String sample = name.substring(0, name.indexOf('.'));
-            String file = sample.replaceFirst("-.*", "") + name.substring(name.indexOf('.'));
-            Path source = TraceCmd.data((sample.equals("builtin") ? "builtin-6.12" : sample) + "/" + file);
+            // NAME[-ARCH|-VERSION].VARIANT is samples/data/NAME[-ARCH|-VERSION]/NAME.VARIANT, but ELSEWHERE
+            int variant = name.indexOf(".v");
+            String sample = name.substring(0, variant);
+            Path source = TraceCmd.data(ELSEWHERE.getOrDefault(sample, sample + "/" + sample.replaceFirst("-.*", ""))
+                    + name.substring(variant));
+            String file = source.getFileName().toString();
             try {
                 if (name.endsWith(".v6.dat")) {
                     try (InputStream in = new XZInputStream(Files.newInputStream(source.resolveSibling(file + ".xz")))) {
