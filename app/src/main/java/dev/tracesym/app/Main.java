@@ -9,7 +9,8 @@ import dev.tracesym.app.cli.ReportCli;
 import dev.tracesym.app.cli.ManPageCli;
 import dev.tracesym.app.repl.ReplCommand;
 import dev.tracesym.app.repl.ResolveCommand;
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
+import dev.tracesym.input.InputFile;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,16 @@ import java.util.Arrays;
             "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        System.exit(isReport(args) ? runReport(args) : run(args));
+        int code;
+        try {
+            code = isReport(args) ? runReport(args) : run(args);
+        } catch (OutOfMemoryError e) {
+            // the commands name the file they were reading; this is the net under them
+            System.err.println("tracesym: out of memory: the Java heap of " + InputFile.mib(Runtime.getRuntime().maxMemory())
+                    + " is too small for this input (TRACESYM_JAVA_OPTS=-Xmx... raises it)");
+            code = ExitCodes.UNUSABLE;
+        }
+        System.exit(code);
     }
 
     private static boolean isReport(String[] args) {
@@ -113,7 +123,7 @@ public final class Main implements Runnable {
 
     static int exitCodeOf(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof TraceFormatException || t instanceof NoSuchFileException
+        if (t instanceof InputException || t instanceof NoSuchFileException
                 || t instanceof IllegalArgumentException) return ExitCodes.UNUSABLE;
         if (t instanceof IOException) return ExitCodes.FAILURE;
         return ExitCodes.FAILURE;

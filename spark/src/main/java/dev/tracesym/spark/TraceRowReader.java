@@ -47,8 +47,10 @@ final class TraceRowReader implements PartitionReader<InternalRow> {
                     count++;
                     return true;
                 }
-                if (!events.warnings().isEmpty()) {
+                if (events.eventsLost()) {
                     outcome = EventSchema.DAMAGED;
+                }
+                if (!events.warnings().isEmpty()) {
                     message = String.join("; ", events.warnings());
                 }
             } catch (IOException | RuntimeException e) {

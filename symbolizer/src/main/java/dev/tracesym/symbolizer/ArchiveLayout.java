@@ -1,5 +1,6 @@
 package dev.tracesym.symbolizer;
 
+import dev.tracesym.input.Excerpt;
 import dev.tracesym.symbolizer.source.TextSource;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -28,6 +29,8 @@ public final class ArchiveLayout {
     public static final String EVENTS = "events.tsv";
     /** What {@code tracesym capture} adds: which kernel and boot the archive describes. Readers ignore it. */
     public static final String KERNEL = "kernel.tsv";
+    /** The row of {@link #KERNEL} that says which kernel table the full symbol files copy ({@link SymbolTable}). */
+    public static final String KERNEL_SYMBOLS = "symbols";
     /** The folder of module files inside an archive, or beside a trace's {@code snapshots/}. */
     public static final String MODULES = "modules";
     /** The folder of snapshot listings beside a trace, or inside its {@code NAME.archive/}. */
@@ -48,7 +51,7 @@ public final class ArchiveLayout {
 
     /** The kinds of a snapshot's listings, by file extension. */
     public enum Listing {
-        /** A full {@code /proc/kallsyms} (or kallmodsyms). */
+        /** A full copy of the kernel's symbol table: {@code /proc/kallsyms} or {@code /proc/kallmodsyms} ({@link SymbolTable}). */
         KALLSYMS("kallsyms"),
         /** Only the {@code [module]} lines of that moment's kallsyms. */
         MODSYMS("modsyms"),
@@ -65,6 +68,30 @@ public final class ArchiveLayout {
 
         /** The file extension, without its dot. */
         public String extension() { return extension; }
+    }
+
+    /**
+     * Which kernel table an archive's symbol files ({@link Listing#KALLSYMS}, {@link Listing#MODSYMS})
+     * are copies of. Both are named alike, since readers tell them apart by their lines; the
+     * {@value #KERNEL_SYMBOLS} row of {@link #KERNEL} says which one {@code tracesym capture} read.
+     */
+    public enum SymbolTable {
+        /** {@code /proc/kallsyms}. */
+        KALLSYMS("kallsyms"),
+        /**
+         * {@code /proc/kallmodsyms}, where the kernel has it (CONFIG_KALLMODSYMS, Oracle's UEK):
+         * kallsyms plus built-in modules, object files and, in UEK's format, each symbol's size.
+         */
+        KALLMODSYMS("kallmodsyms");
+
+        private final String procName;
+
+        SymbolTable(String procName) {
+            this.procName = procName;
+        }
+
+        /** Its file name under {@code /proc}, which is also what {@link #KERNEL} says. */
+        public String procName() { return procName; }
     }
 
     /** One snapshot of an archive: its number (NNN) and label. */
@@ -213,7 +240,12 @@ public final class ArchiveLayout {
                 String[] f = line.split("\t");
                 if (f.length < 2 || !f[0].matches("\\d{1,9}")) {
                     throw SymbolSourceException.atLine(manifest.toString(), i + 1,
-                            "expected 'NNN<TAB>label[<TAB>uptime]', found '" + line + "'");
+                            "expected 'NNN<TAB>label[<TAB>uptime]', found " + Excerpt.quote(line));
+                }
+                if (!f[1].chars().allMatch(c -> c > ' ' && c != '/' && c != 0x7f)) {
+                    // the label is part of file names: it must not leave the folder or break a path
+                    throw SymbolSourceException.atLine(manifest.toString(), i + 1, "expected a label of printable characters "
+                            + "without '/' or spaces, found " + Excerpt.quote(f[1]));
                 }
                 int n = Integer.parseInt(f[0]);
                 if (!out.isEmpty() && out.get(out.size() - 1).number() >= n) {

@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
             "  cat /sys/kernel/tracing/trace_pipe | tracesym annotate --symbols /proc/kallsyms",
             "  tracesym annotate --format jsonl --archive snapshots/ -o events.jsonl trace.txt.xz",
             "",
-            "Exit codes: 0 ok; 1 failure while processing (e.g. the output); 2 unusable input or wrong usage."})
+            "Exit codes: 0 ok; 1 failure while processing (the output, or input damaged after its start",
+            "without --partial-ok: the lines before the damage are written, then the error); 2 unusable",
+            "input or wrong usage."})
 public final class AnnotateCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +52,10 @@ public final class AnnotateCli implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write to FILE (through a temporary file, renamed when done) instead of standard output.")
     Path output;
+
+    @Option(names = "--partial-ok", description = "Exit 0 even when the input is cut short or damaged "
+            + "(the lines before the damage are written either way).")
+    boolean partialOk;
 
     @Option(names = "--verbose", description = "Stack traces with error messages.")
     boolean verbose;
@@ -76,11 +82,7 @@ public final class AnnotateCli implements Callable<Integer> {
         try (out) {
             Outcome o = AnnotatePipeline.run(new AnnotatePipeline.Request(input, f, source, verbose), System.in,
                     out.stream(), err);
-            if (o == Outcome.OK) {
-                out.commit();
-                return ExitCodes.OK;
-            }
-            return o == Outcome.UNUSABLE ? ExitCodes.UNUSABLE : ExitCodes.FAILURE;
+            return ExitCodes.of(o, out, partialOk, err, "tracesym annotate", "the input");
         } catch (IOException e) {
             err.println("tracesym annotate: cannot write " + output + ": " + e.getMessage());
             return ExitCodes.FAILURE;

@@ -3,7 +3,6 @@ package dev.tracesym.app.cli;
 import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
-import dev.tracesym.formats.text.TextInput;
 import dev.tracesym.symbolizer.ArchiveLayout;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -18,14 +17,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,13 +100,19 @@ public final class BatchCli implements Callable<Integer> {
             System.err.println("tracesym batch: no trace files found in " + String.join(" ", traces));
             return ExitCodes.UNUSABLE;
         }
-        Files.createDirectories(outDir);
         List<Job> jobs = plan(inputs, fmt, source);
         List<Path> read = new ArrayList<>(inputs);
         for (Job j : jobs) {
             if (j.source() != null) read.addAll(j.source().inputs());
         }
         allInputs = read;
+        try {
+            AtomicOutput.refuseFolderInInputs(outDir, read);
+        } catch (AtomicOutput.RefusedException e) {
+            System.err.println("tracesym batch: " + e.getMessage());
+            return ExitCodes.UNUSABLE;
+        }
+        Files.createDirectories(outDir);
         List<String> failures = new ArrayList<>();
         boolean bar = !noProgress && System.console() != null;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.jobs, jobs.size())));
@@ -137,24 +140,18 @@ public final class BatchCli implements Callable<Integer> {
         return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    /** Runs one trace; returns null when it went well, else why it failed. */
+    /**
+     * Runs one trace; returns null when it went well, else why it failed. A compressed trace is
+     * unpacked by the reader into an unnamed temporary file within the decompression budget, never
+     * into OUTDIR.
+     */
     private String runOne(Job job, ReportPipeline.Format fmt) {
         SymbolSource source = job.source();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-        Path plain = null;
         try {
-            Path input = job.input();
-            if (compressed(input)) {
-                // The .dat reader needs to seek: unpack next to the outputs, never next to the input.
-                plain = Files.createTempFile(outDir, ".tracesym-batch-", ".dat");
-                try (InputStream in = TextInput.open(input)) {
-                    Files.copy(in, plain, StandardCopyOption.REPLACE_EXISTING);
-                }
-                input = plain;
-            }
             try (AtomicOutput out = AtomicOutput.open(job.output(), allInputs)) {
-                Outcome r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
+                Outcome r = ReportPipeline.run(new ReportPipeline.Request(job.input().toString(), false, false,
                         fmt, source, verbose), out.stream(), err);
                 String failure = failure(r, errBytes.toString(StandardCharsets.UTF_8), partialOk);
                 if (failure != null) return failure;
@@ -163,10 +160,6 @@ public final class BatchCli implements Callable<Integer> {
             return null;
         } catch (IOException | RuntimeException e) {
             return e.getMessage() != null ? e.getMessage() : e.toString();
-        } finally {
-            if (plain != null) {
-                try { Files.deleteIfExists(plain); } catch (IOException ignored) { /* temp file, best effort */ }
-            }
         }
     }
 
@@ -187,17 +180,9 @@ public final class BatchCli implements Callable<Integer> {
         String s = text.strip();
         if (s.isEmpty()) return fallback;
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    private static boolean compressed(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] m = in.readNBytes(6);
-            if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) return true;              // gzip
-            if (m.length >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X') return true; // xz
-            if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) return true; // zstd
-            return m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h';                              // bzip2
-        }
+        String line = nl < 0 ? s : s.substring(0, nl);
+        // the report's own prefix: the tally already says which trace
+        return line.startsWith("tracesym report: ") ? line.substring("tracesym report: ".length()) : line;
     }
 
     /**

@@ -130,22 +130,7 @@ public final class ReportCli {
             ReportModes.hooks(s, out.stream(), err); // trace-cmd echoes them whatever it prints
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(traces, s.alignTs, view(s), s.filterTest, f, source,
                     s.verbose), out.stream(), err);
-            switch (o) {
-                case OK:
-                    out.commit();
-                    return ExitCodes.OK;
-                case DAMAGED: // the records before the damage are all there: keep them
-                    out.commit();
-                    if (s.partialOk) {
-                        return ExitCodes.OK;
-                    }
-                    err.println(PREFIX + "the trace is damaged: the output stops at the damage (--partial-ok accepts that)");
-                    return ExitCodes.FAILURE;
-                case FAILED:
-                    return ExitCodes.FAILURE;
-                default:
-                    return ExitCodes.UNUSABLE;
-            }
+            return ExitCodes.of(o, out, s.partialOk, err, "tracesym report", "the trace");
         } catch (IOException e) {
             err.println(PREFIX + "cannot write " + s.output + ": " + e.getMessage());
             return ExitCodes.FAILURE;

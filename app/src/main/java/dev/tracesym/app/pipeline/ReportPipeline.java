@@ -1,7 +1,7 @@
 package dev.tracesym.app.pipeline;
 
 import dev.tracesym.app.report.ReportCommand;
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.report.EventSource;
@@ -14,6 +14,7 @@ import dev.tracesym.formats.report.ReportFilterNames;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportWriter;
 import dev.tracesym.formats.report.ReportView;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
 import java.io.IOException;
@@ -114,7 +115,12 @@ public final class ReportPipeline {
 
     /** Writes the report to {@code out} (flushed, not closed); messages go to {@code err}. */
     public static Outcome run(Request r, OutputStream out, PrintStream err) {
-        return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+        try {
+            return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+        } catch (OutOfMemoryError e) {
+            err.println(PREFIX + InputFile.outOfMemory("-".equals(r.input()) ? "<stdin>" : r.input()));
+            return Outcome.UNUSABLE;
+        }
     }
 
     private static Outcome text(Request r, OutputStream out, PrintStream err) {
@@ -193,6 +199,8 @@ public final class ReportPipeline {
                 return source.open();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (OutOfMemoryError e) {
+                throw new UncheckedIOException(new IOException(InputFile.outOfMemory(source.inputs().get(0).toString())));
             }
         }, ReportPipeline::daemon);
     }
@@ -227,10 +235,12 @@ public final class ReportPipeline {
             ReportInput input;
             SymbolizerNamer namer;
             try {
+                List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
-                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown), ReportPipeline::daemon);
+                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown, skipped), ReportPipeline::daemon);
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
                 namer = SymbolizerNamer.of(symbols.join());
+                skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
@@ -251,7 +261,6 @@ public final class ReportPipeline {
             }
             FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(input.savedCmdlines()), namer);
             RecordStream stream = new RecordStream(dat, input, namer, r.noPlugins(), r.format() == Format.PERFETTO, filter, names);
-            int warned = dat.warnings().size();
             boolean broken = false;
             try (Output o = new Output(r.format(), out, namer)) {
                 while (true) {
@@ -277,7 +286,7 @@ public final class ReportPipeline {
             for (String w : dat.warnings()) {
                 err.println(PREFIX + "warning: " + w);
             }
-            if (broken || dat.warnings().size() > warned) {
+            if (broken || dat.eventsLost()) {
                 return Outcome.DAMAGED;
             }
             return Outcome.OK;
@@ -289,14 +298,18 @@ public final class ReportPipeline {
 
     /**
      * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time, with
-     * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+).
+     * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+). A
+     * malformed kallsyms line is skipped, as trace-cmd's text report skips it, and added to {@code skipped}.
      */
-    static Symbolizer embedded(DatFile dat, String shown) {
+    static Symbolizer embedded(DatFile dat, String shown, List<String> skipped) {
         String kallsyms = dat.kallsyms();
         try {
-            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)");
+            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (OutOfMemoryError e) {
+            // on a thread of its own: told here, where the file is known, not as the error's class name
+            throw new UncheckedIOException(new IOException(InputFile.outOfMemory(shown), e));
         }
     }
 
@@ -339,6 +352,17 @@ public final class ReportPipeline {
 
     // ---------------------------------------------------------------- messages
 
+    /** Warns of the embedded kallsyms lines skipped: the first few by line, then how many more. */
+    private static void skippedLines(PrintStream err, List<String> skipped) {
+        int shown = Math.min(skipped.size(), 10);
+        for (int i = 0; i < shown; i++) {
+            err.println(PREFIX + "warning: " + skipped.get(i) + " (line skipped, as trace-cmd skips it)");
+        }
+        if (skipped.size() > shown) {
+            err.println(PREFIX + "warning: " + (skipped.size() - shown) + " more malformed kallsyms lines skipped");
+        }
+    }
+
     static void report(PrintStream err, Throwable e, boolean verbose) {
         err.println(PREFIX + messageOf(e));
         if (verbose) {
@@ -354,7 +378,7 @@ public final class ReportPipeline {
         if (t instanceof NoSuchFileException) {
             return t.getMessage() + ": no such file";
         }
-        if (t instanceof TraceFormatException) {
+        if (t instanceof InputException) {
             return t.getMessage();
         }
         String m = t.getMessage();

@@ -7,6 +7,7 @@ import dev.tracesym.formats.json.EventRecord;
 import dev.tracesym.symbolizer.Symbolizer;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,9 +20,11 @@ public final class TraceEvents implements Closeable {
     private final DatFile dat;
     private final RecordStream stream;
     private final EventRecordSink sink;
+    private final List<String> skipped;
 
-    private TraceEvents(DatFile dat, Symbolizer names) throws IOException {
+    private TraceEvents(DatFile dat, Symbolizer names, List<String> skipped) throws IOException {
         this.dat = dat;
+        this.skipped = skipped;
         SymbolizerNamer namer = SymbolizerNamer.of(names);
         this.stream = new RecordStream(dat, ReportCommand.inputOf(dat, SymbolicFormats::rewrite), namer, false, false,
                 null, null);
@@ -30,15 +33,17 @@ public final class TraceEvents implements Closeable {
 
     /**
      * Opens the trace, then its names: from {@code symbols}, or (null) from the kallsyms the trace
-     * carries. The trace is closed again when anything fails.
+     * carries (a malformed line of it skipped, as trace-cmd skips it, and told by {@link #warnings()}).
+     * The trace is closed again when anything fails.
      *
      * @throws IOException with a message as {@code tracesym report} prints it ({@link #message})
      */
     public static TraceEvents open(DatFile.Opener trace, SymbolSource symbols) throws IOException {
         DatFile dat = trace.open(Timing.DEFAULT);
         try {
-            Symbolizer names = symbols != null ? symbols.open() : ReportPipeline.embedded(dat, "trace");
-            return new TraceEvents(dat, names);
+            List<String> skipped = new ArrayList<>();
+            Symbolizer names = symbols != null ? symbols.open() : ReportPipeline.embedded(dat, "trace", skipped);
+            return new TraceEvents(dat, names, skipped);
         } catch (IOException | RuntimeException e) {
             dat.close();
             throw e;
@@ -64,9 +69,22 @@ public final class TraceEvents implements Closeable {
         return sink.record();
     }
 
-    /** What was cut short or skipped so far (a truncated trace, a corrupt page), one line each. */
+    /**
+     * What was cut short or skipped so far (a truncated trace, a corrupt page, a malformed kallsyms
+     * line, an unknown option), one line each.
+     */
     public List<String> warnings() {
-        return dat.warnings();
+        if (skipped.isEmpty()) {
+            return dat.warnings();
+        }
+        List<String> all = new ArrayList<>(skipped);
+        all.addAll(dat.warnings());
+        return all;
+    }
+
+    /** True once a warning so far says events are missing ({@link DatFile#eventsLost()}): the trace is damaged. */
+    public boolean eventsLost() {
+        return dat.eventsLost();
     }
 
     /** A failure as {@code tracesym report} words it for a user: the file, where, what was expected. */

@@ -76,7 +76,12 @@ public final class ReplCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReplSession session;
         try {
-            session = new ReplSession(preloaded != null ? preloaded : sources.load());
+            SymbolQueries q = preloaded != null ? preloaded : sources.load();
+            for (String w : q.warnings()) {
+                err.println("tracesym repl: warning: " + w);
+            }
+            err.flush();
+            session = new ReplSession(q);
             if (at != null) session.execute("at " + at, new PrintWriter(java.io.Writer.nullWriter()));
         } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
             err.println("tracesym repl: " + ReplSession.messageOf(e));

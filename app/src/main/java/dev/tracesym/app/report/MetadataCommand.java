@@ -1,6 +1,5 @@
 package dev.tracesym.app.report;
 
-import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.event.EventFormats;
@@ -8,6 +7,7 @@ import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.MetadataReport;
+import dev.tracesym.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -103,7 +103,7 @@ public final class MetadataCommand {
                     return formats(dat, in).warnings().isEmpty() ? ReportCommand.OK : FORMATS_UNREADABLE;
                 } else if (r.functions()) {
                     byte[] added = r.kallsyms() == null ? null : ReportCommand.readKallsyms(r.kallsyms());
-                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8), added));
+                    write(out, TraceCmdNamer.functionList(dat.kallsymsBytes(), added));
                 } else if (r.printk()) {
                     write(out, MetadataReport.printk(dat.printkFormats()));
                 } else {
@@ -210,7 +210,7 @@ public final class MetadataCommand {
 
     /** A message about {@code in} from {@code e}, naming the file once. */
     static String message(String in, Exception e) {
-        if (e instanceof TraceFormatException) {
+        if (e instanceof InputException) {
             return e.getMessage();
         }
         String m = e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();

@@ -85,7 +85,6 @@ public final class ProfileCommand {
             if (naming != null) {
                 source = naming.records(source, trace);
             }
-            int warned = dat.warnings().size();
             boolean broken = false;
             // the comms a filter sees are the saved ones: nothing renders the records to learn more
             FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(trace.savedCmdlines()), namer);
@@ -113,7 +112,7 @@ public final class ProfileCommand {
             for (String w : dat.warnings()) {
                 err.println("tracesym report: warning: " + w);
             }
-            return broken || dat.warnings().size() > warned ? ReportCommand.DAMAGED : ReportCommand.OK;
+            return broken || dat.eventsLost() ? ReportCommand.DAMAGED : ReportCommand.OK;
         } catch (IOException e) { // closing the input
             err.println("tracesym report: " + MetadataCommand.message(input, e));
             return ReportCommand.BAD_INPUT;

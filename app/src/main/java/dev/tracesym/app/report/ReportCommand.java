@@ -1,6 +1,6 @@
 package dev.tracesym.app.report;
 
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
@@ -258,10 +258,6 @@ public final class ReportCommand {
             WakeupLatency wakeup = view.wakeup() && trace != null ? WakeupLatency.of(trace.formats()) : null;
             writer.tail(wakeup);
             writer.onWarning(w -> err.println("tracesym report: warning: " + (shown.isEmpty() ? "" : shown + ": ") + w));
-            int warned = 0;
-            for (DatFile d : dats) {
-                warned += d.warnings().size();
-            }
             try {
                 writer.write(events);
             } catch (IOException e) {
@@ -274,14 +270,15 @@ public final class ReportCommand {
             if (!summary(wakeup, guarded, err)) {
                 return OUTPUT_FAILED;
             }
-            int warnings = 0;
+            boolean lost = false;
             for (DatFile d : dats) {
                 for (String w : d.warnings()) {
                     err.println("tracesym report: warning: " + w);
-                    warnings++;
                 }
+                // warnings given while opening count too: a v7 file cut between two CPUs' data loses one there
+                lost |= d.eventsLost();
             }
-            return damageCode && warnings > warned ? DAMAGED : OK;
+            return damageCode && lost ? DAMAGED : OK;
         } finally {
             if (!closeAll(dats)) {
                 err.println("tracesym report: " + shown + ": could not close the input");
@@ -363,7 +360,7 @@ public final class ReportCommand {
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(bytes(dat.kallsyms()));
+        return TraceCmdNamer.parse(dat.kallsymsBytes());
     }
 
     /**
@@ -371,7 +368,7 @@ public final class ReportCommand {
      * none), as trace-cmd adds them.
      */
     public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
-        return added == null ? namerOf(dat) : TraceCmdNamer.parse(bytes(dat.kallsyms()), added);
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
     }
 
     /** The bytes of a {@code --kallsyms} file; the exception's message names it. */
@@ -406,7 +403,7 @@ public final class ReportCommand {
     }
 
     private static String message(String shown, Exception e) {
-        if (e instanceof TraceFormatException) {
+        if (e instanceof InputException) {
             return e.getMessage(); // names the file and the place already
         }
         String m = e.getMessage();

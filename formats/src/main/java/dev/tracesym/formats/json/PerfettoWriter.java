@@ -24,6 +24,7 @@ import java.util.Map;
 public final class PerfettoWriter implements Closeable {
     private final JsonGenerator g;
     private final JsonText text = new JsonText();
+    private final FirstKeys firstKeys = new FirstKeys();
     private final Map<Integer, ThreadState> threads = new HashMap<>();
     private final Map<Integer, String> processes = new HashMap<>();
     private boolean finished;
@@ -128,13 +129,13 @@ public final class PerfettoWriter implements Closeable {
         }
         if (e.fieldCount > 0) {
             g.writeFieldName("fields");
-            JsonLinesWriter.writeFields(g, text, e);
+            JsonLinesWriter.writeFields(g, text, firstKeys, e);
         }
         if (e.symCount > 0) {
             g.writeFieldName("syms");
             g.writeStartObject();
             for (int i = 0; i < e.symCount; i++) {
-                if (!JsonLinesWriter.firstKey(e.symKey, i)) {
+                if (!firstKeys.first(e.symKey, i, e.symCount)) {
                     continue;
                 }
                 ResolvedSymbol s = e.sym[i];
