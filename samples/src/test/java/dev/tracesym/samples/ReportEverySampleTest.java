@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReportEverySampleTest {
     @TempDir
     static Path temp;
-    private static final Map<String, Boolean> INSTANCES = new HashMap<>();
 
     /**
      * The option sets; TRACE stands for the sample (without it, the sample is the last -i). {@code -R} leaves
@@ -59,10 +56,7 @@ class ReportEverySampleTest {
     void sameAsTraceCmd(String options, String trace) throws Exception {
         Path dir = SampleTraces.in(temp);
         String[] ours = args(dir, options, trace);
-        String[] theirs = ours;
-        if (options.startsWith("--cpu ") && hasInstances(dir, trace)) {
-            theirs = args(dir, "-F " + cpuFilter(options.substring(6)), trace);
-        }
+        String[] theirs = SampleTraces.forTraceCmd(dir, trace, ours);
         TraceCmd.Run expected = TraceCmd.traceCmd(dir, theirs);
         TraceCmd.Run actual = TraceCmd.tracesym(dir, ours);
         String what = options + " " + trace;
@@ -72,35 +66,13 @@ class ReportEverySampleTest {
             assertTrue(report.length < expected.out().length, "trace-cmd -V printed plugin messages");
         }
         TraceCmd.assertSameBytes(report, actual.out(), what);
-        if (expected.code() == 139 && List.of(theirs).contains("-F") && hasInstances(dir, trace)) {
+        if (expected.code() == 139 && List.of(theirs).contains("-F") && SampleTraces.hasInstances(dir, trace)) {
             // trace-cmd 3.1.6 frees the filter of a trace with buffer instances twice after the report
             assertEquals(0, actual.code(), what + ": " + actual.err());
         } else {
             assertEquals(expected.code(), actual.code(), what + ": exit code; tracesym said: " + actual.err());
         }
         assertTrue(actual.out().length > 0, what + ": something to compare");
-    }
-
-    /** Whether the trace has buffer instances, as trace-cmd --stat tells (a "Buffer: NAME" part). */
-    static synchronized boolean hasInstances(Path dir, String trace) throws Exception {
-        Boolean known = INSTANCES.get(trace);
-        if (known == null) {
-            known = TraceCmd.traceCmd(dir, "--stat", "-i", dir.resolve(trace).toString()).text().contains("\nBuffer: ");
-            INSTANCES.put(trace, known);
-        }
-        return known;
-    }
-
-    /** trace-cmd's filter for the CPUs of a --cpu list ("0-1,3": CPU == 0 || CPU == 1 || CPU == 3), on every event. */
-    static String cpuFilter(String cpus) {
-        List<String> terms = new ArrayList<>();
-        for (String part : cpus.split(",")) {
-            String[] range = part.split("-");
-            for (int c = Integer.parseInt(range[0]); c <= Integer.parseInt(range[range.length - 1]); c++) {
-                terms.add("CPU==" + c);
-            }
-        }
-        return ".*:" + String.join("||", terms);
     }
 
     /** trace-cmd -V's report without the lines naming the plugin files it loads and the handlers they install. */

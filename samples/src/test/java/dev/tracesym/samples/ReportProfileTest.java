@@ -147,7 +147,7 @@ class ReportProfileTest {
 
     private static void compare(String options, String trace) throws Exception {
         Path dir = SampleTraces.in(temp);
-        boolean instances = ReportEverySampleTest.hasInstances(dir, trace);
+        boolean instances = SampleTraces.hasInstances(dir, trace);
         String forTraceCmd = instances ? topLevelOnly(dir, trace) : trace;
         TraceCmd.Run expected = TraceCmd.traceCmd(dir, SampleTraces.args(dir, options, forTraceCmd));
         TraceCmd.Run actual = TraceCmd.tracesym(dir, SampleTraces.args(dir, options, trace));

@@ -32,12 +32,7 @@ class ReportWakeupTest {
     void sameAsTraceCmd(String options, String trace) throws Exception {
         Path dir = SampleTraces.in(temp);
         String[] args = SampleTraces.args(dir, options, trace);
-        String[] theirs = args;
-        if (options.contains("--cpu ") && ReportEverySampleTest.hasInstances(dir, trace)) {
-            // trace-cmd 3.1.6's --cpu counts the CPUs of all buffers together: the same request as a filter
-            String cpus = options.replaceFirst(".*--cpu (\\S+).*", "$1");
-            theirs = SampleTraces.args(dir, options.replace("--cpu " + cpus, "-F " + ReportEverySampleTest.cpuFilter(cpus)), trace);
-        }
+        String[] theirs = SampleTraces.forTraceCmd(dir, trace, args);
         TraceCmd.Run expected = TraceCmd.traceCmd(dir, theirs);
         TraceCmd.Run actual = TraceCmd.tracesym(dir, args);
         String what = options + " " + trace;
@@ -46,7 +41,7 @@ class ReportWakeupTest {
             // a filter on a trace with an instance: trace-cmd crashes closing the trace, before its summary
             String ours = actual.text();
             int summary = ours.indexOf("\nAverage wakeup latency: ");
-            assertTrue(List.of(theirs).contains("-F") && ReportEverySampleTest.hasInstances(dir, trace), what + ": " + expected.err());
+            assertTrue(List.of(theirs).contains("-F") && SampleTraces.hasInstances(dir, trace), what + ": " + expected.err());
             TraceCmd.assertSameBytes(expected.out(), (summary < 0 ? ours : ours.substring(0, summary))
                     .getBytes(StandardCharsets.ISO_8859_1), what + " (before the summary)");
             return;
