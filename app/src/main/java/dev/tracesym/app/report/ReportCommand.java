@@ -1,6 +1,7 @@
 package dev.tracesym.app.report;
 
 import dev.tracesym.input.InputException;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,9 +215,16 @@ public final class ReportCommand {
                 byte[] added = view.kallsyms() == null ? null : readKallsyms(view.kallsyms()); // --kallsyms
                 if (dats.size() > 1) {
                     List<ReportWriter.Source> sources = new ArrayList<>();
+                    TraceCmdNamer first = null;
                     for (current = 0; current < dats.size(); current++) {
                         DatFile d = dats.get(current);
-                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d, added),
+                        TraceCmdNamer namer = namerOf(d, added);
+                        if (first == null) {
+                            first = namer;
+                        } else {
+                            namer.shareNameKeys(first); // the function plugin's indent matches names across files
+                        }
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namer,
                                 traces.get(current).selection()));
                     }
                     current = 0;
@@ -367,10 +376,17 @@ public final class ReportCommand {
         return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
     }
 
-    /** The bytes of a {@code --kallsyms} file; the exception's message names it. */
+    /**
+     * The bytes of a {@code --kallsyms} file, decompressed when it is compressed, within the limits
+     * every symbol file has ({@link InputFile#readAll}: a device or a bomb is refused); the
+     * exception's message names it.
+     */
     public static byte[] readKallsyms(Path file) throws IOException {
         try {
-            return Files.readAllBytes(file);
+            InputFile.Content c = InputFile.readAll(file, "a kallsyms file (--kallsyms)");
+            return c.length() == c.bytes().length ? c.bytes() : Arrays.copyOf(c.bytes(), c.length());
+        } catch (InputException e) {
+            throw e;
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file + ": no such kallsyms file (--kallsyms)");
         } catch (IOException e) {

@@ -204,6 +204,10 @@ class HostileInputTest {
         TracesymProcess.Run r = tracesym("report", "--symbols", "/dev/zero", data("reuse/reuse.v7-zstd.dat").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("/dev/zero: is a character device, not a file"), r.err());
+        // --kallsyms read /dev/zero until the heap (5.8 GB) ran out
+        r = tracesym("report", "--kallsyms", "/dev/zero", data("reuse/reuse.v7-zstd.dat").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("/dev/zero: is a character device, not a file"), r.err());
         r = tracesym("annotate", "/dev/zero");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("/dev/zero: is a character device, not a file"), r.err());
@@ -234,6 +238,8 @@ class HostileInputTest {
         for (String[] args : new String[][] {
             {"report", "--symbols", bomb, data("reuse/reuse.v7-zstd.dat").toString()},
             {"report", "--format", "jsonl", "--symbols", bomb, data("reuse/reuse.v7-zstd.dat").toString()},
+            {"report", "--kallsyms", bomb, data("reuse/reuse.v7-zstd.dat").toString()},   // was read as text: exit 0
+            {"report", "--profile", "--kallsyms", bomb, data("reuse/reuse.v7-zstd.dat").toString()},
             {"annotate", "--symbols", bomb, data("text/reuse-042-final.trace.xz").toString()}}) {
             // with a 1 GiB heap a symbol file may have 128 MiB: the decompression budget stops the bomb first
             TracesymProcess.Run r = TracesymProcess.withHeap(null, "-Xmx1g", args);
