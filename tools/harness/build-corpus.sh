@@ -8,6 +8,7 @@
 # allevents-6.12 (Debian 6.12),
 # builtin-6.12 (a 6.12 kernel built here from linux-source-6.12 with
 # CONFIG_BUILTIN_MODULE_RANGES: harness/build-kernel-builtin.sh, builtin-6.12.config).
+# kallmodsyms-6.12 (only when named: builtin on a kernel with /proc/kallmodsyms, README-kallmodsyms.md).
 # Environment: ACCEL=kvm to try KVM (default: TCG, see README), VM_TIMEOUT.
 set -euo pipefail
 . "$(dirname "$0")/config.sh"
@@ -37,6 +38,16 @@ if want builtin-6.12; then
   KB=$("$HARNESS/build-kernel-builtin.sh")     # a few minutes with 2 CPUs
   "$HARNESS/build-initramfs.sh" "$KB" > /dev/null
 fi
+# kallmodsyms-6.12: the kernel of builtin-6.12 with /proc/kallmodsyms.  kallmodsyms
+# is out of tree and its port is not part of this project (see the scenario's
+# README): the kernel is expected already built and installed in build/kernel/KVER
+# (KM_KVER, default 6.12.117-tracesym-kallmodsyms) with its build tree in
+# build/obj-kallmodsyms-6.12.
+KM=${KM_KVER:-6.12.117-tracesym-kallmodsyms}
+if want kallmodsyms-6.12; then
+  [ -f "$(kdir "$KM")/boot/vmlinuz-$KM" ] || { echo "build-corpus: no kernel $KM in $(kdir "$KM")" >&2; exit 1; }
+  "$HARNESS/build-initramfs.sh" "$KM" > /dev/null
+fi
 
 run() {   # a TCG guest very occasionally hangs; one retry
   "$HARNESS/run-vm.sh" "$@" || { echo "build-corpus: retrying $*" >&2; "$HARNESS/run-vm.sh" "$@"; }
@@ -48,6 +59,10 @@ for s in $SCENARIOS; do
     builtin-6.12) run "$KB" builtin builtin-6.12
                 "$HARNESS/postprocess.sh" builtin-6.12 builtin
                 "$HARNESS/builtin-extras.sh" builtin-6.12 "$KB" ;;
+    kallmodsyms-6.12) run "$KM" builtin kallmodsyms-6.12
+                "$HARNESS/postprocess.sh" kallmodsyms-6.12 builtin
+                OBJDIR=$BUILD/obj-kallmodsyms-6.12 "$HARNESS/builtin-extras.sh" kallmodsyms-6.12 "$KM"
+                "$HARNESS/kallmodsyms-extras.sh" kallmodsyms-6.12 ;;
     allevents)  INITRD=$BUILD/initramfs-$K61-catalog.cpio run "$K61" allevents
                 "$HARNESS/postprocess.sh" allevents allevents ;;
     allevents-big) INITRD=$BUILD/initramfs-$K61-catalog.cpio run "$K61" allevents-big
@@ -61,8 +76,8 @@ for s in $SCENARIOS; do
                 "$HARNESS/postprocess.sh" "$s" "$s" ;;
   esac
   case $s in
-    reuse*|builtin*)
-            n=${s%%-*}
+    reuse*|builtin*|kallmodsyms*)
+            n=${s%%-*}; [ "$n" = kallmodsyms ] && n=builtin
             python3 "$HARNESS/groundtruth.py" anchor "$DATA/$s" "$DATA/$s/$n.report-N-t.txt" \
               "$DATA/$s/anchor-trace-cmd-report.txt" > /dev/null
             python3 "$HARNESS/groundtruth.py" reuse "$DATA/$s" "$DATA/$s/address-reuse.txt" > /dev/null ;;

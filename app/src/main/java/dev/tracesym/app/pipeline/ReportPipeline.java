@@ -307,6 +307,9 @@ public final class ReportPipeline {
             return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (OutOfMemoryError e) {
+            // on a thread of its own: told here, where the file is known, not as the error's class name
+            throw new UncheckedIOException(new IOException(InputFile.outOfMemory(shown), e));
         }
     }
 

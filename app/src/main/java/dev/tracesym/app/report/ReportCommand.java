@@ -1,6 +1,7 @@
 package dev.tracesym.app.report;
 
 import dev.tracesym.input.InputException;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -353,7 +355,7 @@ public final class ReportCommand {
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(bytes(dat.kallsyms()));
+        return TraceCmdNamer.parse(dat.kallsymsBytes());
     }
 
     /**
@@ -361,13 +363,20 @@ public final class ReportCommand {
      * none), as trace-cmd adds them.
      */
     public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
-        return added == null ? namerOf(dat) : TraceCmdNamer.parse(bytes(dat.kallsyms()), added);
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
     }
 
-    /** The bytes of a {@code --kallsyms} file; the exception's message names it. */
+    /**
+     * The bytes of a {@code --kallsyms} file, decompressed when it is compressed, within the limits
+     * every symbol file has ({@link InputFile#readAll}: a device or a bomb is refused); the
+     * exception's message names it.
+     */
     public static byte[] readKallsyms(Path file) throws IOException {
         try {
-            return Files.readAllBytes(file);
+            InputFile.Content c = InputFile.readAll(file, "a kallsyms file (--kallsyms)");
+            return c.length() == c.bytes().length ? c.bytes() : Arrays.copyOf(c.bytes(), c.length());
+        } catch (InputException e) {
+            throw e;
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file + ": no such kallsyms file (--kallsyms)");
         } catch (IOException e) {

@@ -177,12 +177,7 @@ public final class TraceCmdNamer implements ReportNamer {
             }
         }
 
-        // the list is built by prepending: newest first; then a stable sort by address
-        int[] order = new int[count];
-        for (int k = 0; k < count; k++) {
-            order[k] = count - 1 - k;
-        }
-        order = stableSortByAddress(order, a);
+        int[] order = sortedOrder(a, count);
         long[] addr = new long[count];
         int[] nameFrom = new int[count];
         int[] nameLength = new int[count];
@@ -199,6 +194,53 @@ public final class TraceCmdNamer implements ReportNamer {
             }
         }
         return new TraceCmdNamer(addr, kallsyms, nameFrom, nameLength, modFrom, modLength);
+    }
+
+    /**
+     * The symbols' indices in libtraceevent's order: its list is built by prepending (newest first), then
+     * stably sorted by address, so among equal addresses the later line comes first. Where the addresses
+     * span few enough bits (every kernel's do: its text and modules lie within a few GB), address and
+     * index go into one {@code long} each and a primitive sort, which finds kallsyms' long sorted runs,
+     * does it; else a merge sort of the indices.
+     */
+    static int[] sortedOrder(long[] a, int count) {
+        if (count == 0) {
+            return new int[0];
+        }
+        long min = a[0];
+        long max = a[0];
+        for (int k = 1; k < count; k++) {
+            if (Long.compareUnsigned(a[k], min) < 0) {
+                min = a[k];
+            }
+            if (Long.compareUnsigned(a[k], max) > 0) {
+                max = a[k];
+            }
+        }
+        int indexBits = 32 - Integer.numberOfLeadingZeros(count);
+        if (Long.compareUnsigned(max - min, (1L << (63 - indexBits)) - 1) <= 0) {
+            long top = (1L << indexBits) - 1;
+            long[] keys = new long[count];
+            for (int k = 0; k < count; k++) {
+                keys[k] = (a[k] - min) << indexBits | (top - k); // equal addresses: the later line first
+            }
+            Arrays.sort(keys);
+            int[] order = new int[count];
+            for (int k = 0; k < count; k++) {
+                order[k] = (int) (top - (keys[k] & top));
+            }
+            return order;
+        }
+        return mergeOrder(a, count);
+    }
+
+    /** {@link #sortedOrder} for any addresses: the list newest first, then a stable merge sort by address. */
+    static int[] mergeOrder(long[] a, int count) {
+        int[] order = new int[count];
+        for (int k = 0; k < count; k++) {
+            order[k] = count - 1 - k;
+        }
+        return stableSortByAddress(order, a);
     }
 
     /** Merge sort of symbol indices by unsigned address, keeping the given order among equal addresses. */
@@ -272,17 +314,19 @@ public final class TraceCmdNamer implements ReportNamer {
             return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == 0x0c || b == '\r';
         }
 
+        /** Hex digit values by byte, -1 for others: one load instead of three range tests per digit. */
+        private static final byte[] HEX = new byte[256];
+
+        static {
+            Arrays.fill(HEX, (byte) -1);
+            for (int d = 0; d < 16; d++) {
+                HEX["0123456789abcdef".charAt(d)] = (byte) d;
+                HEX["0123456789ABCDEF".charAt(d)] = (byte) d;
+            }
+        }
+
         private static int hex(byte b) {
-            if (b >= '0' && b <= '9') {
-                return b - '0';
-            }
-            if (b >= 'a' && b <= 'f') {
-                return b - 'a' + 10;
-            }
-            if (b >= 'A' && b <= 'F') {
-                return b - 'A' + 10;
-            }
-            return -1;
+            return HEX[b & 0xff];
         }
 
         /** False when libtraceevent would stop reading: no address, type or name. */
@@ -298,8 +342,9 @@ public final class TraceCmdNamer implements ReportNamer {
             }
             int digits = 0;
             long v = 0;
-            while (p < end && digits < width && hex(t[p]) >= 0) {
-                v = (v << 4) | hex(t[p]);
+            int h;
+            while (p < end && digits < width && (h = hex(t[p])) >= 0) {
+                v = (v << 4) | h;
                 p++;
                 digits++;
             }

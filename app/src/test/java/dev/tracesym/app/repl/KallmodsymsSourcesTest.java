@@ -3,9 +3,12 @@ package dev.tracesym.app.repl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.app.Main;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,7 @@ import org.tukaani.xz.XZInputStream;
 /**
  * The kallmodsyms-6.12 sample (a real {@code /proc/kallmodsyms}): the REPL's and
  * {@code tracesym resolve}'s answers say where each part came from, for every traced built-in
- * function of the ground truth. With the archive alone everything is kallmodsyms' (the size its
+ * function of the ground truth, and {@code tracesym info} which table and build files an archive uses. With the archive alone everything is kallmodsyms' (the size its
  * size column); with the kernel build's files beside it the object is the linker maps'.
  */
 class KallmodsymsSourcesTest {
@@ -117,6 +120,30 @@ class KallmodsymsSourcesTest {
             assertEquals(e.getValue()[1], m.group(6), m.group());
             assertEquals("from kallmodsyms (name, size, builtin), linker maps (object)", m.group(7), m.group());
         }
+    }
+
+    @Test
+    void infoSaysWhichTableAndWhichBuildFilesTheArchiveIsMadeOf() throws IOException {
+        assertEquals(List.of("kernel:       70440 core symbols from kallmodsyms (with its size column)", "snapshots:    28"),
+                info(alone).subList(1, 3));
+        Path folder = sample.toAbsolutePath();
+        assertEquals(List.of("kernel:       70440 core symbols from kallmodsyms (with its size column)",
+                "build files:  " + folder.resolve("modules.builtin.ranges") + " " + folder.resolve("vmlinux.map.xz") + " "
+                        + folder.resolve("vmlinux.o.map.xz")),
+                info(sample.resolve("kallmodsyms")).subList(1, 3));
+    }
+
+    /** The lines {@code tracesym info DIR} prints. */
+    private static List<String> info(Path archive) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run("info", archive.toString()));
+        } finally {
+            System.setOut(old);
+        }
+        return List.of(out.toString(StandardCharsets.UTF_8).split("\n"));
     }
 
     @Test
