@@ -81,23 +81,26 @@ public final class Lexer {
     /** Reads one raw token (spaces included) and returns its kind. */
     public int readRaw() {
         text = null;
+        int start = pos;
         int ch = read();
         int t = kindOf(ch);
         type = t;
         if (t == NONE) return t;
-        StringBuilder b = new StringBuilder();
         switch (t) {
             case NEWLINE:
             case DELIM:
                 text = String.valueOf((char) ch);
                 return t;
-            case OP:
+            case OP: {
+                StringBuilder b = new StringBuilder(4);
                 b.append((char) ch);
                 readOperator(ch, b);
                 text = b.toString();
                 return t;
+            }
             case DQUOTE:
             case SQUOTE: {
+                StringBuilder b = new StringBuilder();
                 int quote = ch;
                 int c = ch;
                 for (;;) {
@@ -132,10 +135,9 @@ public final class Lexer {
                 text = b.toString();
                 return t;
             }
-            default:
-                b.append((char) ch);
-                while (kindOf(peek()) == t) b.append((char) read());
-                text = b.toString();
+            default: // a word or a run of spaces: printable ASCII, so the text as it stands
+                while (kindOf(peek()) == t) pos++;
+                text = in.substring(start, pos);
                 return t;
         }
     }
