@@ -9,6 +9,7 @@ import dev.tracesym.app.cli.ReportCli;
 import dev.tracesym.app.cli.ManPageCli;
 import dev.tracesym.app.repl.ReplCommand;
 import dev.tracesym.app.repl.ResolveCommand;
+import dev.tracesym.app.pipeline.SymbolCheck;
 import dev.tracesym.formats.TraceFormatException;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -48,6 +49,7 @@ public final class Main implements Runnable {
             return report.call();
         } catch (RuntimeException ex) {
             // as the execution exception handler below
+            if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
             System.err.println("tracesym: " + messageOf(ex));
             if (Arrays.asList(args).contains("--verbose")) {
                 ex.printStackTrace();
@@ -76,6 +78,7 @@ public final class Main implements Runnable {
                 .footerHeading("%nExamples:%n")
                 .footer("  tracesym help report", "  tracesym help repl");
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
             boolean verbose = Arrays.asList(parseResult.originalArgs()).contains("--verbose");
             PrintWriter err = cmd.getErr();
             err.println("tracesym: " + messageOf(ex));
@@ -102,7 +105,7 @@ public final class Main implements Runnable {
     static int exitCodeOf(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
         if (t instanceof TraceFormatException || t instanceof NoSuchFileException
-                || t instanceof IllegalArgumentException) return ExitCodes.UNUSABLE;
+                || t instanceof IllegalArgumentException || t instanceof SymbolCheck.Mismatch) return ExitCodes.UNUSABLE;
         if (t instanceof IOException) return ExitCodes.FAILURE;
         return ExitCodes.FAILURE;
     }

@@ -38,6 +38,7 @@ public final class TextAnnotator {
     private final SymbolNamer namer;
     private final NameIndex index;
     private final TraceEventListener listener;
+    private TextEvidence evidence;
 
     public TextAnnotator(SymbolNamer namer, NameIndex index, TraceEventListener listener) {
         this.namer = Objects.requireNonNull(namer, "namer");
@@ -45,11 +46,21 @@ public final class TextAnnotator {
         this.listener = listener != null ? listener : TraceEventListener.NONE;
     }
 
+    /**
+     * Compares the text's own names of kernel-image addresses with the symbols' on the way
+     * ({@link TextEvidence}), stopping with {@link TextEvidence.Refused} at the line that shows
+     * they do not fit.
+     */
+    public TextAnnotator checkedBy(TextEvidence evidence) {
+        this.evidence = evidence;
+        return this;
+    }
+
     /** Reads all of {@code in} and writes the annotated text to {@code out} (flushed, not closed). */
     public AnnotationStats annotate(TextTraceReader in, OutputStream out) throws IOException {
         ByteSink sink = new ByteSink(out);
         in.onStall(sink::flush); // lines reach a pipe as soon as the input pauses
-        SymbolLookup lookup = new SymbolLookup(namer, index, in.names());
+        SymbolLookup lookup = new SymbolLookup(namer, index, in.names(), evidence);
         ListenerFeed feed = new ListenerFeed(listener);
         AnnotationStats stats = new AnnotationStats();
         TextLine line = new TextLine();
@@ -59,6 +70,9 @@ public final class TextAnnotator {
             long ts = line.hasTs ? line.ts : lastTs;
             if (line.hasTs) {
                 lastTs = line.ts;
+            }
+            if (evidence != null) {
+                evidence.check();     // the previous line showed the symbols do not fit: stop before it is written
             }
             feed.feed(line, ts);
             byte[] b = line.buf;
@@ -84,6 +98,10 @@ public final class TextAnnotator {
             sink.bytes(b, pos, line.termEnd);
         }
         stats.garbage = in.garbageLines();
+        if (evidence != null) {
+            evidence.decide();        // the whole text was fewer addresses than settle it: what it showed decides
+            evidence.check();
+        }
         sink.flush();
         return stats;
     }

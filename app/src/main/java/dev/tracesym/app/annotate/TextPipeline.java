@@ -26,6 +26,7 @@ public final class TextPipeline {
     private final SymbolNamer namer;
     private final NameIndex index;
     private final TraceEventListener listener;
+    private TextEvidence evidence;
 
     /**
      * @param index may be null (names without addresses stay as they are)
@@ -37,19 +38,30 @@ public final class TextPipeline {
         this.listener = listener;
     }
 
+    /**
+     * Checks the symbols against the text's own names on the way: nothing is written until
+     * {@code evidence} accepts them ({@link HeldOutput}), and {@link #run} stops with
+     * {@link TextEvidence.Refused} when it refuses them.
+     */
+    public TextPipeline checkedBy(TextEvidence evidence) {
+        this.evidence = evidence;
+        return this;
+    }
+
     /** Reads all of {@code in} and writes {@code output} to {@code out} (flushed, not closed); returns lines or events written. */
     public long run(TextTraceReader in, Output output, OutputStream out) throws IOException {
+        OutputStream o = evidence == null ? out : new HeldOutput(out, evidence);
         switch (output) {
             case TEXT:
-                return new TextAnnotator(namer, index, listener).annotate(in, out).lines;
+                return new TextAnnotator(namer, index, listener).checkedBy(evidence).annotate(in, o).lines;
             case JSONL:
-                try (JsonLinesWriter w = new JsonLinesWriter(out)) {
+                try (JsonLinesWriter w = new JsonLinesWriter(o)) {
                     in.onStall(w::flush);
-                    return new TextEvents(namer, index, listener).run(in, w::write);
+                    return new TextEvents(namer, index, listener).checkedBy(evidence).run(in, w::write);
                 }
             default:
-                try (PerfettoWriter w = new PerfettoWriter(out)) {
-                    return new TextEvents(namer, index, listener).run(in, w::write);
+                try (PerfettoWriter w = new PerfettoWriter(o)) {
+                    return new TextEvents(namer, index, listener).checkedBy(evidence).run(in, w::write);
                 }
         }
     }

@@ -80,10 +80,13 @@ public final class AnnotateCli implements Callable<Integer> {
                 out.commit();
                 return ExitCodes.OK;
             }
-            return o == Outcome.UNUSABLE ? ExitCodes.UNUSABLE : ExitCodes.FAILURE;
+            return switch (o) {
+                case UNUSABLE -> ExitCodes.UNUSABLE;
+                case CLOSED -> ExitCodes.CLOSED_PIPE;
+                default -> ExitCodes.FAILURE;
+            };
         } catch (IOException e) {
-            err.println("tracesym annotate: cannot write " + output + ": " + e.getMessage());
-            return ExitCodes.FAILURE;
+            return AtomicOutput.failed("tracesym annotate", output, e, err);
         }
     }
 

@@ -66,7 +66,8 @@ public final class InfoCli implements Callable<Integer> {
             else text(p, out);
         }
         out.flush();
-        return ExitCodes.OK;
+        // a PrintStream keeps write errors to itself: the only one here is a closed pipe (`| head`)
+        return out.checkError() ? ExitCodes.CLOSED_PIPE : ExitCodes.OK;
     }
 
     private static boolean isDat(Path p) throws IOException {

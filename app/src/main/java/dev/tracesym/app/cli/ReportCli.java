@@ -104,12 +104,13 @@ public final class ReportCli implements Callable<Integer> {
                     return ExitCodes.FAILURE;
                 case FAILED:
                     return ExitCodes.FAILURE;
+                case CLOSED:
+                    return ExitCodes.CLOSED_PIPE;
                 default:
                     return ExitCodes.UNUSABLE;
             }
         } catch (IOException e) {
-            err.println("tracesym report: cannot write " + output + ": " + e.getMessage());
-            return ExitCodes.FAILURE;
+            return AtomicOutput.failed("tracesym report", output, e, err);
         }
     }
 
@@ -140,7 +141,7 @@ public final class ReportCli implements Callable<Integer> {
     /** Options that take a value, as the fast path reads them (see {@link #withoutPicocli}). */
     static final List<String> VALUE_OPTIONS = List.of("--archive", "--modules", "--symbols", "--format", "-o", "--output", "-i");
     /** Flags, as the fast path reads them. */
-    static final List<String> FLAGS = List.of("-N", "-t", "--partial-ok", "--verbose");
+    static final List<String> FLAGS = List.of("-N", "-t", "--partial-ok", "--verbose", "--force-symbols");
 
     /**
      * {@code tracesym report ARGS} read without picocli, whose reflection over every command costs
@@ -170,6 +171,7 @@ public final class ReportCli implements Callable<Integer> {
                             case "-N" -> c.noPlugins = true;
                             case "-t" -> c.nsTimestamps = true;
                             case "--partial-ok" -> c.partialOk = true;
+                            case "--force-symbols" -> c.symbols.force = true;
                             default -> c.verbose = true;
                         }
                         continue;
@@ -200,7 +202,8 @@ public final class ReportCli implements Callable<Integer> {
         boolean oneInput = c.inputOption == null ? c.input != null : c.input == null || c.inputOption.equals(c.input);
         boolean knownFormat = List.of("text", "jsonl", "perfetto").contains(c.format.toLowerCase(Locale.ROOT));
         boolean sources = !(c.symbols.symbols != null && c.symbols.archive != null)
-                && !(c.symbols.modules != null && c.symbols.archive == null);
+                && !(c.symbols.modules != null && c.symbols.archive == null)
+                && !(c.symbols.force && c.symbols.archive == null && c.symbols.symbols == null);
         return oneInput && knownFormat && sources ? c : null;
     }
 

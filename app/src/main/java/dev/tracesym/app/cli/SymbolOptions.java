@@ -25,6 +25,12 @@ public final class SymbolOptions {
                     + "may be compressed), used for every event.")
     Path symbols;
 
+    @Option(names = "--force-symbols",
+            description = "Name with --archive/--symbols even where they disagree with the trace (another kernel, "
+                    + "another boot's KASLR slide, modules at other addresses, module files of another build); "
+                    + "without it such symbols are refused before any output, exit 2.")
+    boolean force;
+
     /**
      * The symbol source the options name, or null when none is given.
      *
@@ -37,10 +43,12 @@ public final class SymbolOptions {
         if (modules != null && archive == null) {
             throw new ParameterException(spec.commandLine(), "--modules needs --archive (the .ko files complete a symbol archive)");
         }
-        if (archive != null) {
-            return SymbolSource.archive(archive, modules);
+        if (force && archive == null && symbols == null) {
+            throw new ParameterException(spec.commandLine(), "--force-symbols needs --archive or --symbols");
         }
-        return symbols != null ? SymbolSource.table(symbols) : null;
+        SymbolSource source = archive != null ? SymbolSource.archive(archive, modules)
+                : symbols != null ? SymbolSource.table(symbols) : null;
+        return source != null && force ? source.forcing() : source;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tracesym.app.pipeline;
 
+import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
@@ -11,6 +12,7 @@ import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
+import dev.tracesym.symbolizer.TraceKernel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -77,7 +79,7 @@ public final class ReportPipeline {
     private static Outcome text(Request r, OutputStream out, PrintStream err) {
         SymbolNaming naming = null;
         if (r.symbols() != null) {
-            naming = new SymbolNaming(r.symbols());
+            naming = new SymbolNaming(r.symbols(), "-".equals(r.input()) ? "<stdin>" : r.input(), err);
             naming.start();
         }
         int code = ReportCommand.run(r.input(), r.noPlugins(), r.nsTimestamps(), out, err, naming);
@@ -87,6 +89,7 @@ public final class ReportPipeline {
         return switch (code) {
             case ReportCommand.OK -> Outcome.OK;
             case ReportCommand.OUTPUT_FAILED -> Outcome.FAILED;
+            case ReportCommand.CLOSED_PIPE -> Outcome.CLOSED;
             case ReportCommand.DAMAGED -> Outcome.DAMAGED;
             default -> Outcome.UNUSABLE;
         };
@@ -95,12 +98,16 @@ public final class ReportPipeline {
     /** The symbolizer's side of a text report: opened while the trace is read, fed from its records. */
     private static final class SymbolNaming implements ReportCommand.Naming {
         private final SymbolSource source;
+        private final String shown;
+        private final PrintStream err;
         private CompletableFuture<Symbolizer> symbolizer;
         private SymbolizerNamer namer;
         IOException failure;
 
-        SymbolNaming(SymbolSource source) {
+        SymbolNaming(SymbolSource source, String shown, PrintStream err) {
             this.source = source;
+            this.shown = shown;
+            this.err = err;
         }
 
         void start() {
@@ -114,12 +121,15 @@ public final class ReportPipeline {
 
         @Override
         public ReportNamer namer(DatFile dat, ReportInput input) throws IOException {
+            Symbolizer s;
             try {
-                namer = SymbolizerNamer.of(symbolizer.join());
+                s = symbolizer.join();
             } catch (CompletionException e) {
                 failure = unwrap(e);
                 throw new IOException(messageOf(failure), failure); // ReportCommand prints it
             }
+            checked(source, s, dat, shown, err);
+            namer = SymbolizerNamer.of(s);
             return namer;
         }
 
@@ -127,6 +137,28 @@ public final class ReportPipeline {
         public EventSource records(EventSource records, ReportInput input) {
             return namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
         }
+    }
+
+    /**
+     * Refuses symbols that do not belong to the trace ({@link SymbolCheck}) and warns of modules
+     * whose {@code __init} code will print unnamed; returns the symbolizer.
+     */
+    private static Symbolizer checked(SymbolSource source, Symbolizer s, DatFile dat, String shown, PrintStream err)
+            throws SymbolCheck.Mismatch {
+        SymbolCheck.require(source, s, kernelOf(dat, shown));
+        String warning = SymbolCheck.initWarning(source, s);
+        if (warning != null) {
+            err.println(PREFIX + warning);
+        }
+        return s;
+    }
+
+    /** What the trace records of its kernel: the release of its uname, its kallsyms. */
+    public static TraceKernel kernelOf(DatFile dat, String shown) {
+        String name = shown;
+        int slash = name.lastIndexOf('/');
+        return TraceKernel.of(slash < 0 ? name : name.substring(slash + 1), TraceKernel.releaseOfUname(dat.uname()),
+                dat.kallsyms());
     }
 
     /** Reads the symbols on a daemon thread while the trace is opened (an unusable trace does not wait for them). */
@@ -175,7 +207,8 @@ public final class ReportPipeline {
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
                         : CompletableFuture.supplyAsync(() -> embedded(dat, shown), ReportPipeline::daemon);
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
-                namer = SymbolizerNamer.of(symbols.join());
+                Symbolizer s = symbols.join();
+                namer = SymbolizerNamer.of(archive == null ? s : checked(r.symbols(), s, dat, shown, err));
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
@@ -205,9 +238,10 @@ public final class ReportPipeline {
                 }
                 o.finish();
             } catch (IOException e) {
-                if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
-                    err.println(PREFIX + "cannot write the output: " + e.getMessage());
+                if (ExitCodes.closedPipe(e)) {
+                    return Outcome.CLOSED;      // `| head` closing early is not worth a message
                 }
+                err.println(PREFIX + "cannot write the output: " + e.getMessage());
                 return Outcome.FAILED;
             }
             for (String w : dat.warnings()) {

@@ -21,6 +21,43 @@ public interface SymbolSource {
     /** The files this source reads (an output must not be one of them). */
     List<Path> inputs();
 
+    /** The source as the command line named it, for messages: {@code --archive DIR}. */
+    String describe();
+
+    /**
+     * True when the names are to be used even where the source disagrees with the trace
+     * ({@code --force-symbols}); otherwise {@link SymbolMismatchException#check} refuses it.
+     */
+    default boolean forced() {
+        return false;
+    }
+
+    /** This source, used even where it disagrees with the trace. */
+    default SymbolSource forcing() {
+        SymbolSource s = this;
+        return new SymbolSource() {
+            @Override
+            public Symbolizer open() throws IOException {
+                return s.open();
+            }
+
+            @Override
+            public List<Path> inputs() {
+                return s.inputs();
+            }
+
+            @Override
+            public String describe() {
+                return s.describe();
+            }
+
+            @Override
+            public boolean forced() {
+                return true;
+            }
+        };
+    }
+
     /** A symbol archive folder (docs/ARCHIVE.md) and, optionally (null), a folder of module files. */
     static SymbolSource archive(Path archive, Path modules) {
         return new SymbolSource() {
@@ -36,6 +73,11 @@ public interface SymbolSource {
             @Override
             public List<Path> inputs() {
                 return modules == null ? List.of(archive) : List.of(archive, modules);
+            }
+
+            @Override
+            public String describe() {
+                return "--archive " + archive + (modules == null ? "" : " --modules " + modules);
             }
         };
     }
@@ -54,6 +96,11 @@ public interface SymbolSource {
             @Override
             public List<Path> inputs() {
                 return List.of(file);
+            }
+
+            @Override
+            public String describe() {
+                return "--symbols " + file;
             }
         };
     }

@@ -1,8 +1,6 @@
 package dev.tracesym.app.repl;
 
 import dev.tracesym.app.cli.ExitCodes;
-import dev.tracesym.formats.TraceFormatException;
-import dev.tracesym.symbolizer.SymbolSourceException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -76,16 +73,12 @@ public final class ReplCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReplSession session;
         try {
-            session = new ReplSession(preloaded != null ? preloaded : sources.load());
+            session = new ReplSession(preloaded != null ? preloaded : sources.load(w -> { err.println("tracesym repl: " + w); err.flush(); }));
             if (at != null) session.execute("at " + at, new PrintWriter(java.io.Writer.nullWriter()));
-        } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
+        } catch (IllegalArgumentException | IOException e) { // loading: the input is unusable
             err.println("tracesym repl: " + ReplSession.messageOf(e));
             err.flush();
             return ExitCodes.UNUSABLE;
-        } catch (IOException e) {
-            err.println("tracesym repl: " + ReplSession.messageOf(e));
-            err.flush();
-            return ExitCodes.FAILURE;
         }
         try {
             Terminal terminal = injected != null ? injected

@@ -1,9 +1,7 @@
 package dev.tracesym.app.repl;
 
 import dev.tracesym.app.cli.ExitCodes;
-import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.symbolizer.Resolution;
-import dev.tracesym.symbolizer.SymbolSourceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -58,16 +55,12 @@ public final class ResolveCommand implements Callable<Integer> {
             for (int i = 0; i < addrs.length; i++) addrs[i] = Hex.parseAddress(addresses.get(i));
             boolean end = at == null || at.equalsIgnoreCase("end"), start = !end && at.equalsIgnoreCase("start");
             long given = end || start ? 0 : Seconds.parse(at); // a bad time is refused before the slow load
-            q = sources.load();
+            q = sources.load(w -> { err.println("tracesym resolve: " + w); err.flush(); });
             ts = end ? q.endTime() : start ? q.startTime() : given;
-        } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
+        } catch (IllegalArgumentException | IOException e) { // all before any output: the input is unusable
             err.println("tracesym resolve: " + ReplSession.messageOf(e));
             err.flush();
             return ExitCodes.UNUSABLE;
-        } catch (IOException e) {
-            err.println("tracesym resolve: " + ReplSession.messageOf(e));
-            err.flush();
-            return ExitCodes.FAILURE;
         }
         Resolution r = new Resolution();
         for (long a : addrs) {
@@ -75,6 +68,7 @@ public final class ResolveCommand implements Callable<Integer> {
             out.println(ResolveLine.format(a, r, ts));
         }
         out.flush();
-        return ExitCodes.OK;
+        // a PrintWriter keeps write errors to itself: the only one here is a closed pipe (`| head`)
+        return out.checkError() ? ExitCodes.CLOSED_PIPE : ExitCodes.OK;
     }
 }

@@ -1,5 +1,8 @@
 package dev.tracesym.app.repl;
 
+import dev.tracesym.app.pipeline.ReportPipeline;
+import dev.tracesym.app.pipeline.SymbolCheck;
+import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormat;
@@ -7,6 +10,7 @@ import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
+import dev.tracesym.symbolizer.TraceKernel;
 import dev.tracesym.symbolizer.table.KernelSymbols;
 import dev.tracesym.symbolizer.table.KernelTable;
 import dev.tracesym.symbolizer.table.ModMap;
@@ -14,6 +18,7 @@ import dev.tracesym.symbolizer.table.ModuleSymbols;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +113,18 @@ final class SymbolQueries {
      * @throws IllegalArgumentException when the combination names no symbols
      */
     static SymbolQueries load(Path trace, Path archive, Path modules, Path symbols) throws IOException {
+        return load(trace, archive, modules, symbols, false, null);
+    }
+
+    /**
+     * {@link #load(Path, Path, Path, Path)}, refusing an archive or table that does not belong to the
+     * trace ({@link SymbolCheck}) unless {@code force}; {@code warnings} (may be null) gets the warning
+     * about modules whose {@code __init} code has no names.
+     *
+     * @throws SymbolCheck.Mismatch when the symbols do not belong to the trace
+     */
+    static SymbolQueries load(Path trace, Path archive, Path modules, Path symbols, boolean force, Consumer<String> warnings)
+            throws IOException {
         if (archive != null && symbols != null) {
             throw new IllegalArgumentException("give either --archive (symbols over time) or --symbols (one table), not both");
         }
@@ -116,7 +133,9 @@ final class SymbolQueries {
         }
         StringBuilder d = new StringBuilder();
         if (archive != null) {
-            TimeAwareSymbolizer ta = TimeAwareSymbolizer.open(archive, modules);
+            SymbolSource source = SymbolSource.archive(archive, modules);
+            TimeAwareSymbolizer ta = (TimeAwareSymbolizer) source.open();
+            check(force ? source.forcing() : source, ta, trace, warnings);
             d.append("archive ").append(archive).append(": ").append(ta.snapshotCount()).append(" snapshots, ")
                     .append(ta.knownModules().size()).append(" modules");
             if (modules != null) d.append(", .ko files from ").append(modules);
@@ -145,7 +164,9 @@ final class SymbolQueries {
         }
         StaticSymbolizer st;
         if (symbols != null) {
-            st = StaticSymbolizer.open(symbols);
+            SymbolSource source = SymbolSource.table(symbols);
+            st = (StaticSymbolizer) source.open();
+            check(force ? source.forcing() : source, st, trace, null);
             d.append("symbols ").append(symbols).append(" (one table, the same at every time)\n");
         } else if (trace != null) {
             String kallsyms;
@@ -174,6 +195,21 @@ final class SymbolQueries {
         return new SymbolQueries(st, new long[] {Long.MIN_VALUE}, new KernelSymbols[] {st.state()},
                 new String[] {symbols != null ? "table " + symbols.getFileName() : "trace kallsyms"}, start, end, scan,
                 d.toString());
+    }
+
+    /** Refuses symbols that do not belong to {@code trace} (null: only their own consistency); warns of unnamed init code. */
+    private static void check(SymbolSource source, Symbolizer symbols, Path trace, Consumer<String> warnings) throws IOException {
+        TraceKernel kernel = null;
+        if (trace != null) {
+            try (DatFile dat = DatFile.open(trace)) {
+                kernel = ReportPipeline.kernelOf(dat, trace.toString());
+            }
+        }
+        SymbolCheck.require(source, symbols, kernel);
+        String warning = warnings == null ? null : SymbolCheck.initWarning(source, symbols);
+        if (warning != null) {
+            warnings.accept(warning);
+        }
     }
 
     private static SymbolQueries timeAware(TimeAwareSymbolizer ta, List<StateEvents.Change> changes, long start, long end,
