@@ -145,9 +145,9 @@ public final class BatchCli implements Callable<Integer> {
                 Outcome r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
                         fmt, source, verbose), out.stream(), err);
                 if (r == Outcome.DAMAGED && !partialOk) {
-                    return firstLine(errBytes, "the trace is damaged") + " (--partial-ok keeps what was read)";
+                    return failureOf(errBytes, "the trace is damaged") + " (--partial-ok keeps what was read)";
                 }
-                if (r != Outcome.OK && r != Outcome.DAMAGED) return firstLine(errBytes, r.toString().toLowerCase());
+                if (r != Outcome.OK && r != Outcome.DAMAGED) return failureOf(errBytes, r.toString().toLowerCase());
                 out.commit();
             }
             return null;
@@ -160,11 +160,15 @@ public final class BatchCli implements Callable<Integer> {
         }
     }
 
-    private static String firstLine(ByteArrayOutputStream bytes, String fallback) {
-        String s = bytes.toString(StandardCharsets.UTF_8).strip();
-        if (s.isEmpty()) return fallback;
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    /** What the report said of the failure: its messages without warnings, continuation lines kept. */
+    private static String failureOf(ByteArrayOutputStream bytes, String fallback) {
+        StringBuilder b = new StringBuilder();
+        for (String line : bytes.toString(StandardCharsets.UTF_8).strip().split("\n")) {
+            if (line.startsWith("tracesym report: warning: ")) continue;
+            String m = line.startsWith("tracesym report: ") ? line.substring("tracesym report: ".length()) : line.strip();
+            b.append(b.length() == 0 ? "" : "\n    ").append(m);
+        }
+        return b.length() == 0 ? fallback : b.toString();
     }
 
     private static final String[] COMPRESSED = {".xz", ".gz", ".zst", ".bz2"};

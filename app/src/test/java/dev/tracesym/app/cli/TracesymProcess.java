@@ -1,0 +1,113 @@
+package dev.tracesym.app.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code tracesym} as a user runs it: a separate JVM on the test class path, with real standard
+ * streams, so exit codes, what reaches stdout and stderr, and closed pipes are what a shell sees.
+ */
+final class TracesymProcess {
+    /** How a run ended: its exit code, its standard output and its standard error. */
+    record Result(int code, byte[] out, String err) {
+        String text() {
+            return new String(out, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + ", " + out.length + " bytes out, stderr: " + err;
+        }
+    }
+
+    private TracesymProcess() {
+    }
+
+    /** Runs {@code tracesym ARGS} with {@code stdin} (null: empty) as its standard input. */
+    static Result run(byte[] stdin, String... args) {
+        return run(stdin, -1, args);
+    }
+
+    /**
+     * Runs {@code tracesym ARGS} and reads at most {@code keep} bytes of its standard output (-1: all),
+     * then closes the pipe as {@code | head -c KEEP} does.
+     */
+    static Result run(byte[] stdin, int keep, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.tracesym.app.Main");
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).start();
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream(), -1));
+            CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
+                try (OutputStream o = p.getOutputStream()) {
+                    if (stdin != null) {
+                        o.write(stdin);
+                    }
+                } catch (IOException e) {
+                    // the command stopped reading: what it did is what the test looks at
+                }
+            });
+            byte[] out = readAll(p.getInputStream(), keep);
+            if (keep >= 0) {
+                p.getInputStream().close();
+            }
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("tracesym " + String.join(" ", args) + " did not end");
+            }
+            in.join();
+            return new Result(p.exitValue(), out, new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] readAll(InputStream in, int keep) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        try {
+            int n;
+            while ((keep < 0 || b.size() < keep) && (n = in.read(buf, 0, keep < 0 ? buf.length : Math.min(buf.length, keep - b.size()))) > 0) {
+                b.write(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** {@code samples/data/<relative>} of the repository. */
+    static Path data(String relative) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path d = p.resolve("samples").resolve("data");
+            if (Files.isDirectory(d)) {
+                return d.resolve(relative);
+            }
+        }
+        throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
+    }
+
+    /** {@link #data} as a string argument. */
+    static String arg(String relative) {
+        return data(relative).toString();
+    }
+}
