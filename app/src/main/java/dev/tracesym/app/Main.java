@@ -24,8 +24,6 @@ import java.util.Arrays;
 /** Entry point of the {@code tracesym} command. */
 @Command(name = "tracesym", mixinStandardHelpOptions = true, version = "tracesym 0.1.0",
         description = "Names every kernel address in a trace as it was at the event's time.",
-        subcommands = {ReportCli.class, AnnotateCli.class, BatchCli.class, InfoCli.class, ResolveCommand.class, ReplCommand.class, CaptureCommand.class, ManPageCli.class,
-            AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tracesym report trace.dat                      exactly what trace-cmd report prints",
@@ -36,22 +34,26 @@ import java.util.Arrays;
             "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        ReportCli report = ReportCli.withoutPicocli(args);
-        System.exit(report != null ? runReport(report, args) : run(args));
+        System.exit(isReport(args) ? runReport(args) : run(args));
+    }
+
+    private static boolean isReport(String[] args) {
+        return args.length > 0 && "report".equals(args[0]);
     }
 
     /**
-     * A plain {@code tracesym report} command line, without building the picocli command tree (a
-     * fifth of a small report's time): the same exit codes and messages as through picocli.
+     * {@code tracesym report ...}, read as trace-cmd reads its options and without building the picocli
+     * command tree (a fifth of a small report's time): the same exit codes and messages as the others.
      */
-    static int runReport(ReportCli report, String[] args) {
+    static int runReport(String[] args) {
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
-            return report.call();
+            return ReportCli.run(rest, System.out, System.err);
         } catch (RuntimeException ex) {
             // as the execution exception handler below
             if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
             System.err.println("tracesym: " + messageOf(ex));
-            if (Arrays.asList(args).contains("--verbose")) {
+            if (Arrays.stream(rest).anyMatch(a -> a.startsWith("--verb") || a.startsWith("-V"))) {
                 ex.printStackTrace();
             }
             System.err.flush();
@@ -61,6 +63,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
+        if (isReport(args)) {
+            return runReport(args);
+        }
         CommandLine cl = commandLine();
         return cl.execute(args);
     }
@@ -68,6 +73,13 @@ public final class Main implements Runnable {
     /** The configured command tree, with tracesym's exit codes and error messages. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // report is declared for help, man page and completion only: its command lines never go through picocli
+        cl.addSubcommand("report", new CommandLine(ReportCli.spec()));
+        for (Class<?> c : new Class<?>[] {AnnotateCli.class, BatchCli.class, InfoCli.class, ResolveCommand.class,
+            ReplCommand.class, CaptureCommand.class, ManPageCli.class, AutoComplete.GenerateCompletion.class,
+            CommandLine.HelpCommand.class}) {
+            cl.addSubcommand(c);
+        }
         cl.setExitCodeExceptionMapper(Main::exitCodeOf);
         // picocli's own subcommands get examples like ours.
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage()

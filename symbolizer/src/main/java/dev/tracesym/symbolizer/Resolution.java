@@ -13,6 +13,33 @@ public final class Resolution {
     /** Value of {@link #trueSize} when no source gives the symbol's real extent. */
     public static final long NO_TRUE_SIZE = -1;
 
+    /** Where a part of a resolution came from (what the REPL and {@code resolve} show). */
+    public enum Source {
+        /** {@code /proc/kallsyms}: the kernel's table and the loaded modules' symbols. */
+        KALLSYMS("kallsyms"),
+        /** {@code /proc/kallmodsyms}: as kallsyms, plus built-in modules, {@code {object}} and sizes. */
+        KALLMODSYMS("kallmodsyms"),
+        /** {@code System.map} of the kernel build. */
+        SYSTEM_MAP("System.map"),
+        /** A module's {@code .ko} file (its {@code __init} symbols, sizes). */
+        MODULE_FILE(".ko"),
+        /** {@code modules.builtin.ranges} of the kernel build. */
+        BUILTIN_RANGES("modules.builtin.ranges"),
+        /** The kernel build's linker maps ({@code vmlinux.map}, {@code vmlinux.o.map}). */
+        LINKER_MAPS("linker maps");
+
+        private final String text;
+
+        Source(String text) {
+            this.text = text;
+        }
+
+        /** How the source is named to users. */
+        public String text() {
+            return text;
+        }
+    }
+
     /** The address asked for. */
     public long address;
     /** True when a symbol covers the address. */
@@ -32,6 +59,18 @@ public final class Resolution {
      * module's code, which lies before it, and the value wraps as it does in the kernel.
      */
     public long size;
+    /** Where {@link #name} came from; null when not found. */
+    public Source nameFrom;
+    /**
+     * Where {@link #size} came from: the table {@link #nameFrom} names (distance to the next symbol,
+     * or the end of the module's code, from {@code /proc/modules} or the {@code .ko}), or
+     * {@link Source#KALLMODSYMS} for a size-aware kernel's size column.
+     */
+    public Source sizeFrom;
+    /** Where {@link #module} came from (for a built-in module: kallmodsyms or modules.builtin.ranges); null without a module. */
+    public Source moduleFrom;
+    /** Where {@link #object} came from (kallmodsyms' {@code {object}} or the linker maps); null without an object. */
+    public Source objectFrom;
     /** The symbol's real extent (ELF {@code st_size}, a kallmodsyms size column), or {@link #NO_TRUE_SIZE}. */
     public long trueSize;
     /** True when {@link #trueSize} is known and the address lies past it (padding between symbols). */
@@ -92,6 +131,10 @@ public final class Resolution {
         object = null;
         objectSuffix = null;
         duplicate = 0;
+        nameFrom = null;
+        sizeFrom = null;
+        moduleFrom = null;
+        objectFrom = null;
     }
 
     /** Marks the address as unresolved for {@code reason}; returns false for call chaining. */

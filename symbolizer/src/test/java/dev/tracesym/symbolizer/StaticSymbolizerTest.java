@@ -68,8 +68,12 @@ class StaticSymbolizerTest {
         assertEquals(0, r.duplicate);
     }
 
+    /**
+     * A kallmodsyms with a size column comes from a kernel that looks addresses up by size
+     * (kernel/kallsyms.c get_symbol_pos with kallsyms_sizes): its %pS size is the column.
+     */
     @Test
-    void kallmodsymsSizesGiveTrueSizeAndGaps() throws Exception {
+    void kallmodsymsSizesAreTheKernelsSizes() throws Exception {
         StaticSymbolizer s = StaticSymbolizer.fromKallsyms("ffffffff97000000 0 T _stext\n"
                 + "ffffffff97606f80 b t test_msr\t[rapl]\n"
                 + "ffffffff97606fc0 20 t next\nffffffff98000000 0 B _end\n", "sized");
@@ -77,11 +81,14 @@ class StaticSymbolizerTest {
         s.resolve(0, 0xffffffff97606f84L, r);
         assertEquals(0xb, r.trueSize);
         assertFalse(r.gap);
-        assertEquals(0x40, r.size, "the kernel's size is still the distance to the next symbol");
+        assertEquals(0xb, r.size, "the size-aware kernel prints the symbol's own size");
+        assertEquals(Resolution.Source.KALLMODSYMS, r.sizeFrom);
         s.resolve(0, 0xffffffff97606f8bL, r);
         assertTrue(r.gap);
+        assertEquals("test_msr+0xb/0xb [rapl]", r.toString(), "past its end the kernel still names it");
         s.resolve(0, 0xffffffff97000004L, r);
-        assertEquals(Resolution.NO_TRUE_SIZE, r.trueSize, "a 0 size column means unknown");
+        assertEquals(Resolution.NO_TRUE_SIZE, r.trueSize, "a 0 size column means no extent");
+        assertEquals(0, r.size);
     }
 
     @Test

@@ -37,14 +37,23 @@ public final class SymbolOptions {
      * @throws ParameterException when the options contradict each other
      */
     public SymbolSource source(CommandSpec spec) {
+        try {
+            return source();
+        } catch (UsageException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** {@link #source(CommandSpec)} for a command line read without picocli. */
+    SymbolSource source() throws UsageException {
         if (symbols != null && archive != null) {
-            throw new ParameterException(spec.commandLine(), "--symbols and --archive exclude each other: give one source of names");
+            throw new UsageException("--symbols and --archive exclude each other: give one source of names");
         }
         if (modules != null && archive == null) {
-            throw new ParameterException(spec.commandLine(), "--modules needs --archive (the .ko files complete a symbol archive)");
+            throw new UsageException("--modules needs --archive (the .ko files complete a symbol archive)");
         }
         if (force && archive == null && symbols == null) {
-            throw new ParameterException(spec.commandLine(), "--force-symbols needs --archive or --symbols");
+            throw new UsageException("--force-symbols needs --archive or --symbols");
         }
         SymbolSource source = archive != null ? SymbolSource.archive(archive, modules)
                 : symbols != null ? SymbolSource.table(symbols) : null;

@@ -9,7 +9,14 @@ import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.formats.filter.FilterException;
+import dev.tracesym.formats.filter.FilterNames;
+import dev.tracesym.formats.filter.RecordFilter;
+import dev.tracesym.formats.report.CommTable;
+import dev.tracesym.formats.report.ReportFilterNames;
 import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.formats.report.ReportWriter;
+import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
 import dev.tracesym.symbolizer.TraceKernel;
@@ -53,18 +60,30 @@ public final class ReportPipeline {
     /**
      * One report to make.
      *
-     * @param input        a {@code .dat} path, or {@code "-"} for standard input
-     * @param noPlugins    trace-cmd's {@code -N}
-     * @param nsTimestamps trace-cmd's {@code -t}
-     * @param format       what to write
-     * @param symbols      where names come from; null for the trace's own kallsyms
-     * @param verbose      stack traces with error messages
+     * @param input      a {@code .dat} path, or {@code "-"} for standard input
+     * @param view       trace-cmd report's options: which records ({@code -F}, {@code --cpu}, ...) and how
+     * @param filterTest trace-cmd's {@code -T}: with filters, write them as libtraceevent reads them, nothing else
+     * @param format     what to write
+     * @param symbols    where names come from; null for the trace's own kallsyms
+     * @param verbose    stack traces with error messages
      */
-    public record Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
+    public record Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
                           boolean verbose) {
         public Request {
             Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(view, "view");
             Objects.requireNonNull(format, "format");
+        }
+
+        /** A report with trace-cmd's {@code -N} and {@code -t} as given and no other option. */
+        public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
+                       boolean verbose) {
+            this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
+        }
+
+        /** trace-cmd's {@code -N}. */
+        public boolean noPlugins() {
+            return view.noPlugins();
         }
     }
 
@@ -82,10 +101,14 @@ public final class ReportPipeline {
             naming = new SymbolNaming(r.symbols(), "-".equals(r.input()) ? "<stdin>" : r.input(), err);
             naming.start();
         }
-        int code = ReportCommand.run(r.input(), r.noPlugins(), r.nsTimestamps(), out, err, naming);
+        int code = ReportCommand.run(r.input(), r.view(), r.filterTest(), out, err, naming);
         if (naming != null && naming.failure != null && r.verbose()) {
             naming.failure.printStackTrace(err);
         }
+        return outcomeOf(code);
+    }
+
+    private static Outcome outcomeOf(int code) {
         return switch (code) {
             case ReportCommand.OK -> Outcome.OK;
             case ReportCommand.OUTPUT_FAILED -> Outcome.FAILED;
@@ -217,6 +240,17 @@ public final class ReportPipeline {
             for (BufferInfo b : dat.buffers()) {
                 buffers.add(b.name());
             }
+            if (r.filterTest() && !r.view().selection().filters().isEmpty()) {
+                return outcomeOf(ReportCommand.filterTest(input, r.view(), out, err, shown));
+            }
+            RecordFilter filter;
+            try {
+                filter = ReportWriter.filter(r.view().selection(), input.formats());
+            } catch (FilterException e) {
+                err.println(PREFIX + shown + ": " + e.getMessage());
+                return Outcome.UNUSABLE;
+            }
+            FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(input.savedCmdlines()), namer);
             RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
             int warned = dat.warnings().size();
             boolean broken = false;
@@ -226,7 +260,7 @@ public final class ReportPipeline {
                 while (true) {
                     int got;
                     try {
-                        got = decodeSome(source, e, decoder, o.sink, 64);
+                        got = decodeSome(source, e, filter, names, decoder, o.sink, 64);
                     } catch (InputFailure ex) {
                         report(err, ex.getCause(), r.verbose());
                         broken = true;
@@ -262,8 +296,8 @@ public final class ReportPipeline {
      * called often, so it is compiled as soon as the records flow: one long loop would run interpreted
      * until on-stack replacement, ~0.1 s into a big trace.
      */
-    private static int decodeSome(EventSource source, RawEvent e, RecordDecoder decoder, RecordSink sink, int n)
-            throws IOException {
+    private static int decodeSome(EventSource source, RawEvent e, RecordFilter filter, FilterNames names,
+                                  RecordDecoder decoder, RecordSink sink, int n) throws IOException {
         for (int i = 0; i < n; i++) {
             try {
                 if (!source.next(e)) {
@@ -272,7 +306,9 @@ public final class ReportPipeline {
             } catch (IOException ex) {
                 throw new InputFailure(ex);
             }
-            decoder.decode(e, sink);
+            if (filter == null || filter.accept(e, names)) { // before anything is decoded
+                decoder.decode(e, sink);
+            }
         }
         return n;
     }

@@ -27,8 +27,8 @@ final class ReplSession {
 
     static {
         add("at", "at [TS]", "show or set the current time (seconds on the trace clock; 'start', 'end')", Arg.TIME);
-        add("resolve", "resolve ADDR... [at TS]", "name addresses as of the current time (or TS)", Arg.ADDRESS);
-        add("lookup", "lookup NAME", "every address NAME had over time, with module, object and epoch", Arg.SYMBOL);
+        add("resolve", "resolve ADDR... [at TS]", "name addresses as of the current time (or TS), and where each part came from", Arg.ADDRESS);
+        add("lookup", "lookup NAME", "every address NAME had over time, with module, object, source and epoch", Arg.SYMBOL);
         add("modules", "modules [at TS]", "modules loaded at the current time (or TS)", Arg.AT_KEYWORD, Arg.TIME);
         add("timeline", "timeline MODULE", "every load of MODULE: when, where, for how long", Arg.MODULE);
         add("diff", "diff TS1 TS2", "what changed in the symbol state between two times", Arg.TIME, Arg.TIME);

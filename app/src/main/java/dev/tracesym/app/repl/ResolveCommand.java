@@ -17,12 +17,15 @@ import java.util.concurrent.Callable;
 /** {@code tracesym resolve}: names addresses as of one time, one line each, without a prompt. */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
         description = {"Names kernel addresses as they were at one time: one line per address in the kernel's %%pS form",
-            "(name+0xoff/0xsize [module]), plus builtin=MODULE and object=FILE where the symbol source knows them.",
+            "(name+0xoff/0xsize [module]), plus builtin=MODULE and object=FILE where the symbol source knows them,",
+            "then where each part came from: 'from kallsyms', or per part, e.g. 'from kallmodsyms (name, size),",
+            "modules.builtin.ranges (builtin), linker maps (object)'; the sources are kallsyms, kallmodsyms,",
+            "System.map, .ko, modules.builtin.ranges and linker maps.",
             "An address without a symbol prints 'not found: REASON (why)'."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  tracesym resolve --archive snaps/ --modules ko/ --trace reuse.dat --at 17.8 0xffffffffc02c9000",
-            "      0xffffffffc02c9000 sha3_generic_mod_init+0x0/0x1000 [sha3_generic]",
+            "      0xffffffffc02c9000 sha3_generic_mod_init+0x0/0x1000 [sha3_generic]  from kallsyms (name, module), .ko (size)",
             "  tracesym resolve --archive snaps/ --at 16 ffffffffc02c9000 ffffffffc0326000",
             "  tracesym resolve --symbols /proc/kallsyms ffffffff81000000",
             "  tracesym resolve --trace trace.dat ffffffffc02c9000      (the trace's own kallsyms, as trace-cmd)",

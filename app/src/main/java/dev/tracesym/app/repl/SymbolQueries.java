@@ -65,7 +65,7 @@ final class SymbolQueries {
 
     /** One address a name had, in one module span or in the kernel image. */
     record NameHit(String name, long address, String module, boolean builtin, String object, long from, long to, String kind,
-                   String epochs) {
+                   String epochs, String sources) {
         String format() {
             StringBuilder b = new StringBuilder();
             b.append(String.format("%-28s %s", name, Hex.format(address)));
@@ -73,6 +73,7 @@ final class SymbolQueries {
             else b.append("  vmlinux");
             if (object != null) b.append("  object=").append(object);
             if (kind != null) b.append("  ").append(kind);
+            if (sources != null && !sources.isEmpty()) b.append("  ").append(sources);
             if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) return b.append("  always").toString();
             return b.append("  ").append(epochs).append("  ").append(when(from)).append(" .. ").append(when(to)).toString();
         }
@@ -328,7 +329,7 @@ final class SymbolQueries {
                 boolean same = r.found && r.symbolAddress == a;
                 String module = !same ? null : r.builtin && r.modules != null ? String.join(",", r.modules) : r.module;
                 out.add(new NameHit(name, a, module, same && r.builtin, same ? r.object : null, Long.MIN_VALUE,
-                        Long.MAX_VALUE, null, null));
+                        Long.MAX_VALUE, null, null, same ? ResolveLine.sources(r) : null));
             }
         }
         for (ModuleSpan s : spans) {
@@ -337,7 +338,8 @@ final class SymbolQueries {
             if (m == null) continue;
             for (int i = 0; i < m.symbolCount(); i++) {
                 if (m.symbolName(i).equals(name)) {
-                    out.add(new NameHit(name, m.symbolAddress(i), s.name(), false, null, s.from(), s.to(), null, null));
+                    out.add(new NameHit(name, m.symbolAddress(i), s.name(), false, null, s.from(), s.to(), null, null,
+                            "from " + m.source().text()));
                 }
             }
         }
@@ -351,18 +353,21 @@ final class SymbolQueries {
                     String key = mm.module + "@" + Long.toHexString(mm.address(i));
                     NameHit h = init.get(key);
                     if (h != null && h.to() == from) {
-                        init.put(key, new NameHit(name, h.address(), h.module(), false, null, h.from(), to, h.kind(), null));
+                        init.put(key, new NameHit(name, h.address(), h.module(), false, null, h.from(), to, h.kind(), null,
+                                h.sources()));
                     } else if (h == null) {
-                        init.put(key, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null));
+                        init.put(key, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null,
+                                "from " + mm.source().text()));
                     } else {
-                        init.put(key + "@" + from, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null));
+                        init.put(key + "@" + from, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null,
+                                "from " + mm.source().text()));
                     }
                 }
             }
         }
         out.addAll(init.values());
         out.replaceAll(h -> new NameHit(h.name(), h.address(), h.module(), h.builtin(), h.object(), h.from(), h.to(), h.kind(),
-                epochRange(h.from(), h.to())));
+                epochRange(h.from(), h.to()), h.sources()));
         out.sort((a, b) -> a.from() != b.from() ? Long.compare(a.from(), b.from()) : Long.compareUnsigned(a.address(), b.address()));
         return out;
     }

@@ -9,7 +9,10 @@ import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.formats.filter.FilterException;
+import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.formats.report.ReportWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -88,10 +91,25 @@ public final class ReportCommand {
      */
     public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
                           Naming naming) {
-        return run(input, noPlugins, nsTimestamps, out, err, naming, true);
+        return run(input, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, true);
+    }
+
+    /**
+     * {@link #run(String, boolean, boolean, OutputStream, PrintStream, Naming)} with every option of
+     * trace-cmd report's view ({@code view}); with {@code filterTest} ({@code -T}) and filters, only the
+     * filters as libtraceevent reads them are written.
+     */
+    public static int run(String input, ReportView view, boolean filterTest, OutputStream out, PrintStream err,
+                          Naming naming) {
+        return run(input, view, filterTest, out, err, naming, true);
     }
 
     private static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
+                           Naming naming, boolean damageCode) {
+        return run(input, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, damageCode);
+    }
+
+    private static int run(String input, ReportView view, boolean filterTest, OutputStream out, PrintStream err,
                            Naming naming, boolean damageCode) {
         String shown = "-".equals(input) ? "<stdin>" : input;
         DatFile dat;
@@ -112,11 +130,14 @@ public final class ReportCommand {
             ReportWriter writer;
             ReportInput trace;
             try {
+                if (filterTest && !view.selection().filters().isEmpty()) {
+                    return filterTest(inputOf(dat), view, out, err, shown);
+                }
                 if (naming == null) {
                     // the symbol table and the event formats are independent: build them side by side
                     CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
                     trace = inputOf(dat);
-                    writer = new ReportWriter(trace, namer.join(), noPlugins, nsTimestamps, guarded);
+                    writer = new ReportWriter(trace, namer.join(), view, guarded);
                 } else {
                     trace = naming.input(dat);
                     ReportNamer namer;
@@ -126,7 +147,7 @@ public final class ReportCommand {
                         err.println("tracesym report: " + e.getMessage());
                         return BAD_INPUT;
                     }
-                    writer = new ReportWriter(trace, namer, noPlugins, nsTimestamps, guarded);
+                    writer = new ReportWriter(trace, namer, view, guarded);
                 }
             } catch (IOException | RuntimeException e) {
                 err.println("tracesym report: " + message(shown, unwrap(e)));
@@ -150,6 +171,37 @@ public final class ReportCommand {
             err.println("tracesym report: " + message(shown, e));
             return BAD_INPUT;
         }
+    }
+
+    /**
+     * {@code -T}: each filter as libtraceevent reads it, per event, to {@code out}, and nothing else; exit 0
+     * as trace-cmd (2 when a filter is refused, after the lines of those before it).
+     */
+    public static int filterTest(ReportInput trace, ReportView view, OutputStream out, PrintStream err, String shown)
+            throws IOException {
+        List<String> lines;
+        FilterException refused = null;
+        try {
+            lines = RecordFilter.compile(view.selection(), trace.formats()).shown();
+        } catch (FilterException e) {
+            lines = e.shownBefore();
+            refused = e;
+        }
+        StringBuilder b = new StringBuilder();
+        for (String l : lines) {
+            b.append(l).append('\n');
+        }
+        try {
+            out.write(b.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            return outputFailed(e, err);
+        }
+        if (refused != null) {
+            err.println("tracesym report: " + shown + ": " + refused.getMessage());
+            return BAD_INPUT;
+        }
+        return OK;
     }
 
     private static Exception unwrap(Exception e) {

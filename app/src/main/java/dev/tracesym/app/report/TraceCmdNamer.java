@@ -1,6 +1,8 @@
 package dev.tracesym.app.report;
 
+import dev.tracesym.formats.event.ResolvedSymbol;
 import dev.tracesym.formats.report.LineBuffer;
+import java.nio.charset.StandardCharsets;
 import dev.tracesym.formats.report.ReportNamer;
 import java.util.Arrays;
 
@@ -339,6 +341,50 @@ public final class TraceCmdNamer implements ReportNamer {
             out.append("+0x");
             out.appendHex(a - addr[symbol]);
         }
+    }
+
+    /** The name of each symbol, made on first use (for filters that compare names). */
+    private String[] names;
+
+    /**
+     * The symbol's name, as trace-cmd names {@code a}, and the module of its kallsyms line
+     * ({@code name\t[module]}); no offset or size (trace-cmd prints none).
+     */
+    @Override
+    public boolean resolve(long ts, long a, ResolvedSymbol out) {
+        out.clear();
+        int sym = find(ts, a);
+        if (sym == NONE) {
+            out.unknown = "no-symbols";
+            return false;
+        }
+        if (names == null) {
+            names = new String[addr.length];
+        }
+        String name = names[sym];
+        if (name == null) {
+            name = names[sym] = new String(text, nameFrom[sym], nameLength[sym], StandardCharsets.ISO_8859_1);
+        }
+        out.name = name;
+        out.offset = a - addr[sym];
+        out.module = moduleOf(sym);
+        return true;
+    }
+
+    /** The {@code [module]} after the name on the symbol's kallsyms line, or null. */
+    private String moduleOf(int sym) {
+        int i = nameFrom[sym] + nameLength[sym];
+        while (i < text.length && (text[i] == ' ' || text[i] == '\t')) {
+            i++;
+        }
+        if (i >= text.length || text[i] != '[') {
+            return null;
+        }
+        int end = i + 1;
+        while (end < text.length && text[end] != ']' && text[end] != '\n') {
+            end++;
+        }
+        return end < text.length && text[end] == ']' ? new String(text, i + 1, end - i - 1, StandardCharsets.ISO_8859_1) : null;
     }
 
     @Override

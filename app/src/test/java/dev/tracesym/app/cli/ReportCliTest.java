@@ -30,8 +30,10 @@ class ReportCliTest {
     }
 
     private static Outcome report(String... args) {
-        CommandLine cl = ReportCli.commandLine();
-        return run(cl, args, (c, err) -> ((ReportCli) c.getCommand()).call(err));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = ReportCli.run(args, ps, ps);
+        return new Outcome(code, err.toString(StandardCharsets.UTF_8));
     }
 
     private static Outcome annotate(String... args) {
@@ -124,14 +126,16 @@ class ReportCliTest {
         Outcome format = report("--format", "xml", dat);
         assertEquals(2, format.code());
         assertTrue(format.err().contains("--format must be text, jsonl or perfetto"), format.err());
-        Outcome none = report();
-        assertEquals(2, none.code());
-        assertTrue(none.err().contains("no input"), none.err());
         Outcome two = report("-i", dat, "other.dat");
         assertEquals(2, two.code());
+        assertTrue(two.err().contains("both with -i and as arguments"), two.err());
         Outcome unknown = report("--frobnicate", dat);
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("tracesym report: Unknown option"), unknown.err());
+        assertEquals("tracesym report: unknown option '--frobnicate'\nTry 'tracesym report --help' for more information.\n",
+                unknown.err(), "the trace is not taken for an option");
+        Outcome letter = report("-Nx", dat);
+        assertEquals(2, letter.code());
+        assertTrue(letter.err().startsWith("tracesym report: unknown option -x (in -Nx)\n"), letter.err());
         Outcome missing = report("/no/such/trace.dat");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("/no/such/trace.dat: no such file"), missing.err());

@@ -57,7 +57,7 @@ class ReplSessionTest {
         for (SampleData.Row r : rows) {
             String got = run("resolve " + Long.toHexString(r.addr()) + " at " + r.timestamp()).strip();
             assertTrue(got.startsWith("0x" + Long.toHexString(r.addr()) + " " + r.symbol() + "+0x0/")
-                    && got.endsWith("[" + r.module() + "]"), "at " + r.timestamp() + ": expected " + r.symbol()
+                    && got.replaceFirst("  from .*$", "").endsWith("[" + r.module() + "]"), "at " + r.timestamp() + ": expected " + r.symbol()
                     + " [" + r.module() + "], got " + got);
         }
     }

@@ -80,7 +80,7 @@ class ReplTerminalTest {
                 + CTRL_D, reuse(history));
         String out = s.screen();
         assertEquals(0, s.code(), s.err());
-        assertTrue(out.contains("tracesym> resolve ffffffffc02c9000\n0xffffffffc02c9000 create_port+0x0/0x186 [snd_seq_dummy]\n"), out);
+        assertTrue(out.contains("tracesym> resolve ffffffffc02c9000\n0xffffffffc02c9000 create_port+0x0/0x186 [snd_seq_dummy]  from kallsyms (name, module), .ko (size)\n"), out);
         assertTrue(out.contains("\n0xffffffffc02c9000 sha3_generic_mod_init+0x0/"), out);
         assertTrue(out.contains("tracesym> lookup sha3_generic_mod_init \nsha3_generic_mod_init "), out);
         assertTrue(out.contains("tracesym> timeline snd_seq_dummy \n  snd_seq_dummy "), out);

@@ -1,7 +1,7 @@
 package dev.tracesym.formats.event;
 
-/** C library number parsing (strtoull/strtoll with base 0) as libtraceevent relies on it. */
-final class CNumbers {
+/** C library number parsing (strtoull/strtoll with base 0, atoll) as libtraceevent and trace-cmd rely on it. */
+public final class CNumbers {
     private CNumbers() {
     }
 
@@ -9,13 +9,27 @@ final class CNumbers {
      * strtoull(s, NULL, 0): optional spaces and sign, then "0x" hex, "0" octal or decimal digits up
      * to the first non-digit; saturates at 2^64-1 on overflow; a '-' negates the result.
      */
-    static long strtoull(String s) {
+    public static long strtoull(String s) {
         return parse(s, false);
     }
 
     /** strtoll(s, NULL, 0): like strtoull but saturating at the signed range. */
-    static long strtoll(String s) {
+    public static long strtoll(String s) {
         return parse(s, true);
+    }
+
+    /** atoll(s): optional spaces and sign, then decimal digits up to the first non-digit (0 when none); saturating. */
+    public static long atoll(String s) {
+        int i = 0;
+        int n = s.length();
+        while (i < n && Lexer.isSpace(s.charAt(i))) i++;
+        int start = i;
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+        while (i < n && s.charAt(i) == '0') i++; // no octal: atoll is decimal only
+        int digits = i;
+        while (digits < n && s.charAt(digits) >= '0' && s.charAt(digits) <= '9') digits++;
+        String sign = s.substring(start, Math.min(start + 1, n)).equals("-") ? "-" : "";
+        return digits == i ? 0 : parse(sign + s.substring(i, digits), true);
     }
 
     private static long parse(String s, boolean signed) {

@@ -72,6 +72,16 @@ public final class FieldFormat {
         return t.trim();
     }
 
+    /** libtraceevent's TEP_FIELD_IS_STRING: a char/u8/s8 array, fixed or dynamic. */
+    public boolean isString() {
+        return string;
+    }
+
+    /** libtraceevent's TEP_FIELD_IS_POINTER or TEP_FIELD_IS_LONG: a value that may be a kernel address. */
+    public boolean mayBeAddress() {
+        return pointer || isLong;
+    }
+
     @Override
     public String toString() {
         return fullType + " " + name + "@" + offset + ":" + size;

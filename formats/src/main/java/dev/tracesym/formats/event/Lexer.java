@@ -5,8 +5,9 @@ package dev.tracesym.formats.event;
  * boundaries decide what a field type or a print argument is (e.g. {@code "->"} is one token,
  * {@code ">>="} is one, adjacent string literals are joined, quotes are dropped but escapes kept).
  */
-final class Lexer {
-    static final int NONE = 0, SPACE = 1, NEWLINE = 2, OP = 3, DELIM = 4, ITEM = 5, DQUOTE = 6, SQUOTE = 7;
+public final class Lexer {
+    /** Token kinds, libtraceevent's {@code enum tep_event_type} (NONE: the end of the text). */
+    public static final int NONE = 0, SPACE = 1, NEWLINE = 2, OP = 3, DELIM = 4, ITEM = 5, DQUOTE = 6, SQUOTE = 7;
 
     private final String in;
     private int pos;
@@ -15,7 +16,8 @@ final class Lexer {
     /** Text of the last token read (quotes removed for strings); null for {@link #NONE}. */
     String text;
 
-    Lexer(String in) {
+    /** A lexer over {@code in}, from its start. */
+    public Lexer(String in) {
         this.in = in;
     }
 
@@ -24,7 +26,23 @@ final class Lexer {
         this.pos = start;
     }
 
-    int position() {
+    /** Text of the last token read (quotes removed for strings); null at the end. */
+    public String text() {
+        return text;
+    }
+
+    /** The next character, not consumed; -1 at the end. */
+    public int peekChar() {
+        return peek();
+    }
+
+    /** Consumes one character. */
+    public void skipChar() {
+        read();
+    }
+
+    /** How many characters are read. */
+    public int position() {
         return pos;
     }
 
@@ -61,7 +79,7 @@ final class Lexer {
     }
 
     /** Reads one raw token (spaces included) and returns its kind. */
-    int readRaw() {
+    public int readRaw() {
         text = null;
         int ch = read();
         int t = kindOf(ch);

@@ -3,6 +3,9 @@ package dev.tracesym.formats.report;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.EventPrinter;
+import dev.tracesym.formats.filter.FilterException;
+import dev.tracesym.formats.filter.FilterNames;
+import dev.tracesym.formats.filter.RecordFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +45,9 @@ public final class ReportWriter {
     private final EventKinds kinds;
     private final PluginPrinter plugins;
     private final byte[][] bufferPrefix;
+    /** Which records are printed; null: all. */
+    private final RecordFilter selection;
+    private final FilterNames filterNames;
     private Lookahead events;
 
     // caches of the line head: comm-pid [cpu] per pid and CPU, the seconds of the last timestamp
@@ -61,16 +67,43 @@ public final class ReportWriter {
      */
     public ReportWriter(ReportInput input, ReportNamer namer, boolean noPlugins, boolean nsTimestamps,
                         OutputStream out) {
+        this(input, namer, viewWithoutFilters(noPlugins, nsTimestamps), out);
+    }
+
+    private static ReportView viewWithoutFilters(boolean noPlugins, boolean nsTimestamps) {
+        return ReportView.of(noPlugins, nsTimestamps);
+    }
+
+    /**
+     * @param input the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
+     * @param namer names every kernel address that is printed (and that a filter compares by name)
+     * @param view  trace-cmd report's options: which records, and how
+     * @param out   where the bytes go; written in large blocks (from a worker thread), flushed at the end
+     * @throws IllegalArgumentException when a filter of the view cannot be used for this trace (its
+     *                                  {@link FilterException} is the cause); see {@link #filter}
+     */
+    public ReportWriter(ReportInput input, ReportNamer namer, ReportView view, OutputStream out) {
         this.input = input;
         EventFormats formats = input.formats();
-        this.nsTimestamps = nsTimestamps;
+        this.nsTimestamps = view.nsTimestamps();
         this.out = out;
         this.printer = new EventPrinter(formats, input.printk(), namer);
         this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
-        this.kinds = new EventKinds(formats, noPlugins);
+        this.kinds = new EventKinds(formats, view.noPlugins());
         this.plugins = new PluginPrinter(line, namer, comms, kinds, formats.longSize(), input.microseconds(),
                 nsTimestamps);
         this.bufferPrefix = prefixes(input.bufferNames());
+        try {
+            this.selection = filter(view.selection(), formats);
+        } catch (FilterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        this.filterNames = new ReportFilterNames(comms, namer);
+    }
+
+    /** The records {@code selection} shows of a trace with these formats, or null when it shows all. */
+    public static RecordFilter filter(RecordFilter.Options selection, EventFormats formats) throws FilterException {
+        return selection.all() ? null : RecordFilter.compile(selection, formats);
     }
 
     /** trace-cmd's per-handle prefix: only when the file has instances; width of the longest name. */
@@ -167,6 +200,9 @@ public final class ReportWriter {
             RawEvent e = events.next();
             if (e == null) {
                 return false;
+            }
+            if (selection != null && !selection.accept(e, filterNames)) {
+                continue;
             }
             writeRecord(e);
         }

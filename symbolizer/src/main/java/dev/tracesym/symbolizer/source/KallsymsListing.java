@@ -1,5 +1,6 @@
 package dev.tracesym.symbolizer.source;
 
+import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.SymbolSourceException;
 
 /**
@@ -21,6 +22,8 @@ public final class KallsymsListing {
     private final String[][] modules;
     private final String[] object;
     private final boolean hasSizes;
+    /** {@link #isKallmodsyms}: 0 not yet known, 1 yes, -1 no (a benign race: both threads compute the same). */
+    private int kallmodsyms;
 
     KallsymsListing(String origin, int count, long[] addr, long[] size, byte[] type, String[] name,
                     String[] module, String[][] modules, String[] object, boolean hasSizes) {
@@ -90,6 +93,41 @@ public final class KallsymsListing {
 
     /** True when some line names its object file. */
     public boolean hasObjects() { return object != null; }
+
+    /**
+     * True when the listing is {@code /proc/kallmodsyms}: it has a size column, an
+     * {@code {object}}, a line of several modules, or a line without {@code [module]} after one
+     * with it (built-in modules' code lies amid the image's; /proc/kallsyms lists every module
+     * after the image). A kallmodsyms without any of these reads exactly as a kallsyms.
+     */
+    public boolean isKallmodsyms() {
+        int k = kallmodsyms;
+        if (k == 0) {
+            k = interleaved() ? 1 : -1;
+            kallmodsyms = k;
+        }
+        return k > 0;
+    }
+
+    private boolean interleaved() {
+        if (hasSizes || object != null || modules != null) {
+            return true;
+        }
+        boolean seenModule = false;
+        for (int i = 0; i < count; i++) {
+            if (module[i] != null) {
+                seenModule = true;
+            } else if (seenModule) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where names from this listing come from: {@link Resolution.Source#KALLMODSYMS} or {@link Resolution.Source#KALLSYMS}. */
+    public Resolution.Source source() {
+        return isKallmodsyms() ? Resolution.Source.KALLMODSYMS : Resolution.Source.KALLSYMS;
+    }
 
     /** Writes the listing into a compiled symbol index (its origin is not kept: the reader gives it). */
     public void writeTo(IndexOutput out) {

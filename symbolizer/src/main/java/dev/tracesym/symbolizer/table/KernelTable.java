@@ -17,6 +17,13 @@ import java.util.List;
  * its size is the distance to the next greater address in the table, whatever that symbol's type.
  * Past the last symbol the size runs to {@code _einittext} or {@code _end}.
  *
+ * <p>A kallmodsyms with a size column comes from a kernel whose table carries every symbol's
+ * size ({@code kallsyms_sizes}, Oracle UEK and the kallmodsyms series); that kernel orders the
+ * symbols of one address zero-size first, then larger before smaller, and looks an address up
+ * differently: the <em>last</em> symbol of the table at the greatest address not above it, backed
+ * up over the symbols before it at that address with the same size; its size is its own size
+ * column. See {@link #sizeAware}.
+ *
  * <p>Addresses are unsigned; internally they are stored with the sign bit flipped so that plain
  * signed comparisons order them.
  */
@@ -41,6 +48,8 @@ public final class KernelTable {
     private final String[] name;
     private final byte[] type;
     private final long[] trueSize;
+    /** The size column as listed (0 included) when the lookup is size-aware, else null. */
+    private final long[] sizeColumn;
     private final String[] object;
     private final String[] objectSuffix;
     private final String[][] builtin;
@@ -54,16 +63,24 @@ public final class KernelTable {
     private final long einittext;
     private final boolean hasEnd;
     private BuiltinRanges.Placed builtinRanges;
+    /** Where the names (and unless size-aware, the sizes) come from. */
+    private final Resolution.Source source;
+    /** Where {@link #object} comes from; null when there are no objects. */
+    private final Resolution.Source objectFrom;
     // symbol indexes sorted by name, built on first use (by-name queries only)
     private volatile int[] byName;
 
-    private KernelTable(long[] key, String[] name, byte[] type, long[] trueSize, String[] object, String[] objectSuffix,
-                        String[][] builtin, int[] duplicate, long[] uKey, int[] uFirst, long textStart, long end,
-                        boolean hasEnd, long sinittext, long einittext) {
+    private KernelTable(long[] key, String[] name, byte[] type, long[] trueSize, long[] sizeColumn, String[] object,
+                        String[] objectSuffix, String[][] builtin, int[] duplicate, long[] uKey, int[] uFirst, long textStart,
+                        long end, boolean hasEnd, long sinittext, long einittext, Resolution.Source source,
+                        Resolution.Source objectFrom) {
+        this.source = source;
+        this.objectFrom = objectFrom;
         this.key = key;
         this.name = name;
         this.type = type;
         this.trueSize = trueSize;
+        this.sizeColumn = sizeColumn;
         this.object = object;
         this.objectSuffix = objectSuffix;
         this.builtin = builtin;
@@ -120,6 +137,7 @@ public final class KernelTable {
         String[] name = new String[n];
         byte[] type = new byte[n];
         long[] trueSize = listing.hasSizes() ? new long[n] : null;
+        long[] sizeColumn = listing.hasSizes() && order == Order.KERNEL ? new long[n] : null;
         String[] object = listing.hasObjects() ? new String[n] : null;
         String[][] builtin = null;
         long textStart = 0;
@@ -136,6 +154,9 @@ public final class KernelTable {
             if (trueSize != null) {
                 long s = listing.size(i);
                 trueSize[j] = s > 0 ? s : Resolution.NO_TRUE_SIZE;
+                if (sizeColumn != null) {
+                    sizeColumn[j] = s;
+                }
             }
             if (object != null) {
                 object[j] = listing.object(i);
@@ -172,8 +193,10 @@ public final class KernelTable {
             }
         }
         // kallmodsyms prints {object} only where it is needed: print it as the kernel did
-        return new KernelTable(key, name, type, trueSize, object, object, builtin, duplicates(key, name),
-                Arrays.copyOf(uKey, u), Arrays.copyOf(uFirst, u), textStart, end, hasEnd, sinit, einit);
+        return new KernelTable(key, name, type, trueSize, sizeColumn, object, object, builtin, duplicates(key, name),
+                Arrays.copyOf(uKey, u), Arrays.copyOf(uFirst, u), textStart, end, hasEnd, sinit, einit,
+                order == Order.LINK_MAP ? Resolution.Source.SYSTEM_MAP : listing.source(),
+                object == null ? null : Resolution.Source.KALLMODSYMS);
     }
 
     private static long firstNonAbsolute(long[] key, byte[] type) {
@@ -320,8 +343,8 @@ public final class KernelTable {
 
     /** Attaches {@code modules.builtin.ranges} placed at runtime addresses (see {@link BuiltinRanges#place}). */
     public KernelTable withBuiltinRanges(BuiltinRanges.Placed ranges) {
-        KernelTable t = new KernelTable(key, name, type, trueSize, object, objectSuffix, builtin, duplicate, uKey, uFirst,
-                textStart, end, hasEnd, sinittext, einittext);
+        KernelTable t = new KernelTable(key, name, type, trueSize, sizeColumn, object, objectSuffix, builtin, duplicate,
+                uKey, uFirst, textStart, end, hasEnd, sinittext, einittext, source, objectFrom);
         t.builtinRanges = ranges;
         return t;
     }
@@ -344,8 +367,9 @@ public final class KernelTable {
             int r = ranges.find(key[i] ^ FLIP);
             obj[i] = r < 0 ? null : ranges.object(r);
         }
-        KernelTable t = new KernelTable(key, name, type, trueSize, obj, objectSuffixes(key, name, obj, duplicate), builtin,
-                duplicate, uKey, uFirst, textStart, end, hasEnd, sinittext, einittext);
+        KernelTable t = new KernelTable(key, name, type, trueSize, sizeColumn, obj, objectSuffixes(key, name, obj, duplicate),
+                builtin, duplicate, uKey, uFirst, textStart, end, hasEnd, sinittext, einittext, source,
+                Resolution.Source.LINKER_MAPS);
         t.builtinRanges = builtinRanges;
         return t;
     }
@@ -462,8 +486,29 @@ public final class KernelTable {
         if (u < 0) {
             return out.notFound(UnknownReason.GAP);
         }
-        fill(u, uFirst[u], k, out);
+        fill(u, sizeColumn == null ? uFirst[u] : sizedPick(u), k, out);
         return true;
+    }
+
+    /**
+     * True when lookups follow the size-aware kernel (a kallmodsyms with a size column): the
+     * symbol {@link #sizedPick} chooses, its size column as the kernel's size.
+     */
+    public boolean sizeAware() {
+        return sizeColumn != null;
+    }
+
+    /**
+     * The size-aware kernel's choice at distinct address {@code u} ({@code get_symbol_pos} with
+     * {@code kallsyms_sizes}): the last symbol there in table order, backed up while the one
+     * before it has the same size.
+     */
+    private int sizedPick(int u) {
+        int i = (u + 1 < uFirst.length ? uFirst[u + 1] : key.length) - 1;
+        while (i > uFirst[u] && sizeColumn[i - 1] == sizeColumn[i]) {
+            i--;
+        }
+        return i;
     }
 
     /** Fills {@code out} with symbol {@code i}, at distinct address {@code u}, for address key {@code k}. */
@@ -482,26 +527,33 @@ public final class KernelTable {
         out.name = name[i];
         out.symbolAddress = start ^ FLIP;
         out.offset = k - start;
-        out.size = next - start;
+        out.size = sizeColumn != null ? sizeColumn[i] : next - start;
         out.type = (char) type[i];
         out.duplicate = duplicate == null ? 0 : duplicate[i];
         out.object = object == null ? null : object[i];
         out.objectSuffix = objectSuffix == null ? null : objectSuffix[i];
+        out.nameFrom = source;
+        out.sizeFrom = sizeColumn != null ? Resolution.Source.KALLMODSYMS : source;
+        out.objectFrom = out.object == null ? null : objectFrom;
+        out.moduleFrom = null;
         if (trueSize != null && trueSize[i] > 0) {
             out.trueSize = trueSize[i];
             out.gap = out.offset >= trueSize[i];
         }
         String[] mods = builtin == null ? null : builtin[i];
+        Resolution.Source modsFrom = source;
         if (mods == null && builtinRanges != null) {
             int r = builtinRanges.find(k ^ FLIP);
             if (r >= 0) {
                 mods = builtinRanges.modules(r);
+                modsFrom = Resolution.Source.BUILTIN_RANGES;
             }
         }
         if (mods != null && mods.length > 0) {
             out.module = mods[0];
             out.builtin = true;
             out.modules = mods.length > 1 ? mods : null;
+            out.moduleFrom = modsFrom;
         }
     }
 

@@ -20,7 +20,17 @@ public final class ModMap {
     /** True when the sizes come from the module's .ko, false when estimated. */
     public final boolean exactSizes;
 
-    private ModMap(String module, long[] ip, long[] size, long[] trueSize, String[] name, boolean exact) {
+    /** Where the names come from (the kallsyms block listing them). */
+    private final Resolution.Source source;
+
+    /** Where the names come from: the listing of the kallsyms block that lists them. */
+    public Resolution.Source source() {
+        return source;
+    }
+
+    private ModMap(String module, long[] ip, long[] size, long[] trueSize, String[] name, boolean exact,
+                   Resolution.Source source) {
+        this.source = source;
         this.module = module;
         this.ip = ip;
         this.size = size;
@@ -102,7 +112,7 @@ public final class ModMap {
             size[j] = s;
             ts[j] = owner == null ? Resolution.NO_TRUE_SIZE : owner.initTrueSize(nm[j], ip[j]);
         }
-        return new ModMap(module, ip, size, ts, nm, exact);
+        return new ModMap(module, ip, size, ts, nm, exact, l.source());
     }
 
     public int count() { return ip.length; }
@@ -153,6 +163,10 @@ public final class ModMap {
         out.object = null;
         out.objectSuffix = null;
         out.duplicate = 0;
+        out.nameFrom = source;
+        out.sizeFrom = exactSizes ? Resolution.Source.MODULE_FILE : source;
+        out.moduleFrom = source;
+        out.objectFrom = null;
         if (trueSize[i] > 0) {
             out.trueSize = trueSize[i];
             out.gap = out.offset >= trueSize[i];

@@ -83,9 +83,18 @@ public final class ModuleSymbols {
         }
     }
 
+    /** Where the names of the module's core symbols come from (its kallsyms block). */
+    private final Resolution.Source source;
+
+    /** Where the names of the module's core symbols come from: the listing of its kallsyms block. */
+    public Resolution.Source source() {
+        return source;
+    }
+
     private ModuleSymbols(String module, long base, long size, ModuleLayout layout, boolean separateRegions, long[] key,
                           String[] name, byte[] type, long[] trueSize, int[] duplicate, long[] uKey, int[] uFirst,
-                          long[] rStart, long[] rEnd, long[] rCap, long textEndKey, Init init) {
+                          long[] rStart, long[] rEnd, long[] rCap, long textEndKey, Init init, Resolution.Source source) {
+        this.source = source;
         this.module = module;
         this.base = base;
         this.size = size;
@@ -186,7 +195,7 @@ public final class ModuleSymbols {
         }
         long[] trueSize = layout == null ? null : trueSizes(layout, key, name, baseKey, known && !separate);
         return new ModuleSymbols(module, base, size, layout, separate, key, name, type, trueSize, dup,
-                Arrays.copyOf(uk, u), Arrays.copyOf(uf, u), ranges[0], ranges[1], ranges[2], textEnd, null);
+                Arrays.copyOf(uk, u), Arrays.copyOf(uf, u), ranges[0], ranges[1], ranges[2], textEnd, null, l.source());
     }
 
     private static boolean isText(byte t) {
@@ -337,7 +346,7 @@ public final class ModuleSymbols {
         long cap = initKey + layout.initTextSize();
         long end = separateRegions ? cap : initKey + Math.max(layout.initSize(), layout.initTextSize());
         return new ModuleSymbols(module, base, size, layout, separateRegions, key, name, type, trueSize, duplicate,
-                uKey, uFirst, rStart, rEnd, rCap, textEndKey, new Init(initKey, end, cap, k, nm, ty, ts, traced));
+                uKey, uFirst, rStart, rEnd, rCap, textEndKey, new Init(initKey, end, cap, k, nm, ty, ts, traced), source);
     }
 
     /**
@@ -539,6 +548,10 @@ public final class ModuleSymbols {
         out.modules = null;
         out.object = null;
         out.objectSuffix = null;
+        out.nameFrom = fromInit ? Resolution.Source.MODULE_FILE : source;
+        out.sizeFrom = out.nameFrom;
+        out.moduleFrom = out.nameFrom;
+        out.objectFrom = null;
         if (ts > 0) {
             out.trueSize = ts;
             out.gap = out.offset >= ts;
