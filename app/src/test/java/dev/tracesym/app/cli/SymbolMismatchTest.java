@@ -176,7 +176,7 @@ class SymbolMismatchTest {
         assertTrue(r.err().contains("another boot of the kernel (KASLR slide)"), r.err());
         r = TracesymProcess.run(null, "resolve", "--trace", arg(REUSE), "--archive", arg("reuse/snapshots"), "--modules", arg(MODULES),
                 "--at", "6.4994", "ffffffffc02d4000");
-        assertEquals("0xffffffffc02d4000 init_soundcore+0x0/0x1000 [soundcore]\n", r.text(), r.toString());
+        assertTrue(r.text().startsWith("0xffffffffc02d4000 init_soundcore+0x0/0x1000 [soundcore]"), r.toString());
 
         r = TracesymProcess.run("quit\n".getBytes(StandardCharsets.UTF_8), "repl", "--no-history", "--trace", arg(REUSE),
                 "--symbols", arg("events/snapshots/001-start.kallsyms.xz"));
