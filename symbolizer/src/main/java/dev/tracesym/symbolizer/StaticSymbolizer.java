@@ -88,7 +88,24 @@ public final class StaticSymbolizer implements Symbolizer {
 
     /** Parses kallsyms text held in memory, e.g. the kallsyms section of a trace-cmd file. */
     public static StaticSymbolizer fromKallsyms(String text, String origin) throws SymbolSourceException {
-        return of(KallsymsParser.parse(TextSource.of(text, origin), new Names()), null, KernelTable.Order.KERNEL);
+        return fromKallsyms(text, null, origin);
+    }
+
+    /**
+     * Parses kallsyms text held in memory with the {@code /proc/modules} text of the same moment
+     * (trace-cmd 3.3+ stores one in a trace: MODULES_FILE), which gives each module's exact
+     * memory range; {@code modules} may be null.
+     */
+    public static StaticSymbolizer fromKallsyms(String text, String modules, String origin) throws SymbolSourceException {
+        Names names = new Names();
+        ModuleList list = modules == null ? null : ModuleList.parse(TextSource.of(modules, origin + " (modules)"), names);
+        try {
+            return of(KallsymsParser.parse(TextSource.of(text, origin), names), list, KernelTable.Order.KERNEL, new BuildFiles(), names);
+        } catch (SymbolSourceException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("no build file was given, none could fail", e);
+        }
     }
 
     /**

@@ -92,6 +92,13 @@ public final class InfoCli implements Callable<Integer> {
             if (dat.traceCmdVersion() != null) out.println("recorded by:  trace-cmd " + dat.traceCmdVersion().trim());
             if (dat.tsOffsetNs() != 0) out.println("ts offset:    " + dat.tsOffsetNs() + " ns");
             out.println("kallsyms:     " + lines(dat.kallsyms()) + " lines");
+            if (dat.modulesFile() != null) {
+                out.println("modules:      " + lines(dat.modulesFile()) + " lines of /proc/modules at record time (a symbol source)");
+            }
+            if (dat.btfSize() > 0) out.println("btf:          " + dat.btfSize() + " bytes of kernel BTF (kept, not decoded)");
+            for (String b : dat.lastBootInfo()) {
+                out.println("last boot:    " + b.trim().replace("\n", "; "));
+            }
             List<BufferInfo> buffers = dat.buffers();
             for (int i = 0; i < buffers.size(); i++) {
                 BufferInfo b = buffers.get(i);

@@ -327,11 +327,14 @@ public final class ReportPipeline {
         }
     }
 
-    /** The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time. */
+    /**
+     * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time, with
+     * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+).
+     */
     private static Symbolizer embedded(DatFile dat, String shown) {
         String kallsyms = dat.kallsyms();
         try {
-            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, shown + " (kallsyms)");
+            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

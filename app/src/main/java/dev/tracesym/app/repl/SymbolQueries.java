@@ -171,13 +171,15 @@ final class SymbolQueries {
             d.append("symbols ").append(symbols).append(" (one table, the same at every time)\n");
         } else if (trace != null) {
             String kallsyms;
+            String procModules;
             try (DatFile dat = DatFile.open(trace)) {
                 kallsyms = dat.kallsyms();
+                procModules = dat.modulesFile();
             }
             if (kallsyms.isEmpty()) {
                 throw new IllegalArgumentException(trace + " holds no kallsyms: give --archive or --symbols");
             }
-            st = StaticSymbolizer.fromKallsyms(kallsyms, trace + " (kallsyms)");
+            st = StaticSymbolizer.fromKallsyms(kallsyms, procModules, trace + " (kallsyms)");
             d.append("symbols: the kallsyms stored in ").append(trace)
                     .append(" (one table, as trace-cmd report uses it; give --archive for names over time)\n");
         } else {

@@ -124,6 +124,21 @@ public final class DatFile implements Closeable {
     /** Raw {@code saved_cmdlines} text, "pid comm" lines ({@code ""} when absent). */
     public String cmdlines() { return meta.cmdlines; }
 
+    /**
+     * {@code /proc/modules} as it was when the trace was recorded (trace-cmd 3.3+'s MODULES_FILE
+     * section, written with a LAST_BOOT_INFO option), or null when the file has none.
+     */
+    public String modulesFile() { return meta.modulesFile; }
+
+    /** Size of the kernel BTF the file carries (trace-cmd 3.3+, with function arguments), 0 when none. Not decoded. */
+    public long btfSize() { return meta.btfSize; }
+
+    /**
+     * trace-cmd 3.3+'s LAST_BOOT_INFO options, {@code instance:text}: the instance's
+     * {@code last_boot_info} file when its persistent ring buffer held the previous boot's events.
+     */
+    public List<String> lastBootInfo() { return Collections.unmodifiableList(meta.lastBootInfo); }
+
     /** The buffers: index 0 is the top-level buffer (name {@code ""}), then instances in file order. */
     public List<BufferInfo> buffers() { return meta.buffers; }
 

@@ -49,6 +49,12 @@ final class DatMetadata {
     String kallsyms = "";
     String printkFormats = "";
     String cmdlines = "";
+    /** trace-cmd 3.3+: {@code /proc/modules} at record time (MODULES_FILE section), or null. */
+    String modulesFile;
+    /** trace-cmd 3.3+: bytes of the kernel's BTF (BTF_FILE section), 0 when absent; kept undecoded. */
+    long btfSize;
+    /** trace-cmd 3.3+: LAST_BOOT_INFO options, {@code instance:text} as written. */
+    final List<String> lastBootInfo = new ArrayList<>();
 
     String uname;
     String traceCmdVersion;
@@ -66,7 +72,7 @@ final class DatMetadata {
     final List<BufferLayout> layouts = new ArrayList<>();
     List<BufferInfo> buffers = List.of();
     /** v7: section offsets given by options, indexed by option id (0 = absent). */
-    final long[] sectionOffsets = new long[OptionId.CMDLINES + 1];
+    final long[] sectionOffsets = new long[OptionId.MODULES_FILE + 1];
     /** What a buffer instance is called whose BUFFER option, and so its name, was cut off a v7 file. */
     static final String NAME_LOST = "(name lost)";
     /** Why a cut v7 file's buffer data could not be walked without its CPU table, or null. */
@@ -357,6 +363,13 @@ final class DatMetadata {
         if (sectionOffsets[OptionId.CMDLINES] != 0) {
             MetaReader s = openSection(OptionId.CMDLINES, sectionOffsets[OptionId.CMDLINES]);
             cmdlines = s.text(s.u64("saved cmdlines size"), "saved cmdlines text");
+        }
+        if (sectionOffsets[OptionId.MODULES_FILE] != 0) { // the file as it was, no size before it
+            MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
+            modulesFile = s.text(s.remaining(), "modules file text");
+        }
+        if (sectionOffsets[OptionId.BTF_FILE] != 0) {
+            btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
         }
         if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
             // no top-level BUFFER option: an empty top-level buffer keeps index 0 meaning "top level"
@@ -762,9 +775,14 @@ final class DatMetadata {
             case OptionId.KALLSYMS:
             case OptionId.PRINTK:
             case OptionId.CMDLINES:
+            case OptionId.BTF_FILE:
+            case OptionId.MODULES_FILE:
                 if (p.length >= 8) {
                     sectionOffsets[id] = Bytes.u64(p, 0, bigEndian);
                 }
+                break;
+            case OptionId.LAST_BOOT_INFO:
+                lastBootInfo.add(cstringOf(p));
                 break;
             case OptionId.HOOK:
             case OptionId.PROCMAPS:

@@ -293,8 +293,12 @@ public final class EventPrinter {
                 FieldFormat f = a.field;
                 if (f == null) return;
                 if (!f.array && f.size == longSize) {
-                    // a pointer: a constant string the kernel listed in printk_formats, else its address
-                    long addr = readNumber(f.offset, longSize);
+                    // a pointer: a constant string the kernel listed in printk_formats, else its address.
+                    // libtraceevent reads it in the reading machine's byte order, not the trace's: trace-cmd
+                    // on a little-endian host (the reference) misses the strings of a big-endian trace and
+                    // prints the swapped number, and so do we
+                    long addr = f.offset < 0 || f.offset + longSize > size ? 0
+                            : EventFields.read(d, base + f.offset, longSize, false);
                     String str = printk.at(addr);
                     if (str != null) out.append(str);
                     else Printf.hex(out, addr);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The events sample as if recorded on a big-endian machine: every numeric field of every record
- * is byte-swapped according to its format, and the rendering must not change.
+ * is byte-swapped according to its format, and the rendering must not change (a real big-endian
+ * trace, events-s390x, is compared with trace-cmd report in IdenticalReportTest).
  */
 class BigEndianRenderingTest {
     @Test
@@ -34,6 +35,9 @@ class BigEndianRenderingTest {
             while (dat.next(e)) {
                 EventFormat f = le.byId(le.typeOf(e));
                 if (f.name.equals("bprint")) continue; // its binary arguments have no per-field layout to swap
+                // bputs' string pointer is read in the reading machine's order, as libtraceevent reads it:
+                // a big-endian trace's string is not found (the real s390x sample in IdenticalReportTest)
+                if (f.name.equals("bputs")) continue;
                 swapped.data = java.util.Arrays.copyOfRange(e.data, e.offset, e.offset + e.length);
                 swapped.offset = 0;
                 swapped.length = e.length;

@@ -170,8 +170,10 @@ public final class ModuleLayout {
      * ARM mapping symbols ({@code $a}, {@code $d}, {@code $t}, {@code $x}, optionally {@code .suffix}),
      * which module lookup skips. (From 6.3 the kernel also skips {@code .L*} and {@code L0*} local
      * labels; 6.1 does not, and lists them in kallsyms. They name read-only data, not code.)
+     * {@code /proc/kallsyms} lists a module's mapping symbols ({@code $x [snd]} on arm64), but the
+     * kernel never names an address with one.
      */
-    static boolean isMappingSymbol(String s) {
+    public static boolean isMappingSymbol(String s) {
         return s.length() >= 2 && s.charAt(0) == '$' && "adtx".indexOf(s.charAt(1)) >= 0
                 && (s.length() == 2 || s.charAt(2) == '.');
     }

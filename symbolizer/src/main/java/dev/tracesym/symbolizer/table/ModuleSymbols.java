@@ -114,6 +114,27 @@ public final class ModuleSymbols {
         this.init = init;
     }
 
+    /** The lines that are not ARM mapping symbols (kallsyms lists them; the kernel's lookup skips them). */
+    private static int[] withoutMappingSymbols(KallsymsListing l, int[] lines) {
+        int kept = 0;
+        for (int line : lines) {
+            if (!ModuleLayout.isMappingSymbol(l.name(line))) {
+                kept++;
+            }
+        }
+        if (kept == lines.length) {
+            return lines;
+        }
+        int[] out = new int[kept];
+        int k = 0;
+        for (int line : lines) {
+            if (!ModuleLayout.isMappingSymbol(l.name(line))) {
+                out[k++] = line;
+            }
+        }
+        return out;
+    }
+
     /**
      * Builds a module's symbols from its kallsyms block.
      *
@@ -124,6 +145,7 @@ public final class ModuleSymbols {
      *     the symbols' real sizes
      */
     public static ModuleSymbols build(String module, KallsymsListing l, int[] lines, long base, long size, ModuleLayout layout) {
+        lines = withoutMappingSymbols(l, lines);
         int n = lines.length;
         long[] key = new long[n];
         String[] name = new String[n];
