@@ -18,7 +18,11 @@ import picocli.CommandLine.Command;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 
 /** Entry point of the {@code tracesym} command. */
@@ -100,25 +104,40 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("tracesym: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(command + ": " + ex.getMessage());
+            err.println("Try '" + command + " --help' for more information.");
             err.flush();
             return ExitCodes.UNUSABLE;
         });
         return cl;
     }
 
+    /**
+     * What a user reads for a failure: the messages tracesym writes for bad input and files, never an
+     * exception's own text (a failure that is none of those is an internal error, shown with
+     * {@code --verbose}).
+     */
     static String messageOf(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof NoSuchFileException) return t.getMessage() + ": no such file";
-        return t.getMessage() != null ? t.getMessage() : t.toString();
+        if (t instanceof FileSystemException f) {
+            String what = f.getReason() != null ? f.getReason()
+                    : f instanceof NoSuchFileException ? "no such file"
+                    : f instanceof AccessDeniedException ? "permission denied"
+                    : f instanceof NotDirectoryException ? "not a folder"
+                    : f instanceof FileAlreadyExistsException ? "already exists" : "cannot be used";
+            return f.getFile() + ": " + what;
+        }
+        if ((t instanceof IOException || t instanceof IllegalArgumentException) && t.getMessage() != null) {
+            return t.getMessage();
+        }
+        return "internal error: please report it with the command line (--verbose shows where it happened)";
     }
 
     static int exitCodeOf(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof TraceFormatException || t instanceof NoSuchFileException
+        if (t instanceof TraceFormatException || t instanceof FileSystemException
                 || t instanceof IllegalArgumentException || t instanceof SymbolCheck.Mismatch) return ExitCodes.UNUSABLE;
-        if (t instanceof IOException) return ExitCodes.FAILURE;
         return ExitCodes.FAILURE;
     }
 

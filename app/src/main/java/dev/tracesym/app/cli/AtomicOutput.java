@@ -61,7 +61,10 @@ public final class AtomicOutput implements AutoCloseable {
             }
         }
         Path dir = abs.getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {   // a mistyped path must not grow folders
+            throw new IllegalArgumentException("cannot write " + target + ": " + (Files.exists(dir) ? dir + " is not a folder"
+                    : "the folder " + dir + " does not exist"));
+        }
         Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         AtomicOutput o = new AtomicOutput(abs, temp, out);

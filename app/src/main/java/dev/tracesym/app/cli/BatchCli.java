@@ -94,13 +94,25 @@ public final class BatchCli implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--format must be text, jsonl or perfetto, not " + format);
         };
         SymbolSource source = symbols.source(spec);
-        List<Path> inputs = expand(traces);
+        List<Path> inputs;
+        try {
+            inputs = expand(traces);
+        } catch (IOException e) {
+            System.err.println("tracesym batch: " + e.getMessage());
+            return ExitCodes.UNUSABLE;
+        }
         allInputs = inputs;
         if (inputs.isEmpty()) {
             System.err.println("tracesym batch: no trace files found in " + String.join(" ", traces));
             return ExitCodes.UNUSABLE;
         }
-        Files.createDirectories(outDir);
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            System.err.println("tracesym batch: cannot create the output folder " + outDir + ": "
+                    + (e.getMessage() == null || e.getMessage().equals(outDir.toString()) ? "permission denied or not a folder" : e.getMessage()));
+            return ExitCodes.UNUSABLE;
+        }
         List<Job> jobs = plan(inputs, fmt);
         List<String> failures = new ArrayList<>();
         boolean bar = !noProgress && System.console() != null;

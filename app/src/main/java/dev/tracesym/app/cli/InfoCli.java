@@ -12,6 +12,7 @@ import dev.tracesym.formats.text.TextLine;
 import dev.tracesym.formats.text.TextTraceReader;
 import dev.tracesym.formats.text.WarningSink;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
+import dev.tracesym.symbolizer.source.TextSource;
 import dev.tracesym.symbolizer.table.KernelSymbols;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +44,7 @@ import java.util.concurrent.Callable;
             "  tracesym info samples/data/reuse/snapshots",
             "  tracesym info --no-count big.dat      metadata only, no pass over the events"})
 public final class InfoCli implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", description = "A .dat trace, a text trace, or a symbol archive folder.")
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "A .dat trace, a text trace, or a symbol archive folder.")
     List<Path> paths;
 
     @Option(names = "--modules", paramLabel = "DIR", description = "Folder of module .ko files (with an archive).")
@@ -55,19 +57,33 @@ public final class InfoCli implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintStream out = System.out;
         boolean first = true;
+        int code = ExitCodes.OK;
         for (Path p : paths) {
             if (!first) out.println();
             first = false;
-            if (Files.isDirectory(p)) archive(p, out);
-            else if (isDat(p)) dat(p, out);
-            else text(p, out);
+            try {
+                if (Files.isDirectory(p)) archive(p, out);
+                else if (isDat(p)) code = Math.max(code, dat(p, out));
+                else text(p, out);
+            } catch (NoSuchFileException e) {
+                code = unusable(p + ": no such file");
+            } catch (IOException | IllegalArgumentException e) {
+                // what is wrong with the input: named in the message (file, place, what was expected)
+                code = unusable(e.getMessage() != null ? e.getMessage() : p + ": " + e.getClass().getSimpleName());
+                if (verbose) e.printStackTrace();
+            }
         }
         out.flush();
         // a PrintStream keeps write errors to itself: the only one here is a closed pipe (`| head`)
-        return out.checkError() ? ExitCodes.CLOSED_PIPE : ExitCodes.OK;
+        return out.checkError() ? ExitCodes.CLOSED_PIPE : code;
+    }
+
+    private static int unusable(String message) {
+        System.err.println("tracesym info: " + message);
+        return ExitCodes.UNUSABLE;
     }
 
     private static boolean isDat(Path p) throws IOException {
@@ -78,7 +94,8 @@ public final class InfoCli implements Callable<Integer> {
         }
     }
 
-    private void dat(Path p, PrintStream out) throws IOException {
+    /** Prints what the .dat holds; {@link ExitCodes#FAILURE} when its event data is damaged (events lost). */
+    private int dat(Path p, PrintStream out) throws IOException {
         try (DatFile dat = DatFile.open(p)) {
             out.println("trace:        " + p);
             out.println("format:       trace-cmd .dat version " + dat.fileVersion()
@@ -106,7 +123,7 @@ public final class InfoCli implements Callable<Integer> {
                         + ", " + b.cpus() + " cpus" + (b.clock() == null || b.clock().isEmpty() ? "" : ", clock " + b.clock()));
             }
             if (dat.skippedOptions() > 0) out.println("skipped:      " + dat.skippedOptions() + " unknown options/sections");
-            if (noCount) return;
+            if (noCount) return ExitCodes.OK;
             Map<String, List<String>> systems = new LinkedHashMap<>();
             for (EventSystem s : dat.eventSystems()) systems.put(s.name(), s.formats());
             EventFormats formats = EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize());
@@ -147,11 +164,16 @@ public final class InfoCli implements Callable<Integer> {
                 out.println("module events:");
                 for (String m : moduleEvents) out.println(m);
             }
-            for (String w : dat.warnings()) System.err.println("tracesym: warning: " + w);
+            for (String w : dat.warnings()) System.err.println("tracesym info: warning: " + w);
+            return dat.warnings().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }
 
     private void archive(Path dir, PrintStream out) throws IOException {
+        if (TextSource.findVariant(dir.resolve("manifest.tsv")) == null && !holdsSnapshots(dir)) {
+            throw new IllegalArgumentException(dir + " is a folder but not a symbol archive: it holds neither manifest.tsv "
+                    + "nor NNN-label.kallsyms snapshots (docs/ARCHIVE.md)");
+        }
         TimeAwareSymbolizer s = TimeAwareSymbolizer.open(dir, modules);
         out.println("archive:      " + dir);
         out.println("kernel:       " + s.kernelTable().size() + " core symbols");
@@ -174,7 +196,17 @@ public final class InfoCli implements Callable<Integer> {
         out.println("modules seen: " + String.join(" ", s.knownModules()));
     }
 
+    /** True when {@code dir} holds a file named like a snapshot ({@code NNN-label.kallsyms}, also compressed). */
+    private static boolean holdsSnapshots(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> TextSource.plainName(f.getFileName().toString()).matches("\\d+-.+\\.(kallsyms|modsyms)"));
+        }
+    }
+
     private void text(Path p, PrintStream out) throws IOException {
+        if (Files.size(p) == 0) {
+            throw new IllegalArgumentException(p + ": the file is empty: not a trace");
+        }
         long[] warnings = new long[1];
         try (TextTraceReader r = TextTraceReader.open(p, (src, line, msg) -> warnings[0]++)) {
             TextLine line = new TextLine();
@@ -183,6 +215,10 @@ public final class InfoCli implements Callable<Integer> {
                 lines++;
                 if (line.kind == TextLine.EVENT) events++;
                 else if (line.kind == TextLine.FRAME) frames++;
+            }
+            if (events == 0 && frames == 0 && r.garbageLines() == lines) {
+                throw new IllegalArgumentException(p + ": not a trace: none of its " + lines
+                        + " lines is a .dat header, ftrace, trace-cmd report or perf script text");
             }
             out.println("trace:        " + p);
             out.println("format:       " + r.format() + " text");
