@@ -30,12 +30,14 @@ import java.util.Arrays;
         description = "Names every kernel address in a trace as it was at the event's time.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  tracesym report trace.dat                      exactly what trace-cmd report prints",
+            "  tracesym report trace.dat                exactly what trace-cmd report prints",
             "  tracesym report --archive snaps/ --modules ko/ trace.dat",
-            "                                                 names as of each event's time",
+            "                                              names as of each event's time",
             "  trace-cmd report | tracesym annotate --archive snaps/ | less",
             "",
-            "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage."})
+            "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage (also",
+            "symbols that do not belong to the trace), 141 when the reader of the output",
+            "went away (a closed pipe, as a program killed by SIGPIPE)."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(isReport(args) ? runReport(args) : run(args));

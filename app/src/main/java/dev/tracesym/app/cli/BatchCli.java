@@ -48,7 +48,8 @@ import java.util.stream.Stream;
         footer = {"  tracesym batch --archive snaps/ --modules ko/ -o out/ traces/",
             "  tracesym batch --format jsonl -o out/ 'archive/**/*.dat.xz'",
             "",
-            "Exit codes: 0 every trace done, 1 some traces failed (listed on stderr), 2 no usable input."})
+            "Exit codes: 0 every trace done, 1 some traces failed (listed on stderr), 2 no",
+            "usable input or wrong usage."})
 public final class BatchCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -170,19 +170,22 @@ public final class ReportCli {
                 .sortOptions(false)
                 .footerHeading("%nExamples:%n")
                 .footer(
-                        "  tracesym report                                      trace.dat, as trace-cmd report",
+                        "  tracesym report                          trace.dat, as trace-cmd report",
                         "  tracesym report -i trace.dat -o report.txt",
                         "  tracesym report --cpu 1 -F 'sched_switch: prev_pid == 0' trace.dat",
                         "  tracesym report --archive snapshots/ --modules ko/ trace.dat",
-                        "                                                       names as of each event's time",
+                        "                                           names as of each event's time",
                         "  tracesym report --symbols /proc/kallsyms trace.dat   names from one table",
-                        "  tracesym report --format jsonl --archive snapshots/ --modules ko/ trace.dat > events.jsonl",
+                        "  tracesym report --format jsonl --archive snapshots/ --modules ko/ \\",
+                        "      trace.dat > events.jsonl",
                         "  trace-cmd extract -o - | tracesym report --format perfetto -o trace.json -",
                         "",
-                        "Options may come before or after the trace (trace-cmd 3.1.6 ignores those after it).",
-                        "Exit codes: 0 ok; 1 failure while processing (output error, or damaged event data",
-                        "without --partial-ok: the events before the damage are written, then a warning);",
-                        "2 unusable input or wrong usage.");
+                        "Options may come before or after the trace (trace-cmd 3.1.6 ignores those",
+                        "after it).",
+                        "Exit codes: 0 ok; 1 failure while processing (output error, or damaged event",
+                        "data without --partial-ok: the events before the damage are written, then a",
+                        "warning); 2 unusable input or wrong usage, also symbols that do not belong to",
+                        "the trace (--force-symbols); 141 when the reader of the output went away.");
         Map<ReportOption.Group, ArgGroupSpec.Builder> groups = new EnumMap<>(ReportOption.Group.class);
         for (ReportOption o : ReportOption.values()) {
             OptionSpec.Builder b = OptionSpec.builder(o.names()).description(o.help);

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
             "  tracesym repl --trace reuse.dat --archive snaps/ --modules ko/",
             "    tracesym> at 16",
             "    tracesym> resolve ffffffffc02c9000",
-            "    0xffffffffc02c9000 create_port+0x0/0x186 [snd_seq_dummy]  from kallsyms (name, module), .ko (size)",
+            "    0xffffffffc02c9000 create_port+0x0/0x186 [snd_seq_dummy]  from .ko",
             "    tracesym> timeline snd_seq_dummy",
             "    tracesym> events ffffffffc02c9000",
             "  tracesym repl --symbols /proc/kallsyms",

@@ -24,15 +24,20 @@ import java.util.concurrent.Callable;
             "An address without a symbol prints 'not found: REASON (why)'."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  tracesym resolve --archive snaps/ --modules ko/ --trace reuse.dat --at 17.8 0xffffffffc02c9000",
-            "      0xffffffffc02c9000 sha3_generic_mod_init+0x0/0x1000 [sha3_generic]  from kallsyms (name, module), .ko (size)",
+            "  tracesym resolve --archive snaps/ --modules ko/ --trace reuse.dat \\",
+            "      --at 17.8 0xffffffffc02c9000",
+            "    0xffffffffc02c9000 sha3_generic_mod_init+0x0/0x1000 [sha3_generic]",
+            "      from kallsyms (name, module), .ko (size)",
             "  tracesym resolve --archive snaps/ --at 16 ffffffffc02c9000 ffffffffc0326000",
             "  tracesym resolve --symbols /proc/kallsyms ffffffff81000000",
-            "  tracesym resolve --trace trace.dat ffffffffc02c9000      (the trace's own kallsyms, as trace-cmd)",
+            "  tracesym resolve --trace trace.dat ffffffffc02c9000",
+            "                                   the trace's own kallsyms, as trace-cmd",
             "",
-            "Without --at the time is the end of the trace (or the last snapshot): the final state.",
-            "Exit codes: 0 ok (also when some addresses are not found), 1 failure while processing,",
-            "2 unusable input or usage."})
+            "Without --at the time is the end of the trace (or the last snapshot): the final",
+            "state.",
+            "Exit codes: 0 ok (also when some addresses are not found), 1 failure while",
+            "processing, 2 unusable input or usage, also symbols that do not belong to",
+            "--trace (--force-symbols)."})
 public final class ResolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
