@@ -274,7 +274,12 @@ public final class SourceCheck {
         }
     }
 
-    /** Why a module file does not describe the loaded module {@code m}, or null. */
+    /**
+     * Why a module file does not describe the loaded module {@code m}, or null. The code symbols of one
+     * ELF section keep their distances when loaded, whatever the architecture's loader does with the
+     * sections: a symbol the loaded module has at another distance from its section's first symbol, or
+     * one the file lacks, shows another build.
+     */
     static String fileDisagreement(ModuleSymbols m) {
         ModuleLayout layout = m.layout();
         ElfModule elf = layout.elf();
@@ -284,8 +289,7 @@ public final class SourceCheck {
                 code.merge(elf.symbolName(i), i, (a, b) -> -1);     // -1: more than one, not comparable
             }
         }
-        long base = m.base();
-        boolean baseKnown = base != 0;
+        Map<Integer, long[]> sectionStart = new HashMap<>();     // section -> {load address - st_value, symbol}
         int missing = 0;
         String missingName = null;
         for (int j = 0; j < m.symbolCount(); j++) {
@@ -305,13 +309,14 @@ public final class SourceCheck {
             if (i < 0) {
                 continue;
             }
-            long start = m.symbolAddress(j) - layout.symbolOffset(i);
-            if (!baseKnown) {
-                base = start;
-                baseKnown = true;
-            } else if (start != base) {
-                return name + " is at +0x" + Long.toHexString(m.symbolAddress(j) - base) + " in the loaded module, at +0x"
-                        + Long.toHexString(layout.symbolOffset(i)) + " in the file";
+            long start = m.symbolAddress(j) - elf.symbolValue(i);
+            long[] first = sectionStart.putIfAbsent(elf.symbolSection(i), new long[] {start, j});
+            if (first != null && first[0] != start) {
+                int f = (int) first[1];
+                long loaded = m.symbolAddress(j) - m.symbolAddress(f);
+                long inFile = elf.symbolValue(i) - (m.symbolAddress(f) - first[0]);   // first[0] = address - st_value of f
+                return name + " lies " + signedHex(loaded) + " from " + m.symbolName(f) + " in the loaded module, "
+                        + signedHex(inFile) + " in the file";
             }
         }
         if (missing > 0) {
@@ -319,6 +324,10 @@ public final class SourceCheck {
                     : missing + " code symbols (" + missingName + ", ...)") + " that the file lacks";
         }
         return null;
+    }
+
+    private static String signedHex(long v) {
+        return v < 0 ? "-0x" + Long.toHexString(-v) : "+0x" + Long.toHexString(v);
     }
 
     private static String listed(List<String> names) {

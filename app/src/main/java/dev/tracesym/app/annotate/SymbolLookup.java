@@ -98,7 +98,7 @@ final class SymbolLookup {
                     s.size = r.size[i];
                 }
                 if (module == null) {
-                    return s.module != null && !s.builtin ? ADD_MODULE : KEEP;
+                    return s.module != null ? ADD_MODULE : KEEP;   // built-in modules too: kallmodsyms' form
                 }
                 if (module.equals(s.module)) {
                     return KEEP;

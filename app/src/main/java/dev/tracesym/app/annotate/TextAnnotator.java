@@ -118,9 +118,7 @@ public final class TextAnnotator {
                 return;
             case SymbolLookup.ADD_MODULE:
                 out.bytes(b, r.start[i], r.end[i]);
-                out.ascii(" [");
-                out.ascii(lookup.symbol.module);
-                out.ascii(']');
+                modules(out, lookup.symbol);
                 stats.moduleAdded++;
                 return;
             case SymbolLookup.RAW:
@@ -163,9 +161,14 @@ public final class TextAnnotator {
                 || (f & SymbolRefs.HAS_SIZE) != 0 && r.size[i] != s.size) {
             return false;
         }
-        String module = s.builtin ? null : s.module;
+        boolean perf = r.style[i] == SymbolRefs.STYLE_PERF;
+        if (!perf && (s.objectSuffix != null || s.duplicate > 0 || s.modules != null && s.modules.length > 1)) {
+            return false;     // written with its {object}, #n or several [modules]
+        }
+        // perf's dso is the binary: vmlinux ([kernel.kallsyms]) for code of a built-in module
+        String module = perf && s.builtin ? null : s.module;
         if (module == null) {
-            if (r.style[i] == SymbolRefs.STYLE_PERF) {
+            if (perf) {
                 return line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[kernel.kallsyms]")
                         || line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[guest.kernel.kallsyms]");
             }
@@ -181,7 +184,12 @@ public final class TextAnnotator {
         byte style = r.style[i];
         boolean raw = (f & SymbolRefs.RAW) != 0;
         boolean wants = raw && (f & SymbolRefs.WANTS_OFFSET) != 0;
+        boolean perf = style == SymbolRefs.STYLE_PERF;
         out.ascii(s.name);
+        if (!perf && s.objectSuffix == null && s.duplicate > 0) {
+            out.ascii('#');
+            out.ascii(Integer.toString(s.duplicate));
+        }
         if ((f & SymbolRefs.HAS_OFFSET) != 0 || wants) {
             out.ascii("+0x");
             out.hex(s.offset);
@@ -190,8 +198,8 @@ public final class TextAnnotator {
                 out.hex(s.size);
             }
         }
-        String module = s.builtin ? null : s.module;
-        if (style == SymbolRefs.STYLE_PERF) {
+        String module = perf && s.builtin ? null : s.module;
+        if (perf) {
             out.ascii(" (");
             if (module != null) {
                 out.ascii('[');
@@ -204,9 +212,27 @@ public final class TextAnnotator {
                 out.ascii("[kernel.kallsyms]");
             }
             out.ascii(')');
-        } else if (module != null) {
+        } else {
+            modules(out, s);
+            if (s.objectSuffix != null) {
+                out.ascii(" {");
+                out.ascii(s.objectSuffix);
+                out.ascii('}');
+            }
+        }
+    }
+
+    /** {@code " [module]"}, for built-in modules too; each of a range several share. */
+    private static void modules(ByteSink out, ResolvedSymbol s) throws IOException {
+        if (s.modules != null) {
+            for (String m : s.modules) {
+                out.ascii(" [");
+                out.ascii(m);
+                out.ascii(']');
+            }
+        } else if (s.module != null) {
             out.ascii(" [");
-            out.ascii(module);
+            out.ascii(s.module);
             out.ascii(']');
         }
     }

@@ -424,7 +424,7 @@ public final class TextEvents {
         if (s.name == null) {
             return line.text(line.syms.nameStart[i], line.syms.nameEnd[i]);
         }
-        return s.module != null && !s.builtin ? s.name + " [" + s.module + "]" : s.name;
+        return s.displayName();
     }
 
     private static void copy(ResolvedSymbol from, ResolvedSymbol to) {
@@ -437,6 +437,8 @@ public final class TextEvents {
         to.modules = from.modules;
         to.builtin = from.builtin;
         to.object = from.object;
+        to.objectSuffix = from.objectSuffix;
+        to.duplicate = from.duplicate;
         to.unknown = from.unknown;
     }
 }

@@ -47,7 +47,7 @@ public final class TextEvidence {
             if (example == null) {
                 example = "line " + line + ": " + Long.toHexString(addr) + " is " + name + (offset < 0 ? "" : "+0x" + Long.toHexString(offset))
                         + " in the text, " + (ours.name == null ? "nothing (" + ours.unknown + ")"
-                        : ours.name + "+0x" + Long.toHexString(ours.offset) + (ours.module == null || ours.builtin ? "" : " [" + ours.module + "]"))
+                        : ours.appendText(new StringBuilder(), true).toString())
                         + " in the symbols";
             }
         }

@@ -17,7 +17,9 @@ import java.util.concurrent.Callable;
 /** {@code tracesym resolve}: names addresses as of one time, one line each, without a prompt. */
 @Command(name = "resolve", mixinStandardHelpOptions = true,
         description = {"Names kernel addresses as they were at one time: one line per address in the kernel's %%pS form",
-            "(name+0xoff/0xsize [module]), plus builtin=MODULE and object=FILE where the symbol source knows them,",
+            "as kallmodsyms prints it (name+0xoff/0xsize [module] {object}: [module] for built-in modules too,",
+            "{object} or #n for a name several symbols share), plus builtin=MODULE and object=FILE where the",
+            "symbol source knows them,",
             "then where each part came from: 'from kallsyms', or per part, e.g. 'from kallmodsyms (name, size),",
             "modules.builtin.ranges (builtin), linker maps (object)'; the sources are kallsyms, kallmodsyms,",
             "System.map, .ko, modules.builtin.ranges and linker maps.",

@@ -63,7 +63,10 @@ final class SymbolQueries {
         }
     }
 
-    /** One address a name had, in one module span or in the kernel image. */
+    /**
+     * One address a name had, in one module span or in the kernel image; {@code name} as the report prints
+     * it where copies share it ({@code init_once#3}, {@code init_once {fat/cache.o}}).
+     */
     record NameHit(String name, long address, String module, boolean builtin, String object, long from, long to, String kind,
                    String epochs, String sources) {
         String format() {
@@ -330,7 +333,7 @@ final class SymbolQueries {
                 epochState[0].resolve(a, r);
                 boolean same = r.found && r.symbolAddress == a;
                 String module = !same ? null : r.builtin && r.modules != null ? String.join(",", r.modules) : r.module;
-                out.add(new NameHit(name, a, module, same && r.builtin, same ? r.object : null, Long.MIN_VALUE,
+                out.add(new NameHit(same ? shown(r) : name, a, module, same && r.builtin, same ? r.object : null, Long.MIN_VALUE,
                         Long.MAX_VALUE, null, null, same ? ResolveLine.sources(r) : null));
             }
         }
@@ -345,25 +348,29 @@ final class SymbolQueries {
                 }
             }
         }
-        // init functions: live in their module's init code, or kept by ftrace after it was freed
+        // __init functions: while their module's init code lives, then under the name ftrace keeps for freed
+        // init code, for as long as the address still resolves to it (another module loaded there ends it)
         Map<String, NameHit> init = new LinkedHashMap<>();
         for (int e = 0; e < epochState.length; e++) {
             long from = epochStart[e], to = e + 1 < epochStart.length ? epochStart[e + 1] : Long.MAX_VALUE;
-            for (ModMap mm : epochState[e].modMaps()) {
-                for (int i = 0; i < mm.count(); i++) {
-                    if (!mm.name(i).equals(name)) continue;
-                    String key = mm.module + "@" + Long.toHexString(mm.address(i));
-                    NameHit h = init.get(key);
-                    if (h != null && h.to() == from) {
-                        init.put(key, new NameHit(name, h.address(), h.module(), false, null, h.from(), to, h.kind(), null,
-                                h.sources()));
-                    } else if (h == null) {
-                        init.put(key, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null,
-                                "from " + mm.source().text()));
-                    } else {
-                        init.put(key + "@" + from, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null,
-                                "from " + mm.source().text()));
-                    }
+            KernelSymbols state = epochState[e];
+            for (Resolution c : state.symbolsNamed(name)) {
+                if (c.module == null || c.builtin) continue;          // the kernel image's, listed above
+                long a = c.symbolAddress;
+                ModuleSymbols m = state.module(c.module);
+                boolean live = m != null && m.inInit(a) && state.initLive(c.module);
+                if (!live && m != null && m.contains(a)) continue;    // core code: the module spans above
+                state.resolve(a, r);
+                if (!r.found || !name.equals(r.name) || r.symbolAddress != a) continue;   // another symbol answers there now
+                String kind = live ? "(init)" : "(init, freed: ftrace's saved name)";
+                String key = c.module + "@" + Long.toHexString(a) + kind;
+                NameHit h = init.get(key);
+                String sources = r.nameFrom == null ? null : "from " + r.nameFrom.text();
+                if (h != null && h.to() == from) {
+                    init.put(key, new NameHit(name, a, c.module, false, null, h.from(), to, kind, null, h.sources()));
+                } else if (h == null || h.to() < from) {
+                    if (h != null) init.put(key + "@" + h.from(), h);    // an earlier stretch at the same place stays
+                    init.put(key, new NameHit(name, a, c.module, false, null, from, to, kind, null, sources));
                 }
             }
         }
@@ -372,6 +379,12 @@ final class SymbolQueries {
                 epochRange(h.from(), h.to()), h.sources()));
         out.sort((a, b) -> a.from() != b.from() ? Long.compare(a.from(), b.from()) : Long.compareUnsigned(a.address(), b.address()));
         return out;
+    }
+
+    /** The name as the report prints it, without offset and module: {@code name}, {@code name#n} or {@code name {object}}. */
+    private static String shown(Resolution r) {
+        StringBuilder b = r.appendName(new StringBuilder());
+        return r.objectSuffix == null ? b.toString() : b.append(" {").append(r.objectSuffix).append('}').toString();
     }
 
     /** {@code epochs 12-20} for the epochs a span [from, to) covers. */
