@@ -71,6 +71,10 @@ public final class BatchCli implements Callable<Integer> {
     @Option(names = "--partial-ok", description = "A trace cut short counts as done (its events before the damage are written).")
     boolean partialOk;
 
+    @Option(names = "--trace-cmd-forms", description = "Text outputs keep trace-cmd report's forms exactly and change only "
+            + "the names (no /0xsize, [module], {object} or #n), for scripts written against trace-cmd's text.")
+    boolean traceCmdForms;
+
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
 
@@ -156,7 +160,7 @@ public final class BatchCli implements Callable<Integer> {
             all.addAll(allInputs);
             try (AtomicOutput out = AtomicOutput.open(job.output(), all)) {
                 Outcome r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
-                        fmt, source, verbose), out.stream(), err);
+                        fmt, source, verbose).withTraceCmdForms(traceCmdForms), out.stream(), err);
                 if (r == Outcome.DAMAGED && !partialOk) {
                     return failureOf(errBytes, "the trace is damaged") + " (--partial-ok keeps what was read)";
                 }

@@ -41,7 +41,7 @@ public final class ReportCli {
             ReportOption.FILTER, ReportOption.NEGATE, ReportOption.FILTER_TEST, ReportOption.NO_HARDIRQ,
             ReportOption.NO_SOFTIRQ, ReportOption.CPU,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
-            ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK));
+            ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.TRACE_CMD_FORMS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK));
 
     private ReportCli() {
     }
@@ -97,7 +97,7 @@ public final class ReportCli {
         }
         try (out) {
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, view(s, s.inputs.get(0)), s.filterTest, f, source,
-                    s.verbose), out.stream(), err);
+                    s.verbose, s.traceCmdForms), out.stream(), err);
             switch (o) {
                 case OK:
                     out.commit();

@@ -68,11 +68,26 @@ public final class ReportPipeline {
      * @param verbose    stack traces with error messages
      */
     public record Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
-                          boolean verbose) {
+                          boolean verbose, boolean traceCmdForms) {
         public Request {
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(view, "view");
             Objects.requireNonNull(format, "format");
+        }
+
+        /** A report in tracesym's own forms (kallmodsyms' {@code symbol [module] {object}}, {@code /0xsize}). */
+        public Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
+                       boolean verbose) {
+            this(input, view, filterTest, format, symbols, verbose, false);
+        }
+
+        /**
+         * This request with {@code trace-cmd report}'s forms kept in the text (the name alone,
+         * {@code +0xoff} without a size, no module, object or ordinal, probe addresses as trace-cmd
+         * prints them): with symbols only the names change.
+         */
+        public Request withTraceCmdForms(boolean keep) {
+            return new Request(input, view, filterTest, format, symbols, verbose, keep);
         }
 
         /** A report with trace-cmd's {@code -N} and {@code -t} as given and no other option. */
@@ -98,7 +113,7 @@ public final class ReportPipeline {
     private static Outcome text(Request r, OutputStream out, PrintStream err) {
         SymbolNaming naming = null;
         if (r.symbols() != null) {
-            naming = new SymbolNaming(r.symbols(), "-".equals(r.input()) ? "<stdin>" : r.input(), err);
+            naming = new SymbolNaming(r.symbols(), "-".equals(r.input()) ? "<stdin>" : r.input(), err, r.traceCmdForms());
             naming.start();
         }
         int code = ReportCommand.run(r.input(), r.view(), r.filterTest(), out, err, naming);
@@ -127,10 +142,13 @@ public final class ReportPipeline {
         private SymbolizerNamer namer;
         IOException failure;
 
-        SymbolNaming(SymbolSource source, String shown, PrintStream err) {
+        private final boolean traceCmdForms;
+
+        SymbolNaming(SymbolSource source, String shown, PrintStream err, boolean traceCmdForms) {
             this.source = source;
             this.shown = shown;
             this.err = err;
+            this.traceCmdForms = traceCmdForms;
         }
 
         void start() {
@@ -139,7 +157,7 @@ public final class ReportPipeline {
 
         @Override
         public ReportInput input(DatFile dat) throws IOException {
-            return ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+            return traceCmdForms ? ReportCommand.inputOf(dat) : ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
         }
 
         @Override
@@ -152,7 +170,7 @@ public final class ReportPipeline {
                 throw new IOException(messageOf(failure), failure); // ReportCommand prints it
             }
             checked(source, s, dat, shown, err);
-            namer = SymbolizerNamer.of(s);
+            namer = SymbolizerNamer.of(s, traceCmdForms);
             return namer;
         }
 
