@@ -5,19 +5,21 @@
 # the reference reports xz-compressed, the ground truth xz-compressed, the snapshots without
 # their .trace copies (kallsyms and modsyms xz-compressed), README.txt; and with
 # MODULES-KVER, DATA/modules-KVER/*.ko xz-compressed into samples/data/modules-KVER.
+# NOSNAP=1: no snapshots (a sample kept for its file format only).
 set -euo pipefail
 . "$(dirname "$0")/config.sh"
 S=$1 NAME=$2 MODS=${3:-}
 REPO=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 src=$DATA/$S dst=$REPO/samples/data/$S
 xzc() { xz --lzma2=preset=9,dict=4MiB -c "$1" > "$2"; }
-rm -rf "$dst"; mkdir -p "$dst/snapshots"
+rm -rf "$dst"; mkdir -p "$dst"
 cp "$src/$NAME.v7-zstd.dat" "$dst/"
 for f in "$NAME.v6.dat" "$NAME.report.txt" "$NAME.report-N-t.txt" groundtruth.tsv groundtruth-stack.tsv; do
   [ -f "$src/$f" ] && xzc "$src/$f" "$dst/$f.xz"
 done
 for f in README.txt address-reuse.txt; do [ -f "$src/$f" ] && cp "$src/$f" "$dst/"; done
-for f in "$src"/snapshots/*; do
+[ "${NOSNAP:-}" = 1 ] || mkdir -p "$dst/snapshots"
+[ "${NOSNAP:-}" = 1 ] || for f in "$src"/snapshots/*; do
   b=$(basename "$f")
   case $b in
     *.trace|*.trace.gz) ;;

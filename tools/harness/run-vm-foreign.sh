@@ -3,6 +3,7 @@
 # run-vm.sh for GUEST_ARCH: boots build/kernel/KVER under QEMU's TCG (QEMU_MACHINE of
 # foreign.sh) with build/initramfs-NAME.cpio, runs the guest scenario SCENARIO and
 # unpacks what the guest wrote (a tar stream on the virtio disk) into DATA/DEST.
+# GUEST_APPEND: more kernel parameters.
 set -euo pipefail
 . "$(dirname "$0")/config.sh"
 . "$(dirname "$0")/foreign.sh"
@@ -19,7 +20,7 @@ set +e
 # shellcheck disable=SC2086
 timeout "$VM_TIMEOUT" $QEMU $QEMU_MACHINE -accel tcg,thread=multi -smp "$VM_CPUS" -m "$VM_MEM" \
   -kernel "$kernel" -initrd "$BUILD/initramfs-$NAME.cpio" \
-  -append "console=$CONSOLE loglevel=4 panic=-1 corpus_scenario=$SCEN" \
+  -append "console=$CONSOLE loglevel=4 panic=-1 corpus_scenario=$SCEN${GUEST_APPEND:+ $GUEST_APPEND}" \
   -drive "file=$img,format=raw,if=virtio" -nic none -nographic -no-reboot > "$log" 2>&1
 rc=$?
 set -e

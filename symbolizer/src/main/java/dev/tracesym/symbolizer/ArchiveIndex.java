@@ -51,7 +51,7 @@ import java.util.zip.CRC32;
 final class ArchiveIndex {
     private static final byte[] MAGIC = "TSYMIDX\0".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump when the layout of the index, or of what it stores, changes. */
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     /** Kinds of entries, the first character of their key (then the file's name). */
     private static final char FULL = 'f';
     private static final char MODULE_LINES = 'm';

@@ -54,7 +54,8 @@ public final class ManPageCli implements Callable<Integer> {
             section(b, sub, false);
         }
         b.append(".SH EXIT STATUS\n0 ok, 1 failure while processing, 2 unusable input or usage (also symbols that do not\n"
-                + "belong to the trace, unless \\-\\-force\\-symbols). 141 when the reader of the standard output went away\n"
+                + "belong to the trace, unless \\-\\-force\\-symbols); report \\-\\-check\\-events exits 22 (EINVAL, as\n"
+                + "trace\\-cmd) when an event format cannot be read. 141 when the reader of the standard output went away\n"
                 + "(a closed pipe), as a program killed by SIGPIPE.\n");
         b.append(".SH SEE ALSO\ntrace\\-cmd\\-report(1), perf\\-script(1)\n");
         return b.toString();

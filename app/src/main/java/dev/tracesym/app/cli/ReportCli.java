@@ -41,7 +41,13 @@ public final class ReportCli {
             ReportOption.FILTER, ReportOption.NEGATE, ReportOption.FILTER_TEST, ReportOption.NO_HARDIRQ,
             ReportOption.NO_SOFTIRQ, ReportOption.CPU,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
-            ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.TRACE_CMD_FORMS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK));
+            ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.TRACE_CMD_FORMS, ReportOption.FORMAT,
+            ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
+            // what the file holds, and the profile (ReportModes)
+            ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.FUNCTIONS, ReportOption.PRINTK,
+            ReportOption.EVENTS_LIST, ReportOption.CPUS, ReportOption.FIRST_EVENT, ReportOption.LAST_EVENT,
+            ReportOption.CHECK_EVENTS, ReportOption.STAT, ReportOption.UNAME, ReportOption.VERSION,
+            ReportOption.PROFILE, ReportOption.GLOBAL_IRQS, ReportOption.HOOK, ReportOption.BY_COMM));
 
     private ReportCli() {
     }
@@ -82,6 +88,9 @@ public final class ReportCli {
                 throw new UsageException(o.shown() + " is not supported yet");
             }
         }
+        if (ReportModes.wanted(s)) {
+            return ReportModes.run(s, err);
+        }
         if (s.inputs.size() > 1) {
             throw new UsageException("several inputs are not supported yet");
         }
@@ -96,6 +105,7 @@ public final class ReportCli {
             return ExitCodes.UNUSABLE;
         }
         try (out) {
+            ReportModes.hooks(s, out.stream(), err); // trace-cmd echoes them whatever it prints
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, view(s, s.inputs.get(0)), s.filterTest, f, source,
                     s.verbose, s.traceCmdForms), out.stream(), err);
             switch (o) {
@@ -122,7 +132,7 @@ public final class ReportCli {
     }
 
     /** trace-cmd report's view of one input: the options for every file and those given after its -i. */
-    private static ReportView view(ReportSettings s, ReportSettings.Input in) {
+    static ReportView view(ReportSettings s, ReportSettings.Input in) {
         List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
         filters.addAll(in.filters);
         RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq);

@@ -133,6 +133,18 @@ public final class ReportPipeline {
         };
     }
 
+    /**
+     * Names from {@code source} for another run over a trace's records (e.g. {@code --profile}) of
+     * {@code input}: the symbols are read on a thread of their own from now on, checked against the trace
+     * as in a text report ({@link SymbolCheck}, its warning to {@code err}), and fed from the records.
+     */
+    public static ReportCommand.Naming naming(SymbolSource source, String input, PrintStream err) {
+        SymbolNaming naming = new SymbolNaming(Objects.requireNonNull(source, "source"),
+                "-".equals(input) ? "<stdin>" : input, err, false);
+        naming.start();
+        return naming;
+    }
+
     /** The symbolizer's side of a text report: opened while the trace is read, fed from its records. */
     private static final class SymbolNaming implements ReportCommand.Naming {
         private final SymbolSource source;

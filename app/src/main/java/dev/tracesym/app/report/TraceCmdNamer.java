@@ -37,11 +37,17 @@ public final class TraceCmdNamer implements ReportNamer {
     private final long[] cacheAddr = new long[1 << CACHE_BITS];
     private final int[] cacheSym = new int[1 << CACHE_BITS];
 
-    private TraceCmdNamer(long[] addr, byte[] text, int[] nameFrom, int[] nameLength) {
+    /** Modules ({@code [mod]} after a tab) as ranges of {@link #text}, length -1 for none; null unless asked for. */
+    private final int[] modFrom;
+    private final int[] modLength;
+
+    private TraceCmdNamer(long[] addr, byte[] text, int[] nameFrom, int[] nameLength, int[] modFrom, int[] modLength) {
         this.addr = addr;
         this.text = text;
         this.nameFrom = nameFrom;
         this.nameLength = nameLength;
+        this.modFrom = modFrom;
+        this.modLength = modLength;
         this.nameKey = new int[addr.length];
         Arrays.fill(nameKey, -1);
         Arrays.fill(cacheSym, EMPTY);
@@ -49,18 +55,46 @@ public final class TraceCmdNamer implements ReportNamer {
 
     /** A namer that knows no symbols (a trace without kallsyms). */
     public static TraceCmdNamer empty() {
-        return new TraceCmdNamer(new long[0], new byte[0], new int[0], new int[0]);
+        return new TraceCmdNamer(new long[0], new byte[0], new int[0], new int[0], null, null);
     }
 
     /** Reads kallsyms text ({@code /proc/kallsyms} lines) as trace-cmd reads the copy inside a {@code .dat}. */
     public static TraceCmdNamer parse(byte[] kallsyms) {
+        return parse(kallsyms, false);
+    }
+
+    /**
+     * What {@code trace-cmd report -f} prints for the kallsyms text of a trace: libtraceevent's function
+     * list ({@code tep_print_funcs}) in its order, one {@code %016llx name} line per function, with
+     * {@code  [module]} where the kallsyms line had one.
+     */
+    public static byte[] functionList(byte[] kallsyms) {
+        TraceCmdNamer t = parse(kallsyms, true);
+        LineBuffer out = new LineBuffer(Math.max(64, t.addr.length * 40));
+        for (int i = 0; i < t.addr.length; i++) {
+            out.appendHex(t.addr[i], 16);
+            out.append((byte) ' ');
+            out.append(t.text, t.nameFrom[i], t.nameLength[i]);
+            if (t.modLength[i] >= 0) {
+                out.append(" [");
+                out.append(t.text, t.modFrom[i], t.modLength[i]);
+                out.append((byte) ']');
+            }
+            out.append((byte) '\n');
+        }
+        return out.toBytes();
+    }
+
+    private static TraceCmdNamer parse(byte[] kallsyms, boolean modules) {
         if (kallsyms == null) {
-            return empty();
+            kallsyms = new byte[0];
         }
         int n = kallsyms.length;
         long[] a = new long[Math.max(16, n / 32)];
         int[] from = new int[a.length];
         int[] to = new int[a.length];
+        int[] mFrom = modules ? new int[a.length] : null;
+        int[] mTo = modules ? new int[a.length] : null;
         int count = 0;
         int i = 0;
         Scan scan = new Scan();
@@ -85,10 +119,19 @@ public final class TraceCmdNamer implements ReportNamer {
                     a = Arrays.copyOf(a, count * 2);
                     from = Arrays.copyOf(from, count * 2);
                     to = Arrays.copyOf(to, count * 2);
+                    if (modules) {
+                        mFrom = Arrays.copyOf(mFrom, count * 2);
+                        mTo = Arrays.copyOf(mTo, count * 2);
+                    }
                 }
                 a[count] = scan.address;
                 from[count] = scan.nameFrom;
                 to[count] = scan.nameTo;
+                if (modules) {
+                    scan.module(kallsyms, end);
+                    mFrom[count] = scan.modFrom;
+                    mTo[count] = scan.modTo;
+                }
                 count++;
             }
             if (end < n && kallsyms[end] == 0) {
@@ -106,13 +149,19 @@ public final class TraceCmdNamer implements ReportNamer {
         long[] addr = new long[count];
         int[] nameFrom = new int[count];
         int[] nameLength = new int[count];
+        int[] modFrom = modules ? new int[count] : null;
+        int[] modLength = modules ? new int[count] : null;
         for (int k = 0; k < count; k++) {
             int src = order[k];
             addr[k] = a[src];
             nameFrom[k] = from[src];
             nameLength[k] = to[src] - from[src];
+            if (modules) {
+                modFrom[k] = mFrom[src];
+                modLength[k] = mTo[src] < 0 ? -1 : mTo[src] - mFrom[src];
+            }
         }
-        return new TraceCmdNamer(addr, kallsyms, nameFrom, nameLength);
+        return new TraceCmdNamer(addr, kallsyms, nameFrom, nameLength, modFrom, modLength);
     }
 
     /** Merge sort of symbol indices by unsigned address, keeping the given order among equal addresses. */
@@ -154,6 +203,33 @@ public final class TraceCmdNamer implements ReportNamer {
         byte type;
         int nameFrom;
         int nameTo;
+        /** After {@link #module}: the module text, or {@code modTo} -1 when the line has none. */
+        int modFrom;
+        int modTo;
+
+        /**
+         * The {@code %*1[\t][%n%*s%n} rest of the line after the name: a tab, '[', then a word
+         * (whitespace before it skipped) whose last character (the ']') is cut off.
+         */
+        void module(byte[] t, int end) {
+            modTo = -1;
+            int p = nameTo;
+            if (p + 1 >= end || t[p] != '\t' || t[p + 1] != '[') {
+                return;
+            }
+            p += 2;
+            modFrom = p;
+            while (p < end && space(t[p])) {
+                p++;
+            }
+            int word = p;
+            while (p < end && !space(t[p])) {
+                p++;
+            }
+            if (p > word) {
+                modTo = p - 1;
+            }
+        }
 
         private static boolean space(byte b) {
             return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == 0x0c || b == '\r';

@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import org.tukaani.xz.XZInputStream;
 
 /** The repository's sample data (found by walking up from the module directory), and runs of the pipelines on it. */
-final class PipelineSamples {
+public final class PipelineSamples {
     static final String MODULES = "modules-6.1.0-56-amd64";
 
     private PipelineSamples() {
     }
 
     /** {@code samples/data/<relative>}. */
-    static Path data(String relative) {
+    public static Path data(String relative) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path d = p.resolve("samples").resolve("data");
             if (Files.isDirectory(d)) {
@@ -29,7 +29,7 @@ final class PipelineSamples {
     }
 
     /** A sample file, decompressed into {@code dir} when it is kept as {@code .xz}. */
-    static Path plain(String relative, Path dir) {
+    public static Path plain(String relative, Path dir) {
         Path p = data(relative);
         if (!relative.endsWith(".xz")) {
             return p;

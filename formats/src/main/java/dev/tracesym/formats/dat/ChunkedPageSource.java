@@ -120,6 +120,51 @@ final class ChunkedPageSource extends PageSource {
         return true;
     }
 
+    /**
+     * The uncompressed size of the chunked data at {@code start}: the sum of its chunk headers'
+     * uncompressed sizes, nothing decompressed (trace-cmd's {@code tracecmd_load_chunks_info}). A chunk
+     * table cut by the end of the file counts the chunks before the cut.
+     */
+    static long uncompressedSize(FileChannel channel, long start, long fileSize, boolean big) throws IOException {
+        if (start < 0 || start + 4 > fileSize) {
+            return 0;
+        }
+        byte[] head = new byte[8];
+        MetaReader.readFully(channel, start, head, 0, 4);
+        long count = Bytes.u32(head, 0, big);
+        long at = start + 4;
+        long total = 0;
+        for (long i = 0; i < count && at + 8 <= fileSize; i++) {
+            MetaReader.readFully(channel, at, head, 0, 8);
+            total += Bytes.u32(head, 4, big);
+            at += 8 + Bytes.u32(head, 0, big);
+        }
+        return total;
+    }
+
+    @Override
+    long units() throws IOException {
+        if (start < 0 || start + 4 > fileSize) {
+            return 0;
+        }
+        byte[] head = scratch.head;
+        MetaReader.readFully(channel, start, head, 0, 4);
+        return Bytes.u32(head, 0, scratch.big);
+    }
+
+    @Override
+    void skipUnits(long n) throws IOException {
+        chunkCount = units();
+        nextChunkAt = start + 4;
+        byte[] head = scratch.head;
+        for (long i = 0; i < n && nextChunkAt + 8 <= fileSize; i++) {
+            MetaReader.readFully(channel, nextChunkAt, head, 0, 8);
+            streamPos += Bytes.u32(head, 4, scratch.big);
+            nextChunkAt += 8 + Bytes.u32(head, 0, scratch.big);
+            chunkIndex++;
+        }
+    }
+
     @Override
     boolean pageCut() {
         return cut;

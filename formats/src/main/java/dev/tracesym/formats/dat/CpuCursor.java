@@ -67,6 +67,11 @@ final class CpuCursor {
         this.tscShift = tscShift;
     }
 
+    /** Where this cursor's pages come from. */
+    PageSource pages() {
+        return pages;
+    }
+
     /** The page buffer holding the current record's payload. */
     byte[] buffer() {
         return buf;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -169,6 +170,122 @@ public final class DatFile implements Closeable {
 
     /** Problems that did not stop reading (data cut short, unsupported options, ...), one line each. */
     public List<String> warnings() { return Collections.unmodifiableList(meta.warnings); }
+
+    /**
+     * The CPUSTAT options as {@code trace-cmd report --stat} prints them: each option's text with its
+     * terminating NUL turned into a newline, all concatenated in file order (instances' statistics
+     * included); null when the file has none.
+     */
+    public byte[] cpuStatText() {
+        return meta.cpuStatText == null ? null : meta.cpuStatText.toByteArray();
+    }
+
+    /** The UNAME option's bytes up to its first NUL, or null. */
+    public byte[] unameBytes() {
+        return meta.unameBytes == null ? null : meta.unameBytes.clone();
+    }
+
+    /** The VERSION option's bytes up to its first NUL (the trace-cmd that recorded the file), or null. */
+    public byte[] traceCmdVersionBytes() {
+        return meta.versionBytes == null ? null : meta.versionBytes.clone();
+    }
+
+    /** The HOOK options ({@code trace-cmd record -H} hook definitions), in file order. */
+    public List<String> hooks() {
+        return Collections.unmodifiableList(meta.hooks);
+    }
+
+    /**
+     * Where one CPU's data of the top-level buffer lies as trace-cmd 3.1.6 accounts it (what
+     * {@code trace-cmd report --stat} prints): for uncompressed data the file offset and size; for
+     * compressed v7 data trace-cmd places the uncompressed streams one after the other, page-aligned,
+     * from one page into a virtual space, so {@code offset} is there and {@code size} is uncompressed.
+     * A CPU without data keeps the offset and size of the file's table (0 and 0 for an unlisted id).
+     */
+    public record CpuData(int cpu, long offset, long size) {}
+
+    /** {@link CpuData} of every CPU slot of the top-level buffer, by CPU id (the {@code cpus=N} count of them). */
+    public List<CpuData> cpuData() throws IOException {
+        DatMetadata.BufferLayout top = meta.layouts.get(0);
+        List<CpuData> out = new ArrayList<>(top.slots);
+        long next = meta.pageSize;
+        for (int cpu = 0; cpu < top.slots; cpu++) {
+            int i = slotIndex(top, cpu);
+            if (i < 0) {
+                out.add(new CpuData(cpu, 0, 0));
+                continue;
+            }
+            long off = top.dataOffsets[i];
+            long size = top.dataSizes[i];
+            if (top.compressed && size != 0) {
+                size = ChunkedPageSource.uncompressedSize(meta.channel, off, meta.fileSize, meta.bigEndian);
+                off = next;
+                next = (next + size + meta.pageSize - 1) & -(long) meta.pageSize;
+            }
+            out.add(new CpuData(cpu, off, size));
+        }
+        return out;
+    }
+
+    private static int slotIndex(DatMetadata.BufferLayout b, int cpu) {
+        for (int i = 0; i < b.cpuIds.length; i++) {
+            if (b.cpuIds[i] == cpu) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * One CPU of the top-level buffer that holds records: the times (as {@link RawEvent#ts}) of its
+     * first and last record in file order.
+     */
+    public record CpuRecords(int cpu, long firstTs, long lastTs) {}
+
+    /**
+     * The CPUs of the top-level buffer that hold at least one record, by CPU id, as
+     * {@code trace-cmd report --cpus / --first-event / --last-event} list them. Reads each CPU's data
+     * on its own, apart from {@link #next}: its first page, and when {@code last} its last pages
+     * ({@code lastTs} is the first record's time otherwise).
+     */
+    public List<CpuRecords> cpuRecords(boolean last) throws IOException {
+        DatMetadata.BufferLayout top = meta.layouts.get(0);
+        List<CpuRecords> out = new ArrayList<>();
+        CompressedScratch scratch = meta.codec == null ? null : new CompressedScratch(meta.bigEndian);
+        List<String> ignored = new ArrayList<>(); // the report of the events says what is damaged, not this look-up
+        for (int cpu = 0; cpu < top.slots; cpu++) {
+            int i = slotIndex(top, cpu);
+            CpuCursor c = i < 0 ? null : EventMerge.cursor(meta, 0, i, 0, scratch, ignored);
+            if (c == null || !c.advance()) {
+                continue;
+            }
+            long first = c.ts;
+            out.add(new CpuRecords(cpu, first, last ? lastRecord(i, scratch, ignored) : first));
+        }
+        return out;
+    }
+
+    /**
+     * The time of the last record of top-level CPU entry {@code i}, found as trace-cmd finds it: from the
+     * last page (chunk, when compressed) backwards to one that holds a record.
+     */
+    private long lastRecord(int i, CompressedScratch scratch, List<String> ignored) throws IOException {
+        long units = EventMerge.cursor(meta, 0, i, 0, scratch, ignored).pages().units();
+        for (long u = units - 1; u >= 0; u--) {
+            CpuCursor c = EventMerge.cursor(meta, 0, i, 0, scratch, ignored);
+            c.pages().skipUnits(u);
+            boolean any = false;
+            long ts = 0;
+            while (c.advance()) {
+                any = true;
+                ts = c.ts;
+            }
+            if (any) {
+                return ts;
+            }
+        }
+        throw new IllegalStateException("a CPU with a first record has no last one");
+    }
 
     // ---------------------------------------------------------------- events
 

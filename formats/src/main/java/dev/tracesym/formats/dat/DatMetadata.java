@@ -1,10 +1,12 @@
 package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +67,13 @@ final class DatMetadata {
     long tscMult;
     int tscShift;
     final List<String> cpuStats = new ArrayList<>();
+    /** The CPUSTAT options as trace-cmd keeps them for --stat: each payload with its last byte made '\n', concatenated; null when none. */
+    ByteArrayOutputStream cpuStatText;
+    /** UNAME and VERSION option payloads up to their first NUL, as bytes; null when absent. */
+    byte[] unameBytes;
+    byte[] versionBytes;
+    /** HOOK options ({@code trace-cmd record -H}), in file order. */
+    final List<String> hooks = new ArrayList<>();
     int skippedOptions;
     final List<String> warnings = new ArrayList<>();
 
@@ -364,12 +373,22 @@ final class DatMetadata {
             MetaReader s = openSection(OptionId.CMDLINES, sectionOffsets[OptionId.CMDLINES]);
             cmdlines = s.text(s.u64("saved cmdlines size"), "saved cmdlines text");
         }
+        // Sections of trace-cmd 3.3+, which trace-cmd 3.1.6 does not read: one that is not where its
+        // option says (trace-cmd 3.1.6's convert copies the option, not the section) is skipped with a note
         if (sectionOffsets[OptionId.MODULES_FILE] != 0) { // the file as it was, no size before it
-            MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
-            modulesFile = s.text(s.remaining(), "modules file text");
+            try {
+                MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
+                modulesFile = s.text(s.remaining(), "modules file text");
+            } catch (TraceFormatException e) {
+                warnings.add(e.getMessage() + "; the MODULES_FILE section is skipped");
+            }
         }
         if (sectionOffsets[OptionId.BTF_FILE] != 0) {
-            btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
+            try {
+                btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
+            } catch (TraceFormatException e) {
+                warnings.add(e.getMessage() + "; the BTF_FILE section is skipped");
+            }
         }
         if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
             // no top-level BUFFER option: an empty top-level buffer keeps index 0 meaning "top level"
@@ -735,6 +754,13 @@ final class DatMetadata {
                 break;
             case OptionId.CPUSTAT:
                 cpuStats.add(cstringOf(p));
+                if (cpuStatText == null) {
+                    cpuStatText = new ByteArrayOutputStream();
+                }
+                if (p.length > 0) {
+                    cpuStatText.write(p, 0, p.length - 1);
+                    cpuStatText.write('\n');
+                }
                 break;
             case OptionId.BUFFER:
             case OptionId.BUFFER_TEXT:
@@ -746,9 +772,11 @@ final class DatMetadata {
                 break;
             case OptionId.UNAME:
                 uname = cstringOf(p);
+                unameBytes = cbytesOf(p);
                 break;
             case OptionId.VERSION:
                 traceCmdVersion = cstringOf(p);
+                versionBytes = cbytesOf(p);
                 break;
             case OptionId.CPUCOUNT:
                 if (p.length < 4) {
@@ -785,6 +813,8 @@ final class DatMetadata {
                 lastBootInfo.add(cstringOf(p));
                 break;
             case OptionId.HOOK:
+                hooks.add(cstringOf(p));
+                break;
             case OptionId.PROCMAPS:
             case OptionId.TRACEID:
             case OptionId.GUEST:
@@ -898,6 +928,14 @@ final class DatMetadata {
         if (!ns) {
             timestampsInNs = false;
         }
+    }
+
+    private static byte[] cbytesOf(byte[] p) {
+        int n = 0;
+        while (n < p.length && p[n] != 0) {
+            n++;
+        }
+        return Arrays.copyOf(p, n);
     }
 
     private static String cstringOf(byte[] p) {

@@ -25,33 +25,46 @@ final class EventMerge {
         for (int bi = 0; bi < meta.layouts.size(); bi++) {
             DatMetadata.BufferLayout b = meta.layouts.get(bi);
             for (int i = 0; i < b.cpuIds.length; i++) {
-                int cpu = b.cpuIds[i];
-                long off = b.dataOffsets[i];
-                long size = b.dataSizes[i];
-                if (size == 0) {
-                    continue; // trace-cmd: "CPU n is empty"
+                CpuCursor c = cursor(meta, bi, i, ordinal, scratch, meta.warnings);
+                if (c != null) {
+                    cursors.add(c);
                 }
-                String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
-                if (off < 0 || size < 0) {
-                    // above 2^63: no file is that big, the table is damaged (a merely short file keeps its offsets)
-                    meta.warnings.add(meta.source + ": " + label + " has an impossible data offset "
-                            + Long.toUnsignedString(off) + " or size " + Long.toUnsignedString(size) + "; its events are skipped");
-                    continue;
-                }
-                PageSource pages;
-                if (b.compressed) {
-                    pages = new ChunkedPageSource(meta.source, label, b.readPageSize, meta.warnings, meta.channel,
-                            off, meta.fileSize, meta.codec, scratch);
-                } else {
-                    pages = new RawPageSource(meta.source, label, b.readPageSize, meta.warnings, meta.channel,
-                            off, size, meta.fileSize);
-                }
-                cursors.add(new CpuCursor(ordinal + cpu, bi, cpu, pages, meta.bigEndian, meta.longSize,
-                        meta.tsOffsetNs, meta.tscMult, meta.tscShift));
             }
             ordinal += b.slots;
         }
         heap = cursors.toArray(new CpuCursor[0]);
+    }
+
+    /**
+     * A cursor over CPU entry {@code i} of buffer {@code bi}, or null when that CPU has no data (trace-cmd:
+     * "CPU n is empty") or an impossible table entry (then a warning says so).
+     */
+    static CpuCursor cursor(DatMetadata meta, int bi, int i, long ordinal, CompressedScratch scratch,
+                            List<String> warnings) {
+        DatMetadata.BufferLayout b = meta.layouts.get(bi);
+        int cpu = b.cpuIds[i];
+        long off = b.dataOffsets[i];
+        long size = b.dataSizes[i];
+        if (size == 0) {
+            return null;
+        }
+        String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
+        if (off < 0 || size < 0) {
+            // above 2^63: no file is that big, the table is damaged (a merely short file keeps its offsets)
+            warnings.add(meta.source + ": " + label + " has an impossible data offset "
+                    + Long.toUnsignedString(off) + " or size " + Long.toUnsignedString(size) + "; its events are skipped");
+            return null;
+        }
+        PageSource pages;
+        if (b.compressed) {
+            pages = new ChunkedPageSource(meta.source, label, b.readPageSize, warnings, meta.channel,
+                    off, meta.fileSize, meta.codec, scratch);
+        } else {
+            pages = new RawPageSource(meta.source, label, b.readPageSize, warnings, meta.channel,
+                    off, size, meta.fileSize);
+        }
+        return new CpuCursor(ordinal + cpu, bi, cpu, pages, meta.bigEndian, meta.longSize,
+                meta.tsOffsetNs, meta.tscMult, meta.tscShift);
     }
 
     /** See {@link DatFile#next(RawEvent)}. */

@@ -38,6 +38,15 @@ abstract class PageSource {
      */
     abstract boolean nextPage() throws IOException;
 
+    /**
+     * How many units this CPU's data has: pages of uncompressed data, chunks of compressed data (for
+     * looking at its end without reading it all; {@link #skipUnits}).
+     */
+    abstract long units() throws IOException;
+
+    /** Makes the next {@link #nextPage()} return the first page of unit {@code n} (before any page was read). */
+    abstract void skipUnits(long n) throws IOException;
+
     /** Where byte {@code index} of {@link #buf} lies, in words for a message. */
     abstract String where(int index);
 

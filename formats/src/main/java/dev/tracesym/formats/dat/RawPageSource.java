@@ -66,6 +66,16 @@ final class RawPageSource extends PageSource {
     }
 
     @Override
+    long units() {
+        return (size + pageSize - 1) / pageSize;
+    }
+
+    @Override
+    void skipUnits(long n) {
+        rel = n == 0 ? -1 : (n - 1) * pageSize;
+    }
+
+    @Override
     boolean pageCut() {
         return cut;
     }

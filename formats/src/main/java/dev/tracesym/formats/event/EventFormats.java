@@ -23,6 +23,11 @@ public final class EventFormats {
     private final int typeOffset, typeSize;
 
     private final List<String> warnings;
+    private final List<Name> names;
+
+    /** The system, name and id of one format text, as read before its fields. */
+    public record Name(String system, String name, int id) {
+    }
 
     /** One format text whose name and id are known; parsed on first use. */
     private static final class Slot {
@@ -59,8 +64,9 @@ public final class EventFormats {
     }
 
     private EventFormats(Slot[] byId, Map<String, Slot> byName, boolean bigEndian, int longSize,
-                         int typeOffset, int typeSize, List<String> warnings) {
+                         int typeOffset, int typeSize, List<String> warnings, List<Name> names) {
         this.warnings = warnings;
+        this.names = names;
         this.byId = byId;
         this.byName = byName;
         this.bigEndian = bigEndian;
@@ -87,6 +93,7 @@ public final class EventFormats {
                                      boolean bigEndian, int longSize) throws TraceFormatException {
         Map<String, Slot> byName = new HashMap<>();
         List<String> warnings = new ArrayList<>();
+        List<Name> names = new ArrayList<>();
         Slot[] ids = new Slot[64];
         // ftrace first, then the systems in the map's order
         List<Map.Entry<String, List<String>>> all = new ArrayList<>();
@@ -109,6 +116,7 @@ public final class EventFormats {
                     warnings.add(e.getMessage() + " (event left out)");
                     continue;
                 }
+                names.add(new Name(system, h.name(), h.id()));
                 Slot slot = new Slot(system, h.name(), text, source, longSize);
                 if (h.id() >= ids.length) ids = Arrays.copyOf(ids, Math.max(h.id() + 1, ids.length * 2));
                 ids[h.id()] = slot;
@@ -126,7 +134,8 @@ public final class EventFormats {
             }
             break;
         }
-        return new EventFormats(ids, byName, bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings));
+        return new EventFormats(ids, byName, bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings),
+                List.copyOf(names));
     }
 
     /** The event type with this id; null when unknown. */
@@ -174,6 +183,14 @@ public final class EventFormats {
     /** Format files left out because libtraceevent could not read their name or id, one line each. */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /**
+     * The system, name and id of every format text whose name and id could be read, in file order,
+     * also those whose id another format of the file took again (libtraceevent keeps both).
+     */
+    public List<Name> names() {
+        return names;
     }
 
     /** Every event type, in id order; each is read when the list hands it out. */

@@ -24,6 +24,52 @@ public final class PrintkFormats {
      * trailing two-character {@code \n}; escapes stay as written.
      */
     public static PrintkFormats parse(String text) {
+        PrintkFormats all = inFileOrder(text);
+        long[] a = all.addrs;
+        String[] s = all.strings;
+        int n = a.length;
+        // sort by address keeping the last of equal addresses
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Long.compareUnsigned(a[x], a[y]));
+        long[] sa = new long[n];
+        String[] ss = new String[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int k = order[i];
+            if (m > 0 && sa[m - 1] == a[k]) {
+                ss[m - 1] = s[k];
+                continue;
+            }
+            sa[m] = a[k];
+            ss[m] = s[k];
+            m++;
+        }
+        return new PrintkFormats(Arrays.copyOf(sa, m), Arrays.copyOf(ss, m));
+    }
+
+    /**
+     * Every entry of {@code printk_formats} text in the order libtraceevent lists them
+     * ({@code tep_print_printk}, what {@code trace-cmd report -P} prints): by address, entries of one
+     * address last-read first (its list is built by prepending, then merge-sorted). Read with
+     * {@link #address(int)} and {@link #string(int)}; {@link #at} is not meant for this table.
+     */
+    public static PrintkFormats listed(String text) {
+        PrintkFormats all = inFileOrder(text);
+        int n = all.addrs.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = n - 1 - i;
+        Arrays.sort(order, (x, y) -> Long.compareUnsigned(all.addrs[x], all.addrs[y])); // stable
+        long[] sa = new long[n];
+        String[] ss = new String[n];
+        for (int i = 0; i < n; i++) {
+            sa[i] = all.addrs[order[i]];
+            ss[i] = all.strings[order[i]];
+        }
+        return new PrintkFormats(sa, ss);
+    }
+
+    private static PrintkFormats inFileOrder(String text) {
         long[] a = new long[16];
         String[] s = new String[16];
         int n = 0;
@@ -57,25 +103,7 @@ public final class PrintkFormats {
             }
             pos = eol + 1;
         }
-        // sort by address keeping the last of equal addresses
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        final long[] fa = a;
-        Arrays.sort(order, (x, y) -> Long.compareUnsigned(fa[x], fa[y]));
-        long[] sa = new long[n];
-        String[] ss = new String[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            int k = order[i];
-            if (m > 0 && sa[m - 1] == a[k]) {
-                ss[m - 1] = s[k];
-                continue;
-            }
-            sa[m] = a[k];
-            ss[m] = s[k];
-            m++;
-        }
-        return new PrintkFormats(Arrays.copyOf(sa, m), Arrays.copyOf(ss, m));
+        return new PrintkFormats(Arrays.copyOf(a, n), Arrays.copyOf(s, n));
     }
 
     /** strtoull(s, NULL, 16) over text[from, to): optional spaces, optional 0x, hex digits. */
@@ -108,5 +136,15 @@ public final class PrintkFormats {
     /** Number of entries. */
     public int size() {
         return addrs.length;
+    }
+
+    /** Address of entry {@code i} (entries are in address order). */
+    public long address(int i) {
+        return addrs[i];
+    }
+
+    /** String of entry {@code i}. */
+    public String string(int i) {
+        return strings[i];
     }
 }

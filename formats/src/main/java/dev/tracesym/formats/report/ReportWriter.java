@@ -49,6 +49,22 @@ public final class ReportWriter {
     private final RecordFilter selection;
     private final FilterNames filterNames;
     private Lookahead events;
+    private LineTail tail;
+
+    /**
+     * Adds to the line of a record after its info text, before the newline (what trace-cmd's {@code -w}
+     * does). Called on the planning thread for every record, in order, except function events, whose
+     * lines are assembled elsewhere.
+     */
+    public interface LineTail {
+        /** Appends whatever belongs after {@code e}'s info to {@code line} (nothing, mostly). */
+        void append(RawEvent e, LineBuffer line);
+    }
+
+    /** Sets what is added after each record's info; null (the default) for nothing. */
+    public void tail(LineTail tail) {
+        this.tail = tail;
+    }
 
     // caches of the line head: comm-pid [cpu] per pid and CPU, the seconds of the last timestamp
     private final int[] headPid = new int[HEAD_CACHE];
@@ -254,6 +270,9 @@ public final class ReportWriter {
             if (nul >= 0) {
                 line.setLength(nul);
             }
+        }
+        if (tail != null) {
+            tail.append(e, line);
         }
         line.append((byte) '\n');
         batch.rawRecord(line.length());

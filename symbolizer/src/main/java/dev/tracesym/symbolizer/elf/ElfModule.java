@@ -39,6 +39,9 @@ public final class ElfModule {
     private static final int SHDR_SIZE = 64;
     private static final int SYM_SIZE = 24;
     private static final int RELA_SIZE = 24;
+    private static final int EM_AARCH64 = 183;
+    private static final int R_AARCH64_JUMP26 = 282;
+    private static final int R_AARCH64_CALL26 = 283;
 
     private final String origin;
     final String[] shName;
@@ -54,10 +57,12 @@ public final class ElfModule {
     private final String modinfo;
     private final int[] mcountSection;
     private final long[] mcountOffset;
+    /** arm64: branch relocations that need a PLT entry, from core and from init code; null elsewhere. */
+    private final int[] branchPlts;
 
     private ElfModule(String origin, String[] shName, int[] shType, long[] shFlags, long[] shSize, long[] shAddralign,
                       String[] stName, int[] stShndx, long[] stValue, long[] stSize, byte[] stInfo, String modinfo,
-                      int[] mcountSection, long[] mcountOffset) {
+                      int[] mcountSection, long[] mcountOffset, int[] branchPlts) {
         this.origin = origin;
         this.shName = shName;
         this.shType = shType;
@@ -72,6 +77,7 @@ public final class ElfModule {
         this.modinfo = modinfo;
         this.mcountSection = mcountSection;
         this.mcountOffset = mcountOffset;
+        this.branchPlts = branchPlts;
     }
 
     /** Reads a module file, decompressing xz, gzip or zstd transparently. */
@@ -248,8 +254,55 @@ public final class ElfModule {
                 mcOff[k] = stValue[(int) sym] + b.getLong(at + 16);
             }
         }
+        int[] plts = (b.getShort(18) & 0xffff) == EM_AARCH64 ? branchPlts(b, shName, shType, shFlags, shOffset, shSize, shInfo,
+                stShndx, origin) : null;
         return new ElfModule(origin, shName, shType, shFlags, shSize, shAlign, stName, stShndx, stValue, stSize, stInfo, modinfo,
-                mcSec, mcOff);
+                mcSec, mcOff, plts);
+    }
+
+    /**
+     * arm64's module_frob_arch_sections (arch/arm64/kernel/module-plts.c, {@code count_plts}): the
+     * PLT entries the loader reserves, {core, init}. A JUMP26/CALL26 relocation in code needs one
+     * unless its symbol lives in the section it patches; entries with addend 0 are shared per
+     * (type, symbol) within one relocation section, others are one each.
+     */
+    private static int[] branchPlts(ByteBuffer b, String[] shName, int[] shType, long[] shFlags, long[] shOffset, long[] shSize,
+                                    int[] shInfo, int[] stShndx, String origin) throws SymbolSourceException {
+        int[] plts = new int[2];
+        for (int i = 0; i < shName.length; i++) {
+            int dst = shInfo[i];
+            if (shType[i] != SHT_RELA || dst <= 0 || dst >= shName.length || (shFlags[dst] & SHF_EXECINSTR) == 0) {
+                continue;
+            }
+            java.util.Set<Long> shared = new java.util.HashSet<>();
+            int count = 0;
+            for (long r = 0; r + RELA_SIZE <= shSize[i]; r += RELA_SIZE) {
+                int at = (int) (shOffset[i] + r);
+                long info = b.getLong(at + 8);
+                int type = (int) info;
+                long sym = info >>> 32;
+                if (type != R_AARCH64_JUMP26 && type != R_AARCH64_CALL26) {
+                    continue;
+                }
+                if (sym >= stShndx.length) {
+                    throw SymbolSourceException.atOffset(origin, at + 8, "relocation refers to symbol " + sym
+                            + ", but the symbol table has " + stShndx.length);
+                }
+                if (stShndx[(int) sym] == dst) {
+                    continue;
+                }
+                if (b.getLong(at + 16) != 0 || shared.add(sym << 1 | (type == R_AARCH64_CALL26 ? 1 : 0))) {
+                    count++;
+                }
+            }
+            plts[shName[dst].startsWith(".init") ? 1 : 0] += count;
+        }
+        return plts;
+    }
+
+    /** arm64 only: PLT entries the loader reserves for core ({@code init} false) or init code; -1 on other machines. */
+    public int branchPlts(boolean init) {
+        return branchPlts == null ? -1 : branchPlts[init ? 1 : 0];
     }
 
     private static String cString(byte[] b, long tableOff, long tableSize, long index, String origin, String what)
@@ -355,6 +408,8 @@ public final class ElfModule {
         out.writeString(modinfo);
         out.writeInts(mcountSection, mcountSection.length);
         out.writeLongs(mcountOffset, mcountOffset.length);
+        int[] plts = branchPlts == null ? new int[0] : branchPlts;
+        out.writeInts(plts, plts.length);
     }
 
     /**
@@ -376,11 +431,12 @@ public final class ElfModule {
         String modinfo = in.readString();
         int[] mcSec = in.readInts();
         long[] mcOff = in.readLongs();
+        int[] plts = in.readInts();
         int n = shName.length;
         int ns = stName.length;
         if (shType.length != n || shFlags.length != n || shSize.length != n || shAlign.length != n || stShndx.length != ns
                 || stValue.length != ns || stSize.length != ns || stInfo.length != ns || mcOff.length != mcSec.length
-                || modinfo == null) {
+                || modinfo == null || (plts.length != 0 && plts.length != 2)) {
             throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: module columns of unequal length");
         }
         for (String name : shName) {
@@ -394,6 +450,6 @@ public final class ElfModule {
             }
         }
         return new ElfModule(origin, shName, shType, shFlags, shSize, shAlign, stName, stShndx, stValue, stSize, stInfo, modinfo,
-                mcSec, mcOff);
+                mcSec, mcOff, plts.length == 0 ? null : plts);
     }
 }

@@ -25,6 +25,10 @@ public final class ModuleLayout {
     public static final int DATA = 3;
 
     static final long PAGE = 4096;
+    /** arm64 {@code struct plt_entry}: adrp, add, br. */
+    private static final long ARM64_PLT_ENTRY = 12;
+    /** arm64 NR_FTRACE_PLTS with DYNAMIC_FTRACE_WITH_REGS (6.1; later kernels reserve one). */
+    private static final long ARM64_FTRACE_PLTS = 2;
     private static final long SHF_RO_AFTER_INIT = 0x00200000;
 
     private final ElfModule elf;
@@ -73,6 +77,24 @@ public final class ModuleLayout {
             {ElfModule.SHF_WRITE | ElfModule.SHF_ALLOC, 0},
             {ElfModule.SHF_ALLOC, 0},
         };
+        // arm64: the loader gives .plt, .init.plt and .text.ftrace_trampoline (one byte each in the file)
+        // their real size and makes them code, after the module's own code (module_frob_arch_sections)
+        long[] size = new long[n];
+        long[] align = new long[n];
+        for (int i = 0; i < n; i++) {
+            size[i] = elf.sectionSize(i);
+            align[i] = Math.max(1, elf.sectionAlign(i));
+            String s = elf.sectionName(i);
+            if (elf.branchPlts(false) >= 0 && (s.equals(".plt") || s.equals(".init.plt"))) {
+                flags[i] = ElfModule.SHF_EXECINSTR | ElfModule.SHF_ALLOC;
+                size[i] = (elf.branchPlts(s.equals(".init.plt")) + 1L) * ARM64_PLT_ENTRY;
+                align[i] = 64; // L1_CACHE_BYTES
+            } else if (elf.branchPlts(false) >= 0 && s.equals(".text.ftrace_trampoline")) {
+                flags[i] = ElfModule.SHF_EXECINSTR | ElfModule.SHF_ALLOC;
+                size[i] = ARM64_FTRACE_PLTS * ARM64_PLT_ENTRY;
+                align[i] = 4;
+            }
+        }
         int[] region = new int[n];
         int[] kind = new int[n];
         long[] offset = new long[n];
@@ -91,13 +113,12 @@ public final class ModuleLayout {
                     if (init != (r == INIT)) {
                         continue;
                     }
-                    long align = Math.max(1, elf.sectionAlign(i));
                     region[i] = r;
                     kind[i] = k;
-                    offset[i] = alignUp(sizes[r], align);
-                    sizes[r] = offset[i] + elf.sectionSize(i);
-                    kindOffset[i] = alignUp(kindSizes[r][k], align);
-                    kindSizes[r][k] = kindOffset[i] + elf.sectionSize(i);
+                    offset[i] = alignUp(sizes[r], align[i]);
+                    sizes[r] = offset[i] + size[i];
+                    kindOffset[i] = alignUp(kindSizes[r][k], align[i]);
+                    kindSizes[r][k] = kindOffset[i] + size[i];
                 }
                 if (m == 0) {
                     sizes[r] = alignUp(sizes[r], PAGE);

@@ -109,4 +109,31 @@ class ElfModuleTest {
         assertEquals("snd_seq_device", ko.layout("snd_seq_device").elf().modinfo("name"));
         assertEquals(null, ko.layout("virtio_blk"));
     }
+
+    /**
+     * arm64 module PLTs (Debian 6.1 arm64 modules): the loader sizes .plt from the branch relocations
+     * that leave their section and lays it out as code after the module's own; the counts are those
+     * {@code readelf -r} lists (CALL26/JUMP26 to another section, one per symbol per relocation section).
+     */
+    @Test
+    void arm64ModulesReserveTheirPlts() throws Exception {
+        for (String[] c : new String[][] {{"snd.ko.xz", "113"}, {"snd-timer.ko.xz", "51"}, {"dummy.ko.xz", "15"}}) {
+            ElfModule m = ElfModule.read(data("modules-6.1.0-56-arm64", c[0]), new Names());
+            assertEquals(Integer.parseInt(c[1]), m.branchPlts(false), c[0]);
+            ModuleLayout l = ModuleLayout.of(m);
+            int plt = m.section(".plt");
+            assertEquals(ModuleLayout.CORE, l.region(plt), c[0]);
+            assertEquals(ModuleLayout.TEXT, l.kind(plt), c[0]);
+            long codeEnd = 0;
+            for (int i = 0; i < m.sectionCount(); i++) {
+                if (i != plt && l.region(i) == ModuleLayout.CORE && l.kind(i) == ModuleLayout.TEXT
+                        && !m.sectionName(i).equals(".text.ftrace_trampoline")) {
+                    codeEnd = Math.max(codeEnd, l.offset(i) + m.sectionSize(i));
+                }
+            }
+            assertTrue(l.offset(plt) >= codeEnd, c[0] + ": the PLT follows the module's code");
+            assertTrue(l.offset(plt) + (m.branchPlts(false) + 1) * 12L <= l.coreTextSize(), c[0]);
+        }
+        assertEquals(-1, ElfModule.read(data("modules-6.1.0-56-amd64", "snd.ko.xz"), new Names()).branchPlts(false));
+    }
 }

@@ -1,0 +1,147 @@
+package dev.tracesym.app.cli;
+
+import dev.tracesym.app.pipeline.ReportPipeline;
+import dev.tracesym.app.pipeline.SymbolSource;
+import dev.tracesym.app.report.MetadataCommand;
+import dev.tracesym.app.report.ProfileCommand;
+import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.profile.Hook;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The runs of {@code tracesym report} that print something other than the events, as trace-cmd report
+ * 3.1.6 does: what the file holds ({@code -p -e -f -P -E --check-events --cpus --first-event --last-event
+ * --stat --uname --version}, {@link MetadataCommand}) and {@code --profile} ({@link ProfileCommand}). The
+ * {@code -H} hooks are read (and echoed, as trace-cmd echoes them) whatever the run.
+ */
+final class ReportModes {
+    private static final String PREFIX = "tracesym report: ";
+
+    private ReportModes() {
+    }
+
+    /** Whether {@code s} asks for one of these runs instead of the events. */
+    static boolean wanted(ReportSettings s) {
+        return s.profile || metadata(s);
+    }
+
+    private static boolean metadata(ReportSettings s) {
+        return s.pageSize || s.endian || s.checkEvents || s.functions || s.printk || s.eventList || s.cpuList
+                || s.firstEvent || s.lastEvent || s.stat || s.uname || s.version;
+    }
+
+    /**
+     * The hooks of {@code -H}, as trace-cmd reads them when it reads its command line: each echoed on
+     * standard output ({@code start SYS:EVENT:MATCH (PID) end SYS:EVENT:MATCH (FLAGS)}), unknown flags
+     * warned about.
+     *
+     * @throws UsageException for one that is not a hook (trace-cmd 3.1.6 crashes on it)
+     */
+    static List<Hook> hooks(ReportSettings s, OutputStream out, PrintStream err) throws UsageException, IOException {
+        List<Hook> hooks = new ArrayList<>();
+        StringBuilder echo = new StringBuilder();
+        for (String h : s.hooks) {
+            StringBuilder unknown = new StringBuilder();
+            Hook hook;
+            try {
+                hook = Hook.parse(h, unknown);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("-H: " + e.getMessage());
+            }
+            for (int i = 0; i < unknown.length(); i++) {
+                err.println(PREFIX + "-H: unknown flag " + unknown.charAt(i) + " (in " + h + ")");
+            }
+            hooks.add(hook);
+            echo.append(hook.describe());
+        }
+        out.write(echo.toString().getBytes(StandardCharsets.UTF_8));
+        return hooks;
+    }
+
+    /**
+     * Runs what {@code s} asks for ({@link #wanted}); the output goes to standard output or {@code -o} (a
+     * temporary file renamed when done).
+     *
+     * @return the exit code: trace-cmd's 22 for {@code --check-events} on an unreadable format, else 0, 1 or 2
+     */
+    static int run(ReportSettings s, PrintStream err) throws UsageException {
+        if (!"text".equals(s.format.toLowerCase(Locale.ROOT))) {
+            throw new UsageException("--format " + s.format + " is for the events; "
+                    + (s.profile && !metadata(s) ? "--profile" : "this option") + " prints text");
+        }
+        SymbolSource source = s.symbols.source();
+        List<String> inputs = new ArrayList<>();
+        List<Path> read = new ArrayList<>();
+        for (ReportSettings.Input in : s.inputs) {
+            inputs.add(in.path);
+            read.addAll(SymbolOptions.filesRead(in.path, null));
+        }
+        if (source != null) {
+            read.addAll(source.inputs());
+        }
+        AtomicOutput out;
+        try {
+            out = AtomicOutput.open(s.output, read);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println(PREFIX + e.getMessage());
+            return ExitCodes.UNUSABLE;
+        }
+        try (out) {
+            List<Hook> hooks = hooks(s, out.stream(), err);
+            int code;
+            if (metadata(s)) {
+                code = metadata(s, inputs, out.stream(), err);
+            } else if (inputs.size() > 1) {
+                throw new UsageException("--profile reads one trace");
+            } else {
+                ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source, inputs.get(0), err);
+                code = ProfileCommand.run(inputs.get(0), ReportCli.view(s, s.inputs.get(0)).selection(), s.globalIrqs,
+                        s.byComm, hooks, out.stream(), err, naming);
+            }
+            return finish(code, s, out, err);
+        } catch (IOException e) {
+            err.println(PREFIX + "cannot write " + (s.output == null ? "the output" : s.output) + ": " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private static int metadata(ReportSettings s, List<String> inputs, OutputStream out, PrintStream err)
+            throws IOException {
+        if (s.pageSize) { // trace-cmd answers it before anything else, for the first file
+            return MetadataCommand.pageSize(inputs.get(0), out, err);
+        }
+        MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, s.functions, s.printk, s.eventList,
+                s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps);
+        return MetadataCommand.run(r, out, err);
+    }
+
+    private static int finish(int code, ReportSettings s, AtomicOutput out, PrintStream err) throws IOException {
+        switch (code) {
+            case ReportCommand.OK, MetadataCommand.FORMATS_UNREADABLE -> {
+                out.commit();
+                return code;
+            }
+            case ReportCommand.DAMAGED -> { // the tables of the records before the damage: keep them
+                out.commit();
+                if (s.partialOk) {
+                    return ExitCodes.OK;
+                }
+                err.println(PREFIX + "the trace is damaged: the tables stop at the damage (--partial-ok accepts that)");
+                return ExitCodes.FAILURE;
+            }
+            case ReportCommand.OUTPUT_FAILED -> {
+                return ExitCodes.FAILURE;
+            }
+            default -> {
+                return ExitCodes.UNUSABLE;
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.tracesym.app.report;
+
+import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.report.LineBuffer;
+import dev.tracesym.formats.report.MetadataReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The options of {@code trace-cmd report} 3.1.6 that print facts of the file instead of its events,
+ * with trace-cmd's precedence among them: {@code -e}, {@code --check-events}, {@code -f}, {@code -P},
+ * {@code -E} answer for the first input and stop; {@code --cpus} (with {@code --first-event},
+ * {@code --last-event}) lists every input; otherwise {@code --version} beats {@code --uname}, which beats
+ * {@code --stat}, each printed after every input's {@code cpus=N} line.
+ */
+public final class MetadataCommand {
+    /** trace-cmd's exit code for {@code --check-events} when a format cannot be read (EINVAL). */
+    public static final int FORMATS_UNREADABLE = 22;
+
+    private MetadataCommand() {
+    }
+
+    /**
+     * What to print.
+     *
+     * @param inputs       the {@code .dat} files in command-line order ({@code -} for standard input)
+     * @param nsTimestamps {@code -t} (for the times of {@code --first-event} / {@code --last-event})
+     */
+    public record Request(List<String> inputs, boolean endianness, boolean functions, boolean printk, boolean events,
+                          boolean checkEvents, boolean cpus, boolean firstEvent, boolean lastEvent, boolean stat,
+                          boolean uname, boolean version, boolean nsTimestamps) {
+        public Request {
+            inputs = List.copyOf(inputs);
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("no input");
+            }
+        }
+
+        /** Whether any of these options is given: without one the events are reported. */
+        public boolean any() {
+            return endianness || functions || printk || events || checkEvents || cpus || firstEvent || lastEvent
+                    || stat || uname || version;
+        }
+    }
+
+    /**
+     * Prints what {@code r} asks for to {@code out}; messages go to {@code err}.
+     *
+     * @return 0, {@link #FORMATS_UNREADABLE} for {@code --check-events} on a format libtraceevent cannot
+     *         read, 1 when the output fails, 2 for an unusable input
+     */
+    public static int run(Request r, OutputStream out, PrintStream err) {
+        Objects.requireNonNull(r, "request");
+        try {
+            return print(r, out, err);
+        } catch (OutputFailure e) {
+            return outputFailed(e, err);
+        } catch (UnusableInput e) {
+            err.println("tracesym report: " + e.getMessage());
+            return ReportCommand.BAD_INPUT;
+        }
+    }
+
+    private static int outputFailed(OutputFailure e, PrintStream err) {
+        String m = String.valueOf(e.getCause().getMessage());
+        if (!m.contains("Broken pipe")) {
+            err.println("tracesym report: cannot write the output: " + m);
+        }
+        return ReportCommand.OUTPUT_FAILED;
+    }
+
+    private static int print(Request r, OutputStream out, PrintStream err) throws OutputFailure, UnusableInput {
+        boolean cpus = r.cpus() || r.firstEvent() || r.lastEvent();
+        boolean several = r.inputs().size() > 1;
+        if (r.endianness() || r.checkEvents() || r.functions() || r.printk() || r.events()) {
+            String in = r.inputs().get(0);
+            try (DatFile dat = open(in)) {
+                if (r.endianness()) {
+                    write(out, MetadataReport.endianness(dat.bigEndian()));
+                } else if (r.checkEvents()) {
+                    return formats(dat, in).warnings().isEmpty() ? ReportCommand.OK : FORMATS_UNREADABLE;
+                } else if (r.functions()) {
+                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8)));
+                } else if (r.printk()) {
+                    write(out, MetadataReport.printk(dat.printkFormats()));
+                } else {
+                    write(out, MetadataReport.events(formats(dat, in)));
+                }
+            } catch (IOException e) {
+                throw new UnusableInput(message(in, e));
+            }
+            return flushed(out);
+        }
+        int width = 0;
+        for (String in : r.inputs()) {
+            width = Math.max(width, baseName(in).length());
+        }
+        for (String in : r.inputs()) {
+            try (DatFile dat = open(in)) {
+                if (cpus) {
+                    write(out, MetadataReport.cpus(in, dat.cpuRecords(r.lastEvent()), r.firstEvent(), r.lastEvent(),
+                            dat.timestampsInNs(), r.nsTimestamps()));
+                    continue;
+                }
+                LineBuffer head = new LineBuffer(64);
+                if (several) { // trace-cmd names each file when it reads several
+                    String base = baseName(in);
+                    head.spaces(width - base.length());
+                    head.append(base.getBytes(StandardCharsets.UTF_8));
+                    head.append(": ");
+                }
+                head.append("cpus=");
+                head.appendSigned(dat.cpuCount());
+                head.append((byte) '\n');
+                write(out, head.toBytes());
+                if (r.version()) {
+                    write(out, MetadataReport.version(dat));
+                } else if (r.uname()) {
+                    write(out, MetadataReport.uname(dat));
+                } else {
+                    write(out, MetadataReport.stat(dat));
+                }
+            } catch (IOException e) {
+                throw new UnusableInput(message(in, e));
+            }
+        }
+        return flushed(out);
+    }
+
+    /**
+     * {@code -p}: the page size of the first input's file header and of this machine, as trace-cmd prints
+     * them ({@code file page size is N, and host page size is M}).
+     */
+    public static int pageSize(String input, OutputStream out, PrintStream err) {
+        try (DatFile dat = open(input)) {
+            write(out, ("file page size is " + dat.pageSize() + ", and host page size is " + hostPageSize() + "\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return flushed(out);
+        } catch (OutputFailure e) {
+            return outputFailed(e, err);
+        } catch (UnusableInput e) {
+            err.println("tracesym report: " + e.getMessage());
+            return ReportCommand.BAD_INPUT;
+        } catch (IOException e) { // closing the input
+            err.println("tracesym report: " + message(input, e));
+            return ReportCommand.BAD_INPUT;
+        }
+    }
+
+    /** This machine's memory page size ({@code getpagesize()}). */
+    private static int hostPageSize() {
+        try {
+            java.lang.reflect.Field f = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
+            f.setAccessible(true);
+            Object unsafe = f.get(null);
+            return (int) unsafe.getClass().getMethod("pageSize").invoke(unsafe);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return 4096; // every Linux machine tracesym runs on but a few arm64 and ppc64 ones
+        }
+    }
+
+    private static EventFormats formats(DatFile dat, String in) throws IOException {
+        return ReportCommand.inputOf(dat).formats();
+    }
+
+    /** Opens a trace ({@code -} standard input); an input that cannot be used says which and why. */
+    static DatFile open(String in) throws UnusableInput {
+        try {
+            return "-".equals(in) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(in));
+        } catch (NoSuchFileException e) {
+            throw new UnusableInput(shown(in) + ": no such file");
+        } catch (IOException | RuntimeException e) {
+            throw new UnusableInput(message(in, e));
+        }
+    }
+
+    private static String baseName(String in) {
+        return in.substring(in.lastIndexOf('/') + 1);
+    }
+
+    private static String shown(String in) {
+        return "-".equals(in) ? "<stdin>" : in;
+    }
+
+    /** A message about {@code in} from {@code e}, naming the file once. */
+    static String message(String in, Exception e) {
+        if (e instanceof TraceFormatException) {
+            return e.getMessage();
+        }
+        String m = e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
+        return m.startsWith(shown(in)) ? m : shown(in) + ": " + m;
+    }
+
+    private static void write(OutputStream out, byte[] bytes) throws OutputFailure {
+        try {
+            out.write(bytes);
+        } catch (IOException e) {
+            throw new OutputFailure(e);
+        }
+    }
+
+    private static int flushed(OutputStream out) throws OutputFailure {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new OutputFailure(e);
+        }
+        return ReportCommand.OK;
+    }
+
+    /** The output failed (told apart from an input failure). */
+    private static final class OutputFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OutputFailure(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** An input that cannot be opened or read; the message says which and why. */
+    static final class UnusableInput extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UnusableInput(String message) {
+            super(message);
+        }
+    }
+}
