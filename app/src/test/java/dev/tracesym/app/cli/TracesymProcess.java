@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,13 +96,7 @@ final class TracesymProcess {
 
     /** {@code samples/data/<relative>} of the repository. */
     static Path data(String relative) {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path d = p.resolve("samples").resolve("data");
-            if (Files.isDirectory(d)) {
-                return d.resolve(relative);
-            }
-        }
-        throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
+        return ReportCliTest.data(relative);
     }
 
     /** {@link #data} as a string argument. */
