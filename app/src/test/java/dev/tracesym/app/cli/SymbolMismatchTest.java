@@ -113,6 +113,20 @@ class SymbolMismatchTest {
     }
 
     @Test
+    void anArchiveThatSaysItIsOfAnotherRelease() throws IOException {
+        // tracesym capture writes the kernel's identity beside the snapshots (kernel.tsv)
+        Path archive = copy(data("reuse/snapshots"), temp.resolve("snapshots"));
+        Files.writeString(archive.resolve("kernel.tsv"), "release\t6.12.117-tracesym-builtin\nmachine\tx86_64\n");
+        Result r = TracesymProcess.run(null, "report", "--archive", archive.toString(), arg(REUSE));
+        assertEquals(ExitCodes.UNUSABLE, r.code(), r.toString());
+        assertTrue(r.err().contains("kernel release: 6.1.0-56-amd64 in the trace, 6.12.117-tracesym-builtin in the archive "
+                + "(kernel.tsv)"), r.err());
+        Files.writeString(archive.resolve("kernel.tsv"), "release\t6.1.0-56-amd64\nmachine\tx86_64\n");
+        r = TracesymProcess.run(null, "report", "--archive", archive.toString(), "--modules", arg(MODULES), arg(REUSE));
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+    }
+
+    @Test
     void aModuleFileOfAnotherBuild() throws IOException {
         // wp512.ko with one function moved 0x40 bytes on, as another build of the module would place it
         Path ko = copy(data(MODULES), temp.resolve("ko"));
