@@ -35,8 +35,11 @@ import java.util.Set;
  * It only reports: each disagreement is one sentence; refusing is the caller's decision.
  */
 public final class SourceCheck {
-    /** Every n-th code line of the trace's kernel image is compared (about 5,000 of a 100,000-line kallsyms). */
-    private static final int SAMPLE_EVERY = 16;
+    /**
+     * Lines of the trace's kernel image read at evenly spaced places (about 4,000 code symbols of a
+     * 100,000-line kallsyms): enough to tell another build, without reading 4 MB line by line.
+     */
+    private static final int SAMPLES = 4096;
     /** Disagreements of one kind listed by name before "and N more". */
     private static final int LISTED = 3;
 
@@ -175,7 +178,11 @@ public final class SourceCheck {
         }
     }
 
-    /** The kernel image: the same build (offsets from the anchor), then the same boot (the anchor itself). */
+    /**
+     * The kernel image: the same build (the sampled symbols at their offsets from the anchor), then the
+     * same boot (the anchor itself). A sampled symbol agrees when a symbol starts at its place in the
+     * source's table (the name is compared where it is the first at that address: aliases share one).
+     */
     private static boolean image(Source s, TraceSymbols t, List<String> out) {
         if (t.anchor == null || t.allZero) {
             return true;          // nothing to place the trace's symbols by (kallsyms read without the right to see addresses)
@@ -188,30 +195,18 @@ public final class SourceCheck {
         int compared = 0;
         int agreeing = 0;
         String example = null;
-        Map<String, Long> sample = t.imageSample;
-        Map<String, Boolean> match = new HashMap<>();
-        Map<String, Long> firstSeen = new HashMap<>();
-        for (int i = 0; i < s.kernel.size(); i++) {
-            String n = s.kernel.name(i);
-            Long a = sample.get(n);
-            if (a == null) {
-                continue;
-            }
-            firstSeen.putIfAbsent(n, s.kernel.address(i));
-            if (a + delta == s.kernel.address(i)) {
-                match.put(n, true);
-            } else {
-                match.putIfAbsent(n, false);
-            }
-        }
-        for (Map.Entry<String, Boolean> e : match.entrySet()) {
+        Resolution r = new Resolution();
+        for (Map.Entry<String, Long> e : t.imageSample.entrySet()) {
+            long at = e.getValue() + delta;
             compared++;
-            if (e.getValue()) {
+            r.reset(at);
+            if (s.kernel.lookup(at, r) && r.symbolAddress == at) {
                 agreeing++;
             } else if (example == null) {
-                String n = e.getKey();
-                example = n + " at " + t.anchor + "+0x" + Long.toHexString(sample.get(n) - t.anchorAddress) + " in the trace, "
-                        + t.anchor + "+0x" + Long.toHexString(firstSeen.get(n) - archiveAnchor) + " in " + sourceName(s);
+                example = e.getKey() + " is at " + t.anchor + "+0x" + Long.toHexString(e.getValue() - t.anchorAddress)
+                        + " in the trace, " + (s.kernel.addressOf(e.getKey()) == -1 ? "absent from " + sourceName(s)
+                        : "at " + t.anchor + "+0x" + Long.toHexString(s.kernel.addressOf(e.getKey()) - archiveAnchor)
+                        + " in " + sourceName(s));
             }
         }
         if (compared > 0 && (compared - agreeing) * 100L > compared) {     // more than 1% elsewhere
@@ -351,69 +346,124 @@ public final class SourceCheck {
         return h.length() >= 16 ? h : "0000000000000000".substring(h.length()) + h;
     }
 
-    /** The parts of a trace's kallsyms the checks need, read in one pass without building a table. */
+    /**
+     * The parts of a trace's kallsyms the checks need, without building a table: the anchor line, lines
+     * read at {@link #SAMPLES} evenly spaced places of the kernel image's part (kallsyms lists the image
+     * first, its lines without a tab), and every line of the modules' part after it.
+     */
     static final class TraceSymbols {
         String anchor;
         long anchorAddress;
         boolean allZero = true;
-        /** Every {@link #SAMPLE_EVERY}-th code symbol of the kernel image: name to address. */
+        /** Code symbols of the kernel image read at evenly spaced places: name to address. */
         final Map<String, Long> imageSample = new HashMap<>();
         /** Each module's first symbol line: module to {name, hex address}, in kallsyms order. */
         final Map<String, String[]> moduleFirst = new LinkedHashMap<>();
 
         static TraceSymbols scan(String text) {
             TraceSymbols t = new TraceSymbols();
-            long textAt = -1;
-            long stextAt = -1;
-            int code = 0;
             int n = text.length();
-            int pos = 0;
-            while (pos < n) {
-                int eol = text.indexOf('\n', pos);
-                if (eol < 0) {
-                    eol = n;
+            int imageEnd = imageEnd(text);
+            for (String anchor : new String[] {"_text", "_stext"}) {
+                int at = text.indexOf(" " + anchor + "\n");
+                if (at < 0 && text.endsWith(" " + anchor)) {
+                    at = n - anchor.length() - 1;
                 }
-                int sp1 = indexIn(text, ' ', pos, eol);
-                int sp2 = sp1 < 0 ? -1 : indexIn(text, ' ', sp1 + 1, eol);
-                if (sp2 == sp1 + 2 && sp1 > pos && sp1 - pos <= 16) {
-                    long addr = parseHex(text, pos, sp1);
-                    char type = text.charAt(sp1 + 1);
-                    int tab = indexIn(text, '\t', sp2 + 1, eol);
-                    int nameEnd = tab < 0 ? eol : tab;
-                    if (addr != -1 && nameEnd > sp2 + 1) {
-                        if (addr != 0) {
-                            t.allZero = false;
-                        }
-                        String name = text.substring(sp2 + 1, nameEnd).strip();
-                        if (tab < 0) {
-                            if (name.equals("_text")) {
-                                textAt = addr;
-                            } else if (name.equals("_stext")) {
-                                stextAt = addr;
-                            }
-                            if ((type == 't' || type == 'T') && code++ % SAMPLE_EVERY == 0) {
-                                t.imageSample.putIfAbsent(name, addr);
-                            }
-                        } else {
-                            int open = indexIn(text, '[', tab, eol);
-                            int close = open < 0 ? -1 : indexIn(text, ']', open, eol);
-                            if (close > 0) {
-                                String module = text.substring(open + 1, close);
-                                t.moduleFirst.putIfAbsent(module, new String[] {name, Long.toHexString(addr)});
-                            }
-                        }
+                if (at >= 0 && at < imageEnd) {
+                    int from = text.lastIndexOf('\n', at) + 1;
+                    long addr = line(text, from, t, false);
+                    if (addr != -1) {
+                        t.anchor = anchor;
+                        t.anchorAddress = addr;
+                        break;
                     }
                 }
-                pos = eol + 1;
             }
-            if (textAt != -1) {
-                t.anchor = "_text";
-                t.anchorAddress = textAt;
-            } else if (stextAt != -1) {
-                t.anchor = "_stext";
-                t.anchorAddress = stextAt;
+            long step = Math.max(1, imageEnd / SAMPLES);
+            for (long p = 0; p < imageEnd; p += step) {
+                int from = p == 0 ? 0 : text.indexOf('\n', (int) p) + 1;
+                if (from <= 0 && p != 0 || from >= imageEnd) {
+                    break;
+                }
+                line(text, from, t, true);
+            }
+            for (int from = imageEnd; from < n; ) {
+                int eol = text.indexOf('\n', from);
+                line(text, from, t, false);
+                from = eol < 0 ? n : eol + 1;
             }
             return t;
+        }
+
+        /**
+         * Where the kernel image's lines end: kallsyms lists them first, and a line with a tab (a module's)
+         * after them; found by bisection on line starts rather than by reading 4 MB.
+         */
+        private static int imageEnd(String text) {
+            int lo = 0;                 // a line start known to be of the image (or 0)
+            int hi = text.length();     // a position at or past the first module line
+            while (true) {
+                int mid = lo + (hi - lo) / 2;
+                int from = mid == 0 ? 0 : text.lastIndexOf('\n', mid - 1) + 1;
+                if (from <= lo) {
+                    int eol = text.indexOf('\n', lo);
+                    int next = eol < 0 ? text.length() : eol + 1;
+                    if (next >= hi) {
+                        return hasTab(text, lo) ? lo : hi;
+                    }
+                    from = next;
+                }
+                if (hasTab(text, from)) {
+                    hi = from;
+                } else {
+                    lo = from;
+                }
+            }
+        }
+
+        private static boolean hasTab(String text, int from) {
+            int eol = text.indexOf('\n', from);
+            return indexIn(text, '\t', from, eol < 0 ? text.length() : eol) >= 0;
+        }
+
+        /**
+         * Reads the line starting at {@code from} ({@code address type name[\t[module]]}): a module line goes
+         * to {@link #moduleFirst}, an image code line to {@link #imageSample} when {@code sample}. Returns
+         * its address, or -1 when it is no symbol line.
+         */
+        private static long line(String text, int from, TraceSymbols t, boolean sample) {
+            int eol = text.indexOf('\n', from);
+            if (eol < 0) {
+                eol = text.length();
+            }
+            int sp1 = indexIn(text, ' ', from, eol);
+            if (sp1 <= from || sp1 - from > 16 || sp1 + 2 >= eol || text.charAt(sp1 + 2) != ' ') {
+                return -1;
+            }
+            long addr = parseHex(text, from, sp1);
+            char type = text.charAt(sp1 + 1);
+            int nameFrom = sp1 + 3;
+            int tab = indexIn(text, '\t', nameFrom, eol);
+            int nameEnd = tab < 0 ? eol : tab;
+            if (addr == -1 || nameEnd <= nameFrom) {
+                return -1;
+            }
+            if (addr != 0) {
+                t.allZero = false;
+            }
+            String name = text.substring(nameFrom, nameEnd).strip();
+            if (tab < 0) {
+                if (sample && (type == 't' || type == 'T')) {
+                    t.imageSample.putIfAbsent(name, addr);
+                }
+            } else {
+                int open = indexIn(text, '[', tab, eol);
+                int close = open < 0 ? -1 : indexIn(text, ']', open, eol);
+                if (close > 0) {
+                    t.moduleFirst.putIfAbsent(text.substring(open + 1, close), new String[] {name, Long.toHexString(addr)});
+                }
+            }
+            return addr;
         }
 
         /** Index of {@code c} in {@code [from, to)} of {@code s}, or -1: never past the line. */
