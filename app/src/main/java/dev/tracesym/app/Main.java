@@ -2,6 +2,7 @@ package dev.tracesym.app;
 
 import dev.tracesym.app.capture.CaptureCommand;
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.cli.AnnotateCli;
 import dev.tracesym.app.cli.BatchCli;
 import dev.tracesym.app.cli.InfoCli;
@@ -18,11 +19,7 @@ import picocli.CommandLine.Command;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.Arrays;
 
 /** Entry point of the {@code tracesym} command. */
@@ -121,19 +118,7 @@ public final class Main implements Runnable {
      * {@code --verbose}).
      */
     static String messageOf(Throwable ex) {
-        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof FileSystemException f) {
-            String what = f.getReason() != null ? f.getReason()
-                    : f instanceof NoSuchFileException ? "no such file"
-                    : f instanceof AccessDeniedException ? "permission denied"
-                    : f instanceof NotDirectoryException ? "not a folder"
-                    : f instanceof FileAlreadyExistsException ? "already exists" : "cannot be used";
-            return f.getFile() + ": " + what;
-        }
-        if ((t instanceof IOException || t instanceof IllegalArgumentException) && t.getMessage() != null) {
-            return t.getMessage();
-        }
-        return "internal error: please report it with the command line (--verbose shows where it happened)";
+        return FailureText.of(ex);
     }
 
     static int exitCodeOf(Throwable ex) {

@@ -169,7 +169,7 @@ public final class BatchCli implements Callable<Integer> {
             }
             return null;
         } catch (IOException | RuntimeException e) {
-            return e.getMessage() != null ? e.getMessage() : e.toString();
+            return FailureText.of(e);
         } finally {
             if (plain != null) {
                 try { Files.deleteIfExists(plain); } catch (IOException ignored) { /* temp file, best effort */ }

@@ -1,8 +1,8 @@
 package dev.tracesym.app.pipeline;
 
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
-import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -415,17 +414,6 @@ public final class ReportPipeline {
     }
 
     static String messageOf(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof NoSuchFileException) {
-            return t.getMessage() + ": no such file";
-        }
-        if (t instanceof TraceFormatException) {
-            return t.getMessage();
-        }
-        String m = t.getMessage();
-        return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
+        return FailureText.of(e);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tracesym.app.report;
 
-import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.report.LineBuffer;
@@ -192,11 +191,7 @@ public final class MetadataCommand {
 
     /** A message about {@code in} from {@code e}, naming the file once. */
     static String message(String in, Exception e) {
-        if (e instanceof TraceFormatException) {
-            return e.getMessage();
-        }
-        String m = e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
-        return m.startsWith(shown(in)) ? m : shown(in) + ": " + m;
+        return ReportCommand.message(shown(in), e);
     }
 
     private static void write(OutputStream out, byte[] bytes) throws OutputFailure {

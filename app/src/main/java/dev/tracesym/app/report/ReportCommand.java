@@ -1,6 +1,7 @@
 package dev.tracesym.app.report;
 
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
@@ -241,15 +242,13 @@ public final class ReportCommand {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String message(String shown, Exception e) {
+    /** A message about the input shown as {@code shown} from {@code e}, naming the file once. */
+    static String message(String shown, Exception e) {
         if (e instanceof TraceFormatException) {
             return e.getMessage(); // names the file and the place already
         }
-        String m = e.getMessage();
-        if (m == null || m.isEmpty()) {
-            m = e.getClass().getSimpleName();
-        }
-        return m.startsWith(shown) ? m : shown + ": " + m;
+        String m = FailureText.of(e);
+        return m.startsWith(shown) || m == FailureText.INTERNAL ? m : shown + ": " + m;
     }
 
     private static int outputFailed(IOException e, PrintStream err) {
