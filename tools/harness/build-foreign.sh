@@ -13,7 +13,7 @@ set -euo pipefail
 SCENARIOS=${*:-"reuse events"}
 mkdir -p "$BUILD/logs" "$DATA"
 need=""
-for p in "$(basename "$QEMU" | sed 's/qemu-system-aarch64/qemu-system-arm/;s/qemu-system-s390x/qemu-system-misc/')" \
+for p in "$(basename "$QEMU" | sed 's/qemu-system-aarch64/qemu-system-arm/;s/qemu-system-s390x/qemu-system-misc/;s/qemu-system-x86_64/qemu-system-x86/')" \
          busybox-static kmod trace-cmd cpio zstd xz-utils binutils-multiarch; do
   dpkg -s "$p" > /dev/null 2>&1 || need="$need $p"
 done

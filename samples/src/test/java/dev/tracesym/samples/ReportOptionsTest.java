@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,7 +60,114 @@ class ReportOptionsTest {
                 c("--cpu", "--cpu", "1", REUSE),
                 c("--cpu", "--cpu", "0-1", FUNCGRAPH),
                 c("--cpu", "--cpu=0", "-F", "function", BUILTIN),
-                c("-N", "-N", "-F", "sched_switch", EVENTS));
+                c("-N", "-N", "-F", "sched_switch", EVENTS),
+                c("-R", "-R", EVENTS),
+                c("-R", "-R", REUSE),
+                c("-R", "-R", "-l", FUNCGRAPH),
+                c("-r", "-r", "sched.*", EVENTS),
+                c("-r", "-r", "funcgraph_entry", FUNCGRAPH),
+                c("-r", "-r", "print", "-r", "MODULE", REUSE),
+                c("-n", "-n", "function", REUSE),
+                c("-n", "-n", "funcgraph_exit", FUNCGRAPH),
+                c("-n", "-n", "kernel_stack", "-n", "sched_switch", EVENTS),
+                c("-l", "-l", EVENTS),
+                c("-l", "-l", "-t", BUILTIN),
+                c("-l", "-l", "--ts-diff", FUNCGRAPH),
+                c("--ts-diff", "--ts-diff", REUSE),
+                c("--ts-diff", "--ts-diff", "-t", "-N", FUNCGRAPH),
+                c("--ts-diff", "--ts-diff", "-F", "sched_switch", EVENTS),
+                c("--ts-check", "--ts-check", REUSE),
+                c("-L", "-L", FUNCGRAPH),
+                c("-L", "-L", REUSE),
+                c("-O", "-O", "parent", REUSE),
+                c("-O", "-O", "parent=1", "-O", "offset=1", EVENTS),
+                c("-O", "-O", "indent=0", "-O", "ftrace:parent", BUILTIN),
+                c("-O", "-O", "ftrace:parent", "-O", "parent", REUSE),
+                c("-O", "-O", "fgraph:tailprint", "-O", "fgraph:depth", FUNCGRAPH),
+                c("-O", "-O", "offset", "-O", "parent=TRUE", FUNCGRAPH),
+                c("-q", "-q", REUSE),
+                c("-t", "-t", EVENTS),
+                c("--raw-ts", "--raw-ts", REUSE),
+                c("--raw-ts", "--raw-ts", "-t", FUNCGRAPH),
+                c("--align-ts", "--align-ts", REUSE),
+                c("--align-ts", "--align-ts", EVENTS),
+                c("--align-ts", "--align-ts", "-i", EVENTS, "-i", REUSE),
+                c("--nodate", "--nodate", BUILTIN),
+                c("--ts2secs", "--ts2secs", "2000000000", REUSE),
+                c("--ts2secs", "--ts2secs", "3", FUNCGRAPH),
+                c("--ts2secs", "-i", REUSE, "-i", FUNCGRAPH, "--ts2secs", "500000000"),
+                c("--ts-offset", "-i", REUSE, "-i", FUNCGRAPH, "--ts-offset", "5000000000"),
+                c("-i", "-i", REUSE, "-i", EVENTS),
+                c("-i", "-i", FUNCGRAPH, "-i", BUILTIN, "-l"),
+                c("-i", "-i", REUSE, "-F", "print", "-i", FUNCGRAPH, "-F", "funcgraph_exit"),
+                c("-i", "-i", FUNCGRAPH, "-i", REUSE, "-O", "parent"));
+    }
+
+    /** trace-cmd 3.1.6 and tracesym on different arguments that mean the same (where trace-cmd drops a request). */
+    static Stream<Arguments> equivalent() {
+        return Stream.of(
+                // trace-cmd 3.1.6 reads only the first file given without -i
+                Arguments.of(List.of(REUSE, FUNCGRAPH), List.of("-i", REUSE, "-i", FUNCGRAPH)),
+                // it ignores a -F after the only -i
+                Arguments.of(List.of("-i", REUSE, "-F", "print"), List.of("-F", "print", REUSE)),
+                // it applies a -F given before the -i's to the first file only
+                Arguments.of(List.of("-F", "print", "-i", REUSE, "-i", FUNCGRAPH),
+                        List.of("-i", REUSE, "-F", "print", "-i", FUNCGRAPH, "-F", "print")),
+                // it ignores options after the file name
+                Arguments.of(List.of(REUSE, "--cpu", "1", "-F", "function"), List.of("--cpu", "1", "-F", "function", REUSE)));
+    }
+
+    @ParameterizedTest(name = "tracesym {0} = trace-cmd {1}")
+    @MethodSource("equivalent")
+    void sameBytesAsTraceCmdWithTheRequestItDrops(List<String> ours, List<String> theirs) throws Exception {
+        TraceCmd.Run expected = TraceCmd.traceCmd(dir(), theirs.toArray(new String[0]));
+        TraceCmd.Run actual = TraceCmd.tracesym(dir(), ours.toArray(new String[0]));
+        assertEquals(0, expected.code());
+        assertEquals(0, actual.code(), actual.err());
+        TraceCmd.assertSameBytes(expected.out(), actual.out(), ours + " against trace-cmd " + theirs);
+    }
+
+    /** trace-cmd 3.1.6 ignores --ts-offset after the first -i; tracesym moves every time of that file. */
+    @Test
+    void tsOffsetMovesTheFirstFileToo() throws Exception {
+        TraceCmd.Run plain = TraceCmd.traceCmd(dir(), "-i", REUSE);
+        TraceCmd.Run moved = TraceCmd.tracesym(dir(), "-i", REUSE, "--ts-offset", "1000000");
+        assertEquals(0, moved.code(), moved.err());
+        List<String> a = plain.text().lines().toList();
+        List<String> b = moved.text().lines().toList();
+        assertEquals(a.size(), b.size());
+        java.util.regex.Pattern time = java.util.regex.Pattern.compile("\\] +(\\d+)\\.(\\d{6}):");
+        int checked = 0;
+        for (int i = 0; i < a.size(); i++) {
+            java.util.regex.Matcher m = time.matcher(a.get(i));
+            if (!m.find()) {
+                assertEquals(a.get(i), b.get(i));
+                continue;
+            }
+            long us = Long.parseLong(m.group(1)) * 1_000_000 + Long.parseLong(m.group(2)) + 1000;
+            String shifted = String.format("%5d.%06d:", us / 1_000_000, us % 1_000_000);
+            assertEquals(a.get(i).substring(0, m.start(1) - (m.group(1).length() < 5 ? 5 - m.group(1).length() : 0))
+                    + shifted + a.get(i).substring(m.end()), b.get(i), "line " + (i + 1));
+            checked++;
+        }
+        assertTrue(checked > 12000, "times checked: " + checked);
+    }
+
+    /**
+     * {@code -V}: trace-cmd lists the plugin files it loads and the handlers they install on standard
+     * output, among the report; tracesym has no plugin files, and keeps diagnostics off standard output.
+     * Without those lines the reports are the same.
+     */
+    @Test
+    void verboseAddsOnlyPluginMessagesToTraceCmdsOutput() throws Exception {
+        TraceCmd.Run expected = TraceCmd.traceCmd(dir(), "-V", REUSE);
+        TraceCmd.Run actual = TraceCmd.tracesym(dir(), "-V", REUSE);
+        assertEquals(0, actual.code());
+        String report = expected.text().lines()
+                .filter(l -> !l.matches("version = \\d+|registering plugin: .*|overriding event .*|removing override handler .*"))
+                .map(l -> l + "\n").collect(Collectors.joining());
+        assertTrue(report.length() < expected.out().length, "trace-cmd -V printed plugin messages");
+        TraceCmd.assertSameBytes(report.getBytes(StandardCharsets.ISO_8859_1), actual.out(), "-V without plugin messages");
     }
 
     @ParameterizedTest(name = "{0}: {1}")

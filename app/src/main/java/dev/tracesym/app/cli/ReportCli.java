@@ -3,11 +3,14 @@ package dev.tracesym.app.cli;
 import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
+import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.ReportView;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumMap;
@@ -37,9 +40,11 @@ public final class ReportCli {
      * drops an option would be wrong without saying so).
      */
     static final Set<ReportOption> NOT_DONE = EnumSet.complementOf(EnumSet.of(
-            ReportOption.INPUT, ReportOption.NS_TIMESTAMPS, ReportOption.NO_PLUGINS, ReportOption.LOCAL_PLUGINS,
+            ReportOption.INPUT, ReportOption.TS_OFFSET, ReportOption.TS2SECS, ReportOption.NODATE, ReportOption.RAW_TS,
+            ReportOption.ALIGN_TS, ReportOption.NS_TIMESTAMPS, ReportOption.NO_PLUGINS, ReportOption.LOCAL_PLUGINS,
             ReportOption.FILTER, ReportOption.NEGATE, ReportOption.FILTER_TEST, ReportOption.NO_HARDIRQ,
-            ReportOption.NO_SOFTIRQ, ReportOption.CPU,
+            ReportOption.NO_SOFTIRQ, ReportOption.CPU, ReportOption.RAW, ReportOption.RAW_EVENTS, ReportOption.NO_HANDLER,
+            ReportOption.LATENCY, ReportOption.TS_DIFF, ReportOption.TS_CHECK, ReportOption.PLUGIN_OPTION,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
             ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.TRACE_CMD_FORMS, ReportOption.FORMAT,
             ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
@@ -91,22 +96,29 @@ public final class ReportCli {
         if (ReportModes.wanted(s)) {
             return ReportModes.run(s, err);
         }
-        if (s.inputs.size() > 1) {
-            throw new UsageException("several inputs are not supported yet");
-        }
-        String in = s.inputs.get(0).path;
         ReportPipeline.Format f = format(s.format);
         SymbolSource source = s.symbols.source();
+        if (s.inputs.size() > 1 && (source != null || f != ReportPipeline.Format.TEXT)) {
+            throw new UsageException("several traces are reported together only as text with the traces' own names "
+                    + "(without --archive, --symbols or --format jsonl/perfetto)");
+        }
+        List<ReportCommand.Trace> traces = new ArrayList<>();
+        List<Path> read = new ArrayList<>();
+        for (ReportSettings.Input in : s.inputs) {
+            traces.add(trace(s, in));
+            read.addAll(SymbolOptions.filesRead(in.path, null));
+        }
+        read.addAll(SymbolOptions.filesRead("-", source));
         AtomicOutput out;
         try {
-            out = AtomicOutput.open(s.output, SymbolOptions.filesRead(in, source));
+            out = AtomicOutput.open(s.output, read);
         } catch (IllegalArgumentException | IOException e) {
             err.println(PREFIX + e.getMessage());
             return ExitCodes.UNUSABLE;
         }
         try (out) {
             ReportModes.hooks(s, out.stream(), err); // trace-cmd echoes them whatever it prints
-            Outcome o = ReportPipeline.run(new ReportPipeline.Request(in, view(s, s.inputs.get(0)), s.filterTest, f, source,
+            Outcome o = ReportPipeline.run(new ReportPipeline.Request(traces, s.alignTs, view(s), s.filterTest, f, source,
                     s.verbose, s.traceCmdForms), out.stream(), err);
             switch (o) {
                 case OK:
@@ -133,10 +145,26 @@ public final class ReportCli {
 
     /** trace-cmd report's view of one input: the options for every file and those given after its -i. */
     static ReportView view(ReportSettings s, ReportSettings.Input in) {
+        return view(s).withSelection(trace(s, in).selection());
+    }
+
+    /** trace-cmd report's view, the same for every trace (the selections are each trace's). */
+    private static ReportView view(ReportSettings s) {
+        return new ReportView(s.noPlugins || s.localPlugins, s.nsTimestamps, s.raw, s.rawEvents, s.noHandlerEvents,
+                s.latency, s.tsDiff, s.tsCheck, s.pluginOptions, RecordFilter.Options.ALL);
+    }
+
+    /**
+     * One input as trace-cmd report reads it: the filters for every file, then those given after its -i;
+     * its --ts-offset, its --ts2secs or else the one given before any second -i.
+     */
+    private static ReportCommand.Trace trace(ReportSettings s, ReportSettings.Input in) {
         List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
         filters.addAll(in.filters);
         RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq);
-        return ReportView.of(s.noPlugins || s.localPlugins, s.nsTimestamps).withSelection(selection);
+        Timing timing = new Timing(s.noDate, s.rawTs, in.ts2secs != 0 ? in.ts2secs : s.ts2secs,
+                in.tsOffset == null ? 0 : in.tsOffset);
+        return new ReportCommand.Trace(in.path, timing, selection);
     }
 
     private static ReportPipeline.Format format(String format) throws UsageException {

@@ -3,9 +3,11 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,25 +62,29 @@ public final class ReportPipeline {
     /**
      * One report to make.
      *
-     * @param input      a {@code .dat} path, or {@code "-"} for standard input
-     * @param view       trace-cmd report's options: which records ({@code -F}, {@code --cpu}, ...) and how
+     * @param traces     the traces, each with its timing and selection (several only for text without symbols)
+     * @param alignTs    trace-cmd's {@code --align-ts}
+     * @param view       trace-cmd report's options for how records are shown (its selection is unused)
      * @param filterTest trace-cmd's {@code -T}: with filters, write them as libtraceevent reads them, nothing else
      * @param format     what to write
      * @param symbols    where names come from; null for the trace's own kallsyms
      * @param verbose    stack traces with error messages
      */
-    public record Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
-                          boolean verbose, boolean traceCmdForms) {
+    public record Request(List<ReportCommand.Trace> traces, boolean alignTs, ReportView view, boolean filterTest,
+                          Format format, SymbolSource symbols, boolean verbose, boolean traceCmdForms) {
         public Request {
-            Objects.requireNonNull(input, "input");
+            traces = List.copyOf(traces);
+            if (traces.isEmpty()) {
+                throw new IllegalArgumentException("no trace");
+            }
             Objects.requireNonNull(view, "view");
             Objects.requireNonNull(format, "format");
         }
 
         /** A report in tracesym's own forms (kallmodsyms' {@code symbol [module] {object}}, {@code /0xsize}). */
-        public Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
-                       boolean verbose) {
-            this(input, view, filterTest, format, symbols, verbose, false);
+        public Request(List<ReportCommand.Trace> traces, boolean alignTs, ReportView view, boolean filterTest,
+                       Format format, SymbolSource symbols, boolean verbose) {
+            this(traces, alignTs, view, filterTest, format, symbols, verbose, false);
         }
 
         /**
@@ -86,13 +93,25 @@ public final class ReportPipeline {
          * prints them): with symbols only the names change.
          */
         public Request withTraceCmdForms(boolean keep) {
-            return new Request(input, view, filterTest, format, symbols, verbose, keep);
+            return new Request(traces, alignTs, view, filterTest, format, symbols, verbose, keep);
+        }
+
+        /** One trace with its own timestamps, shown as {@code view} says. */
+        public Request(String input, ReportView view, boolean filterTest, Format format, SymbolSource symbols,
+                       boolean verbose) {
+            this(List.of(new ReportCommand.Trace(input, Timing.DEFAULT, view.selection())), false, view, filterTest,
+                    format, symbols, verbose);
         }
 
         /** A report with trace-cmd's {@code -N} and {@code -t} as given and no other option. */
         public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
                        boolean verbose) {
             this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
+        }
+
+        /** The (first) trace: a {@code .dat} path, or {@code "-"} for standard input. */
+        public String input() {
+            return traces.get(0).path();
         }
 
         /** trace-cmd's {@code -N}. */
@@ -115,7 +134,7 @@ public final class ReportPipeline {
             naming = new SymbolNaming(r.symbols(), "-".equals(r.input()) ? "<stdin>" : r.input(), err, r.traceCmdForms());
             naming.start();
         }
-        int code = ReportCommand.run(r.input(), r.view(), r.filterTest(), out, err, naming);
+        int code = ReportCommand.run(r.traces(), r.alignTs(), r.view(), r.filterTest(), out, err, naming);
         if (naming != null && naming.failure != null && r.verbose()) {
             naming.failure.printStackTrace(err);
         }
@@ -149,11 +168,10 @@ public final class ReportPipeline {
         private final SymbolSource source;
         private final String shown;
         private final PrintStream err;
+        private final boolean traceCmdForms;
         private CompletableFuture<Symbolizer> symbolizer;
         private SymbolizerNamer namer;
         IOException failure;
-
-        private final boolean traceCmdForms;
 
         SymbolNaming(SymbolSource source, String shown, PrintStream err, boolean traceCmdForms) {
             this.source = source;
@@ -245,7 +263,9 @@ public final class ReportPipeline {
         CompletableFuture<Symbolizer> archive = r.symbols() == null ? null : openAsync(r.symbols());
         DatFile dat;
         try {
-            dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(r.input()));
+            Timing timing = r.traces().get(0).timing();
+            dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>", timing)
+                    : DatFile.open(Path.of(r.input()), timing);
         } catch (IOException | RuntimeException e) {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
@@ -269,13 +289,17 @@ public final class ReportPipeline {
             for (BufferInfo b : dat.buffers()) {
                 buffers.add(b.name());
             }
-            if (r.filterTest() && !r.view().selection().filters().isEmpty()) {
-                return outcomeOf(ReportCommand.filterTest(input, r.view(), out, err, shown));
+            RecordFilter.Options selection = r.traces().get(0).selection();
+            if (r.filterTest() && !selection.filters().isEmpty()) {
+                return outcomeOf(ReportCommand.filterTest(input, selection, out, err, shown));
             }
             RecordFilter filter;
             try {
-                filter = ReportWriter.filter(r.view().selection(), input.formats());
-            } catch (FilterException e) {
+                if (r.alignTs()) {
+                    dat.shiftTimestamps(-dat.firstTimestamp());
+                }
+                filter = ReportWriter.filter(selection, input.formats());
+            } catch (FilterException | IOException e) {
                 err.println(PREFIX + shown + ": " + e.getMessage());
                 return Outcome.UNUSABLE;
             }

@@ -5,6 +5,8 @@ import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.Timing;
+import dev.tracesym.formats.dat.TraceMerge;
 import dev.tracesym.formats.dat.EventSystem;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
@@ -92,71 +95,153 @@ public final class ReportCommand {
      */
     public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
                           Naming naming) {
-        return run(input, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, true);
+        return run(input, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming);
+    }
+
+    /**
+     * One trace of a report: its path ({@code "-"}: standard input), how trace-cmd report's options
+     * change its timestamps, which of its records are printed.
+     */
+    public record Trace(String path, Timing timing, RecordFilter.Options selection) {
+        public Trace {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(timing, "timing");
+            Objects.requireNonNull(selection, "selection");
+        }
+
+        /** How messages name it. */
+        String shown() {
+            return "-".equals(path) ? "<stdin>" : path;
+        }
     }
 
     /**
      * {@link #run(String, boolean, boolean, OutputStream, PrintStream, Naming)} with every option of
-     * trace-cmd report's view ({@code view}); with {@code filterTest} ({@code -T}) and filters, only the
-     * filters as libtraceevent reads them are written.
+     * trace-cmd report's view ({@code view}, whose selection is the trace's); with {@code filterTest}
+     * ({@code -T}) and filters, only the filters as libtraceevent reads them are written.
      */
     public static int run(String input, ReportView view, boolean filterTest, OutputStream out, PrintStream err,
                           Naming naming) {
-        return run(input, view, filterTest, out, err, naming, true);
+        return run(List.of(new Trace(input, Timing.DEFAULT, view.selection())), false, view, filterTest, out, err,
+                naming, true);
+    }
+
+    /**
+     * The report of one or several traces ({@code trace-cmd report -i A -i B}: merged by time, each line
+     * after its file's name), with trace-cmd report's options: each trace's timing and selection,
+     * {@code alignTs} ({@code --align-ts}: every time relative to the earliest first page of all), the
+     * shared {@code view}; with {@code filterTest} only the filters of the first trace that has some.
+     *
+     * @param naming another namer than trace-cmd's, for one trace only (null: trace-cmd's)
+     */
+    public static int run(List<Trace> traces, boolean alignTs, ReportView view, boolean filterTest, OutputStream out,
+                          PrintStream err, Naming naming) {
+        if (naming != null && traces.size() != 1) {
+            throw new IllegalArgumentException("a namer names the addresses of one trace");
+        }
+        return run(traces, alignTs, view, filterTest, out, err, naming, true);
     }
 
     private static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
                            Naming naming, boolean damageCode) {
-        return run(input, ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, damageCode);
+        return run(List.of(new Trace(input, Timing.DEFAULT, RecordFilter.Options.ALL)), false,
+                ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, damageCode);
     }
 
-    private static int run(String input, ReportView view, boolean filterTest, OutputStream out, PrintStream err,
-                           Naming naming, boolean damageCode) {
-        String shown = "-".equals(input) ? "<stdin>" : input;
-        DatFile dat;
+    private static int run(List<Trace> traces, boolean alignTs, ReportView view, boolean filterTest, OutputStream out,
+                           PrintStream err, Naming naming, boolean damageCode) {
+        List<DatFile> dats = new ArrayList<>();
         try {
-            dat = "-".equals(input) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(input));
+            for (Trace t : traces) {
+                dats.add("-".equals(t.path()) ? DatFile.open(System.in, "<stdin>", t.timing())
+                        : DatFile.open(Path.of(t.path()), t.timing()));
+            }
         } catch (NoSuchFileException e) {
-            err.println("tracesym report: " + shown + ": no such file");
+            err.println("tracesym report: " + traces.get(dats.size()).shown() + ": no such file");
+            closeAll(dats);
             return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
-            err.println("tracesym report: " + message(shown, e));
+            err.println("tracesym report: " + message(traces.get(dats.size()).shown(), e));
+            closeAll(dats);
             return BAD_INPUT;
         }
+        String shown = traces.size() == 1 ? traces.get(0).shown() : "";
         GuardedOutput guarded = new GuardedOutput(out); // the writer writes on a thread of its own
-        // The records are decoded on the thread that renders them: on a two-core VM, handing millions of
-        // records to another core costs more than decoding them (docs/PERFORMANCE.md).
-        EventSource events = dat::next;
-        try (dat) {
+        try {
             ReportWriter writer;
-            ReportInput trace;
+            ReportInput trace = null;
+            EventSource events;
+            int current = 0;
             try {
-                if (filterTest && !view.selection().filters().isEmpty()) {
-                    return filterTest(inputOf(dat), view, out, err, shown);
-                }
-                if (naming == null) {
-                    // the symbol table and the event formats are independent: build them side by side
-                    CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
-                    trace = inputOf(dat);
-                    writer = new ReportWriter(trace, namer.join(), view, guarded);
-                } else {
-                    trace = naming.input(dat);
-                    ReportNamer namer;
-                    try {
-                        namer = naming.namer(dat, trace);
-                    } catch (IOException e) { // the symbols, not the trace: the message says which
-                        err.println("tracesym report: " + e.getMessage());
-                        return BAD_INPUT;
+                if (filterTest) {
+                    for (; current < traces.size(); current++) {
+                        if (!traces.get(current).selection().filters().isEmpty()) {
+                            return filterTest(inputOf(dats.get(current)), traces.get(current).selection(), out, err,
+                                    traces.get(current).shown());
+                        }
                     }
-                    writer = new ReportWriter(trace, namer, view, guarded);
+                    current = 0;
+                }
+                if (alignTs) {
+                    long first = 0;
+                    for (int i = 0; i < dats.size(); i++) {
+                        current = i;
+                        long f = dats.get(i).firstTimestamp();
+                        if (i == 0 || Long.compareUnsigned(first, f) > 0) {
+                            first = f;
+                        }
+                    }
+                    for (DatFile d : dats) {
+                        d.shiftTimestamps(-first);
+                    }
+                    current = 0;
+                }
+                if (dats.size() > 1) {
+                    List<ReportWriter.Source> sources = new ArrayList<>();
+                    for (current = 0; current < dats.size(); current++) {
+                        DatFile d = dats.get(current);
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d),
+                                traces.get(current).selection()));
+                    }
+                    current = 0;
+                    writer = new ReportWriter(sources, view, guarded);
+                    TraceMerge merge = new TraceMerge(dats);
+                    events = merge::next;
+                } else {
+                    DatFile dat = dats.get(0);
+                    ReportView one = view.withSelection(traces.get(0).selection());
+                    // The records are decoded on the thread that renders them: on a two-core VM, handing millions
+                    // of records to another core costs more than decoding them (docs/PERFORMANCE.md).
+                    events = dat::next;
+                    if (naming == null) {
+                        // the symbol table and the event formats are independent: build them side by side
+                        CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
+                        trace = inputOf(dat);
+                        writer = new ReportWriter(trace, namer.join(), one, guarded);
+                    } else {
+                        trace = naming.input(dat);
+                        ReportNamer namer;
+                        try {
+                            namer = naming.namer(dat, trace);
+                        } catch (IOException e) { // the symbols, not the trace: the message says which
+                            err.println("tracesym report: " + e.getMessage());
+                            return BAD_INPUT;
+                        }
+                        writer = new ReportWriter(trace, namer, one, guarded);
+                        events = naming.records(events, trace);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
-                err.println("tracesym report: " + message(shown, unwrap(e)));
+                err.println("tracesym report: " + message(traces.get(current).shown(), unwrap(e)));
                 return BAD_INPUT;
             }
-            int warned = dat.warnings().size();
+            writer.onWarning(w -> err.println("tracesym report: warning: " + (shown.isEmpty() ? "" : shown + ": ") + w));
+            int warned = 0;
+            for (DatFile d : dats) {
+                warned += d.warnings().size();
+            }
             try {
-                writer.write(naming == null ? events : naming.records(events, trace));
+                writer.write(events);
             } catch (IOException e) {
                 if (guarded.failure != null) {
                     return outputFailed(guarded.failure, err);
@@ -164,26 +249,44 @@ public final class ReportCommand {
                 err.println("tracesym report: " + message(shown, e));
                 return damageCode ? DAMAGED : BAD_INPUT;
             }
-            for (String w : dat.warnings()) {
-                err.println("tracesym report: warning: " + w);
+            int warnings = 0;
+            for (DatFile d : dats) {
+                for (String w : d.warnings()) {
+                    err.println("tracesym report: warning: " + w);
+                    warnings++;
+                }
             }
-            return damageCode && dat.warnings().size() > warned ? DAMAGED : OK;
-        } catch (IOException e) { // closing the input
-            err.println("tracesym report: " + message(shown, e));
-            return BAD_INPUT;
+            return damageCode && warnings > warned ? DAMAGED : OK;
+        } finally {
+            if (!closeAll(dats)) {
+                err.println("tracesym report: " + shown + ": could not close the input");
+            }
         }
+    }
+
+    /** Closes every trace; false when one could not be closed. */
+    private static boolean closeAll(List<DatFile> dats) {
+        boolean ok = true;
+        for (DatFile d : dats) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     /**
      * {@code -T}: each filter as libtraceevent reads it, per event, to {@code out}, and nothing else; exit 0
      * as trace-cmd (2 when a filter is refused, after the lines of those before it).
      */
-    public static int filterTest(ReportInput trace, ReportView view, OutputStream out, PrintStream err, String shown)
-            throws IOException {
+    public static int filterTest(ReportInput trace, RecordFilter.Options selection, OutputStream out, PrintStream err,
+                                 String shown) {
         List<String> lines;
         FilterException refused = null;
         try {
-            lines = RecordFilter.compile(view.selection(), trace.formats()).shown();
+            lines = RecordFilter.compile(selection, trace.formats()).shown();
         } catch (FilterException e) {
             lines = e.shownBefore();
             refused = e;
@@ -229,7 +332,8 @@ public final class ReportCommand {
         for (BufferInfo b : dat.buffers()) {
             names.add(b.name());
         }
-        return new ReportInput(formats, printk, bytes(dat.cmdlines()), dat.cpuCount(), names, dat.timestampsInNs());
+        return new ReportInput(formats, printk, bytes(dat.cmdlines()), dat.cpuCount(), names, dat.timestampsInNs(),
+                dat.usesTraceClock());
     }
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */

@@ -32,9 +32,15 @@ final class CpuCursor {
     private final boolean big;
     private final int longSize;
     private final int pageSize;
-    private final long tsOffset;
+    private long tsOffset;
     private final long tscMult;
     private final int tscShift;
+    /** --raw-ts: the counts as recorded; --ts2secs: ns per count (0: not given). */
+    private final boolean raw;
+    private final double ts2secs;
+    /** The converted timestamp of the first page's header (trace-cmd's first_ts); set when it is loaded. */
+    long firstPageTs;
+    private boolean firstPageSeen;
 
     private byte[] buf;
     private int pageStart;
@@ -55,6 +61,13 @@ final class CpuCursor {
 
     CpuCursor(long ordinal, int buffer, int cpu, PageSource pages, boolean big, int longSize,
               long tsOffset, long tscMult, int tscShift) {
+        this(ordinal, buffer, cpu, pages, big, longSize, tsOffset, tscMult, tscShift, false, 0);
+    }
+
+    CpuCursor(long ordinal, int buffer, int cpu, PageSource pages, boolean big, int longSize,
+              long tsOffset, long tscMult, int tscShift, boolean raw, double ts2secs) {
+        this.raw = raw;
+        this.ts2secs = ts2secs;
         this.ordinal = ordinal;
         this.buffer = buffer;
         this.cpu = cpu;
@@ -70,6 +83,19 @@ final class CpuCursor {
     /** Where this cursor's pages come from. */
     PageSource pages() {
         return pages;
+    }
+
+    /** Adds {@code delta} to the offset of every timestamp, the current record's included (never with --raw-ts). */
+    void shift(long delta) {
+        if (!raw) {
+            tsOffset += delta;
+            ts += delta;
+        }
+    }
+
+    /** Whether the first page was read (then {@link #firstPageTs} holds its time). */
+    boolean firstPageLoaded() {
+        return firstPageSeen;
     }
 
     /** The page buffer holding the current record's payload. */
@@ -170,12 +196,21 @@ final class CpuCursor {
         return false;
     }
 
-    private boolean emit(int header, int data, int len) {
-        long t = rawTs;
-        if (tscMult != 0) {
+    /** trace-cmd's timestamp_calc. */
+    private long convert(long t) {
+        if (raw) {
+            return t;
+        }
+        if (ts2secs != 0) {
+            t = Timing.doubleToUnsigned(Timing.unsignedToDouble(t) * ts2secs);
+        } else if (tscMult != 0) {
             t = mulU64U32Shr(t, tscMult, tscShift);
         }
-        ts = t + tsOffset;
+        return t + tsOffset;
+    }
+
+    private boolean emit(int header, int data, int len) {
+        ts = convert(rawTs);
         dataOffset = data;
         dataLength = len;
         // kbuffer reports lost events only for a record starting the page's data
@@ -198,6 +233,10 @@ final class CpuCursor {
             return false;
         }
         rawTs = Bytes.u64(buf, pageStart, big);
+        if (!firstPageSeen) {
+            firstPageSeen = true;
+            firstPageTs = convert(rawTs);
+        }
         long flags = longSize == 8 ? Bytes.u64(buf, pageStart + 8, big) : Bytes.u32(buf, pageStart + 8, big);
         int commit = (int) flags & COMMIT_MASK;
         if (commit > pageSize) {

@@ -34,8 +34,8 @@ public final class DatFile implements Closeable {
     private IOException failure;
     private boolean closed;
 
-    private DatFile(String source, FileChannel channel) throws IOException {
-        this.meta = new DatMetadata(source, channel);
+    private DatFile(String source, FileChannel channel, Timing timing) throws IOException {
+        this.meta = new DatMetadata(source, channel, timing);
         this.merge = new EventMerge(meta);
     }
 
@@ -46,10 +46,20 @@ public final class DatFile implements Closeable {
      *                              metadata is malformed
      */
     public static DatFile open(Path file) throws IOException {
+        return open(file, Timing.DEFAULT);
+    }
+
+    /**
+     * Opens a {@code .dat} file whose timestamps are changed as {@code timing} says (trace-cmd report's
+     * {@code --nodate}, {@code --raw-ts}, {@code --ts2secs}, {@code --ts-offset}).
+     *
+     * @throws TraceFormatException as {@link #open(Path)}
+     */
+    public static DatFile open(Path file, Timing timing) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
             Path name = file.getFileName();
-            return new DatFile(name == null ? file.toString() : name.toString(), ch);
+            return new DatFile(name == null ? file.toString() : name.toString(), ch, timing);
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
@@ -63,12 +73,17 @@ public final class DatFile implements Closeable {
      * @param name what to call the input in messages, e.g. {@code <stdin>}
      */
     public static DatFile open(InputStream in, String name) throws IOException {
+        return open(in, name, Timing.DEFAULT);
+    }
+
+    /** {@link #open(InputStream, String)} with the timestamps changed as {@code timing} says. */
+    public static DatFile open(InputStream in, String name, Timing timing) throws IOException {
         Path tmp = Files.createTempFile("tracesym-", ".dat");
         FileChannel ch = null;
         try {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
-            return new DatFile(name, ch);
+            return new DatFile(name, ch, timing);
         } catch (IOException | RuntimeException | Error e) {
             if (ch != null) {
                 ch.close();
@@ -158,6 +173,12 @@ public final class DatFile implements Closeable {
      * a TSC2NSEC conversion.
      */
     public boolean timestampsInNs() { return meta.timestampsInNs; }
+
+    /**
+     * Whether the file names its trace clock (trace-cmd's {@code use_trace_clock}): then
+     * {@code trace-cmd report --ts-diff} counts in microseconds unless {@code -t}.
+     */
+    public boolean usesTraceClock() { return meta.useTraceClock; }
 
     /** Offset added to every timestamp (DATE option ×1000 plus OFFSET options), in ns. */
     public long tsOffsetNs() { return meta.tsOffsetNs; }
@@ -288,6 +309,23 @@ public final class DatFile implements Closeable {
     }
 
     // ---------------------------------------------------------------- events
+
+    /**
+     * trace-cmd's first timestamp of the file ({@code --align-ts}): the earliest time among the first pages
+     * of the top-level buffer's CPUs (a page's time, which may precede its first record); 0 when there is
+     * none. Reads those pages; call before {@link #next}.
+     */
+    public long firstTimestamp() throws IOException {
+        return merge.firstTimestamp();
+    }
+
+    /**
+     * Adds {@code delta} ns to every timestamp {@link #next} hands out from now on ({@code --align-ts});
+     * nothing with {@link Timing#raw()}, whose timestamps are never changed.
+     */
+    public void shiftTimestamps(long delta) {
+        merge.shift(delta);
+    }
 
     /**
      * Fills {@code e} with the next event of all buffers and CPUs, in the order trace-cmd report

@@ -103,9 +103,17 @@ final class DatMetadata {
         long[] dataSizes = new long[0];
     }
 
-    DatMetadata(String source, FileChannel channel) throws IOException {
+    /** How the report's options change the timestamps (--nodate, --raw-ts, --ts2secs, --ts-offset). */
+    final Timing timing;
+    /** {@code --ts2secs}: ns per tick (trace-cmd's double {@code ts2secs}), or 0. */
+    final double ts2secs;
+
+    DatMetadata(String source, FileChannel channel, Timing timing) throws IOException {
         this.source = source;
         this.channel = channel;
+        this.timing = timing;
+        this.ts2secs = timing.ts2secsHz() == 0 ? 0 : 1e9 / Timing.unsignedToDouble(timing.ts2secsHz());
+        this.tsOffsetNs = timing.offsetNs(); // trace-cmd sets it before reading the options, which add to it
         this.fileSize = channel.size();
         parse();
         buffers = bufferInfos();
@@ -747,10 +755,14 @@ final class DatMetadata {
         switch (id) {
             case OptionId.DATE:
                 // µs offset to wall-clock time, ASCII "0x..."; trace-cmd report applies it unless --nodate
-                tsOffsetNs += parseCLong(cstringOf(p)) * 1000;
+                if (!timing.ignoreDate() && !timing.raw()) {
+                    tsOffsetNs += parseCLong(cstringOf(p)) * 1000;
+                }
                 break;
             case OptionId.OFFSET:
-                tsOffsetNs += parseCLong(cstringOf(p));
+                if (!timing.raw()) {
+                    tsOffsetNs += parseCLong(cstringOf(p));
+                }
                 break;
             case OptionId.CPUSTAT:
                 cpuStats.add(cstringOf(p));
@@ -768,7 +780,7 @@ final class DatMetadata {
                 break;
             case OptionId.TRACECLOCK:
                 applyClock(cstringOf(p));
-                useTraceClock = true;
+                useTraceClock = ts2secs == 0; // --ts2secs replaces the trace clock
                 break;
             case OptionId.UNAME:
                 uname = cstringOf(p);
@@ -785,14 +797,14 @@ final class DatMetadata {
                 cpuCount = checkCpuCount(Bytes.u32(p, 0, bigEndian), at);
                 break;
             case OptionId.TSC2NSEC:
-                if (p.length >= 16) {
+                if (p.length >= 16 && !timing.raw()) {
                     tscMult = Bytes.u32(p, 0, bigEndian);
                     tscShift = (int) Bytes.u32(p, 4, bigEndian);
                     timestampsInNs = true;
                 }
                 break;
             case OptionId.TIME_SHIFT:
-                if (p.length >= 16) {
+                if (p.length >= 16 && !timing.raw()) {
                     warnings.add(source + ": TIME_SHIFT option at " + at
                             + " (guest/host clock sync) is not applied; timestamps are the guest's own");
                 }
@@ -920,6 +932,9 @@ final class DatMetadata {
             return;
         }
         traceClock = clock;
+        if (timing.raw()) { // --raw-ts: counters, never seconds
+            timestampsInNs = false;
+        }
         if (tscMult != 0) {
             return;
         }

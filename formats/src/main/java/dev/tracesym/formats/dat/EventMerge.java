@@ -33,6 +33,45 @@ final class EventMerge {
             ordinal += b.slots;
         }
         heap = cursors.toArray(new CpuCursor[0]);
+        all = heap.clone();
+    }
+
+    /** Every cursor, in slot order. */
+    private final CpuCursor[] all;
+
+    /**
+     * Adds {@code delta} to every timestamp from the current records on (--align-ts). The order is then
+     * that of the new times, compared unsigned as trace-cmd does: a record moved before 0 comes after
+     * all others of its time.
+     */
+    void shift(long delta) {
+        for (CpuCursor c : all) {
+            c.shift(delta);
+        }
+        if (primed) { // the current records have new times: order them again
+            for (int i = heapSize / 2 - 1; i >= 0; i--) {
+                siftDown(i);
+            }
+        }
+    }
+
+    /**
+     * trace-cmd's tracecmd_get_first_ts of the top-level buffer: the smallest timestamp of the first page
+     * of its CPUs that hold data (the page's, not its first record's); 0 when none does.
+     */
+    long firstTimestamp() throws IOException {
+        if (!primed) {
+            prime();
+        }
+        boolean any = false;
+        long first = 0;
+        for (CpuCursor c : all) {
+            if (c.buffer == 0 && c.firstPageLoaded() && (!any || Long.compareUnsigned(first, c.firstPageTs) > 0)) {
+                first = c.firstPageTs;
+                any = true;
+            }
+        }
+        return first;
     }
 
     /**
@@ -64,7 +103,7 @@ final class EventMerge {
                     off, size, meta.fileSize);
         }
         return new CpuCursor(ordinal + cpu, bi, cpu, pages, meta.bigEndian, meta.longSize,
-                meta.tsOffsetNs, meta.tscMult, meta.tscShift);
+                meta.tsOffsetNs, meta.tscMult, meta.tscShift, meta.timing.raw(), meta.ts2secs);
     }
 
     /** See {@link DatFile#next(RawEvent)}. */
@@ -98,7 +137,6 @@ final class EventMerge {
 
     private void prime() throws IOException {
         primed = true;
-        CpuCursor[] all = heap.clone();
         heapSize = 0;
         for (CpuCursor c : all) {
             if (c.advance()) {

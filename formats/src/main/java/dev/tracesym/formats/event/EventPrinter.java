@@ -80,6 +80,63 @@ public final class EventPrinter {
         }
     }
 
+    /**
+     * Appends libtraceevent's raw form of the event ({@code tep_print_fields}), what {@code trace-cmd report
+     * -R} and {@code -r} print instead of the print fmt: {@code " name=value"} for every own field, the
+     * value printed by the print fmt's conversion of that field when it has one (so {@code %ps} fields
+     * show their function, with a {@code 0x} that precedes the conversion), else raw. The search for a
+     * field's conversion starts after the previous field's; once the last conversion has been used, the
+     * fields after it print raw (libtraceevent's cursor runs off the list).
+     */
+    public void printFields(StringBuilder out, RawEvent e, EventFormat f) {
+        PrintProgram prog = program(f);
+        d = e.data;
+        base = e.offset;
+        size = e.length;
+        ts = e.ts;
+        // bprint's print fmt is never parsed into libtraceevent's cache (each record brings its own): all raw
+        Segment[] segs = prog.failed || prog.bprint ? new Segment[0] : prog.segments;
+        int cursor = segs.length == 0 ? -1 : 0;
+        for (FieldFormat field : f.fields) {
+            out.append(' ').append(field.name).append('=');
+            int found = cursor < 0 || field.array || field.string ? -1 : conversionOf(segs, cursor, field);
+            if (found < 0) {
+                rawFields.printField(out, e, field, bigEndian);
+                continue;
+            }
+            // the entry visited just before, when the search did not start at the conversion itself
+            if (found != cursor && hex(segs[found == 0 ? segs.length - 1 : found - 1])) {
+                out.append("0x");
+            }
+            printSegment(out, segs[found]);
+            cursor = found + 1 < segs.length ? found + 1 : -1;
+        }
+    }
+
+    /** A literal that ends in "0x": the conversion after it prints a hex number. */
+    private static boolean hex(Segment s) {
+        return s.kind == Segment.TEXT && s.text.length() > 1 && s.text.endsWith("0x");
+    }
+
+    /** The index of the conversion printing {@code field}, searched from {@code start} round the list; -1 when none. */
+    private static int conversionOf(Segment[] segs, int start, FieldFormat field) {
+        int i = start;
+        do {
+            Segment s = segs[i];
+            if (s.kind != Segment.TEXT) {
+                Arg a = s.arg;
+                while (a != null && a.type == Arg.TYPE) {
+                    a = a.left;
+                }
+                if (a != null && a.type == Arg.FIELD && a.field == field) {
+                    return i;
+                }
+            }
+            i = i + 1 < segs.length ? i + 1 : 0;
+        } while (i != start);
+        return -1;
+    }
+
     /** Whether libtraceevent could not parse this event's format or print fmt (it then prints [FAILED TO PARSE]). */
     public boolean failed(EventFormat f) {
         return program(f).failed;

@@ -40,7 +40,8 @@ final class RawFieldPrinter {
                 out.append("ARRAY[");
                 for (int i = 0; i < len; i++) {
                     if (i > 0) out.append(", ");
-                    int b = start + i < end ? e.data[start + i] & 0xff : 0;
+                    // C prints the field's whole size: past a short record it reads on into the page
+                    int b = start + i >= 0 && start + i < e.data.length ? e.data[start + i] & 0xff : 0;
                     Printf.hex2(out, b);
                 }
                 out.append(']');

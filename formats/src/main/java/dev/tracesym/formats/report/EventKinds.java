@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Per event id, once: which handler prints it (trace-cmd's built-in ones and the libtraceevent
@@ -28,6 +29,8 @@ final class EventKinds {
     static final int FUNC_REPEATS = 11;
     /** -N: the function event with the kernel's standard print fmt, rendered without the generic renderer. */
     static final int FUNCTION_FAST_RAW = 12;
+    /** -R, -r: the event's own fields as {@code name=value}. */
+    static final int RAW_FIELDS = 13;
 
     /** The function event's print fmt in every kernel since 2009; only then is the -N fast path taken. */
     static final String FUNCTION_PRINT_FMT = "\" %ps <-- %ps\", (void *)REC->ip, (void *)REC->parent_ip";
@@ -147,9 +150,29 @@ final class EventKinds {
     private final int typeOffset;
     private final int typeSize;
 
+    /** -R: every event's raw fields; -r and -n: the events (regular expressions) shown raw or without handler. */
+    private final boolean raw;
+    private final Pattern[] rawEvents, noHandler;
+    /** Whether function lines may be assembled off the planning thread (not with -l and --ts-diff). */
+    private final boolean assemble;
+
     EventKinds(EventFormats formats, boolean noPlugins) {
+        this(formats, noPlugins, false, new Pattern[0], new Pattern[0], true);
+    }
+
+    /**
+     * @param rawEvents events whose name or system matches (whole, as trace-cmd's regcomp) are shown raw
+     * @param noHandler events whose name or system matches are shown by their print fmt, without handler
+     * @param assemble  false: every line is written by the planning thread (views that add per-record columns)
+     */
+    EventKinds(EventFormats formats, boolean noPlugins, boolean raw, Pattern[] rawEvents, Pattern[] noHandler,
+               boolean assemble) {
         this.formats = formats;
         this.noPlugins = noPlugins;
+        this.raw = raw;
+        this.rawEvents = rawEvents;
+        this.noHandler = noHandler;
+        this.assemble = assemble;
         // libtraceevent reads common_type where the first event format puts it
         FieldFormat type = null;
         for (EventFormat f : formats.all()) {
@@ -160,7 +183,8 @@ final class EventKinds {
         this.typeSize = type == null ? 2 : type.size;
         this.plainType = typeOffset == 0 && typeSize == 2 && !formats.bigEndian();
         EventFormat exit = formats.find("ftrace", "funcgraph_exit");
-        this.graphExit = exit == null ? null : of(exit.id);
+        // the entry's handler reads the exit event's fields whatever prints the exit records themselves (-n, -r)
+        this.graphExit = exit == null ? null : graphExitKind(exit, formats.bigEndian());
     }
 
     /** The event id of a record (its common_type); -1 when the record is too short to hold it. */
@@ -215,8 +239,29 @@ final class EventKinds {
     }
 
     private Kind build(EventFormat f) {
+        Kind k = handled(f);
+        if (!assemble) {
+            k.assembled = RenderBatch.RAW;
+        }
+        return k;
+    }
+
+    private static boolean matches(Pattern[] patterns, EventFormat f) {
+        for (Pattern p : patterns) {
+            if (p.matcher(f.name).find() || p.matcher(f.system).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Who prints events of this format (libtraceevent's print_event_info: raw first, then handler or print fmt). */
+    private Kind handled(EventFormat f) {
         boolean be = formats.bigEndian();
-        if (noPlugins) {
+        if (raw || matches(rawEvents, f)) {
+            return new Kind(f, RAW_FIELDS, be);
+        }
+        if (noPlugins || matches(noHandler, f)) {
             if (f.system.equals("ftrace") && f.name.equals("function") && f.printFmt.equals(FUNCTION_PRINT_FMT)
                     && sized(own(f, "ip"), formats.longSize()) && sized(own(f, "parent_ip"), formats.longSize())) {
                 Kind k = new Kind(f, FUNCTION_FAST_RAW, be);
@@ -247,12 +292,7 @@ final class EventKinds {
                     k.f2 = own(f, "depth");
                     return k;
                 case "funcgraph_exit":
-                    k = new Kind(f, FUNCGRAPH_EXIT, be);
-                    k.f1 = own(f, "func");
-                    k.f2 = own(f, "depth");
-                    k.f3 = own(f, "rettime");
-                    k.f4 = own(f, "calltime");
-                    return k;
+                    return graphExitKind(f, be);
                 case "kernel_stack":
                     k = new Kind(f, KERNEL_STACK, be);
                     k.f1 = any(f, "caller");
@@ -321,6 +361,15 @@ final class EventKinds {
             }
         }
         return new Kind(f, GENERIC, be);
+    }
+
+    private static Kind graphExitKind(EventFormat f, boolean be) {
+        Kind k = new Kind(f, FUNCGRAPH_EXIT, be);
+        k.f1 = own(f, "func");
+        k.f2 = own(f, "depth");
+        k.f3 = own(f, "rettime");
+        k.f4 = own(f, "calltime");
+        return k;
     }
 
     /** Sizes libtraceevent can read as a number. */

@@ -19,13 +19,25 @@ final class PluginPrinter {
     private final ReportNamer namer;
     private final CommTable comms;
     private final EventKinds kinds;
-    private final FunctionIndent indent = new FunctionIndent();
+    private final FunctionIndent indent;
     private final int longSize;
     private final boolean microseconds;
     private final boolean nsTimestamps;
+    private final PluginOptions options;
 
     PluginPrinter(LineBuffer line, ReportNamer namer, CommTable comms, EventKinds kinds, int longSize,
                   boolean microseconds, boolean nsTimestamps) {
+        this(line, namer, comms, kinds, longSize, microseconds, nsTimestamps, PluginOptions.DEFAULT, new FunctionIndent());
+    }
+
+    /**
+     * @param options the plugin options (-O)
+     * @param indent  the function plugin's call stacks: libtraceevent keeps one for all traces of a report
+     */
+    PluginPrinter(LineBuffer line, ReportNamer namer, CommTable comms, EventKinds kinds, int longSize,
+                  boolean microseconds, boolean nsTimestamps, PluginOptions options, FunctionIndent indent) {
+        this.options = options;
+        this.indent = indent;
         this.line = line;
         this.namer = namer;
         this.comms = comms;
@@ -122,7 +134,23 @@ final class PluginPrinter {
 
     // ---------------------------------------------------------------- plugin_function
 
-    /** plugin_function's function handler: indented name, no parent. False: fall back to the print fmt. */
+    /**
+     * plugin_function's show_function: the name, and with the {@code offset} option {@code +0x<off> } (with
+     * its blank) from the function's start.
+     */
+    private void showFunction(int sym, long addr) {
+        name(sym, addr);
+        if (options.offset) {
+            line.append("+0x");
+            line.append(Integer.toHexString((int) (addr - namer.start(sym))));
+            line.append((byte) ' ');
+        }
+    }
+
+    /**
+     * plugin_function's function handler: the name indented by call depth (option {@code indent}), with the
+     * option {@code parent} {@code  <-- parent}. False: fall back to the print fmt.
+     */
     private boolean function(RawEvent e, EventKinds.Kind k) {
         long ip = val(e, k, k.f1, "ip", true);
         if (failed) {
@@ -135,15 +163,24 @@ final class PluginPrinter {
         }
         int parent = namer.find(e.ts, parentIp);
         int index = 0;
-        if (parent != ReportNamer.NONE) {
+        if (parent != ReportNamer.NONE && options.indent) {
             index = indent.indexOf(namer.nameKey(parent), func == ReportNamer.NONE ? -1 : namer.nameKey(func), e.cpu);
         }
         line.spaces(index * 3);
         if (func != ReportNamer.NONE) {
-            name(func, ip);
+            showFunction(func, ip);
         } else {
             line.append("0x");
             line.appendHex(ip);
+        }
+        if (options.parent) {
+            line.append(" <-- ");
+            if (parent != ReportNamer.NONE) {
+                showFunction(parent, parentIp);
+            } else {
+                line.append("0x");
+                line.appendHex(parentIp);
+            }
         }
         return true;
     }
@@ -270,7 +307,7 @@ final class PluginPrinter {
             int sym = namer.find(e.ts, addr);
             line.append("=> ");
             if (sym != ReportNamer.NONE) {
-                name(sym, addr);
+                showFunction(sym, addr);
                 line.append(" (");
                 line.appendHex(addr);
                 line.append(")\n");
@@ -389,6 +426,15 @@ final class PluginPrinter {
         graphCall(entry, k, "();");
     }
 
+    /** The fgraph {@code depth} option: {@code " (depth)"}. */
+    private void graphDepth(long depth) {
+        if (options.depth) {
+            line.append(" (");
+            line.appendSigned(depth);
+            line.append((byte) ')');
+        }
+    }
+
     private void graphNested(RawEvent entry, EventKinds.Kind k) {
         line.append("  ");
         line.append("           |  ");
@@ -410,6 +456,7 @@ final class PluginPrinter {
         }
         graphName(entry.ts, func);
         line.append(tail);
+        graphDepth(depth);
     }
 
     /** fgraph_ret_handler: duration and the closing brace. */
@@ -434,6 +481,17 @@ final class PluginPrinter {
         }
         line.spaces((int) (depth * 2));
         line.append((byte) '}');
+        if (options.tailprint) { // the function's name, when there is one; nothing more otherwise
+            long func = val(e, k, k.f1, "func", false);
+            int sym = failed ? ReportNamer.NONE : namer.find(e.ts, func);
+            if (sym == ReportNamer.NONE) {
+                return true;
+            }
+            line.append(" /* ");
+            name(sym, func);
+            line.append(" */");
+        }
+        graphDepth(depth);
         return true;
     }
 

@@ -15,15 +15,16 @@ import java.util.Objects;
  * @param noHandlerEvents {@code -n}: the events shown by their print format instead of their plugin
  * @param latency         {@code -l}: the latency columns
  * @param tsDiff          {@code --ts-diff}: the time since the previous record
+ * @param tsCheck         {@code --ts-check}: warn when a record is older than the one before it
  * @param pluginOptions   {@code -O}: {@code [plugin:]option[=value]}
  * @param selection       which records are shown ({@code -F}, {@code -v}, {@code --cpu}, {@code -I}, {@code -S})
  */
 public record ReportView(boolean noPlugins, boolean nsTimestamps, boolean raw, List<String> rawEvents,
-                         List<String> noHandlerEvents, boolean latency, boolean tsDiff, List<String> pluginOptions,
+                         List<String> noHandlerEvents, boolean latency, boolean tsDiff, boolean tsCheck, List<String> pluginOptions,
                          RecordFilter.Options selection) {
     /** trace-cmd report without options. */
     public static final ReportView DEFAULT = new ReportView(false, false, false, List.of(), List.of(), false, false,
-            List.of(), RecordFilter.Options.ALL);
+            false, List.of(), RecordFilter.Options.ALL);
 
     public ReportView {
         rawEvents = List.copyOf(rawEvents);
@@ -34,13 +35,13 @@ public record ReportView(boolean noPlugins, boolean nsTimestamps, boolean raw, L
 
     /** With {@code -N} and {@code -t} as given, everything else as trace-cmd's default. */
     public static ReportView of(boolean noPlugins, boolean nsTimestamps) {
-        return new ReportView(noPlugins, nsTimestamps, false, List.of(), List.of(), false, false, List.of(),
+        return new ReportView(noPlugins, nsTimestamps, false, List.of(), List.of(), false, false, false, List.of(),
                 RecordFilter.Options.ALL);
     }
 
     /** This view showing only what {@code selection} selects. */
     public ReportView withSelection(RecordFilter.Options selection) {
-        return new ReportView(noPlugins, nsTimestamps, raw, rawEvents, noHandlerEvents, latency, tsDiff, pluginOptions,
-                selection);
+        return new ReportView(noPlugins, nsTimestamps, raw, rawEvents, noHandlerEvents, latency, tsDiff, tsCheck,
+                pluginOptions, selection);
     }
 }

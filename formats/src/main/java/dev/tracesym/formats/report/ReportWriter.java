@@ -2,14 +2,20 @@ package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventPrinter;
+import dev.tracesym.formats.event.FieldFormat;
+import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.FilterException;
 import dev.tracesym.formats.filter.FilterNames;
 import dev.tracesym.formats.filter.RecordFilter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Writes the text of {@code trace-cmd report} (3.1.6, libtraceevent 1.7.1 plugins): the {@code cpus=N}
@@ -31,23 +37,23 @@ public final class ReportWriter {
     private static final int BATCH_RECORDS = 4096;
 
     /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
-    private static final byte[] UNKNOWN_EVENT = ("[UNKNOWN EVENT][UNKNOWN EVENT] (NULL): " + " ".repeat(20 - 6)
-            + "[UNKNOWN EVENT]").getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] UNKNOWN = "[UNKNOWN EVENT]".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] UNKNOWN_NAME = (" (NULL): " + " ".repeat(20 - 6)).getBytes(StandardCharsets.ISO_8859_1);
     private static final int HEAD_CACHE = 4096;
 
-    private final ReportInput input;
     private final boolean nsTimestamps;
     private final OutputStream out;
-    private final EventPrinter printer;
     private final LineBuffer line = new LineBuffer(FLUSH_AT + (1 << 16));
     private final StringBuilder info = new StringBuilder(256);
-    private final CommTable comms;
-    private final EventKinds kinds;
-    private final PluginPrinter plugins;
     private final byte[][] bufferPrefix;
-    /** Which records are printed; null: all. */
-    private final RecordFilter selection;
-    private final FilterNames filterNames;
+    /** -l, --ts-diff, -R (raw flags in the latency columns). */
+    private final boolean latency, tsDiff, raw;
+    /** --ts-diff: the last record's time, 0 before the first (trace-cmd's static last_ts). */
+    private long lastDiffTs;
+    private Consumer<String> warnings = w -> { };
+    /** --ts-check: the time of the last record printed. */
+    private long lastCheckTs;
+    private final boolean tsCheck;
     private Lookahead events;
     private LineTail tail;
 
@@ -66,13 +72,58 @@ public final class ReportWriter {
         this.tail = tail;
     }
 
-    // caches of the line head: comm-pid [cpu] per pid and CPU, the seconds of the last timestamp
-    private final int[] headPid = new int[HEAD_CACHE];
-    private final int[] headCpu = new int[HEAD_CACHE];
-    private final byte[][] headBytes = new byte[HEAD_CACHE][];
-    private int headVersion = -1;
+    /** The traces of the report (several with -i A -i B) and the trace of each (global) buffer number. */
+    private final Trace[] traces;
+    private final int[] traceOfBuffer;
+    /** The "cpus=N" line of each trace, with its file prefix when there are several. */
+    private final byte[][] cpusLines;
+
+    // the trace of the record at hand (taken from traces[...] when a record of another trace comes)
+    private Trace current;
+    private ReportInput input;
+    private EventPrinter printer;
+    private CommTable comms;
+    private EventKinds kinds;
+    private PluginPrinter plugins;
+    /** Which records are printed; null: all. */
+    private RecordFilter selection;
+    private FilterNames filterNames;
+    /** The fields the latency columns read (libtraceevent reads them where the first event format has them). */
+    private FieldFormat flagsField, preemptField, lockDepthField, migrateField;
+
+    // caches of the line head: comm-pid [cpu] per pid and CPU (per trace), the seconds of the last timestamp
+    private int[] headPid;
+    private int[] headCpu;
+    private byte[][] headBytes;
     private long lastSeconds = -1;
     private byte[] lastSecondsBytes;
+
+    /**
+     * One trace of a report: what {@link ReportWriter} needs to print its records.
+     *
+     * @param name      the file name shown before each line when a report has several traces
+     * @param input     the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
+     * @param namer     names every kernel address that is printed (and that a filter compares by name)
+     * @param selection which of its records are printed (trace-cmd's filters belong to a file)
+     */
+    public record Source(String name, ReportInput input, ReportNamer namer, RecordFilter.Options selection) {
+    }
+
+    /** Everything that belongs to one trace; the writer switches to it when one of its records comes. */
+    private static final class Trace {
+        ReportInput input;
+        EventPrinter printer;
+        CommTable comms;
+        EventKinds kinds;
+        PluginPrinter plugins;
+        RecordFilter selection;
+        FilterNames filterNames;
+        FieldFormat flagsField, preemptField, lockDepthField, migrateField;
+        final int[] headPid = new int[HEAD_CACHE];
+        final int[] headCpu = new int[HEAD_CACHE];
+        final byte[][] headBytes = new byte[HEAD_CACHE][];
+        int headVersion = -1;
+    }
 
     /**
      * @param input        the trace's formats, printk formats, cmdlines, CPU count, buffers and clock
@@ -99,22 +150,162 @@ public final class ReportWriter {
      *                                  {@link FilterException} is the cause); see {@link #filter}
      */
     public ReportWriter(ReportInput input, ReportNamer namer, ReportView view, OutputStream out) {
-        this.input = input;
-        EventFormats formats = input.formats();
+        this(List.of(new Source("", input, namer, view.selection())), view, out);
+    }
+
+    /**
+     * The report of several traces ({@code trace-cmd report -i A -i B}), merged by time by the source
+     * (records carry global buffer numbers: trace {@code i}'s top-level buffer is {@code i}, the instances
+     * follow in trace order, see {@code TraceMerge}); every line starts with its file's or instance's name.
+     *
+     * @param view its selection is unused: each source has its own
+     * @throws IllegalArgumentException when a filter cannot be used for its trace
+     */
+    public ReportWriter(List<Source> sources, ReportView view, OutputStream out) {
         this.nsTimestamps = view.nsTimestamps();
         this.out = out;
-        this.printer = new EventPrinter(formats, input.printk(), namer);
-        this.comms = CommTable.parseSavedCmdlines(input.savedCmdlines());
-        this.kinds = new EventKinds(formats, view.noPlugins());
-        this.plugins = new PluginPrinter(line, namer, comms, kinds, formats.longSize(), input.microseconds(),
-                nsTimestamps);
-        this.bufferPrefix = prefixes(input.bufferNames());
-        try {
-            this.selection = filter(view.selection(), formats);
-        } catch (FilterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        this.latency = view.latency();
+        this.tsDiff = view.tsDiff();
+        this.raw = view.raw();
+        this.tsCheck = view.tsCheck();
+        // the function plugin's options and indent are libtraceevent globals: one for all traces
+        PluginOptions options = PluginOptions.resolve(view.pluginOptions(), sources.size());
+        FunctionIndent indent = new FunctionIndent();
+        Pattern[] rawEvents = patterns(view.rawEvents(), "-r");
+        Pattern[] noHandler = patterns(view.noHandlerEvents(), "-n");
+        boolean sameClock = sources.stream().allMatch(s -> s.input().microseconds() == sources.get(0).input().microseconds());
+        boolean assemble = !latency && !tsDiff && !options.functionChanged() && sameClock;
+        this.traces = new Trace[sources.size()];
+        for (int i = 0; i < traces.length; i++) {
+            Source src = sources.get(i);
+            Trace t = new Trace();
+            ReportInput in = src.input();
+            EventFormats formats = in.formats();
+            t.input = in;
+            t.printer = new EventPrinter(formats, in.printk(), src.namer());
+            t.comms = CommTable.parseSavedCmdlines(in.savedCmdlines());
+            t.kinds = new EventKinds(formats, view.noPlugins(), view.raw(), rawEvents, noHandler, assemble);
+            List<EventFormat> all = formats.all();
+            EventFormat first = all.isEmpty() ? null : all.get(0);
+            t.flagsField = first == null ? null : EventKinds.common(first, "common_flags");
+            t.preemptField = first == null ? null : EventKinds.common(first, "common_preempt_count");
+            t.lockDepthField = first == null ? null : EventKinds.common(first, "common_lock_depth");
+            t.migrateField = first == null ? null : EventKinds.common(first, "common_migrate_disable");
+            t.plugins = new PluginPrinter(line, src.namer(), t.comms, t.kinds, formats.longSize(), in.microseconds(),
+                    nsTimestamps, options, indent);
+            try {
+                t.selection = filter(src.selection(), formats);
+            } catch (FilterException e) {
+                throw new IllegalArgumentException((traces.length > 1 ? src.name() + ": " : "") + e.getMessage(), e);
+            }
+            t.filterNames = new ReportFilterNames(t.comms, src.namer());
+            traces[i] = t;
         }
-        this.filterNames = new ReportFilterNames(comms, namer);
+        int buffers = 0;
+        for (Source src : sources) {
+            buffers += src.input().bufferNames().size();
+        }
+        this.traceOfBuffer = new int[buffers];
+        int next = sources.size();
+        for (int i = 0; i < sources.size(); i++) {
+            traceOfBuffer[i] = i;
+            for (int b = 1; b < sources.get(i).input().bufferNames().size(); b++) {
+                traceOfBuffer[next++] = i;
+            }
+        }
+        if (sources.size() == 1) {
+            this.bufferPrefix = prefixes(sources.get(0).input().bufferNames());
+            this.cpusLines = new byte[][] {cpusLine("", -1, sources.get(0).input().cpus())};
+        } else {
+            List<String> names = new ArrayList<>();
+            for (Source src : sources) {
+                names.add(base(src.name()));
+            }
+            int fileWidth = width(names);
+            this.cpusLines = new byte[sources.size()][];
+            for (int i = 0; i < sources.size(); i++) {
+                // trace-cmd widens the name column as it meets instances: this line knows those before it
+                cpusLines[i] = cpusLine(names.get(i), Math.max(fileWidth, width(names.subList(sources.size(), names.size()))),
+                        sources.get(i).input().cpus());
+                List<String> instances = sources.get(i).input().bufferNames();
+                for (int b = 1; b < instances.size(); b++) {
+                    names.add(base(instances.get(b)));
+                }
+            }
+            int w = width(names);
+            this.bufferPrefix = new byte[names.size()][];
+            for (int g = 0; g < names.size(); g++) {
+                bufferPrefix[g] = prefix(names.get(g), w);
+            }
+        }
+        use(traces[0]);
+    }
+
+    /** Makes {@code t} the trace of the records that follow. */
+    private void use(Trace t) {
+        current = t;
+        input = t.input;
+        printer = t.printer;
+        comms = t.comms;
+        kinds = t.kinds;
+        plugins = t.plugins;
+        selection = t.selection;
+        filterNames = t.filterNames;
+        flagsField = t.flagsField;
+        preemptField = t.preemptField;
+        lockDepthField = t.lockDepthField;
+        migrateField = t.migrateField;
+        headPid = t.headPid;
+        headCpu = t.headCpu;
+        headBytes = t.headBytes;
+    }
+
+    private static String base(String name) {
+        String n = name == null ? "" : name;
+        return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    private static int width(List<String> names) {
+        int w = 0;
+        for (String n : names) {
+            w = Math.max(w, n.length());
+        }
+        return w;
+    }
+
+    /** trace-cmd's print_handle_file: {@code %*s: } of the name, or blanks and two spaces for none. */
+    private static byte[] prefix(String name, int width) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = name.length(); k < width; k++) {
+            sb.append(' ');
+        }
+        sb.append(name).append(name.isEmpty() ? "  " : ": ");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** {@code cpus=N}, after the file's name in a report of several files ({@code width} < 0: one file). */
+    private static byte[] cpusLine(String name, int width, int cpus) {
+        String head = width < 0 ? "" : new String(prefix(name, width), StandardCharsets.ISO_8859_1);
+        return (head + "cpus=" + cpus + "\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** trace-cmd's {@code -r}/{@code -n} event names: each a regular expression matched whole, case-insensitively. */
+    private static Pattern[] patterns(List<String> names, String option) {
+        Pattern[] p = new Pattern[names.size()];
+        for (int i = 0; i < p.length; i++) {
+            try {
+                p[i] = PosixRegex.compile("^" + names.get(i) + "$");
+            } catch (PosixRegex.Invalid e) {
+                throw new IllegalArgumentException(option + " " + names.get(i) + ": not a valid event name pattern ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return p;
+    }
+
+    /** Where {@code --ts-check} warnings go (one line each, without a newline). */
+    public void onWarning(Consumer<String> sink) {
+        this.warnings = sink;
     }
 
     /** The records {@code selection} shows of a trace with these formats, or null when it shows all. */
@@ -172,9 +363,9 @@ public final class ReportWriter {
         events = new Lookahead(source);
         try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps)) {
             batch = pipeline.take();
-            line.append("cpus=");
-            line.appendSigned(input.cpus());
-            line.append((byte) '\n');
+            for (byte[] cpus : cpusLines) {
+                line.append(cpus);
+            }
             try {
                 while (planSome(64)) {
                     if (batch.full() || line.length() >= FLUSH_AT) {
@@ -217,12 +408,30 @@ public final class ReportWriter {
             if (e == null) {
                 return false;
             }
+            if (traces.length > 1) {
+                Trace t = traces[e.buffer >= 0 && e.buffer < traceOfBuffer.length ? traceOfBuffer[e.buffer] : 0];
+                if (t != current) {
+                    use(t);
+                }
+            }
             if (selection != null && !selection.accept(e, filterNames)) {
                 continue;
+            }
+            if (tsCheck) {
+                checkTime(e);
             }
             writeRecord(e);
         }
         return true;
+    }
+
+    /** --ts-check: trace-cmd's warning when a record is older than the one printed before it. */
+    private void checkTime(RawEvent e) {
+        if (Long.compareUnsigned(lastCheckTs, e.ts) > 0) {
+            warnings.accept("Record on cpu " + e.cpu + " went backwards: " + lastCheckTs + " to " + e.ts + " delta: -"
+                    + (lastCheckTs - e.ts));
+        }
+        lastCheckTs = e.ts;
     }
 
     /** An output failure passing through the input-failure handler unchanged. */
@@ -251,14 +460,45 @@ public final class ReportWriter {
             return;
         }
         boolean mayHoldNul;
-        if (k == null) {
-            line.append(UNKNOWN_EVENT);
+        if (k == null) { // tep_print_event prints this for each part of the line
+            line.append(UNKNOWN);
+            if (latency) {
+                if (raw) {
+                    rawFlags(e);
+                } else {
+                    line.append(UNKNOWN);
+                }
+            }
+            line.append(UNKNOWN);
+            if (tsDiff) {
+                appendTsDiff(e.ts);
+            }
+            line.append(UNKNOWN_NAME);
+            line.append(UNKNOWN);
             mayHoldNul = false;
         } else {
             int pid = (int) k.read(e, k.pid);
-            line.append(head(pid, e.cpu));
+            if (latency) {
+                line.append(latencyHead(pid, e.cpu));
+                if (raw) {
+                    rawFlags(e);
+                } else {
+                    latencyColumns(e);
+                }
+                if (input.microseconds()) {
+                    line.append((byte) ' ');
+                }
+            } else {
+                line.append(head(pid, e.cpu));
+            }
             appendTime(e.ts);
-            line.append(k.nameColumn);
+            if (tsDiff) { // after the time's colon, before the name
+                line.append((byte) ':');
+                appendTsDiff(e.ts);
+                line.append(k.nameColumn, 1, k.nameColumn.length - 1);
+            } else {
+                line.append(k.nameColumn);
+            }
             mayHoldNul = writeInfo(e, k);
         }
         int end = line.length();
@@ -322,9 +562,9 @@ public final class ReportWriter {
      * format; cached per pid and CPU while the comm table stays the same.
      */
     private byte[] head(int pid, int cpu) {
-        if (headVersion != comms.version()) {
+        if (current.headVersion != comms.version()) {
             java.util.Arrays.fill(headBytes, null);
-            headVersion = comms.version();
+            current.headVersion = comms.version();
         }
         int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
         byte[] h = headBytes[slot];
@@ -349,7 +589,7 @@ public final class ReportWriter {
             b.append((byte) ' ');
         }
         byte[] h = b.toBytes();
-        headVersion = comms.version(); // the lookup may have sorted the table
+        current.headVersion = comms.version(); // the lookup may have sorted the table
         headPid[slot] = pid;
         headCpu[slot] = cpu;
         headBytes[slot] = h;
@@ -391,8 +631,107 @@ public final class ReportWriter {
         lastSeconds = seconds;
     }
 
+    /** {@code %8.8s-%-5d %3d}: the latency format's comm (at most 8 characters), pid and CPU; cached like {@link #head}. */
+    private byte[] latencyHead(int pid, int cpu) {
+        if (current.headVersion != comms.version()) {
+            java.util.Arrays.fill(headBytes, null);
+            current.headVersion = comms.version();
+        }
+        int slot = (pid * 8 + cpu) & (HEAD_CACHE - 1);
+        byte[] h = headBytes[slot];
+        if (h != null && headPid[slot] == pid && headCpu[slot] == cpu) {
+            return h;
+        }
+        LineBuffer b = new LineBuffer(32);
+        byte[] comm = comms.find(pid);
+        int n = Math.min(comm.length, 8);
+        b.spaces(8 - n);
+        b.append(comm, 0, n);
+        b.append((byte) '-');
+        b.appendSignedLeft(pid, 5);
+        b.append((byte) ' ');
+        b.appendUnsigned(cpu & 0xffffffffL, 3, (byte) ' ');
+        h = b.toBytes();
+        current.headVersion = comms.version();
+        headPid[slot] = pid;
+        headCpu[slot] = cpu;
+        headBytes[slot] = h;
+        return h;
+    }
+
+    private long common(RawEvent e, FieldFormat f) {
+        return f == null ? -1 : EventKinds.number(e.data, e.offset + f.offset, f.size, input.formats().bigEndian());
+    }
+
+    /** libtraceevent's latency columns: irqs off, need resched, hard/soft irq, preempt depth (and the optional ones). */
+    private void latencyColumns(RawEvent e) {
+        int flags = (int) common(e, flagsField);
+        int pc = (int) common(e, preemptField);
+        boolean hard = (flags & 0x08) != 0;
+        boolean soft = (flags & 0x10) != 0;
+        line.append((byte) ((flags & 0x01) != 0 ? 'd' : (flags & 0x02) != 0 ? 'X' : '.'));
+        line.append((byte) ((flags & 0x04) != 0 ? 'N' : '.'));
+        line.append((byte) (hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.'));
+        if ((pc & 0xf) != 0) {
+            line.append(Integer.toHexString(pc & 0xf));
+        } else {
+            line.append((byte) '.');
+        }
+        if ((pc & 0xf0) != 0) {
+            line.append(Integer.toHexString(pc >>> 4));
+        } else {
+            line.append((byte) '.');
+        }
+        if (migrateField != null) {
+            long m = common(e, migrateField);
+            if (m < 0) {
+                line.append((byte) '.');
+            } else {
+                line.appendSigned(m);
+            }
+        }
+        if (lockDepthField != null) {
+            int bits = 64 - 8 * lockDepthField.size;
+            long d = (common(e, lockDepthField) << bits) >> bits;
+            if (d < 0) {
+                line.append((byte) '.');
+            } else {
+                line.appendSigned(d);
+            }
+        }
+    }
+
+    /** -l with -R: {@code -0x<flags>} instead of the latency columns. */
+    private void rawFlags(RawEvent e) {
+        line.append("-0x");
+        line.append(Integer.toHexString((int) common(e, flagsField)));
+    }
+
+    /**
+     * --ts-diff: {@code " %-8s"} of {@code (+delta)} since the previous record (in microseconds when the
+     * trace clock is shown so, as trace-cmd computes it), empty for the first.
+     */
+    private void appendTsDiff(long ts) {
+        long t = input.traceClock() && !nsTimestamps ? Long.divideUnsigned(ts + 500, 1000) : ts;
+        int start = line.length();
+        line.append((byte) ' ');
+        if (lastDiffTs != 0) {
+            line.append("(+");
+            line.appendSigned(t - lastDiffTs);
+            line.append((byte) ')');
+        }
+        lastDiffTs = t;
+        line.spaces(9 - (line.length() - start));
+    }
+
     /** Appends the info part; true when it came from the generic renderer (which may emit NUL). */
     private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
+        if (k.kind == EventKinds.RAW_FIELDS) {
+            info.setLength(0);
+            printer.printFields(info, e, k.format);
+            line.append(info);
+            return true;
+        }
         if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
             return false;
         }
