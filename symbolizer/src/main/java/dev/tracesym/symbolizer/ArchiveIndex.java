@@ -97,11 +97,10 @@ final class ArchiveIndex {
         return home == null || home.isEmpty() ? null : Path.of(home, ".cache", "tracesym");
     }
 
-    /**
-     * The index of the archive in {@code archive} (with module files in {@code modulesDir}, may be
-     * null) under {@code cacheDir} (null: none); an index to fill when there is no usable one.
-     */
-    static ArchiveIndex open(Path archive, Path modulesDir, Path cacheDir) {
+    /** The index of {@code layout}'s archive under {@code cacheDir} (null: none); an index to fill when there is no usable one. */
+    static ArchiveIndex open(ArchiveLayout layout, Path cacheDir) {
+        Path archive = layout.archive();
+        Path modulesDir = layout.modules();
         if (cacheDir == null) {
             return none();
         }

@@ -25,10 +25,8 @@ import java.util.Set;
  * address in kallsyms and checks that they describe that kernel.
  */
 final class BuildFiles {
-    static final String RANGES = "modules.builtin.ranges";
-    static final String SYSTEM_MAP = "System.map";
-    static final String VMLINUX_MAP = "vmlinux.map";
-    static final String VMLINUX_O_MAP = "vmlinux.o.map";
+    static final String RANGES = ArchiveLayout.BUILTIN_RANGES;
+    static final String SYSTEM_MAP = ArchiveLayout.SYSTEM_MAP;
     /** Anchors tried in order: the start of the image as kallsyms and the maps both name it. */
     private static final String[] ANCHORS = {"_text", "_stext"};
 
@@ -38,28 +36,21 @@ final class BuildFiles {
     /** Files found beside an archive rather than given: errors about them say so. */
     private final Set<Path> found = new HashSet<>();
 
-    /** The build files in {@code dir}, each kind looked up there first, then in its parent (plain or compressed). */
-    static BuildFiles discover(Path dir) {
+    /** The build files of {@code archive}: each kind in its folder first, then in the parent (plain or compressed). */
+    static BuildFiles discover(ArchiveLayout archive) {
         BuildFiles b = new BuildFiles();
-        Path abs = dir.toAbsolutePath();
-        Path[] where = abs.getParent() == null ? new Path[] {abs} : new Path[] {abs, abs.getParent()};
-        for (Path d : where) {
-            if (b.ranges == null) {
-                b.ranges = TextSource.findVariant(d.resolve(RANGES));
-            }
-            if (b.systemMap == null) {
-                b.systemMap = TextSource.findVariant(d.resolve(SYSTEM_MAP));
-            }
-            if (b.linkerMaps.isEmpty()) {
-                // both maps from one folder: they must come from the same link
-                Path m = TextSource.findVariant(d.resolve(VMLINUX_MAP));
-                if (m != null) {
-                    b.linkerMaps.add(m);
-                    Path o = TextSource.findVariant(d.resolve(VMLINUX_O_MAP));
-                    if (o != null) {
-                        b.linkerMaps.add(o);
-                    }
+        b.ranges = archive.buildFile(ArchiveLayout.BUILTIN_RANGES);
+        b.systemMap = archive.buildFile(ArchiveLayout.SYSTEM_MAP);
+        for (Path d : archive.buildFileFolders()) {
+            // both maps from one folder: they must come from the same link
+            Path m = TextSource.findVariant(d.resolve(ArchiveLayout.VMLINUX_MAP));
+            if (m != null) {
+                b.linkerMaps.add(m);
+                Path o = TextSource.findVariant(d.resolve(ArchiveLayout.VMLINUX_O_MAP));
+                if (o != null) {
+                    b.linkerMaps.add(o);
                 }
+                break;
             }
         }
         b.found.addAll(b.files());

@@ -112,12 +112,12 @@ public final class SourceCheck {
                 s.kernel = a.kernel;
                 SymbolArchive.Snapshot last = a.snapshots.get(a.snapshots.size() - 1);
                 s.last = last.state;
-                s.lastName = "the archive's last snapshot (" + SymbolArchive.threeDigits(last.number) + " " + last.label + ")";
+                s.lastName = "the archive's last snapshot (" + ArchiveLayout.threeDigits(last.number) + " " + last.label + ")";
                 s.release = releaseOf(a.dir);
                 for (SymbolArchive.Snapshot snap : a.snapshots) {
                     for (ModuleSymbols m : snap.symbols.values()) {
                         if (m.layout() != null && !s.withFile.containsKey(m)) {
-                            s.withFile.put(m, SymbolArchive.threeDigits(snap.number) + " " + snap.label);
+                            s.withFile.put(m, ArchiveLayout.threeDigits(snap.number) + " " + snap.label);
                             s.withFileOrder.add(m);
                         }
                     }
@@ -134,7 +134,7 @@ public final class SourceCheck {
     /** {@code release} of the archive's {@code kernel.tsv} (written by {@code tracesym capture}), or null. */
     private static String releaseOf(Path dir) {
         for (Path d : new Path[] {dir, dir.getParent()}) {
-            Path p = d == null ? null : TextSource.findVariant(d.resolve("kernel.tsv"));
+            Path p = d == null ? null : TextSource.findVariant(d.resolve(ArchiveLayout.KERNEL));
             if (p == null) {
                 continue;
             }

@@ -6,7 +6,6 @@ import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.ModuleList;
 import dev.tracesym.symbolizer.source.ModuleSections;
 import dev.tracesym.symbolizer.source.Names;
-import dev.tracesym.symbolizer.source.TextSource;
 import dev.tracesym.symbolizer.table.KallsymsSplit;
 import dev.tracesym.symbolizer.table.KernelSymbols;
 import dev.tracesym.symbolizer.table.KernelTable;
@@ -14,16 +13,12 @@ import dev.tracesym.symbolizer.table.ModMap;
 import dev.tracesym.symbolizer.table.ModuleSymbols;
 import dev.tracesym.symbolizer.table.PseudoModules;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A symbol archive read whole: the snapshots of the kernel's symbol state (docs/ARCHIVE.md) and
@@ -31,9 +26,8 @@ import java.util.regex.Pattern;
  * module, the module's symbols as that snapshot saw them.
  */
 final class SymbolArchive {
-    private static final Pattern FILE = Pattern.compile("(\\d+)-(.+)\\.(kallsyms|modsyms|modules|sections)");
-
     static final class Snapshot {
+        final ArchiveLayout.Snapshot id;
         final int number;
         final String label;
         ModuleList modules;
@@ -43,9 +37,10 @@ final class SymbolArchive {
         final Map<String, ModMap> modMaps = new HashMap<>();
         KernelSymbols state;
 
-        Snapshot(int number, String label) {
-            this.number = number;
-            this.label = label;
+        Snapshot(ArchiveLayout.Snapshot id) {
+            this.id = id;
+            this.number = id.number();
+            this.label = id.label();
         }
     }
 
@@ -88,26 +83,30 @@ final class SymbolArchive {
         if (!Files.isDirectory(dir)) {
             throw SymbolSourceException.of(dir.toString(), "is not a symbol archive folder", null);
         }
+        ArchiveLayout layout = ArchiveLayout.of(dir, modulesDir);
         Names names = new Names();
-        ArchiveIndex index = ArchiveIndex.open(dir, modulesDir, cacheDir);
+        ArchiveIndex index = ArchiveIndex.open(layout, cacheDir);
         ModuleFiles ko = modulesDir == null ? ModuleFiles.none(names) : ModuleFiles.scan(modulesDir, names, index::module);
-        List<Snapshot> snaps = list(dir);
+        List<Snapshot> snaps = new ArrayList<>();
+        for (ArchiveLayout.Snapshot s : layout.snapshots()) {
+            snaps.add(new Snapshot(s));
+        }
         if (snaps.isEmpty()) {
             throw SymbolSourceException.of(dir.toString(), "holds no snapshots (expected manifest.tsv and NNN-label.kallsyms files)", null);
         }
         Snapshot first = snaps.get(0);
-        Path full = file(dir, first, "kallsyms");
+        Path full = layout.listing(first.id, ArchiveLayout.Listing.KALLSYMS);
         if (full == null) {
-            throw SymbolSourceException.of(dir.toString(), "the first snapshot " + name(first, "kallsyms")
+            throw SymbolSourceException.of(dir.toString(), "the first snapshot " + first.id.fileName(ArchiveLayout.Listing.KALLSYMS)
                     + " is missing: it must hold the full kallsyms", null);
         }
         KallsymsListing firstListing = index.listing(full, false, names);
         long areaStart = -1;
         long areaEnd = 0;
         for (Snapshot s : snaps) {
-            Path m = file(dir, s, "modules");
+            Path m = layout.listing(s.id, ArchiveLayout.Listing.MODULES);
             s.modules = m == null ? null : index.moduleList(m, names);
-            Path sec = file(dir, s, "sections");
+            Path sec = layout.listing(s.id, ArchiveLayout.Listing.SECTIONS);
             s.sections = sec == null ? null : index.sections(sec, names);
             if (s.modules != null) {
                 for (int i = 0; i < s.modules.count(); i++) {
@@ -120,7 +119,7 @@ final class SymbolArchive {
         }
         first.split = KallsymsSplit.of(firstListing, first.modules);
         KernelTable kernel = KernelTable.build(firstListing, first.split.kernel, KernelTable.Order.KERNEL);
-        BuildFiles build = BuildFiles.discover(dir);
+        BuildFiles build = BuildFiles.discover(layout);
         if (buildFiles != null) {
             build = build.overriddenBy(BuildFiles.of(buildFiles));
         }
@@ -129,13 +128,13 @@ final class SymbolArchive {
         for (int i = 0; i < snaps.size(); i++) {
             Snapshot s = snaps.get(i);
             if (s.split == null) {
-                Path p = file(dir, s, "modsyms");
+                Path p = layout.listing(s.id, ArchiveLayout.Listing.MODSYMS);
                 if (p == null) {
-                    p = file(dir, s, "kallsyms");
+                    p = layout.listing(s.id, ArchiveLayout.Listing.KALLSYMS);
                 }
                 if (p == null) {
-                    throw SymbolSourceException.of(dir.toString(), "snapshot " + threeDigits(s.number) + " has neither "
-                            + name(s, "modsyms") + " nor " + name(s, "kallsyms"), null);
+                    throw SymbolSourceException.of(dir.toString(), "snapshot " + ArchiveLayout.threeDigits(s.number) + " has neither "
+                            + s.id.fileName(ArchiveLayout.Listing.MODSYMS) + " nor " + s.id.fileName(ArchiveLayout.Listing.KALLSYMS), null);
                 }
                 s.split = KallsymsSplit.of(index.listing(p, true, names), s.modules);
             }
@@ -193,66 +192,6 @@ final class SymbolArchive {
         for (KallsymsSplit.Block b : s.split.modMaps) {
             s.modMaps.put(b.module, ModMap.build(b.module, l, b.lines, s.symbols.get(b.module)));
         }
-    }
-
-    /** Snapshots from manifest.tsv ({@code NNN<TAB>label[<TAB>...]}), else from the file names. */
-    private static List<Snapshot> list(Path dir) throws IOException {
-        Path manifest = TextSource.findVariant(dir.resolve("manifest.tsv"));
-        List<Snapshot> out = new ArrayList<>();
-        if (manifest != null) {
-            String[] lines = TextSource.read(manifest).text().split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                String line = lines[i].strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                if (f.length < 2 || !f[0].matches("\\d{1,9}")) {
-                    throw SymbolSourceException.atLine(manifest.toString(), i + 1,
-                            "expected 'NNN<TAB>label[<TAB>uptime]', found '" + line + "'");
-                }
-                int n = Integer.parseInt(f[0]);
-                if (!out.isEmpty() && out.get(out.size() - 1).number >= n) {
-                    throw SymbolSourceException.atLine(manifest.toString(), i + 1, "expected snapshot numbers in ascending order, found "
-                            + f[0] + " after " + out.get(out.size() - 1).number);
-                }
-                out.add(new Snapshot(n, f[1]));
-            }
-            return out;
-        }
-        TreeMap<Integer, String> found = new TreeMap<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                Matcher m = FILE.matcher(TextSource.plainName(p.getFileName().toString()));
-                if (m.matches() && m.group(1).length() <= 9) {
-                    String old = found.putIfAbsent(Integer.parseInt(m.group(1)), m.group(2));
-                    if (old != null && !old.equals(m.group(2))) {
-                        throw SymbolSourceException.of(dir.toString(), "snapshot " + m.group(1) + " has two labels: "
-                                + old + " and " + m.group(2), null);
-                    }
-                }
-            }
-        }
-        found.forEach((n, label) -> out.add(new Snapshot(n, label)));
-        return out;
-    }
-
-    private static String name(Snapshot s, String ext) {
-        return threeDigits(s.number) + "-" + s.label + "." + ext;
-    }
-
-    /** {@code %03d} without a Formatter (which costs a locale lookup on every start). */
-    static String threeDigits(int n) {
-        String d = Integer.toString(n);
-        return n >= 0 && d.length() < 3 ? "000".substring(d.length()) + d : d;
-    }
-
-    private static Path file(Path dir, Snapshot s, String ext) {
-        Path p = TextSource.findVariant(dir.resolve(name(s, ext)));
-        if (p == null) {      // numbers written without leading zeros
-            p = TextSource.findVariant(dir.resolve(s.number + "-" + s.label + "." + ext));
-        }
-        return p;
     }
 
     /** Index of the snapshot numbered {@code number}, or -1. */

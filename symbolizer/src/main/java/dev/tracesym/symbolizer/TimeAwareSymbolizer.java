@@ -63,8 +63,26 @@ public final class TimeAwareSymbolizer implements Symbolizer {
         return new TimeAwareSymbolizer(SymbolArchive.open(archive, modulesDir, buildFiles));
     }
 
+    /**
+     * {@link #open(Path, Path)} without the compiled index: for a copy of an archive that is read
+     * once (its index would never be used again).
+     */
+    public static TimeAwareSymbolizer openUncached(Path archive, Path modulesDir) throws IOException {
+        return new TimeAwareSymbolizer(SymbolArchive.open(archive, modulesDir, null, null));
+    }
+
     /** A fresh symbolizer (initial state) over an archive already read; archives are immutable. */
     static TimeAwareSymbolizer over(SymbolArchive archive) {
+        return new TimeAwareSymbolizer(archive);
+    }
+
+    /**
+     * A new symbolizer over the same archive, in its initial state (the first snapshot in force),
+     * for another trace of the same boot: the archive is read once and never changes, so
+     * symbolizers of several traces may share it, also on several threads (each symbolizer
+     * itself is for one thread).
+     */
+    public TimeAwareSymbolizer fresh() {
         return new TimeAwareSymbolizer(archive);
     }
 
@@ -197,8 +215,7 @@ public final class TimeAwareSymbolizer implements Symbolizer {
 
     /** Snapshot {@code i}'s number (NNN) and label, e.g. {@code 002 after-load-soundcore}. */
     public String snapshotName(int i) {
-        SymbolArchive.Snapshot s = archive.snapshots.get(i);
-        return String.format("%03d %s", s.number, s.label);
+        return archive.snapshots.get(i).id.toString();
     }
 
     /** Index of the snapshot numbered {@code number} (NNN), or -1. */

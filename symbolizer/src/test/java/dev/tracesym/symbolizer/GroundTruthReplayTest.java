@@ -3,15 +3,24 @@ package dev.tracesym.symbolizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.symbolizer.source.KallsymsListing;
+import dev.tracesym.symbolizer.source.KallsymsParser;
+import dev.tracesym.symbolizer.source.Names;
+import dev.tracesym.symbolizer.source.TextSource;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays a sample's ground truth through the symbolizer exactly as the pipeline drives it:
@@ -133,30 +142,21 @@ class GroundTruthReplayTest {
         TimeAwareSymbolizer sym = Archives.symbolizer("builtin-6.12");
         assertEquals(4, sym.buildFiles().size(), "ranges, System.map and both linker maps found: " + sym.buildFiles());
         replay(sym, Archives.truth("builtin-6.12"), Map.of());      // the states over time, as the pipeline drives them
-        String[] lines = SampleData.text("builtin-6.12", "groundtruth-builtin.tsv").split("\n");
-        List<String> head = List.of(lines[0].split("\t"));
         Resolution r = new Resolution();
         List<String> badModule = new ArrayList<>();
         List<String> badObject = new ArrayList<>();
         Map<String, Integer> perObject = new HashMap<>();
         int n = 0;
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].split("\t", -1);
-            long addr = Long.parseUnsignedLong(f[head.indexOf("addr")], 16);
-            sym.resolve(GroundTruth.microsToNanos(f[head.indexOf("timestamp")]), addr, r);
-            List<String> want = List.of(f[head.indexOf("modules")].split(" "));
-            List<String> got = r.modules != null ? List.of(r.modules) : r.module == null ? List.of() : List.of(r.module);
-            String object = f[head.indexOf("object")];
+        for (BuiltinRow b : builtinRows("builtin-6.12")) {
+            sym.resolve(b.ts, b.addr, r);
             n++;
-            if (!r.builtin || !got.equals(want) || !r.name.equals(f[head.indexOf("symbol")])) {
-                badModule.add(Long.toHexString(addr) + ": expected " + f[head.indexOf("symbol")] + " " + want + ", got " + r
-                        + " builtin=" + r.builtin + " " + got);
+            if (!r.builtin || !modulesOf(r).equals(b.modules) || !r.name.equals(b.symbol)) {
+                badModule.add(b + ", got " + r + " builtin=" + r.builtin + " " + modulesOf(r));
             }
-            if (!object.equals(r.object)) {
-                badObject.add(Long.toHexString(addr) + ": expected " + f[head.indexOf("symbol")] + " in " + object + ", got "
-                        + r + " in " + r.object);
+            if (!b.object.equals(r.object)) {
+                badObject.add(b + ", got " + r + " in " + r.object);
             }
-            perObject.merge(object, 1, Integer::sum);
+            perObject.merge(b.object, 1, Integer::sum);
         }
         System.out.println("builtin-6.12 built-in functions: " + n + " rows, " + badModule.size() + " module mismatches, "
                 + badObject.size() + " object mismatches; " + perObject.size() + " objects");
@@ -164,6 +164,107 @@ class GroundTruthReplayTest {
         assertTrue(perObject.size() > 40, "events spread over the objects of many built-in modules: " + perObject.size());
         assertEquals(List.of(), badModule.subList(0, Math.min(20, badModule.size())));
         assertEquals(List.of(), badObject.subList(0, Math.min(20, badObject.size())));
+    }
+
+    /**
+     * kallmodsyms-6.12 with its archive of /proc/kallmodsyms copies alone (copied away from the
+     * build files beside it): every name, offset and size the kernel printed (its lookup is by
+     * size: the sizes are the table's column), and of groundtruth-builtin.tsv every built-in
+     * function's module(s) from the table's {@code [module]} groups. Objects come from the table
+     * alone only where it prints {@code {object}}: there the object is its text, which the build's
+     * path ends with; elsewhere none.
+     */
+    @Test
+    void kallmodsyms612AloneGivesTheKernelsNamesSizesAndBuiltinModules(@TempDir Path tmp) throws IOException {
+        Path alone = tmp.resolve("kallmodsyms");
+        Files.createDirectories(alone);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(SampleData.path("kallmodsyms-6.12", "kallmodsyms"))) {
+            for (Path p : ds) {
+                Files.copy(p, alone.resolve(p.getFileName()));
+            }
+        }
+        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(alone, SampleData.path("kallmodsyms-6.12", "modules"));
+        assertEquals(List.of(), sym.buildFiles(), "no build files beside the copy");
+        GroundTruth gt = Archives.truth("kallmodsyms-6.12");
+        Score s = replay(sym, gt, Map.of());
+        assertAllMatch("kallmodsyms-6.12", sym, gt, s);
+        assertTrue(s.checked > 60000, "function events and their parents are checked: " + s.checked);
+
+        // the {object} the table prints for each symbol (address and name), from the listing itself
+        KallsymsListing table = KallsymsParser.parse(TextSource.read(
+                SampleData.path("kallmodsyms-6.12", "kallmodsyms", "001-start.kallsyms.xz")), new Names());
+        assertTrue(table.hasSizes() && table.isKallmodsyms());
+        Map<String, String> printed = new HashMap<>();
+        for (int i = 0; i < table.count(); i++) {
+            if (table.object(i) != null) {
+                printed.put(Long.toHexString(table.address(i)) + " " + table.name(i), table.object(i));
+            }
+        }
+        List<BuiltinRow> rows = builtinRows("kallmodsyms-6.12");
+        Resolution r = new Resolution();
+        List<String> bad = new ArrayList<>();
+        int withObject = 0;
+        for (BuiltinRow b : rows) {
+            sym.resolve(b.ts, b.addr, r);
+            String object = printed.get(Long.toHexString(r.symbolAddress) + " " + r.name);
+            boolean ok = r.builtin && modulesOf(r).equals(b.modules) && r.name.equals(b.symbol)
+                    && r.moduleFrom == Resolution.Source.KALLMODSYMS && r.sizeFrom == Resolution.Source.KALLMODSYMS
+                    && Objects.equals(object, r.object) && (object == null || b.object.endsWith("/" + object));
+            if (!ok) {
+                bad.add(b + ", got " + r + " " + modulesOf(r) + " object " + r.object + " from " + r.moduleFrom + "/"
+                        + r.objectFrom);
+            }
+            withObject += object == null ? 0 : 1;
+        }
+        System.out.println("kallmodsyms-6.12 alone: " + rows.size() + " built-in function rows, " + withObject
+                + " of them with an {object} printed by the kernel");
+        assertEquals(List.of(), bad.subList(0, Math.min(20, bad.size())));
+        assertTrue(rows.size() > 20000 && withObject > 100, "rows " + rows.size() + ", with object " + withObject);
+    }
+
+    /** The same archive where it lies, with the kernel build's files beside it: every object, from the maps. */
+    @Test
+    void kallmodsyms612WithTheBuildFilesGivesEveryObject() throws IOException {
+        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(SampleData.path("kallmodsyms-6.12", "kallmodsyms"),
+                SampleData.path("kallmodsyms-6.12", "modules"));
+        assertEquals(3, sym.buildFiles().size(), "ranges and both linker maps found: " + sym.buildFiles());
+        replay(sym, Archives.truth("kallmodsyms-6.12"), Map.of());
+        Resolution r = new Resolution();
+        List<String> bad = new ArrayList<>();
+        for (BuiltinRow b : builtinRows("kallmodsyms-6.12")) {
+            sym.resolve(b.ts, b.addr, r);
+            if (!r.builtin || !modulesOf(r).equals(b.modules) || !b.object.equals(r.object)
+                    || r.objectFrom != Resolution.Source.LINKER_MAPS) {
+                bad.add(b + ", got " + r + " " + modulesOf(r) + " object " + r.object + " from " + r.objectFrom);
+            }
+        }
+        assertEquals(List.of(), bad.subList(0, Math.min(20, bad.size())));
+    }
+
+    /** One row of a sample's groundtruth-builtin.tsv: a function event in a built-in module's code. */
+    record BuiltinRow(long ts, long addr, String symbol, List<String> modules, String object) {
+        @Override
+        public String toString() {
+            return Long.toHexString(addr) + ": expected " + symbol + " " + modules + " {" + object + "}";
+        }
+    }
+
+    static List<BuiltinRow> builtinRows(String sample) throws IOException {
+        String[] lines = SampleData.text(sample, "groundtruth-builtin.tsv").split("\n");
+        List<String> head = List.of(lines[0].split("\t"));
+        List<BuiltinRow> rows = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split("\t", -1);
+            rows.add(new BuiltinRow(GroundTruth.microsToNanos(f[head.indexOf("timestamp")]),
+                    Long.parseUnsignedLong(f[head.indexOf("addr")], 16), f[head.indexOf("symbol")],
+                    List.of(f[head.indexOf("modules")].split(" ")), f[head.indexOf("object")]));
+        }
+        return rows;
+    }
+
+    /** The built-in or loaded module(s) of a resolution, as a list. */
+    static List<String> modulesOf(Resolution r) {
+        return r.modules != null ? List.of(r.modules) : r.module == null ? List.of() : List.of(r.module);
     }
 
     /** What trace-cmd report does: one table, the kallsyms of the end of the recording. */

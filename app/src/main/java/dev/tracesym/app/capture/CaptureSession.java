@@ -1,5 +1,6 @@
 package dev.tracesym.app.capture;
 
+import dev.tracesym.symbolizer.ArchiveLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class CaptureSession {
     private TraceInstance instance;
     private ModuleBinaries binaries;
     private int snapshots;
-    private String lastSnapshot;
+    private ArchiveLayout.Snapshot lastSnapshot;
 
     /** @param durationNanos how long to capture; 0 or less: until {@link #requestStop()} */
     CaptureSession(KernelRoots roots, Path output, boolean append, long durationNanos, boolean copyModules,
@@ -115,14 +116,13 @@ final class CaptureSession {
     }
 
     private KernelState snapshot(String label) throws IOException {
-        String number = archive.nextNumber();
-        instance.mark("epoch: " + number + " " + label);
+        ArchiveLayout.Snapshot next = new ArchiveLayout.Snapshot(archive.nextNumber(), label);
+        instance.mark("epoch: " + next);
         String uptime = uptime();
         KernelState s = KernelState.read(roots, symbolFile);
-        archive.writeSnapshot(label, uptime, s, kallmodsyms);
+        lastSnapshot = archive.writeSnapshot(label, uptime, s, kallmodsyms);
         snapshots++;
-        lastSnapshot = number;
-        err.println("tracesym capture: " + number + " " + label + " (uptime " + uptime + ")");
+        err.println("tracesym capture: " + lastSnapshot + " (uptime " + uptime + ")");
         err.flush();
         return s;
     }
@@ -136,12 +136,11 @@ final class CaptureSession {
 
     /** On --append: later snapshots are stored relative to the archive's first full symbol file. */
     private void adoptCore() throws IOException {
-        Path first = archive.firstFullSymbols();
+        ArchiveLayout.Snapshot first = archive.firstFullSnapshot();
         if (first == null) return;
-        String name = first.getFileName().toString();
-        Path modules = first.resolveSibling(name.substring(0, name.length() - ".kallsyms".length()) + ".modules");
+        Path modules = archive.file(first, ArchiveLayout.Listing.MODULES);
         Set<String> loaded = Files.exists(modules) ? KernelState.moduleNames(Files.readAllBytes(modules)) : Set.of();
-        archive.setCore(Files.readAllBytes(first), kallmodsyms, loaded);
+        archive.setCore(Files.readAllBytes(archive.file(first, ArchiveLayout.Listing.KALLSYMS)), kallmodsyms, loaded);
     }
 
     private void checkSameBoot(KernelIdentity identity) throws IOException, CaptureRefusedException {

@@ -14,7 +14,7 @@ import java.util.Map;
  * ({@code key<TAB>value} lines) so that a trace from another boot or build can be refused.
  */
 final class KernelIdentity {
-    static final String FILE = "kernel.tsv";
+    static final String FILE = dev.tracesym.symbolizer.ArchiveLayout.KERNEL;
     /** ELF note type of the GNU build id. */
     private static final int NT_GNU_BUILD_ID = 3;
 

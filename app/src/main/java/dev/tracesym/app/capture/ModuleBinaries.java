@@ -16,7 +16,7 @@ import java.util.Set;
  * the functions of freed init sections.
  */
 final class ModuleBinaries {
-    static final String FOLDER = "modules";
+    static final String FOLDER = dev.tracesym.symbolizer.ArchiveLayout.MODULES;
     private static final String[] SUFFIXES = {".ko", ".ko.xz", ".ko.zst", ".ko.gz"};
 
     private final Path libModules;

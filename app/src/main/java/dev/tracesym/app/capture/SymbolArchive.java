@@ -1,6 +1,8 @@
 package dev.tracesym.app.capture;
 
 import dev.tracesym.app.cli.AtomicOutput;
+import dev.tracesym.symbolizer.ArchiveLayout;
+import dev.tracesym.symbolizer.ArchiveLayout.Listing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,15 +21,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The archive folder being written: numbered snapshots {@code NNN-label.{kallsyms|modsyms,
- * modules,sections}} and {@code manifest.tsv}. Every file appears under its final name only when
+ * The archive folder being written, laid out as {@link ArchiveLayout} says: numbered snapshots
+ * {@code NNN-label.{kallsyms|modsyms,modules,sections}} and {@code manifest.tsv}. Every file appears under its final name only when
  * complete, and a snapshot's manifest row is written after its files, so the manifest never names
  * a partial snapshot.
  */
 final class SymbolArchive {
-    static final String MANIFEST = "manifest.tsv";
+    static final String MANIFEST = ArchiveLayout.MANIFEST;
     /** The module events that caused snapshots: NNN TAB event TAB module TAB trace_pipe time. */
-    static final String EVENTS = "events.tsv";
+    static final String EVENTS = ArchiveLayout.EVENTS;
     private static final Pattern MANIFEST_ROW = Pattern.compile("(\\d+)\t([^\t]+)\t([^\t]*)");
     private static final Pattern NUMBERED = Pattern.compile("(\\d+)-.*");
 
@@ -107,17 +109,22 @@ final class SymbolArchive {
     }
 
     /**
-     * The first full symbol file of an archive being appended to, in manifest order; null when
-     * it has none.
+     * The first snapshot with a full symbol file of an archive being appended to, in manifest
+     * order; null when it has none.
      */
-    Path firstFullSymbols() throws IOException {
+    ArchiveLayout.Snapshot firstFullSnapshot() {
         for (String line : manifest.toString(StandardCharsets.UTF_8).split("\n")) {
             Matcher row = MANIFEST_ROW.matcher(line);
             if (!row.matches()) continue;
-            Path p = dir.resolve(row.group(1) + "-" + row.group(2) + ".kallsyms");
-            if (Files.isRegularFile(p)) return p;
+            ArchiveLayout.Snapshot s = new ArchiveLayout.Snapshot(Integer.parseInt(row.group(1)), row.group(2));
+            if (Files.isRegularFile(file(s, Listing.KALLSYMS))) return s;
         }
         return null;
+    }
+
+    /** Where listing {@code kind} of snapshot {@code s} is written. */
+    Path file(ArchiveLayout.Snapshot s, Listing kind) {
+        return dir.resolve(s.fileName(kind));
     }
 
     /** Sets the vmlinux part later snapshots are compared with (the archive's first full file). */
@@ -130,42 +137,41 @@ final class SymbolArchive {
         return coreLength >= 0;
     }
 
-    /** The number the next snapshot gets, as written in file names and the manifest. */
-    String nextNumber() {
-        return String.format("%03d", lastNumber + 1);
+    /** The number the next snapshot gets. */
+    int nextNumber() {
+        return lastNumber + 1;
     }
 
     /**
      * Writes snapshot {@link #nextNumber()}: the full symbol file when it is the first or its
      * vmlinux part differs from the first one's, else only the module part as {@code .modsyms}.
      *
-     * @return the snapshot's number
+     * @return the snapshot written
      */
-    String writeSnapshot(String label, String uptime, KernelState s, boolean kallmodsyms) throws IOException {
-        String number = nextNumber();
-        String base = number + "-" + label;
+    ArchiveLayout.Snapshot writeSnapshot(String label, String uptime, KernelState s, boolean kallmodsyms) throws IOException {
+        ArchiveLayout.Snapshot snap = new ArchiveLayout.Snapshot(nextNumber(), label);
         int end = coreEnd(s.symbols, kallmodsyms, s.moduleNames);
         if (coreLength >= 0 && end == coreLength && Arrays.equals(digest(s.symbols, end), coreDigest)) {
-            write(base + ".modsyms", s.symbols, end, s.symbols.length - end);
+            write(snap.fileName(Listing.MODSYMS), s.symbols, end, s.symbols.length - end);
         } else {
-            write(base + ".kallsyms", s.symbols, 0, s.symbols.length);
+            write(snap.fileName(Listing.KALLSYMS), s.symbols, 0, s.symbols.length);
             if (coreLength < 0) {
                 coreLength = end;
                 coreDigest = digest(s.symbols, end);
             }
         }
-        write(base + ".modules", s.modules, 0, s.modules.length);
-        write(base + ".sections", s.sections, 0, s.sections.length);
-        manifest.writeBytes((number + '\t' + label + '\t' + uptime + '\n').getBytes(StandardCharsets.UTF_8));
+        write(snap.fileName(Listing.MODULES), s.modules, 0, s.modules.length);
+        write(snap.fileName(Listing.SECTIONS), s.sections, 0, s.sections.length);
+        manifest.writeBytes(snap.manifestRow(uptime).getBytes(StandardCharsets.UTF_8));
         byte[] m = manifest.toByteArray();
         write(MANIFEST, m, 0, m.length);
         lastNumber++;
-        return number;
+        return snap;
     }
 
-    /** Records which event made snapshot {@code number} be taken. */
-    void writeEvent(String number, ModuleEvent e) throws IOException {
-        events.writeBytes((number + '\t' + e.eventName() + '\t' + (e.module == null ? "-" : e.module) + '\t'
+    /** Records which event made snapshot {@code snap} be taken. */
+    void writeEvent(ArchiveLayout.Snapshot snap, ModuleEvent e) throws IOException {
+        events.writeBytes((snap.numberText() + '\t' + e.eventName() + '\t' + (e.module == null ? "-" : e.module) + '\t'
                 + e.timestamp + '\n').getBytes(StandardCharsets.UTF_8));
         byte[] b = events.toByteArray();
         write(EVENTS, b, 0, b.length);

@@ -4,6 +4,7 @@ import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.formats.text.TextInput;
+import dev.tracesym.symbolizer.ArchiveLayout;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -43,7 +44,10 @@ import java.util.stream.Stream;
         description = {"Re-symbolizes many traces at once, on all cores.",
             "Inputs are .dat files (also xz / gzip / zstd / bzip2 compressed), folders (searched recursively)",
             "and quoted globs. Each output is written to a temporary file in OUTDIR and renamed into place;",
-            "an input is never overwritten; a trace that fails is reported at the end and the rest go on."},
+            "an input is never overwritten; a trace that fails is reported at the end and the rest go on.",
+            "Without --archive or --symbols each trace uses its own archive: NAME.archive/ beside NAME.dat,",
+            "else snapshots/ (and modules/) beside it (docs/ARCHIVE.md); a trace with neither is named with",
+            "the kallsyms it carries."},
         footerHeading = "%nExamples:%n",
         footer = {"  tracesym batch --archive snaps/ --modules ko/ -o out/ traces/",
             "  tracesym batch --format jsonl -o out/ 'archive/**/*.dat.xz'",
@@ -87,8 +91,8 @@ public final class BatchCli implements Callable<Integer> {
     /** Every input of this run: no output may land on any of them. */
     private List<Path> allInputs = List.of();
 
-    /** One input and what became of it. */
-    private record Job(Path input, Path output) {}
+    /** One input, where its names come from (null: its own kallsyms), and its output. */
+    private record Job(Path input, SymbolSource source, Path output) {}
 
     @Override
     public Integer call() throws Exception {
@@ -98,7 +102,7 @@ public final class BatchCli implements Callable<Integer> {
             case "perfetto" -> ReportPipeline.Format.PERFETTO;
             default -> throw new ParameterException(spec.commandLine(), "--format must be text, jsonl or perfetto, not " + format);
         };
-        SymbolSource source = symbols.source(spec);
+        SymbolSource source = symbols.source(spec, true);
         List<Path> inputs;
         try {
             inputs = expand(traces);
@@ -106,7 +110,6 @@ public final class BatchCli implements Callable<Integer> {
             System.err.println("tracesym batch: " + e.getMessage());
             return ExitCodes.UNUSABLE;
         }
-        allInputs = inputs;
         if (inputs.isEmpty()) {
             System.err.println("tracesym batch: no trace files found in " + String.join(" ", traces));
             return ExitCodes.UNUSABLE;
@@ -118,7 +121,12 @@ public final class BatchCli implements Callable<Integer> {
                     + (e.getMessage() == null || e.getMessage().equals(outDir.toString()) ? "permission denied or not a folder" : e.getMessage()));
             return ExitCodes.UNUSABLE;
         }
-        List<Job> jobs = plan(inputs, fmt);
+        List<Job> jobs = plan(inputs, fmt, source);
+        List<Path> read = new ArrayList<>(inputs);
+        for (Job j : jobs) {
+            if (j.source() != null) read.addAll(j.source().inputs());
+        }
+        allInputs = read;
         List<String> failures = new ArrayList<>();
         boolean bar = !noProgress && System.console() != null;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.jobs, jobs.size())));
@@ -126,7 +134,7 @@ public final class BatchCli implements Callable<Integer> {
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .build() : null) {
             List<Future<String>> results = new ArrayList<>();
-            for (Job j : jobs) results.add(pool.submit(() -> runOne(j, fmt, source)));
+            for (Job j : jobs) results.add(pool.submit(() -> runOne(j, fmt)));
             for (int i = 0; i < jobs.size(); i++) {
                 String failure = results.get(i).get();
                 if (failure != null) failures.add(jobs.get(i).input() + ": " + failure);
@@ -138,11 +146,17 @@ public final class BatchCli implements Callable<Integer> {
         int done = jobs.size() - failures.size();
         System.err.println("tracesym batch: " + done + " of " + jobs.size() + " traces written to " + outDir);
         for (String f : failures) System.err.println("  failed: " + f);
+        if (source == null) {
+            long own = jobs.stream().filter(j -> j.source() != null).count();
+            System.err.println("  names: " + own + " with the archive beside the trace, " + (jobs.size() - own)
+                    + " from the trace's own kallsyms (no archive beside it)");
+        }
         return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     /** Runs one trace; returns null when it went well, else why it failed. */
-    private String runOne(Job job, ReportPipeline.Format fmt, SymbolSource source) {
+    private String runOne(Job job, ReportPipeline.Format fmt) {
+        SymbolSource source = job.source();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
         Path plain = null;
@@ -156,15 +170,11 @@ public final class BatchCli implements Callable<Integer> {
                 }
                 input = plain;
             }
-            List<Path> all = new ArrayList<>(source == null ? List.of() : source.inputs());
-            all.addAll(allInputs);
-            try (AtomicOutput out = AtomicOutput.open(job.output(), all)) {
+            try (AtomicOutput out = AtomicOutput.open(job.output(), allInputs)) {
                 Outcome r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
                         fmt, source, verbose).withTraceCmdForms(traceCmdForms), out.stream(), err);
-                if (r == Outcome.DAMAGED && !partialOk) {
-                    return failureOf(errBytes, "the trace is damaged") + " (--partial-ok keeps what was read)";
-                }
-                if (r != Outcome.OK && r != Outcome.DAMAGED) return failureOf(errBytes, r.toString().toLowerCase());
+                String failure = failure(r, errBytes.toString(StandardCharsets.UTF_8), partialOk);
+                if (failure != null) return failure;
                 out.commit();
             }
             return null;
@@ -177,18 +187,33 @@ public final class BatchCli implements Callable<Integer> {
         }
     }
 
-    /** What the report said of the failure: its messages without warnings, continuation lines kept. */
-    private static String failureOf(ByteArrayOutputStream bytes, String fallback) {
+    /**
+     * Why a trace counts as failed, given how its report ended and what the report printed on its
+     * error stream ({@link #reportMessage}); null when it is done (a damaged trace is done only with
+     * {@code partialOk}).
+     */
+    public static String failure(Outcome r, String errText, boolean partialOk) {
+        if (r == Outcome.DAMAGED && !partialOk) {
+            return reportMessage(errText, "the trace is damaged") + " (--partial-ok keeps what was read)";
+        }
+        if (r != Outcome.OK && r != Outcome.DAMAGED) return reportMessage(errText, r.toString().toLowerCase());
+        return null;
+    }
+
+    /**
+     * What a report said of its failure: its messages without warnings and without the
+     * {@code tracesym report: } prefix, continuation lines kept (a refusal of symbols says what
+     * disagrees on one line and how to override on the next); {@code fallback} when it said nothing.
+     */
+    public static String reportMessage(String errText, String fallback) {
         StringBuilder b = new StringBuilder();
-        for (String line : bytes.toString(StandardCharsets.UTF_8).strip().split("\n")) {
-            if (line.startsWith("tracesym report: warning: ")) continue;
+        for (String line : errText.strip().split("\n")) {
+            if (line.isBlank() || line.startsWith("tracesym report: warning: ")) continue;
             String m = line.startsWith("tracesym report: ") ? line.substring("tracesym report: ".length()) : line.strip();
             b.append(b.length() == 0 ? "" : "\n    ").append(m);
         }
         return b.length() == 0 ? fallback : b.toString();
     }
-
-    private static final String[] COMPRESSED = {".xz", ".gz", ".zst", ".bz2"};
 
     private static boolean compressed(Path p) throws IOException {
         try (InputStream in = Files.newInputStream(p)) {
@@ -200,20 +225,54 @@ public final class BatchCli implements Callable<Integer> {
         }
     }
 
-    /** Output names: the input's name without its compression suffix, plus the format's ending; unique in OUTDIR. */
-    private List<Job> plan(List<Path> inputs, ReportPipeline.Format fmt) {
-        String ext = switch (fmt) { case TEXT -> ".report.txt"; case JSONL -> ".jsonl"; case PERFETTO -> ".perfetto.json"; };
-        Set<String> used = new LinkedHashSet<>();
+    /**
+     * Each input's symbol source ({@code given}, else the archive beside it, else none) and output
+     * ({@link #outputNames}).
+     */
+    private List<Job> plan(List<Path> inputs, ReportPipeline.Format fmt, SymbolSource given) {
+        List<String> names = outputNames(inputs.stream().map(p -> p.getFileName().toString()).toList(), fmt);
         List<Job> jobs = new ArrayList<>();
-        for (Path in : inputs) {
-            String name = in.getFileName().toString();
-            for (String c : COMPRESSED) if (name.endsWith(c)) { name = name.substring(0, name.length() - c.length()); break; }
-            if (name.endsWith(".dat")) name = name.substring(0, name.length() - 4);
-            String candidate = name + ext;
-            for (int n = 2; !used.add(candidate); n++) candidate = name + "-" + n + ext;
-            jobs.add(new Job(in, outDir.resolve(candidate)));
+        for (int i = 0; i < inputs.size(); i++) {
+            Path in = inputs.get(i);
+            SymbolSource source = given;
+            if (source == null) {
+                source = SymbolSource.besideTrace(in);
+                if (source != null && symbols.forced()) {
+                    source = source.forcing();
+                }
+            }
+            jobs.add(new Job(in, source, outDir.resolve(names.get(i))));
         }
         return jobs;
+    }
+
+    /**
+     * The output file name of each input, in order: the trace's name without {@code .dat} and
+     * compression suffix ({@link ArchiveLayout#traceName}), plus the format's ending; a name taken
+     * by an earlier input gets {@code -2}, {@code -3}, ...
+     */
+    public static List<String> outputNames(List<String> inputFileNames, ReportPipeline.Format fmt) {
+        String ext = switch (fmt) { case TEXT -> ".report.txt"; case JSONL -> ".jsonl"; case PERFETTO -> ".perfetto.json"; };
+        List<String> out = new ArrayList<>();
+        for (String name : traceNames(inputFileNames)) out.add(name + ext);
+        return out;
+    }
+
+    /**
+     * Each trace's name, in order: its file name without {@code .dat} and compression suffix
+     * ({@link ArchiveLayout#traceName}), {@code -2}, {@code -3}, ... added where an earlier one
+     * has it: the names outputs get, unique among the traces of one run.
+     */
+    public static List<String> traceNames(List<String> inputFileNames) {
+        Set<String> used = new LinkedHashSet<>();
+        List<String> out = new ArrayList<>();
+        for (String fileName : inputFileNames) {
+            String name = ArchiveLayout.traceName(fileName);
+            String candidate = name;
+            for (int n = 2; !used.add(candidate); n++) candidate = name + "-" + n;
+            out.add(candidate);
+        }
+        return out;
     }
 
     /** Files as given, folders walked, globs matched (for shells that did not expand them). */
@@ -253,8 +312,6 @@ public final class BatchCli implements Callable<Integer> {
     }
 
     private static boolean looksLikeTrace(Path p) {
-        String n = p.getFileName().toString();
-        for (String c : COMPRESSED) if (n.endsWith(c)) n = n.substring(0, n.length() - c.length());
-        return n.endsWith(".dat");
+        return ArchiveLayout.isTraceName(p.getFileName().toString());
     }
 }

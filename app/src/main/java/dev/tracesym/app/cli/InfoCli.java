@@ -11,8 +11,8 @@ import dev.tracesym.formats.event.FieldFormat;
 import dev.tracesym.formats.text.TextLine;
 import dev.tracesym.formats.text.TextTraceReader;
 import dev.tracesym.formats.text.WarningSink;
+import dev.tracesym.symbolizer.ArchiveLayout;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
-import dev.tracesym.symbolizer.source.TextSource;
 import dev.tracesym.symbolizer.table.KernelSymbols;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -170,7 +170,7 @@ public final class InfoCli implements Callable<Integer> {
     }
 
     private void archive(Path dir, PrintStream out) throws IOException {
-        if (TextSource.findVariant(dir.resolve("manifest.tsv")) == null && !holdsSnapshots(dir)) {
+        if (!ArchiveLayout.holdsListings(dir)) {
             throw new IllegalArgumentException(dir + " is a folder but not a symbol archive: it holds neither manifest.tsv "
                     + "nor NNN-label.kallsyms snapshots (docs/ARCHIVE.md)");
         }
@@ -194,13 +194,6 @@ public final class InfoCli implements Callable<Integer> {
             prev = now;
         }
         out.println("modules seen: " + String.join(" ", s.knownModules()));
-    }
-
-    /** True when {@code dir} holds a file named like a snapshot ({@code NNN-label.kallsyms}, also compressed). */
-    private static boolean holdsSnapshots(Path dir) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(f -> TextSource.plainName(f.getFileName().toString()).matches("\\d+-.+\\.(kallsyms|modsyms)"));
-        }
     }
 
     private void text(Path p, PrintStream out) throws IOException {

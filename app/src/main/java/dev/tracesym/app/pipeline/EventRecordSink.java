@@ -21,6 +21,11 @@ final class EventRecordSink implements RecordSink {
         this.writer = writer;
     }
 
+    /** The record being filled, complete after {@link #end()}. */
+    EventRecord record() {
+        return rec;
+    }
+
     @Override
     public void begin(long ts, int cpu, int pid, String comm, EventName event, BufferName buffer) {
         rec.clear();

@@ -4,9 +4,7 @@ import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.TraceFormatException;
-import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
-import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
@@ -107,6 +105,16 @@ public final class ReportPipeline {
         public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
                        boolean verbose) {
             this(input, ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
+        }
+
+        /**
+         * {@link #Request(String, boolean, boolean, Format, SymbolSource, boolean)} of a trace that
+         * {@code opener} opens (the Spark job reads through Hadoop); {@code input} names it in messages.
+         */
+        public Request(String input, boolean noPlugins, boolean nsTimestamps, Format format, SymbolSource symbols,
+                       boolean verbose, DatFile.Opener opener) {
+            this(List.of(new ReportCommand.Trace(input, Timing.DEFAULT, RecordFilter.Options.ALL, opener)), false,
+                    ReportView.of(noPlugins, nsTimestamps), false, format, symbols, verbose);
         }
 
         /** The (first) trace: a {@code .dat} path, or {@code "-"} for standard input. */
@@ -263,15 +271,11 @@ public final class ReportPipeline {
         CompletableFuture<Symbolizer> archive = r.symbols() == null ? null : openAsync(r.symbols());
         DatFile dat;
         try {
-            Timing timing = r.traces().get(0).timing();
-            dat = "-".equals(r.input()) ? DatFile.open(System.in, "<stdin>", timing)
-                    : DatFile.open(Path.of(r.input()), timing);
+            dat = r.traces().get(0).open();
         } catch (IOException | RuntimeException e) {
             report(err, e, r.verbose());
             return Outcome.UNUSABLE;
         }
-        // decoded on the encoding thread: handing records to another core costs more than decoding them
-        EventSource records = dat::next;
         try (dat) {
             ReportInput input;
             SymbolizerNamer namer;
@@ -284,10 +288,6 @@ public final class ReportPipeline {
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
-            }
-            List<String> buffers = new ArrayList<>();
-            for (BufferInfo b : dat.buffers()) {
-                buffers.add(b.name());
             }
             RecordFilter.Options selection = r.traces().get(0).selection();
             if (r.filterTest() && !selection.filters().isEmpty()) {
@@ -304,17 +304,15 @@ public final class ReportPipeline {
                 return Outcome.UNUSABLE;
             }
             FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(input.savedCmdlines()), namer);
-            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, r.noPlugins(), r.format() == Format.PERFETTO);
+            RecordStream stream = new RecordStream(dat, input, namer, r.noPlugins(), r.format() == Format.PERFETTO, filter, names);
             int warned = dat.warnings().size();
             boolean broken = false;
             try (Output o = new Output(r.format(), out, namer)) {
-                EventSource source = namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
-                RawEvent e = new RawEvent();
                 while (true) {
                     int got;
                     try {
-                        got = decodeSome(source, e, filter, names, decoder, o.sink, 64);
-                    } catch (InputFailure ex) {
+                        got = stream.decodeSome(o.sink, 64);
+                    } catch (RecordStream.InputFailure ex) {
                         report(err, ex.getCause(), r.verbose());
                         broken = true;
                         break;
@@ -345,46 +343,10 @@ public final class ReportPipeline {
     }
 
     /**
-     * Decodes up to {@code n} records into {@code sink}; how many there were (fewer: the end). Short and
-     * called often, so it is compiled as soon as the records flow: one long loop would run interpreted
-     * until on-stack replacement, ~0.1 s into a big trace.
-     */
-    private static int decodeSome(EventSource source, RawEvent e, RecordFilter filter, FilterNames names,
-                                  RecordDecoder decoder, RecordSink sink, int n) throws IOException {
-        for (int i = 0; i < n; i++) {
-            try {
-                if (!source.next(e)) {
-                    return i;
-                }
-            } catch (IOException ex) {
-                throw new InputFailure(ex);
-            }
-            if (filter == null || filter.accept(e, names)) { // before anything is decoded
-                decoder.decode(e, sink);
-            }
-        }
-        return n;
-    }
-
-    /** A failure of the input, told apart from one of the output. */
-    private static final class InputFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        InputFailure(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-
-        @Override
-        public synchronized IOException getCause() {
-            return (IOException) super.getCause();
-        }
-    }
-
-    /**
      * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time, with
      * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+).
      */
-    private static Symbolizer embedded(DatFile dat, String shown) {
+    static Symbolizer embedded(DatFile dat, String shown) {
         String kallsyms = dat.kallsyms();
         try {
             return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)");

@@ -65,8 +65,8 @@ public final class SymbolCheck {
             return null;
         }
         StringBuilder b = new StringBuilder("warning: ");
-        boolean noFolder = !source.describe().contains("--modules");
-        b.append(noFolder ? "no --modules" : "no module file in " + source.inputs().get(source.inputs().size() - 1))
+        String folder = source.moduleFolder();
+        b.append(folder == null ? "no --modules" : "no module file in " + folder)
                 .append(" for ");
         for (int i = 0; i < missing.size() && i < LISTED; i++) {
             b.append(i == 0 ? "" : ", ").append(missing.get(i));

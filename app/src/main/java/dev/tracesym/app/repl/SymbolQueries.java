@@ -6,6 +6,7 @@ import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormat;
+import dev.tracesym.symbolizer.ArchiveLayout;
 import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
@@ -247,7 +248,7 @@ final class SymbolQueries {
 
     /** Snapshot markers at the uptimes manifest.tsv gives (third column, seconds), fed to {@code ta}. */
     private static List<StateEvents.Change> manifestTimes(Path archive, TimeAwareSymbolizer ta) throws IOException {
-        Path manifest = archive.resolve("manifest.tsv");
+        Path manifest = archive.resolve(ArchiveLayout.MANIFEST);
         List<StateEvents.Change> out = new ArrayList<>();
         if (!Files.isRegularFile(manifest)) return out;
         try (BufferedReader r = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {

@@ -100,13 +100,28 @@ public final class ReportCommand {
 
     /**
      * One trace of a report: its path ({@code "-"}: standard input), how trace-cmd report's options
-     * change its timestamps, which of its records are printed.
+     * change its timestamps, which of its records are printed, and what opens it when it is not a
+     * local file ({@code opener}, e.g. the Spark job's Hadoop reads; null: {@code path} is the file,
+     * and names the trace in messages either way).
      */
-    public record Trace(String path, Timing timing, RecordFilter.Options selection) {
+    public record Trace(String path, Timing timing, RecordFilter.Options selection, DatFile.Opener opener) {
         public Trace {
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(timing, "timing");
             Objects.requireNonNull(selection, "selection");
+        }
+
+        /** A local file, or {@code "-"} for standard input. */
+        public Trace(String path, Timing timing, RecordFilter.Options selection) {
+            this(path, timing, selection, null);
+        }
+
+        /** Opens the trace and reads its metadata. */
+        public DatFile open() throws IOException {
+            if (opener != null) {
+                return opener.open(timing);
+            }
+            return "-".equals(path) ? DatFile.open(System.in, "<stdin>", timing) : DatFile.open(Path.of(path), timing);
         }
 
         /** How messages name it. */
@@ -153,8 +168,7 @@ public final class ReportCommand {
         List<DatFile> dats = new ArrayList<>();
         try {
             for (Trace t : traces) {
-                dats.add("-".equals(t.path()) ? DatFile.open(System.in, "<stdin>", t.timing())
-                        : DatFile.open(Path.of(t.path()), t.timing()));
+                dats.add(t.open());
             }
         } catch (NoSuchFileException e) {
             err.println("tracesym report: " + traces.get(dats.size()).shown() + ": no such file");

@@ -1,6 +1,9 @@
 package dev.tracesym.app.cli;
 
 import dev.tracesym.app.Main;
+import dev.tracesym.app.pipeline.Outcome;
+import dev.tracesym.app.pipeline.ReportPipeline;
+import dev.tracesym.app.pipeline.SymbolSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,14 +40,7 @@ class BatchCliTest {
         Path out = dir.resolve("out");
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        int code;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            code = Main.run("batch", "--no-progress", "-o", out.toString(), in.toString());
-        } finally {
-            System.setErr(oldErr);
-        }
+        int code = withErr(err, "batch", "--no-progress", "-o", out.toString(), in.toString());
         String messages = err.toString(StandardCharsets.UTF_8);
         assertEquals(ExitCodes.FAILURE, code, messages);
         assertTrue(messages.contains("2 of 3 traces"), messages);
@@ -70,5 +66,74 @@ class BatchCliTest {
         int code = Main.run("batch", "--no-progress", "-o", dir.toString(), dir.resolve("t.dat").toString(), in.toString());
         assertEquals(ExitCodes.FAILURE, code);
         assertEquals("keep me", Files.readString(in));
+    }
+
+    /** Runs tracesym with its error stream into {@code err}; the exit code. */
+    private static int withErr(ByteArrayOutputStream err, String... args) {
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args);
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+
+    /** Copies folder {@code from} (flat) to {@code to}. */
+    private static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> s = Files.list(from)) {
+            for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
+        }
+    }
+
+    /** What {@code tracesym report --format jsonl} writes for {@code trace} with names from {@code symbols}. */
+    private static byte[] jsonl(Path trace, SymbolSource symbols) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Outcome r = ReportPipeline.run(new ReportPipeline.Request(trace.toString(), false, false, ReportPipeline.Format.JSONL,
+                symbols, false), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Outcome.OK, r, err.toString(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    @Test
+    void eachTraceUsesTheArchiveBesideIt(@TempDir Path dir) throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Path snapshots = samples().resolve("reuse/snapshots");
+        Path modules = samples().resolve("modules-6.1.0-56-amd64");
+        // NAME.archive/ beside NAME.dat, with its snapshots/ and modules/
+        Files.copy(samples().resolve("reuse/reuse.v7-zstd.dat"), in.resolve("a.dat"));
+        copyFolder(snapshots, in.resolve("a.archive/snapshots"));
+        copyFolder(modules, in.resolve("a.archive/modules"));
+        // a folder holding a trace, its snapshots/ and modules/
+        Path b = Files.createDirectories(in.resolve("host-b"));
+        Files.copy(samples().resolve("reuse/reuse.v6.dat.xz"), b.resolve("b.dat.xz"));
+        copyFolder(snapshots, b.resolve("snapshots"));
+        copyFolder(modules, b.resolve("modules"));
+        // NAME.archive/ holding the listings themselves (as tracesym capture writes them), no modules
+        Files.copy(samples().resolve("reuse/reuse.v7-zstd.dat"), in.resolve("flat.dat"));
+        copyFolder(snapshots, in.resolve("flat.archive"));
+        // no archive: the trace's own kallsyms
+        Files.copy(samples().resolve("events/events.v7-zstd.dat"), in.resolve("c.dat"));
+        Path out = dir.resolve("out");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = withErr(err, "batch", "--no-progress", "--format", "jsonl", "-o", out.toString(), in.toString());
+        String messages = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.OK, code, messages);
+        assertTrue(messages.contains("names: 3 with the archive beside the trace, 1 from the trace's own kallsyms"), messages);
+        Path reuse = samples().resolve("reuse/reuse.v7-zstd.dat");
+        Path events = samples().resolve("events/events.v7-zstd.dat");
+        byte[] withArchive = jsonl(reuse, SymbolSource.archive(snapshots, modules));
+        assertArrayEquals(withArchive, Files.readAllBytes(out.resolve("a.jsonl")));
+        assertArrayEquals(withArchive, Files.readAllBytes(out.resolve("b.jsonl")));
+        assertArrayEquals(jsonl(reuse, SymbolSource.archive(snapshots, null)), Files.readAllBytes(out.resolve("flat.jsonl")));
+        assertArrayEquals(jsonl(events, null), Files.readAllBytes(out.resolve("c.jsonl")));
+        // --archive names one archive for all, whatever lies beside the traces
+        Path all = dir.resolve("all");
+        assertEquals(ExitCodes.OK, Main.run("batch", "--no-progress", "--format", "jsonl", "--archive", snapshots.toString(),
+                "-o", all.toString(), in.resolve("c.dat").toString()));
+        assertArrayEquals(jsonl(events, SymbolSource.archive(snapshots, null)), Files.readAllBytes(all.resolve("c.jsonl")));
     }
 }

@@ -211,6 +211,34 @@ class SymbolMismatchTest {
         assertFalse(Files.exists(out.resolve("events.report.txt")));
     }
 
+    /**
+     * batch without --archive names each trace with the archive beside it: one that belongs to
+     * another boot fails that trace (its message names the archive and the override), the other
+     * trace is written; --force-symbols alone forces the archives beside the traces.
+     */
+    @Test
+    void batchRefusesAnArchiveBesideTheTraceThatIsNotItsOwn() throws IOException {
+        Path in = Files.createDirectories(temp.resolve("fleet"));
+        Files.copy(data(REUSE), in.resolve("reuse.dat"));
+        copy(data("events/snapshots"), in.resolve("reuse.archive/snapshots"));     // another boot's archive
+        Files.copy(data("events/events.v7-zstd.dat"), in.resolve("events.dat"));
+        copy(data("events/snapshots"), in.resolve("events.archive/snapshots"));
+        Path out = temp.resolve("out");
+        Result r = TracesymProcess.run(null, "batch", "--no-progress", "-o", out.toString(), in.toString());
+        assertEquals(ExitCodes.FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains("1 of 2 traces written"), r.err());
+        assertTrue(r.err().contains("reuse.dat: the archive beside the trace (" + in.resolve("reuse.archive/snapshots")
+                + ") does not belong to reuse.dat"), r.err());
+        assertTrue(r.err().contains("another boot of the kernel (KASLR slide)") && r.err().contains("--force-symbols"), r.err());
+        assertFalse(Files.exists(out.resolve("reuse.report.txt")));
+        assertTrue(Files.size(out.resolve("events.report.txt")) > 0);
+
+        Path forced = temp.resolve("forced");
+        r = TracesymProcess.run(null, "batch", "--no-progress", "--force-symbols", "-o", forced.toString(), in.toString());
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertTrue(Files.size(forced.resolve("reuse.report.txt")) > 0);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static Path copy(Path from, Path to) throws IOException {

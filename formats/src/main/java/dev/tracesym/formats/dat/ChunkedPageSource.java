@@ -2,7 +2,6 @@ package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.List;
 
 /**
@@ -15,7 +14,7 @@ final class ChunkedPageSource extends PageSource {
     private static final int MAX_CHUNK_PAGES = 1024;
     private static final long MAX_CHUNK_BYTES = 64L << 20;
 
-    private final FileChannel channel;
+    private final TraceBytes channel;
     private final long start;
     private final long fileSize;
     private final Decompressor codec;
@@ -29,7 +28,7 @@ final class ChunkedPageSource extends PageSource {
     private long streamPos;
     private boolean cut;
 
-    ChunkedPageSource(String source, String label, int pageSize, List<String> warnings, FileChannel channel,
+    ChunkedPageSource(String source, String label, int pageSize, List<String> warnings, TraceBytes channel,
                       long start, long fileSize, Decompressor codec, CompressedScratch scratch) {
         super(source, label, pageSize, warnings);
         this.channel = channel;
@@ -68,7 +67,7 @@ final class ChunkedPageSource extends PageSource {
                         + " is past the end of the file");
                 return false;
             }
-            MetaReader.readFully(channel, start, head, 0, 4);
+            channel.readFully(start, head, 0, 4);
             chunkCount = Bytes.u32(head, 0, scratch.big);
             nextChunkAt = start + 4;
         } else {
@@ -84,7 +83,7 @@ final class ChunkedPageSource extends PageSource {
             chunkLen = 0;
             return false;
         }
-        MetaReader.readFully(channel, at, head, 0, 8);
+        channel.readFully(at, head, 0, 8);
         long zsize = Bytes.u32(head, 0, scratch.big);
         long usize = Bytes.u32(head, 4, scratch.big);
         if (at + 8 + zsize > fileSize) {
@@ -103,7 +102,7 @@ final class ChunkedPageSource extends PageSource {
                     + " claims " + zsize + " compressed bytes for " + usize + " uncompressed ones");
         }
         byte[] z = scratch.compressed((int) zsize);
-        MetaReader.readFully(channel, at + 8, z, 0, (int) zsize);
+        channel.readFully(at + 8, z, 0, (int) zsize);
         if (buf.length < usize) {
             buf = new byte[(int) usize];
         }
@@ -125,17 +124,17 @@ final class ChunkedPageSource extends PageSource {
      * uncompressed sizes, nothing decompressed (trace-cmd's {@code tracecmd_load_chunks_info}). A chunk
      * table cut by the end of the file counts the chunks before the cut.
      */
-    static long uncompressedSize(FileChannel channel, long start, long fileSize, boolean big) throws IOException {
+    static long uncompressedSize(TraceBytes channel, long start, long fileSize, boolean big) throws IOException {
         if (start < 0 || start + 4 > fileSize) {
             return 0;
         }
         byte[] head = new byte[8];
-        MetaReader.readFully(channel, start, head, 0, 4);
+        channel.readFully(start, head, 0, 4);
         long count = Bytes.u32(head, 0, big);
         long at = start + 4;
         long total = 0;
         for (long i = 0; i < count && at + 8 <= fileSize; i++) {
-            MetaReader.readFully(channel, at, head, 0, 8);
+            channel.readFully(at, head, 0, 8);
             total += Bytes.u32(head, 4, big);
             at += 8 + Bytes.u32(head, 0, big);
         }
@@ -148,7 +147,7 @@ final class ChunkedPageSource extends PageSource {
             return 0;
         }
         byte[] head = scratch.head;
-        MetaReader.readFully(channel, start, head, 0, 4);
+        channel.readFully(start, head, 0, 4);
         return Bytes.u32(head, 0, scratch.big);
     }
 
@@ -158,7 +157,7 @@ final class ChunkedPageSource extends PageSource {
         nextChunkAt = start + 4;
         byte[] head = scratch.head;
         for (long i = 0; i < n && nextChunkAt + 8 <= fileSize; i++) {
-            MetaReader.readFully(channel, nextChunkAt, head, 0, 8);
+            channel.readFully(nextChunkAt, head, 0, 8);
             streamPos += Bytes.u32(head, 4, scratch.big);
             nextChunkAt += 8 + Bytes.u32(head, 0, scratch.big);
             chunkIndex++;

@@ -34,8 +34,8 @@ public final class DatFile implements Closeable {
     private IOException failure;
     private boolean closed;
 
-    private DatFile(String source, FileChannel channel, Timing timing) throws IOException {
-        this.meta = new DatMetadata(source, channel, timing);
+    private DatFile(String source, TraceBytes bytes, Timing timing) throws IOException {
+        this.meta = new DatMetadata(source, bytes, timing);
         this.merge = new EventMerge(meta);
     }
 
@@ -59,7 +59,7 @@ public final class DatFile implements Closeable {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
             Path name = file.getFileName();
-            return new DatFile(name == null ? file.toString() : name.toString(), ch, timing);
+            return new DatFile(name == null ? file.toString() : name.toString(), TraceBytes.of(ch), timing);
         } catch (IOException | RuntimeException | Error e) {
             ch.close();
             throw e;
@@ -83,7 +83,7 @@ public final class DatFile implements Closeable {
         try {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
-            return new DatFile(name, ch, timing);
+            return new DatFile(name, TraceBytes.of(ch), timing);
         } catch (IOException | RuntimeException | Error e) {
             if (ch != null) {
                 ch.close();
@@ -91,6 +91,34 @@ public final class DatFile implements Closeable {
             Files.deleteIfExists(tmp);
             throw e;
         }
+    }
+
+    /**
+     * Opens a {@code .dat} whose bytes {@code bytes} serves (e.g. through Hadoop's file systems) and
+     * reads its metadata; {@code bytes} is closed with the file, or at once when opening fails.
+     *
+     * @param name what to call the input in messages, e.g. its file name
+     * @throws TraceFormatException as {@link #open(Path)}
+     */
+    public static DatFile open(TraceBytes bytes, String name) throws IOException {
+        return open(bytes, name, Timing.DEFAULT);
+    }
+
+    /** {@link #open(TraceBytes, String)} with the timestamps changed as {@code timing} says. */
+    public static DatFile open(TraceBytes bytes, String name, Timing timing) throws IOException {
+        try {
+            return new DatFile(name, bytes, timing);
+        } catch (IOException | RuntimeException | Error e) {
+            bytes.close();
+            throw e;
+        }
+    }
+
+    /** Opens a trace when asked: a local file, or one another file system serves. */
+    @FunctionalInterface
+    public interface Opener {
+        /** Opens the trace and reads its metadata, as {@link DatFile#open(Path, Timing)}. */
+        DatFile open(Timing timing) throws IOException;
     }
 
     // ---------------------------------------------------------------- metadata accessors

@@ -3,7 +3,6 @@ package dev.tracesym.formats.dat;
 import dev.tracesym.formats.TraceFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +30,7 @@ final class DatMetadata {
     private static final long MAX_CPU_ID = 1 << 16;
 
     final String source;
-    final FileChannel channel;
+    final TraceBytes channel;
     final long fileSize;
 
     int fileVersion;
@@ -108,7 +107,7 @@ final class DatMetadata {
     /** {@code --ts2secs}: ns per tick (trace-cmd's double {@code ts2secs}), or 0. */
     final double ts2secs;
 
-    DatMetadata(String source, FileChannel channel, Timing timing) throws IOException {
+    DatMetadata(String source, TraceBytes channel, Timing timing) throws IOException {
         this.source = source;
         this.channel = channel;
         this.timing = timing;

@@ -2,8 +2,6 @@ package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,7 +16,7 @@ final class MetaReader {
     private static final int MAX_CSTRING = 64 * 1024;
 
     private final String source;
-    private final FileChannel channel;
+    private final TraceBytes channel;
     /** For a block: what it is and where its compressed bytes start in the file (for messages). */
     private final String blockName;
     private final long blockFileOffset;
@@ -30,7 +28,7 @@ final class MetaReader {
     private int bufLen;
     private long pos;
 
-    private MetaReader(String source, FileChannel channel, long start, long end, boolean big,
+    private MetaReader(String source, TraceBytes channel, long start, long end, boolean big,
                        byte[] block, String blockName, long blockFileOffset) {
         this.source = source;
         this.channel = channel;
@@ -51,7 +49,7 @@ final class MetaReader {
     }
 
     /** Reader over the file bytes {@code [start, end)}. */
-    static MetaReader ofFile(String source, FileChannel channel, long start, long end, boolean big) {
+    static MetaReader ofFile(String source, TraceBytes channel, long start, long end, boolean big) {
         return new MetaReader(source, channel, start, end, big, null, null, -1);
     }
 
@@ -106,7 +104,7 @@ final class MetaReader {
             buf = new byte[WINDOW];
         }
         int want = (int) Math.min(WINDOW, end - pos);
-        readFully(channel, pos, buf, 0, want);
+        channel.readFully(pos, buf, 0, want);
         bufStart = pos;
         bufLen = want;
     }
@@ -141,7 +139,7 @@ final class MetaReader {
         if (channel == null || (pos >= bufStart && pos + n <= bufStart + bufLen)) {
             System.arraycopy(buf, (int) (pos - bufStart), out, 0, (int) n);
         } else {
-            readFully(channel, pos, out, 0, (int) n);
+            channel.readFully(pos, out, 0, (int) n);
         }
         pos += n;
         return out;
@@ -195,19 +193,6 @@ final class MetaReader {
                 pos++; // the NUL
                 return new String(collected, 0, len, StandardCharsets.UTF_8);
             }
-        }
-    }
-
-    /** Reads exactly {@code len} bytes at {@code position}; the caller has checked they exist. */
-    static void readFully(FileChannel channel, long position, byte[] dst, int off, int len) throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(dst, off, len);
-        long p = position;
-        while (bb.hasRemaining()) {
-            int n = channel.read(bb, p);
-            if (n < 0) {
-                throw new java.io.EOFException("file shrank while reading at " + p);
-            }
-            p += n;
         }
     }
 }

@@ -1,14 +1,13 @@
 package dev.tracesym.formats.dat;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.List;
 
 /** Uncompressed CPU data: pages read from the file with positional reads, a window of pages at a time. */
 final class RawPageSource extends PageSource {
     private static final int WINDOW_BYTES = 64 * 1024;
 
-    private final FileChannel channel;
+    private final TraceBytes channel;
     private final long start;
     private final long size;
     private final long fileSize;
@@ -20,7 +19,7 @@ final class RawPageSource extends PageSource {
     private boolean cut;
 
     RawPageSource(String source, String label, int pageSize, List<String> warnings,
-                  FileChannel channel, long start, long size, long fileSize) {
+                  TraceBytes channel, long start, long size, long fileSize) {
         super(source, label, pageSize, warnings);
         this.channel = channel;
         this.start = start;
@@ -48,7 +47,7 @@ final class RawPageSource extends PageSource {
             long avail = Math.max(0, Math.min(size, fileSize - start) - rel);
             int want = (int) Math.min(buf.length, avail);
             if (want > 0) {
-                MetaReader.readFully(channel, start + rel, buf, 0, want);
+                channel.readFully(start + rel, buf, 0, want);
             }
             windowRel = rel;
             windowLen = want;

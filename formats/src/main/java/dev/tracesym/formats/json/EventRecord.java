@@ -164,6 +164,43 @@ public final class EventRecord {
         return fieldType[i] == T_INT || fieldType[i] == T_ADDR ? fieldNum[i] : 0;
     }
 
+    /**
+     * The value of field {@code i} as JSON Lines writes it, without quotes: integers in decimal (in
+     * {@code 0x} hex beyond ±2^53), addresses in {@code 0x} hex, text as it is, a list of addresses
+     * as its {@code 0x} hex values joined by commas.
+     */
+    public String fieldText(int i) {
+        switch (fieldType[i]) {
+            case T_INT:
+                long v = fieldNum[i];
+                return v > JsonText.MAX_SAFE || v < -JsonText.MAX_SAFE ? "0x" + Long.toHexString(v) : Long.toString(v);
+            case T_ADDR:
+                return "0x" + Long.toHexString(fieldNum[i]);
+            case T_STRING:
+                return (String) fieldRef[i];
+            case T_BYTES:
+                return new String((byte[]) fieldRef[i], fieldOff[i], fieldLen[i], java.nio.charset.StandardCharsets.UTF_8);
+            default: {
+                long[] a = (long[]) fieldRef[i];
+                StringBuilder b = new StringBuilder(fieldLen[i] * 19);
+                for (int k = 0; k < fieldLen[i]; k++) {
+                    b.append(k == 0 ? "0x" : ",0x").append(Long.toHexString(a[k]));
+                }
+                return b.toString();
+            }
+        }
+    }
+
+    /** True when field {@code i}'s key appeared before it (JSON Lines keeps the first value of a key). */
+    public boolean fieldRepeated(int i) {
+        return !JsonLinesWriter.firstKey(fieldKey, i);
+    }
+
+    /** True when symbol {@code i}'s key appeared before it (JSON Lines keeps the first). */
+    public boolean symbolRepeated(int i) {
+        return !JsonLinesWriter.firstKey(symKey, i);
+    }
+
     public int symbolCount() {
         return symCount;
     }

@@ -54,8 +54,11 @@ public final class TextInput {
         }
     }
 
-    /** The commons-compress name of the compression whose magic starts {@code in}, or null. */
-    static String compression(BufferedInputStream in) throws IOException {
+    /**
+     * The commons-compress name of the compression whose magic starts {@code in}, or null; {@code in}
+     * is left where it was (mark and reset).
+     */
+    public static String compression(BufferedInputStream in) throws IOException {
         byte[] m = new byte[6];
         in.mark(m.length);
         int n = 0;

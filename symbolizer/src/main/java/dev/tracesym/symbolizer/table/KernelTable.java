@@ -609,4 +609,26 @@ public final class KernelTable {
 
     /** The object file of symbol {@code i} ({@link Resolution#object}), or null. */
     public String object(int i) { return object == null ? null : object[i]; }
+
+    /** Where {@link #object(int)} comes from, or null when the table has no objects. */
+    public Resolution.Source objectSource() { return objectFrom; }
+
+    /**
+     * The built-in module(s) of symbol {@code i} as the table says them: the listing's own
+     * {@code [module]} groups (kallmodsyms), else the {@code modules.builtin.ranges} range holding
+     * its address; null when neither has one. Shared, read-only.
+     */
+    public String[] builtinModules(int i) {
+        String[] mods = builtin == null ? null : builtin[i];
+        if (mods == null && builtinRanges != null) {
+            int r = builtinRanges.find(key[i] ^ FLIP);
+            if (r >= 0) {
+                mods = builtinRanges.modules(r);
+            }
+        }
+        return mods;
+    }
+
+    /** The size column of symbol {@code i} in a size-aware table, else -1. */
+    public long sizeColumn(int i) { return sizeColumn == null ? -1 : sizeColumn[i]; }
 }

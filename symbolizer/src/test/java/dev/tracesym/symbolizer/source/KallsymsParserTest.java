@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.symbolizer.SymbolSourceException;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class KallsymsParserTest {
@@ -37,6 +38,61 @@ class KallsymsParserTest {
             assertTrue(l.module(i) != null, l.name(i));
         }
         assertTrue(l.count() > 1000);
+    }
+
+    /**
+     * A real /proc/kallmodsyms (kallmodsyms-6.12 sample: size column, built-in modules, objects),
+     * and the same lines without the size column (the layout of kallmodsyms v8-v10, made here by
+     * deleting the second field of every line): both read to the same symbols, modules and objects.
+     */
+    @Test
+    void readsARealProcKallmodsymsWithAndWithoutItsSizeColumn() throws Exception {
+        TextSource real = Samples.read("kallmodsyms-6.12", "kallmodsyms", "001-start.kallsyms.xz");
+        KallsymsListing sized = KallsymsParser.parse(real, new Names());
+        String[] lines = real.text().split("\n");
+        assertEquals(lines.length, sized.count());
+        assertTrue(sized.hasSizes() && sized.hasObjects() && sized.isKallmodsyms());
+        StringBuilder b = new StringBuilder();
+        int modules = 0;
+        int objects = 0;
+        for (String line : lines) {
+            int sp = line.indexOf(' ');
+            b.append(line, 0, sp).append(line.substring(line.indexOf(' ', sp + 1))).append('\n');
+            modules += line.contains("\t[") ? 1 : 0;
+            objects += line.contains("{") ? 1 : 0;
+        }
+        KallsymsListing unsized = parse(b.toString());
+        assertFalse(unsized.hasSizes());
+        assertTrue(unsized.isKallmodsyms(), "built-in module lines amid the image's tell it from a kallsyms");
+        int withModule = 0;
+        int withObject = 0;
+        for (int i = 0; i < sized.count(); i++) {
+            assertEquals(sized.address(i), unsized.address(i));
+            assertEquals(sized.type(i), unsized.type(i));
+            assertEquals(sized.name(i), unsized.name(i));
+            assertArrayEquals(sized.modules(i), unsized.modules(i));
+            assertEquals(sized.object(i), unsized.object(i));
+            assertEquals(KallsymsListing.NO_SIZE, unsized.size(i));
+            withModule += sized.moduleCount(i) > 0 ? 1 : 0;
+            withObject += sized.object(i) != null ? 1 : 0;
+        }
+        assertEquals(modules, withModule);
+        assertEquals(objects, withObject);
+        int init = find(sized, "init_once", "fat", null);
+        assertTrue(init >= 0 && find(sized, "init_once", "fat", "inode.o") > init,
+                "fat's two init_once: cache.o's unmarked, inode.o's {inode.o}");
+        assertEquals(0x15, sized.size(init));
+        assertEquals('t', sized.type(find(sized, "fat_cache_destroy", "fat", null)),
+                "built-in modules' symbols are listed in lower case (T in /proc/kallsyms)");
+    }
+
+    private static int find(KallsymsListing l, String name, String module, String object) {
+        for (int i = 0; i < l.count(); i++) {
+            if (l.name(i).equals(name) && module.equals(l.module(i)) && Objects.equals(object, l.object(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The four lines of the kallmodsyms v10 cover letter (docs/FORMATS.md 4.1). */
