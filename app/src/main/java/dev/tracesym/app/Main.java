@@ -11,12 +11,12 @@ import dev.tracesym.app.cli.ManPageCli;
 import dev.tracesym.app.repl.ReplCommand;
 import dev.tracesym.app.repl.ResolveCommand;
 import dev.tracesym.app.pipeline.SymbolCheck;
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
+import dev.tracesym.input.InputFile;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
@@ -37,7 +37,16 @@ import java.util.Arrays;
             "went away (a closed pipe, as a program killed by SIGPIPE)."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        System.exit(isReport(args) ? runReport(args) : run(args));
+        int code;
+        try {
+            code = isReport(args) ? runReport(args) : run(args);
+        } catch (OutOfMemoryError e) {
+            // the commands name the file they were reading; this is the net under them
+            System.err.println("tracesym: out of memory: the Java heap of " + InputFile.mib(Runtime.getRuntime().maxMemory())
+                    + " is too small for this input (TRACESYM_JAVA_OPTS=-Xmx... raises it)");
+            code = ExitCodes.UNUSABLE;
+        }
+        System.exit(code);
     }
 
     private static boolean isReport(String[] args) {
@@ -123,7 +132,7 @@ public final class Main implements Runnable {
 
     static int exitCodeOf(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof TraceFormatException || t instanceof FileSystemException
+        if (t instanceof InputException || t instanceof FileSystemException
                 || t instanceof IllegalArgumentException || t instanceof SymbolCheck.Mismatch) return ExitCodes.UNUSABLE;
         return ExitCodes.FAILURE;
     }

@@ -1,6 +1,6 @@
 package dev.tracesym.bench;
 
-import dev.tracesym.formats.text.TextInput;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
@@ -39,7 +39,7 @@ public class KallsymsParseBenchmark {
     public void setup() throws IOException {
         Path file = kallsyms.equals("big") ? SampleFiles.sharedFile("big/kallsyms-at-extract.txt")
                 : SampleFiles.data().resolve("text/perf-kallsyms-after.txt.xz");
-        try (InputStream in = TextInput.open(file)) {
+        try (InputStream in = InputFile.open(file)) {
             text = in.readAllBytes();
         }
     }

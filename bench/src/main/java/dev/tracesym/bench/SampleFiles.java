@@ -1,6 +1,6 @@
 package dev.tracesym.bench;
 
-import dev.tracesym.formats.text.TextInput;
+import dev.tracesym.input.InputFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -72,7 +72,7 @@ final class SampleFiles {
         try {
             if (!Files.isRegularFile(out) || Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(compressed)) < 0) {
                 Path part = Files.createTempFile(tmp(), "tracesym-bench-", ".part");
-                try (InputStream in = TextInput.open(compressed)) {
+                try (InputStream in = InputFile.open(compressed)) {
                     Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
                 }
                 Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -8,7 +8,7 @@ import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFields;
 import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.FieldFormat;
-import dev.tracesym.formats.text.TextInput;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.formats.text.TextTraceReader;
 import dev.tracesym.formats.text.WarningSink;
 import dev.tracesym.symbolizer.Resolution;
@@ -66,7 +66,7 @@ public class TextAnnotateBenchmark {
             Path data = SampleFiles.data();
             TimeAwareSymbolizer s = TimeAwareSymbolizer.open(data.resolve("reuse/snapshots"), data.resolve("modules-6.1.0-56-amd64"));
             StateFeed.feed(LoadedTrace.read(SampleFiles.trace("reuse.v7-zstd"), Integer.MAX_VALUE), s);
-            try (InputStream in = TextInput.open(data.resolve("text/reuse-042-final.trace.xz"))) {
+            try (InputStream in = InputFile.open(data.resolve("text/reuse-042-final.trace.xz"))) {
                 text = in.readAllBytes();
             }
             symbolizer = s;

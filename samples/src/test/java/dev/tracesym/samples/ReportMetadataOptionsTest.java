@@ -42,6 +42,42 @@ class ReportMetadataOptionsTest {
         same(SampleTraces.args(SampleTraces.in(temp), options, trace), options + " " + trace);
     }
 
+    static Stream<Arguments> formatTextCases() {
+        return SampleTraces.cases(List.of("--events", "--event sched_switch", "--event sched", "--event sched:sched_w.*",
+                "--event irq:", "--event xen\\|irq", "--event function", "--event ftrace:print", "--events --event irq"));
+    }
+
+    /**
+     * {@code --events} / {@code --event}: trace-cmd 3.1.6 prints the matching formats of the event
+     * systems only for v6 files and never those of ftrace (it drops the expression there). tracesym prints
+     * the ftrace formats first (without a system line, as trace-cmd's code for them does), then what
+     * trace-cmd prints, for every file version.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("formatTextCases")
+    void formatTexts(String options, String trace) throws Exception {
+        Path dir = SampleTraces.in(temp);
+        TraceCmd.Run expected = TraceCmd.traceCmd(dir, SampleTraces.args(dir, options, trace));
+        TraceCmd.Run actual = TraceCmd.tracesym(dir, SampleTraces.args(dir, options, trace));
+        assertEquals(0, actual.code(), actual.err());
+        assertEquals(expected.code(), actual.code());
+        String ours = actual.text();
+        int systems = ours.indexOf("\nsystem: ");
+        String ftrace = systems < 0 ? ours : ours.substring(0, systems);
+        String rest = systems < 0 ? "" : ours.substring(systems);
+        if (options.equals("--events") || options.contains("function") || options.contains("print")) {
+            assertTrue(ftrace.startsWith("name: "), "the ftrace formats first: " + ours);
+        }
+        if (trace.contains(".v6.")) {
+            TraceCmd.assertSameBytes(expected.out(), rest.getBytes(StandardCharsets.ISO_8859_1), options + " " + trace);
+            String v7 = trace.replace(".v6.", ".v7-zstd.");
+            TraceCmd.Run sameTrace = TraceCmd.tracesym(dir, SampleTraces.args(dir, options, v7));
+            TraceCmd.assertSameBytes(actual.out(), sameTrace.out(), options + ": v6 and v7 of one trace");
+        } else {
+            assertEquals(0, expected.out().length, "trace-cmd 3.1.6 prints nothing for a v7 file");
+        }
+    }
+
     /** Several inputs: each file's part in turn, named by its base name where trace-cmd names it. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--stat", "--uname", "--version", "--cpus", "--first-event --last-event", "-e", "-P", "-p"})

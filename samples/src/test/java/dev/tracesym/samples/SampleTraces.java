@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * The sample traces as trace-cmd reads them, in one folder: the v6 files decompressed, the others linked
- * (both tools are run there with the same relative names, which some outputs print).
+ * The sample traces as trace-cmd reads them, in one folder: the v6 files decompressed, the others linked,
+ * each named after its sample folder ({@code events-arm64.v7-zstd.dat}).
  */
 final class SampleTraces {
     /**
@@ -21,7 +21,8 @@ final class SampleTraces {
      * without zlib and refuses it ("error reading header").
      */
     static final List<String> ALL = List.of("reuse.v7-zstd.dat", "reuse.v6.dat", "events.v7-zstd.dat", "events.v6.dat",
-            "funcgraph.v7-zstd.dat", "funcgraph.v6.dat", "builtin.v7-zstd.dat");
+            "funcgraph.v7-zstd.dat", "funcgraph.v6.dat", "builtin.v7-zstd.dat", "reuse-arm64.v7-zstd.dat",
+            "reuse-arm64.v6.dat", "events-arm64.v7-zstd.dat", "events-arm64.v6.dat", "events-s390x.v7-zstd.dat");
 
     private SampleTraces() {
     }
@@ -33,11 +34,13 @@ final class SampleTraces {
             if (Files.exists(target)) {
                 continue;
             }
+            // NAME[-ARCH].VARIANT is samples/data/NAME[-ARCH]/NAME.VARIANT (builtin: builtin-6.12)
             String sample = name.substring(0, name.indexOf('.'));
-            Path source = TraceCmd.data((sample.equals("builtin") ? "builtin-6.12" : sample) + "/" + name);
+            String file = sample.replaceFirst("-.*", "") + name.substring(name.indexOf('.'));
+            Path source = TraceCmd.data((sample.equals("builtin") ? "builtin-6.12" : sample) + "/" + file);
             try {
                 if (name.endsWith(".v6.dat")) {
-                    try (InputStream in = new XZInputStream(Files.newInputStream(source.resolveSibling(name + ".xz")))) {
+                    try (InputStream in = new XZInputStream(Files.newInputStream(source.resolveSibling(file + ".xz")))) {
                         Files.copy(in, target);
                     }
                 } else {

@@ -2,7 +2,8 @@ package dev.tracesym.spark;
 
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
-import dev.tracesym.formats.text.TextInput;
+import dev.tracesym.input.Compression;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.ArchiveLayout;
 import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
@@ -97,8 +98,9 @@ final class TraceFiles {
 
     /**
      * Opens {@code trace}: an uncompressed {@code .dat} is read in place with positional reads; a
-     * compressed one (xz, gzip, zstd, bzip2, told by its magic bytes) is unpacked into a temporary
-     * file of this machine, deleted when the trace is closed (a {@code .dat} must be read out of order).
+     * compressed one (xz, gzip, zstd, bzip2, told by its magic bytes) is unpacked, within the
+     * decompression budget of {@link InputFile}, into an unnamed temporary file of this machine that
+     * vanishes with the trace or the process (a {@code .dat} must be read out of order).
      */
     static DatFile open(Path trace, Configuration conf, Timing timing) throws IOException {
         FileSystem fs = trace.getFileSystem(conf);
@@ -106,12 +108,12 @@ final class TraceFiles {
         FSDataInputStream raw = fs.open(trace);
         try {
             BufferedInputStream head = new BufferedInputStream(raw, 1 << 16);
-            if (TextInput.compression(head) == null) {
+            if (InputFile.compression(head) == Compression.NONE) {
                 raw.seek(0);
                 return DatFile.open(new HadoopTraceBytes(raw, status.getLen()), trace.getName(), timing);
             }
             try (raw) {
-                return DatFile.open(TextInput.decompressed(head, trace.getName()), trace.getName(), timing);
+                return DatFile.open(head, trace.getName(), timing);
             }
         } catch (IOException | RuntimeException e) {
             raw.close();

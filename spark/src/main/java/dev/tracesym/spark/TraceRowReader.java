@@ -2,6 +2,7 @@ package dev.tracesym.spark;
 
 import dev.tracesym.app.pipeline.TraceEvents;
 import java.io.IOException;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -10,7 +11,8 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 /**
  * The rows of one trace: its events one at a time as the trace is read (nothing of the trace is
  * held but the reader's page windows), then its status row. A trace that cannot be read, or whose
- * archive cannot, gives only the status row; one cut short gives its events before the damage.
+ * archive cannot or does not belong to it, gives only the status row; one cut short gives its
+ * events before the damage.
  */
 final class TraceRowReader implements PartitionReader<InternalRow> {
     private final String trace;
@@ -48,13 +50,15 @@ final class TraceRowReader implements PartitionReader<InternalRow> {
                     count++;
                     return true;
                 }
-                if (!events.warnings().isEmpty()) {
+                if (events.eventsLost()) {
                     outcome = EventSchema.DAMAGED;
-                    message = join(String.join("; ", events.warnings()), message);
+                }
+                if (!events.warnings().isEmpty()) {
+                    message = String.join("; ", events.warnings());
                 }
             } catch (IOException | RuntimeException e) {
                 outcome = EventSchema.DAMAGED;
-                message = join(join(TraceEvents.message(e), String.join("; ", events.warnings())), message);
+                message = join(TraceEvents.message(e), events.warnings());
             }
             closeEvents();
         }
@@ -74,19 +78,14 @@ final class TraceRowReader implements PartitionReader<InternalRow> {
             LocalArchives.TraceNames found = LocalArchives.forTrace(path, given, forceSymbols, conf);
             names = found.description();
             events = TraceEvents.open(timing -> TraceFiles.open(path, conf, timing), path.getName(), found.source());
-            message = events.symbolWarning();
         } catch (IOException | RuntimeException e) {
             outcome = EventSchema.UNUSABLE;
             message = TraceEvents.message(e);
         }
     }
 
-    /** {@code first; more}, either may be null or empty. */
-    private static String join(String first, String more) {
-        if (more == null || more.isEmpty()) {
-            return first;
-        }
-        return first == null || first.isEmpty() ? more : first + "; " + more;
+    private static String join(String first, List<String> more) {
+        return more.isEmpty() ? first : first + "; " + String.join("; ", more);
     }
 
     @Override

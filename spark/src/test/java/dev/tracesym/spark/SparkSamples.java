@@ -79,7 +79,7 @@ final class SparkSamples {
     /** The reuse sample as a v6 {@code .dat} without its last 100,000 bytes: its CPU data ends early. */
     static void cutTrace(Path to) throws IOException {
         byte[] whole;
-        try (var in = dev.tracesym.formats.text.TextInput.open(data().resolve("reuse/reuse.v6.dat.xz"))) {
+        try (var in = dev.tracesym.input.InputFile.open(data().resolve("reuse/reuse.v6.dat.xz"))) {
             whole = in.readAllBytes();
         }
         Files.write(to, java.util.Arrays.copyOf(whole, whole.length - 100_000));

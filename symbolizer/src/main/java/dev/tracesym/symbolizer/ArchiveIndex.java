@@ -1,5 +1,6 @@
 package dev.tracesym.symbolizer;
 
+import dev.tracesym.input.ScratchFile;
 import dev.tracesym.symbolizer.elf.ElfModule;
 import dev.tracesym.symbolizer.source.IndexInput;
 import dev.tracesym.symbolizer.source.IndexOutput;
@@ -20,7 +21,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -58,6 +58,10 @@ final class ArchiveIndex {
     private static final char ELF = 'e';
     private static final char MODULE_LIST = 'l';
     private static final char SECTIONS = 's';
+
+    /** The cache holds what a user's archives contain: theirs alone to read. */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_ONLY =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
 
     private final Path file;
     private final byte[] fingerprint;
@@ -114,6 +118,9 @@ final class ArchiveIndex {
         } catch (IOException | RuntimeException e) {
             return none();   // the parse that follows reports what is wrong with the folders
         }
+        if (Files.isDirectory(file.getParent())) {
+            ScratchFile.sweep(file.getParent()); // an index half-written by a killed run
+        }
         Map<String, Object> cached = new HashMap<>();
         try {
             read(file, fingerprint, archive, modulesDir, cached);
@@ -164,7 +171,6 @@ final class ArchiveIndex {
         if (file == null || !changed) {
             return;
         }
-        Path tmp = null;
         try {
             IndexOutput out = new IndexOutput();
             out.writeInt(used.size());
@@ -186,21 +192,41 @@ final class ArchiveIndex {
             b.putLong(crc.getValue());
             Path dir = file.getParent();
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, ".archive-", ".tmp");
-            Files.write(tmp, b.array());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException | UncheckedIOException | IllegalStateException | SecurityException e) {
+            // a run killed while writing leaves a file the next one removes (ScratchFile.sweep)
+            try (ScratchFile tmp = ScratchFile.create(dir, file.getFileName().toString(), OWNER_ONLY)) {
+                tmp.stream().write(b.array());
+                tmp.moveTo(file, null);
+            }
+        } catch (IOException | UncheckedIOException | IllegalStateException | SecurityException | UnsupportedOperationException e) {
             // read-only or full cache: the next run parses again
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException | SecurityException e) {
-                    // nothing more to do
-                }
+        }
+    }
+
+    /** True when anything this run read so far came from the index on disk. */
+    boolean servedAny() {
+        for (String key : used.keySet()) {
+            if (cached.containsKey(key) && cached.get(key) == used.get(key)) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /**
+     * An empty index in place of this one, for when what this one served proved inconsistent:
+     * every file is parsed again and the index is rewritten (even by a run that fails later).
+     */
+    ArchiveIndex rebuilt() {
+        ArchiveIndex fresh = new ArchiveIndex(file, fingerprint, Map.of());
+        fresh.changed = true;
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException | SecurityException e) {
+                // the new one replaces it when saved
+            }
+        }
+        return fresh;
     }
 
     /** Where the index lives (null: none). */

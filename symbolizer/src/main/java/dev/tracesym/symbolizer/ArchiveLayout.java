@@ -1,5 +1,6 @@
 package dev.tracesym.symbolizer;
 
+import dev.tracesym.input.Excerpt;
 import dev.tracesym.symbolizer.source.TextSource;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -232,7 +233,12 @@ public final class ArchiveLayout {
                 String[] f = line.split("\t");
                 if (f.length < 2 || !f[0].matches("\\d{1,9}")) {
                     throw SymbolSourceException.atLine(manifest.toString(), i + 1,
-                            "expected 'NNN<TAB>label[<TAB>uptime]', found '" + line + "'");
+                            "expected 'NNN<TAB>label[<TAB>uptime]', found " + Excerpt.quote(line));
+                }
+                if (!f[1].chars().allMatch(c -> c > ' ' && c != '/' && c != 0x7f)) {
+                    // the label is part of file names: it must not leave the folder or break a path
+                    throw SymbolSourceException.atLine(manifest.toString(), i + 1, "expected a label of printable characters "
+                            + "without '/' or spaces, found " + Excerpt.quote(f[1]));
                 }
                 int n = Integer.parseInt(f[0]);
                 if (!out.isEmpty() && out.get(out.size() - 1).number() >= n) {

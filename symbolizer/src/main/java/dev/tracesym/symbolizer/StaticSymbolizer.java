@@ -37,7 +37,7 @@ public final class StaticSymbolizer implements Symbolizer {
     public static StaticSymbolizer open(Path file) throws IOException {
         TextSource src = TextSource.read(file);
         boolean map = file.getFileName().toString().contains("System.map");
-        return of(KallsymsParser.parse(src, new Names()), null, map ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL);
+        return of(nonEmpty(KallsymsParser.parse(src, new Names())), null, map ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL);
     }
 
     /**
@@ -78,8 +78,17 @@ public final class StaticSymbolizer implements Symbolizer {
             build.add(systemMap);
         }
         Names names = new Names();
-        KallsymsListing listing = KallsymsParser.parse(TextSource.read(table), names);
+        KallsymsListing listing = nonEmpty(KallsymsParser.parse(TextSource.read(table), names));
         return of(listing, null, isSystemMap(table) ? KernelTable.Order.LINK_MAP : KernelTable.Order.KERNEL, build, names);
+    }
+
+    /** A symbol table the user named must name something: an empty file is a mistake, not "no symbols". */
+    static KallsymsListing nonEmpty(KallsymsListing listing) throws SymbolSourceException {
+        if (listing.count() == 0) {
+            throw SymbolSourceException.of(listing.origin(), "holds no symbols: expected kallsyms, kallmodsyms or System.map "
+                    + "lines ('address type name')", null);
+        }
+        return listing;
     }
 
     private static boolean isSystemMap(Path p) {
@@ -97,10 +106,22 @@ public final class StaticSymbolizer implements Symbolizer {
      * memory range; {@code modules} may be null.
      */
     public static StaticSymbolizer fromKallsyms(String text, String modules, String origin) throws SymbolSourceException {
+        return fromKallsyms(text, modules, origin, null);
+    }
+
+    /**
+     * {@link #fromKallsyms(String, String, String)} that skips malformed kallsyms lines, as trace-cmd
+     * does with the kallsyms a {@code .dat} embeds, adding the message of each to {@code skipped}
+     * (null: a malformed line is refused).
+     */
+    public static StaticSymbolizer fromKallsyms(String text, String modules, String origin, List<String> skipped)
+            throws SymbolSourceException {
         Names names = new Names();
         ModuleList list = modules == null ? null : ModuleList.parse(TextSource.of(modules, origin + " (modules)"), names);
+        TextSource src = TextSource.of(text, origin);
         try {
-            return of(KallsymsParser.parse(TextSource.of(text, origin), names), list, KernelTable.Order.KERNEL, new BuildFiles(), names);
+            return of(skipped == null ? KallsymsParser.parse(src, names) : KallsymsParser.parseTolerant(src, names, skipped), list,
+                    KernelTable.Order.KERNEL, new BuildFiles(), names);
         } catch (SymbolSourceException e) {
             throw e;
         } catch (IOException e) {

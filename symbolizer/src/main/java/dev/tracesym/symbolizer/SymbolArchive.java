@@ -84,8 +84,23 @@ final class SymbolArchive {
             throw SymbolSourceException.of(dir.toString(), "is not a symbol archive folder", null);
         }
         ArchiveLayout layout = ArchiveLayout.of(dir, modulesDir);
-        Names names = new Names();
         ArchiveIndex index = ArchiveIndex.open(layout, cacheDir);
+        try {
+            return build(layout, buildFiles, index);
+        } catch (IOException | RuntimeException e) {
+            if (!index.servedAny()) {
+                throw e;
+            }
+            // the index passed its CRC but holds what no parse of these files gives (a disk error, a
+            // hand-made file): the files decide; a new index replaces it
+            return build(layout, buildFiles, index.rebuilt());
+        }
+    }
+
+    private static SymbolArchive build(ArchiveLayout layout, List<Path> buildFiles, ArchiveIndex index) throws IOException {
+        Path dir = layout.archive();
+        Path modulesDir = layout.modules();
+        Names names = new Names();
         ModuleFiles ko = modulesDir == null ? ModuleFiles.none(names) : ModuleFiles.scan(modulesDir, names, index::module);
         List<Snapshot> snaps = new ArrayList<>();
         for (ArchiveLayout.Snapshot s : layout.snapshots()) {
@@ -100,7 +115,7 @@ final class SymbolArchive {
             throw SymbolSourceException.of(dir.toString(), "the first snapshot " + first.id.fileName(ArchiveLayout.Listing.KALLSYMS)
                     + " is missing: it must hold the full kallsyms", null);
         }
-        KallsymsListing firstListing = index.listing(full, false, names);
+        KallsymsListing firstListing = StaticSymbolizer.nonEmpty(index.listing(full, false, names));
         long areaStart = -1;
         long areaEnd = 0;
         for (Snapshot s : snaps) {

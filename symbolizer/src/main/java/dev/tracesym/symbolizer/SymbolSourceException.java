@@ -1,24 +1,17 @@
 package dev.tracesym.symbolizer;
 
-import java.io.IOException;
+import dev.tracesym.input.InputException;
 
 /**
  * The one error type for unusable symbol input (kallsyms, System.map, /proc/modules, module
  * section listings, modules.builtin.ranges, ELF modules, symbol archives). Its message names the
  * source, where the problem is (line number or byte offset) and what was expected there.
  */
-public class SymbolSourceException extends IOException {
+public class SymbolSourceException extends InputException {
     private static final long serialVersionUID = 1L;
 
-    private final String source;
-    private final long position;
-    private final boolean line;
-
     private SymbolSourceException(String message, String source, long position, boolean line, Throwable cause) {
-        super(message, cause);
-        this.source = source;
-        this.position = position;
-        this.line = line;
+        super(message, source, position, line, cause);
     }
 
     /** Malformed text at a 1-based line number. */
@@ -31,17 +24,13 @@ public class SymbolSourceException extends IOException {
         return new SymbolSourceException(source + " @" + offset + ": " + message, source, offset, false, null);
     }
 
+    /** The same problem, as a symbol input's: {@code e}'s message, source and position. */
+    public static SymbolSourceException of(InputException e) {
+        return e instanceof SymbolSourceException s ? s : new SymbolSourceException(e.getMessage(), e.source(), e.position(), e.isLine(), e);
+    }
+
     /** A problem with a whole source (missing file, refused content), with an optional cause. */
     public static SymbolSourceException of(String source, String message, Throwable cause) {
         return new SymbolSourceException(source + ": " + message, source, -1, false, cause);
     }
-
-    /** The file name (or other origin) of the input. */
-    public String source() { return source; }
-
-    /** Line number or byte offset (see {@link #isLine()}); -1 when the problem is the whole source. */
-    public long position() { return position; }
-
-    /** True when {@link #position()} is a line number rather than a byte offset. */
-    public boolean isLine() { return line; }
 }

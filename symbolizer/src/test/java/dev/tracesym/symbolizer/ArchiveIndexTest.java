@@ -183,4 +183,64 @@ class ArchiveIndexTest {
         assertTrue(SymbolArchive.open(snapshots, null, null, cache).fromIndex);
         assertTrue(open(cache).fromIndex);
     }
+
+    /** Rewrites the index's CRC-32 after a change, so only a consistency check can tell. */
+    private static void writeWithCrc(Path idx, ByteBuffer b) throws IOException {
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, b.capacity() - 8);
+        b.putLong(b.capacity() - 8, crc.getValue());
+        Files.write(idx, b.array());
+    }
+
+    /**
+     * Issue 19's reproducer ({@code make-npe-archive-index.py}): the first listing's first name index
+     * set to -1 (no name) with a valid CRC gave a NullPointerException on every run until the cache
+     * was deleted. Now the listing is refused, the archive is read from its files, and the index is
+     * rebuilt.
+     */
+    @Test
+    void aCrcValidIndexWithANamelessSymbolIsRebuilt() throws IOException {
+        String parsed = names(open(cache));
+        Path idx = indexFile();
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(idx)).order(ByteOrder.LITTLE_ENDIAN);
+        int at = 16 + b.getInt(12) + 4;                 // payload: the string pool first
+        int strings = b.getInt(at);
+        long text = 0;
+        for (int i = 0; i < strings; i++) {
+            text += b.getInt(at + 4 + 4 * i);
+        }
+        at += 4 + 4 * strings + (int) text + 4;         // past the pool and the body length
+        at += 4 + 4;                                    // entry count, the first entry's key
+        at += 4;                                        // the listing's line count
+        at += 4 + 8 * b.getInt(at);                     // addresses
+        at += 1 + (b.get(at) != 0 ? 4 + 8 * b.getInt(at + 1) : 0);   // sizes
+        at += 4 + b.getInt(at);                         // types
+        int names = b.getInt(at);
+        assertTrue(names > 1000, "the first listing's names: " + names);
+        b.putInt(at + 4, -1);
+        writeWithCrc(idx, b);
+        SymbolArchive a = open(cache);
+        assertFalse(a.fromIndex, "the inconsistent index is not used");
+        assertEquals(parsed, names(a));
+        assertTrue(open(cache).fromIndex, "a consistent index replaced it");
+        assertEquals(parsed, names(open(cache)));
+    }
+
+    /** 0xff bytes over eight bytes anywhere in the body, CRC fixed: never an exception, the next run has a good index. */
+    @Test
+    void aCrcValidIndexDamagedAnywhereNeverStopsARun() throws IOException {
+        open(cache);
+        Path idx = indexFile();
+        byte[] intact = Files.readAllBytes(idx);
+        int body = 16 + ByteBuffer.wrap(intact).order(ByteOrder.LITTLE_ENDIAN).getInt(12) + 4;
+        for (int k = 1; k <= 4; k++) {
+            ByteBuffer b = ByteBuffer.wrap(intact.clone()).order(ByteOrder.LITTLE_ENDIAN);
+            int at = body + (int) ((long) (intact.length - 8 - body - 8) * k / 5);
+            for (int i = 0; i < 8; i++) {
+                b.put(at + i, (byte) 0xff);
+            }
+            writeWithCrc(idx, b);
+            open(cache);   // throws nothing: what the index cannot back up, the files give
+        }
+    }
 }

@@ -222,6 +222,54 @@ class GroundTruthReplayTest {
         assertTrue(rows.size() > 20000 && withObject > 100, "rows " + rows.size() + ", with object " + withObject);
     }
 
+    /**
+     * The same archive with the size column taken out of every symbol file (the layout of kallmodsyms
+     * v8-v10, made here): it reads as well, every built-in module and name comes out the same, and
+     * only sizes differ from the kernel's, which looked its symbols up by the size column this copy
+     * no longer has (the sizes are then distances to the next symbol, as for /proc/kallsyms).
+     */
+    @Test
+    void kallmodsyms612WithoutItsSizeColumnNamesTheSame(@TempDir Path tmp) throws IOException {
+        Path unsized = tmp.resolve("kallmodsyms");
+        Files.createDirectories(unsized);
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(SampleData.path("kallmodsyms-6.12", "kallmodsyms"))) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (!name.contains(".kallsyms") && !name.contains(".modsyms")) {
+                    Files.copy(p, unsized.resolve(name));
+                    continue;
+                }
+                StringBuilder b = new StringBuilder();
+                for (String line : TextSource.read(p).text().split("\n")) {
+                    int sp = line.indexOf(' ');
+                    b.append(line, 0, sp).append(line.substring(line.indexOf(' ', sp + 1))).append('\n');
+                }
+                Files.writeString(unsized.resolve(name.replace(".xz", "")), b);
+            }
+        }
+        TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(unsized, SampleData.path("kallmodsyms-6.12", "modules"));
+        Score s = replay(sym, Archives.truth("kallmodsyms-6.12"), Map.of());
+        List<String> notSize = new ArrayList<>();
+        for (Miss m : s.misses) {
+            if (!m.got.found || !m.got.name.equals(m.symbol) || Long.parseUnsignedLong(m.offset, 16) != m.got.offset
+                    || !(m.got.builtin || m.got.module == null ? "" : m.got.module).equals(m.module)) {
+                notSize.add(m.toString());
+            }
+        }
+        assertEquals(List.of(), notSize.subList(0, Math.min(20, notSize.size())));
+        assertTrue(s.misses.size() > 10000, "the kernel's sizes are the column's: " + s.misses.size() + " of " + s.checked);
+        Resolution r = new Resolution();
+        List<String> bad = new ArrayList<>();
+        for (BuiltinRow b : builtinRows("kallmodsyms-6.12")) {
+            sym.resolve(b.ts, b.addr, r);
+            if (!r.builtin || !modulesOf(r).equals(b.modules) || !r.name.equals(b.symbol)
+                    || r.moduleFrom != Resolution.Source.KALLMODSYMS || r.sizeFrom != Resolution.Source.KALLMODSYMS) {
+                bad.add(b + ", got " + r + " " + modulesOf(r) + " from " + r.moduleFrom);
+            }
+        }
+        assertEquals(List.of(), bad.subList(0, Math.min(20, bad.size())));
+    }
+
     /** The same archive where it lies, with the kernel build's files beside it: every object, from the maps. */
     @Test
     void kallmodsyms612WithTheBuildFilesGivesEveryObject() throws IOException {

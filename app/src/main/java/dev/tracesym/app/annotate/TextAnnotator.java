@@ -65,7 +65,15 @@ public final class TextAnnotator {
         AnnotationStats stats = new AnnotationStats();
         TextLine line = new TextLine();
         long lastTs = 0;
-        while (in.next(line)) {
+        while (true) {
+            try {
+                if (!in.next(line)) {
+                    break;
+                }
+            } catch (IOException damaged) {
+                sink.flush(); // every line before the damage reaches the output, then the error
+                throw damaged;
+            }
             stats.lines++;
             long ts = line.hasTs ? line.ts : lastTs;
             if (line.hasTs) {

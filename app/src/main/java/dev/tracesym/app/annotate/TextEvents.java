@@ -76,7 +76,15 @@ public final class TextEvents {
         long lastTs = 0;
         long events = 0;
         open = false;
-        while (in.next(line)) {
+        while (true) {
+            try {
+                if (!in.next(line)) {
+                    break;
+                }
+            } catch (IOException damaged) {
+                flush(sink); // the event read before the damage is written, then the error
+                throw damaged;
+            }
             long ts = line.hasTs ? line.ts : lastTs;
             if (line.hasTs) {
                 lastTs = line.ts;

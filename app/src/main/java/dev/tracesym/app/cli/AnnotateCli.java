@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
             "  tracesym annotate --format jsonl --archive snapshots/ -o events.jsonl \\",
             "      trace.txt.xz",
             "",
-            "Exit codes: 0 ok; 1 failure while processing (e.g. the output); 2 unusable input",
-            "or wrong usage, also symbols the text shows do not belong to it",
-            "(--force-symbols); 141 when the reader of the output went away."})
+            "Exit codes: 0 ok; 1 failure while processing (the output, or input damaged after",
+            "its start without --partial-ok: the lines before the damage are written, then",
+            "the error); 2 unusable input or wrong usage, also symbols the text shows do not",
+            "belong to it (--force-symbols); 141 when the reader of the output went away."})
 public final class AnnotateCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,6 +55,10 @@ public final class AnnotateCli implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write to FILE (through a temporary file, renamed when done) instead of standard output.")
     Path output;
+
+    @Option(names = "--partial-ok", description = "Exit 0 even when the input is cut short or damaged "
+            + "(the lines before the damage are written either way).")
+    boolean partialOk;
 
     @Option(names = "--verbose", description = "Stack traces with error messages.")
     boolean verbose;
@@ -80,15 +85,7 @@ public final class AnnotateCli implements Callable<Integer> {
         try (out) {
             Outcome o = AnnotatePipeline.run(new AnnotatePipeline.Request(input, f, source, verbose), System.in,
                     out.stream(), err);
-            if (o == Outcome.OK) {
-                out.commit();
-                return ExitCodes.OK;
-            }
-            return switch (o) {
-                case UNUSABLE -> ExitCodes.UNUSABLE;
-                case CLOSED -> ExitCodes.CLOSED_PIPE;
-                default -> ExitCodes.FAILURE;
-            };
+            return ExitCodes.of(o, out, partialOk, err, "tracesym annotate", "the input");
         } catch (IOException e) {
             return AtomicOutput.failed("tracesym annotate", output, e, err);
         }

@@ -3,7 +3,6 @@ package dev.tracesym.app.cli;
 import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
-import dev.tracesym.formats.text.TextInput;
 import dev.tracesym.symbolizer.ArchiveLayout;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -18,14 +17,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,6 +111,18 @@ public final class BatchCli implements Callable<Integer> {
             System.err.println("tracesym batch: no trace files found in " + String.join(" ", traces));
             return ExitCodes.UNUSABLE;
         }
+        List<Job> jobs = plan(inputs, fmt, source);
+        List<Path> read = new ArrayList<>(inputs);
+        for (Job j : jobs) {
+            if (j.source() != null) read.addAll(j.source().inputs());
+        }
+        allInputs = read;
+        try {
+            AtomicOutput.refuseFolderInInputs(outDir, read);
+        } catch (AtomicOutput.RefusedException e) {
+            System.err.println("tracesym batch: " + e.getMessage());
+            return ExitCodes.UNUSABLE;
+        }
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
@@ -121,12 +130,6 @@ public final class BatchCli implements Callable<Integer> {
                     + (e.getMessage() == null || e.getMessage().equals(outDir.toString()) ? "permission denied or not a folder" : e.getMessage()));
             return ExitCodes.UNUSABLE;
         }
-        List<Job> jobs = plan(inputs, fmt, source);
-        List<Path> read = new ArrayList<>(inputs);
-        for (Job j : jobs) {
-            if (j.source() != null) read.addAll(j.source().inputs());
-        }
-        allInputs = read;
         List<String> failures = new ArrayList<>();
         boolean bar = !noProgress && System.console() != null;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.jobs, jobs.size())));
@@ -154,24 +157,18 @@ public final class BatchCli implements Callable<Integer> {
         return failures.isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    /** Runs one trace; returns null when it went well, else why it failed. */
+    /**
+     * Runs one trace; returns null when it went well, else why it failed. A compressed trace is
+     * unpacked by the reader into an unnamed temporary file within the decompression budget, never
+     * into OUTDIR.
+     */
     private String runOne(Job job, ReportPipeline.Format fmt) {
         SymbolSource source = job.source();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-        Path plain = null;
         try {
-            Path input = job.input();
-            if (compressed(input)) {
-                // The .dat reader needs to seek: unpack next to the outputs, never next to the input.
-                plain = Files.createTempFile(outDir, ".tracesym-batch-", ".dat");
-                try (InputStream in = TextInput.open(input)) {
-                    Files.copy(in, plain, StandardCopyOption.REPLACE_EXISTING);
-                }
-                input = plain;
-            }
             try (AtomicOutput out = AtomicOutput.open(job.output(), allInputs)) {
-                Outcome r = ReportPipeline.run(new ReportPipeline.Request(input.toString(), false, false,
+                Outcome r = ReportPipeline.run(new ReportPipeline.Request(job.input().toString(), false, false,
                         fmt, source, verbose).withTraceCmdForms(traceCmdForms), out.stream(), err);
                 String failure = failure(r, errBytes.toString(StandardCharsets.UTF_8), partialOk);
                 if (failure != null) return failure;
@@ -180,10 +177,6 @@ public final class BatchCli implements Callable<Integer> {
             return null;
         } catch (IOException | RuntimeException e) {
             return FailureText.of(e);
-        } finally {
-            if (plain != null) {
-                try { Files.deleteIfExists(plain); } catch (IOException ignored) { /* temp file, best effort */ }
-            }
         }
     }
 
@@ -202,27 +195,24 @@ public final class BatchCli implements Callable<Integer> {
 
     /**
      * What a report said of its failure: its messages without warnings and without the
-     * {@code tracesym report: } prefix, continuation lines kept (a refusal of symbols says what
-     * disagrees on one line and how to override on the next); {@code fallback} when it said nothing.
+     * {@code tracesym report: } prefix (the tally already says which trace), continuation lines kept
+     * (a refusal of symbols says what disagrees on the lines after the first); its first warning when
+     * it said nothing else (a trace cut short); {@code fallback} when it said nothing.
      */
     public static String reportMessage(String errText, String fallback) {
+        String prefix = "tracesym report: ";
         StringBuilder b = new StringBuilder();
+        String warning = null;
         for (String line : errText.strip().split("\n")) {
-            if (line.isBlank() || line.startsWith("tracesym report: warning: ")) continue;
-            String m = line.startsWith("tracesym report: ") ? line.substring("tracesym report: ".length()) : line.strip();
+            if (line.isBlank()) continue;
+            if (line.startsWith(prefix + "warning: ")) {
+                if (warning == null) warning = line.substring(prefix.length());
+                continue;
+            }
+            String m = line.startsWith(prefix) ? line.substring(prefix.length()) : line.strip();
             b.append(b.length() == 0 ? "" : "\n    ").append(m);
         }
-        return b.length() == 0 ? fallback : b.toString();
-    }
-
-    private static boolean compressed(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] m = in.readNBytes(6);
-            if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) return true;              // gzip
-            if (m.length >= 6 && (m[0] & 0xff) == 0xfd && m[1] == '7' && m[2] == 'z' && m[3] == 'X') return true; // xz
-            if (m.length >= 4 && (m[0] & 0xff) == 0x28 && (m[1] & 0xff) == 0xb5 && (m[2] & 0xff) == 0x2f && (m[3] & 0xff) == 0xfd) return true; // zstd
-            return m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h';                              // bzip2
-        }
+        return b.length() > 0 ? b.toString() : warning != null ? warning : fallback;
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.tracesym.app.cli;
 
+import dev.tracesym.app.pipeline.Outcome;
+import java.io.IOException;
+import java.io.PrintStream;
+
 /** The exit codes every tracesym subcommand keeps to. */
 public final class ExitCodes {
     /** Everything went well. */
@@ -26,4 +30,34 @@ public final class ExitCodes {
     }
 
     private ExitCodes() {}
+
+    /**
+     * The exit code of a run that ended with {@code o}, its output committed when it holds anything
+     * worth keeping: all of it ({@code OK}), or everything before the input's damage ({@code DAMAGED}:
+     * exit 1 unless {@code partialOk}, with a message saying so).
+     *
+     * @param command the command's message prefix, e.g. {@code tracesym report}
+     * @param damaged what was damaged, e.g. {@code the trace}
+     */
+    static int of(Outcome o, AtomicOutput out, boolean partialOk, PrintStream err, String command, String damaged)
+            throws IOException {
+        switch (o) {
+            case OK:
+                out.commit();
+                return OK;
+            case DAMAGED: // every record before the damage is there: keep it
+                out.commit();
+                if (partialOk) {
+                    return OK;
+                }
+                err.println(command + ": " + damaged + " is damaged: the output stops at the damage (--partial-ok accepts that)");
+                return FAILURE;
+            case FAILED:
+                return FAILURE;
+            case CLOSED:            // the reader went away: quietly, as trace-cmd dies of SIGPIPE
+                return CLOSED_PIPE;
+            default:
+                return UNUSABLE;
+        }
+    }
 }

@@ -10,7 +10,7 @@ import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.FieldFormat;
 import dev.tracesym.formats.text.TextLine;
 import dev.tracesym.formats.text.TextTraceReader;
-import dev.tracesym.formats.text.WarningSink;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.ArchiveLayout;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
 import dev.tracesym.symbolizer.table.KernelSymbols;
@@ -53,6 +53,9 @@ public final class InfoCli implements Callable<Integer> {
     @Option(names = "--no-count", description = "Do not read the events (a .dat's metadata only).")
     boolean noCount;
 
+    @Option(names = "--partial-ok", description = "Exit 0 even when a trace's event data is cut short or damaged.")
+    boolean partialOk;
+
     @Option(names = "--verbose", description = "Stack traces on errors.")
     boolean verbose;
 
@@ -61,12 +64,13 @@ public final class InfoCli implements Callable<Integer> {
         PrintStream out = System.out;
         boolean first = true;
         int code = ExitCodes.OK;
+        boolean lost = false;
         for (Path p : paths) {
             if (!first) out.println();
             first = false;
             try {
                 if (Files.isDirectory(p)) archive(p, out);
-                else if (isDat(p)) code = Math.max(code, dat(p, out));
+                else if (isDat(p)) lost |= dat(p, out);
                 else text(p, out);
             } catch (NoSuchFileException e) {
                 code = unusable(p + ": no such file");
@@ -74,11 +78,26 @@ public final class InfoCli implements Callable<Integer> {
                 // what is wrong with the input: named in the message (file, place, what was expected)
                 code = unusable(e.getMessage() != null ? e.getMessage() : p + ": " + e.getClass().getSimpleName());
                 if (verbose) e.printStackTrace();
+            } catch (OutOfMemoryError e) {
+                out.flush();
+                System.err.println("tracesym info: " + InputFile.outOfMemory(p.toString()));
+                return ExitCodes.UNUSABLE;
             }
         }
         out.flush();
         // a PrintStream keeps write errors to itself: the only one here is a closed pipe (`| head`)
-        return out.checkError() ? ExitCodes.CLOSED_PIPE : code;
+        if (out.checkError()) {
+            return ExitCodes.CLOSED_PIPE;
+        }
+        if (code != ExitCodes.OK) {
+            return code;
+        }
+        if (lost && !partialOk) {
+            System.err.println("tracesym info: events are missing from a damaged trace: the counts are those before the damage"
+                    + " (--partial-ok accepts that)");
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
     }
 
     private static int unusable(String message) {
@@ -87,15 +106,15 @@ public final class InfoCli implements Callable<Integer> {
     }
 
     private static boolean isDat(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
+        try (InputStream in = InputFile.open(p)) {
             byte[] m = in.readNBytes(10);
             return m.length == 10 && m[0] == 0x17 && m[1] == 0x08 && m[2] == 0x44
                     && new String(m, 3, 7, java.nio.charset.StandardCharsets.ISO_8859_1).equals("tracing");
         }
     }
 
-    /** Prints what the .dat holds; {@link ExitCodes#FAILURE} when its event data is damaged (events lost). */
-    private int dat(Path p, PrintStream out) throws IOException {
+    /** Describes the trace; true when events were lost (data cut short or damaged). */
+    private boolean dat(Path p, PrintStream out) throws IOException {
         try (DatFile dat = DatFile.open(p)) {
             out.println("trace:        " + p);
             out.println("format:       trace-cmd .dat version " + dat.fileVersion()
@@ -123,7 +142,10 @@ public final class InfoCli implements Callable<Integer> {
                         + ", " + b.cpus() + " cpus" + (b.clock() == null || b.clock().isEmpty() ? "" : ", clock " + b.clock()));
             }
             if (dat.skippedOptions() > 0) out.println("skipped:      " + dat.skippedOptions() + " unknown options/sections");
-            if (noCount) return ExitCodes.OK;
+            if (noCount) {
+                for (String w : dat.warnings()) System.err.println("tracesym info: warning: " + w);
+                return dat.eventsLost();
+            }
             Map<String, List<String>> systems = new LinkedHashMap<>();
             for (EventSystem s : dat.eventSystems()) systems.put(s.name(), s.formats());
             EventFormats formats = EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize());
@@ -165,7 +187,7 @@ public final class InfoCli implements Callable<Integer> {
                 for (String m : moduleEvents) out.println(m);
             }
             for (String w : dat.warnings()) System.err.println("tracesym info: warning: " + w);
-            return dat.warnings().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+            return dat.eventsLost();
         }
     }
 

@@ -49,10 +49,11 @@ public final class ReportCli {
             ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.TRACE_CMD_FORMS, ReportOption.FORMAT,
             ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
             // what the file holds, and the profile (ReportModes)
-            ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.FUNCTIONS, ReportOption.PRINTK,
+            ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.EVENT_FORMATS, ReportOption.EVENT_FORMAT, ReportOption.FUNCTIONS, ReportOption.PRINTK,
             ReportOption.EVENTS_LIST, ReportOption.CPUS, ReportOption.FIRST_EVENT, ReportOption.LAST_EVENT,
             ReportOption.CHECK_EVENTS, ReportOption.STAT, ReportOption.UNAME, ReportOption.VERSION,
-            ReportOption.PROFILE, ReportOption.GLOBAL_IRQS, ReportOption.HOOK, ReportOption.BY_COMM));
+            ReportOption.PROFILE, ReportOption.GLOBAL_IRQS, ReportOption.HOOK, ReportOption.BY_COMM,
+            ReportOption.WAKEUP, ReportOption.KALLSYMS));
 
     private ReportCli() {
     }
@@ -98,6 +99,13 @@ public final class ReportCli {
         }
         ReportPipeline.Format f = format(s.format);
         SymbolSource source = s.symbols.source();
+        if (s.kallsyms != null && source != null) {
+            throw new UsageException("--kallsyms adds to the trace's own names; --archive and --symbols replace them");
+        }
+        if (s.wakeup && s.inputs.size() > 1) {
+            throw new UsageException("-w reads one trace (as trace-cmd: \"Wakeup tracing can only be done on a single "
+                    + "input file\")");
+        }
         if (s.inputs.size() > 1 && (source != null || f != ReportPipeline.Format.TEXT)) {
             throw new UsageException("several traces are reported together only as text with the traces' own names "
                     + "(without --archive, --symbols or --format jsonl/perfetto)");
@@ -109,6 +117,9 @@ public final class ReportCli {
             read.addAll(SymbolOptions.filesRead(in.path, null));
         }
         read.addAll(SymbolOptions.filesRead("-", source));
+        if (s.kallsyms != null) {
+            read.add(s.kallsyms);
+        }
         AtomicOutput out;
         try {
             out = AtomicOutput.open(s.output, read);
@@ -120,24 +131,7 @@ public final class ReportCli {
             ReportModes.hooks(s, out.stream(), err); // trace-cmd echoes them whatever it prints
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(traces, s.alignTs, view(s), s.filterTest, f, source,
                     s.verbose, s.traceCmdForms), out.stream(), err);
-            switch (o) {
-                case OK:
-                    out.commit();
-                    return ExitCodes.OK;
-                case DAMAGED: // the records before the damage are all there: keep them
-                    out.commit();
-                    if (s.partialOk) {
-                        return ExitCodes.OK;
-                    }
-                    err.println(PREFIX + "the trace is damaged: the output stops at the damage (--partial-ok accepts that)");
-                    return ExitCodes.FAILURE;
-                case FAILED:
-                    return ExitCodes.FAILURE;
-                case CLOSED:
-                    return ExitCodes.CLOSED_PIPE;
-                default:
-                    return ExitCodes.UNUSABLE;
-            }
+            return ExitCodes.of(o, out, s.partialOk, err, "tracesym report", "the trace");
         } catch (IOException e) {
             return AtomicOutput.failed("tracesym report", s.output, e, err);
         }
@@ -151,14 +145,14 @@ public final class ReportCli {
     /** trace-cmd report's view, the same for every trace (the selections are each trace's). */
     private static ReportView view(ReportSettings s) {
         return new ReportView(s.noPlugins || s.localPlugins, s.nsTimestamps, s.raw, s.rawEvents, s.noHandlerEvents,
-                s.latency, s.tsDiff, s.tsCheck, s.pluginOptions, RecordFilter.Options.ALL);
+                s.latency, s.tsDiff, s.tsCheck, s.pluginOptions, RecordFilter.Options.ALL, s.wakeup, s.kallsyms);
     }
 
     /**
      * One input as trace-cmd report reads it: the filters for every file, then those given after its -i;
      * its --ts-offset, its --ts2secs or else the one given before any second -i.
      */
-    private static ReportCommand.Trace trace(ReportSettings s, ReportSettings.Input in) {
+    static ReportCommand.Trace trace(ReportSettings s, ReportSettings.Input in) {
         List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
         filters.addAll(in.filters);
         RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq);

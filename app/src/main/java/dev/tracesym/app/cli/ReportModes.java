@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * The runs of {@code tracesym report} that print something other than the events, as trace-cmd report
- * 3.1.6 does: what the file holds ({@code -p -e -f -P -E --check-events --cpus --first-event --last-event
- * --stat --uname --version}, {@link MetadataCommand}) and {@code --profile} ({@link ProfileCommand}). The
+ * 3.1.6 does: what the file holds ({@code -p -e --events --event -f -P -E --check-events --cpus --first-event
+ * --last-event --stat --uname --version}, {@link MetadataCommand}) and {@code --profile} ({@link ProfileCommand}). The
  * {@code -H} hooks are read (and echoed, as trace-cmd echoes them) whatever the run.
  */
 final class ReportModes {
@@ -33,7 +33,7 @@ final class ReportModes {
     }
 
     private static boolean metadata(ReportSettings s) {
-        return s.pageSize || s.endian || s.checkEvents || s.functions || s.printk || s.eventList || s.cpuList
+        return s.pageSize || s.endian || s.eventFormats || s.eventFormat != null || s.checkEvents || s.functions || s.printk || s.eventList || s.cpuList
                 || s.firstEvent || s.lastEvent || s.stat || s.uname || s.version;
     }
 
@@ -77,14 +77,20 @@ final class ReportModes {
                     + (s.profile && !metadata(s) ? "--profile" : "this option") + " prints text");
         }
         SymbolSource source = s.symbols.source();
-        List<String> inputs = new ArrayList<>();
+        if (s.kallsyms != null && source != null) {
+            throw new UsageException("--kallsyms adds to the trace's own names; --archive and --symbols replace them");
+        }
+        List<ReportCommand.Trace> inputs = new ArrayList<>();
         List<Path> read = new ArrayList<>();
         for (ReportSettings.Input in : s.inputs) {
-            inputs.add(in.path);
+            inputs.add(ReportCli.trace(s, in));
             read.addAll(SymbolOptions.filesRead(in.path, null));
         }
         if (source != null) {
             read.addAll(source.inputs());
+        }
+        if (s.kallsyms != null) {
+            read.add(s.kallsyms);
         }
         AtomicOutput out;
         try {
@@ -101,9 +107,9 @@ final class ReportModes {
             } else if (inputs.size() > 1) {
                 throw new UsageException("--profile reads one trace");
             } else {
-                ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source, inputs.get(0), err);
-                code = ProfileCommand.run(inputs.get(0), ReportCli.view(s, s.inputs.get(0)).selection(), s.globalIrqs,
-                        s.byComm, hooks, out.stream(), err, naming);
+                ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source, inputs.get(0).path(), err);
+                code = ProfileCommand.run(inputs.get(0), s.alignTs, s.globalIrqs, s.byComm, hooks, s.kallsyms, out.stream(),
+                        err, naming);
             }
             return finish(code, s, out, err);
         } catch (IOException e) {
@@ -112,13 +118,15 @@ final class ReportModes {
         }
     }
 
-    private static int metadata(ReportSettings s, List<String> inputs, OutputStream out, PrintStream err)
+    private static int metadata(ReportSettings s, List<ReportCommand.Trace> inputs, OutputStream out, PrintStream err)
             throws IOException {
         if (s.pageSize) { // trace-cmd answers it before anything else, for the first file
-            return MetadataCommand.pageSize(inputs.get(0), out, err);
+            return MetadataCommand.pageSize(inputs.get(0).path(), out, err);
         }
-        MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, s.functions, s.printk, s.eventList,
-                s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps);
+        String formats = s.eventFormats ? ".*" : s.eventFormat; // trace-cmd: --events before --event
+        MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, formats, s.functions, s.printk, s.eventList,
+                s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps,
+                s.kallsyms);
         return MetadataCommand.run(r, out, err);
     }
 

@@ -79,14 +79,13 @@ public final class SymbolOptions {
     }
 
     /**
-     * The files a run reads, none of which its output may replace: the trace (unless {@code -},
-     * standard input) and the files of the symbol source (null for none).
+     * The files and folders a run reads, none of which its output may replace or lie in: the trace
+     * ({@code -} for standard input, whose file, when it is one, is refused too) and the files and
+     * folders of the symbol source (null for none).
      */
     static List<Path> filesRead(String trace, SymbolSource source) {
         List<Path> inputs = new ArrayList<>();
-        if (!"-".equals(trace)) {
-            inputs.add(Path.of(trace));
-        }
+        inputs.add(Path.of(trace));
         if (source != null) {
             inputs.addAll(source.inputs());
         }

@@ -8,6 +8,8 @@ import dev.tracesym.app.annotate.TraceEventListener;
 import dev.tracesym.formats.event.SymbolNamer;
 import dev.tracesym.formats.text.TextTraceReader;
 import dev.tracesym.formats.text.WarningSink;
+import dev.tracesym.input.InputException;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.Symbolizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +75,9 @@ public final class AnnotatePipeline {
             } catch (IOException | RuntimeException e) {
                 report(err, e, r.verbose());
                 return Outcome.UNUSABLE;
+            } catch (OutOfMemoryError e) {
+                err.println(PREFIX + InputFile.outOfMemory(r.symbols().inputs().get(0).toString()));
+                return Outcome.UNUSABLE;
             }
         }
         int[] warnings = new int[1];
@@ -96,12 +101,19 @@ public final class AnnotatePipeline {
             String name = "-".equals(r.input()) ? "<stdin>" : Path.of(r.input()).getFileName().toString();
             report(err, SymbolCheck.refusal(r.symbols(), name, List.of(e.getMessage())), false);
             return Outcome.UNUSABLE;
+        } catch (InputException e) {
+            // the input is damaged (cut short, a line too long): every line before it was written
+            report(err, e, r.verbose());
+            return Outcome.DAMAGED;
         } catch (IOException e) {
             if (ExitCodes.closedPipe(e)) {
                 return Outcome.CLOSED;          // `| head` closing early is not worth a message
             }
             report(err, e, r.verbose());
             return Outcome.FAILED;
+        } catch (OutOfMemoryError e) {
+            err.println(PREFIX + InputFile.outOfMemory("-".equals(r.input()) ? "<stdin>" : r.input()));
+            return Outcome.UNUSABLE;
         }
     }
 

@@ -242,7 +242,7 @@ final class RecordDecoder {
             learnComms(e, l);
         }
         sink.begin(e.ts, e.cpu, pid, comm(pid), l.name, buffer);
-        if (l.pair && !slices) {
+        if (l.pair) {
             long a = EventFields.unsigned(e, l.fields[0], bigEndian);
             long b = EventFields.unsigned(e, l.fields[1], bigEndian);
             int ca = namer.symbolCode(e.ts, a);
@@ -252,6 +252,9 @@ final class RecordDecoder {
                 sink.address(l.fieldKey[1], b);
                 sink.symbol(l.symKey[0], a, ca);
                 sink.symbol(l.symKey[1], b, cb);
+            }
+            if (slices) { // a function event is an instant named after its function (symField[0] is fields[0])
+                sink.slice(EventRecord.INSTANT, -1, a, ca);
             }
             sink.end();
             return;

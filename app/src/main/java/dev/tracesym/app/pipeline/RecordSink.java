@@ -14,7 +14,7 @@ interface RecordSink {
     record Key(String name, byte[] json) {
         static Key of(String name) {
             StringBuilder b = new StringBuilder(name.length() + 3);
-            JsonLineEncoder.quote(b, name);
+            JsonBytes.quote(b, name);
             b.append(':');
             return new Key(name, b.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -25,9 +25,9 @@ interface RecordSink {
         static EventName of(String event, String system) {
             StringBuilder b = new StringBuilder();
             b.append(",\"event\":");
-            JsonLineEncoder.quote(b, event);
+            JsonBytes.quote(b, event);
             b.append(",\"system\":");
-            JsonLineEncoder.quote(b, system);
+            JsonBytes.quote(b, system);
             return new EventName(event, system, b.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -36,7 +36,7 @@ interface RecordSink {
     record BufferName(String name, byte[] json) {
         static BufferName of(String name) {
             StringBuilder b = new StringBuilder(",\"buffer\":");
-            JsonLineEncoder.quote(b, name);
+            JsonBytes.quote(b, name);
             return new BufferName(name, b.toString().getBytes(StandardCharsets.UTF_8));
         }
     }

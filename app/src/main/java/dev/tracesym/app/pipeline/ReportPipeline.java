@@ -3,10 +3,8 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
-import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
-import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.filter.FilterException;
@@ -17,6 +15,7 @@ import dev.tracesym.formats.report.ReportFilterNames;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportWriter;
 import dev.tracesym.formats.report.ReportView;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
 import dev.tracesym.symbolizer.TraceKernel;
@@ -24,8 +23,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -133,7 +130,12 @@ public final class ReportPipeline {
 
     /** Writes the report to {@code out} (flushed, not closed); messages go to {@code err}. */
     public static Outcome run(Request r, OutputStream out, PrintStream err) {
-        return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+        try {
+            return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+        } catch (OutOfMemoryError e) {
+            err.println(PREFIX + InputFile.outOfMemory("-".equals(r.input()) ? "<stdin>" : r.input()));
+            return Outcome.UNUSABLE;
+        }
     }
 
     private static Outcome text(Request r, OutputStream out, PrintStream err) {
@@ -246,6 +248,8 @@ public final class ReportPipeline {
                 return source.open();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (OutOfMemoryError e) {
+                throw new UncheckedIOException(new IOException(InputFile.outOfMemory(source.inputs().get(0).toString())));
             }
         }, ReportPipeline::daemon);
     }
@@ -280,11 +284,13 @@ public final class ReportPipeline {
             ReportInput input;
             SymbolizerNamer namer;
             try {
+                List<String> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
-                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown), ReportPipeline::daemon);
+                        : CompletableFuture.supplyAsync(() -> embedded(dat, shown, skipped), ReportPipeline::daemon);
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
                 Symbolizer s = symbols.join();
                 namer = SymbolizerNamer.of(archive == null ? s : checked(r.symbols(), s, dat, shown, err));
+                skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
@@ -305,7 +311,6 @@ public final class ReportPipeline {
             }
             FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(input.savedCmdlines()), namer);
             RecordStream stream = new RecordStream(dat, input, namer, r.noPlugins(), r.format() == Format.PERFETTO, filter, names);
-            int warned = dat.warnings().size();
             boolean broken = false;
             try (Output o = new Output(r.format(), out, namer)) {
                 while (true) {
@@ -332,7 +337,7 @@ public final class ReportPipeline {
             for (String w : dat.warnings()) {
                 err.println(PREFIX + "warning: " + w);
             }
-            if (broken || dat.warnings().size() > warned) {
+            if (broken || dat.eventsLost()) {
                 return Outcome.DAMAGED;
             }
             return Outcome.OK;
@@ -344,12 +349,13 @@ public final class ReportPipeline {
 
     /**
      * The names the {@code .dat} itself carries: its kallsyms, for every event whatever its time, with
-     * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+).
+     * the modules' exact ranges where the file also carries {@code /proc/modules} (trace-cmd 3.3+). A
+     * malformed kallsyms line is skipped, as trace-cmd's text report skips it, and added to {@code skipped}.
      */
-    static Symbolizer embedded(DatFile dat, String shown) {
+    static Symbolizer embedded(DatFile dat, String shown, List<String> skipped) {
         String kallsyms = dat.kallsyms();
         try {
-            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)");
+            return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -359,17 +365,17 @@ public final class ReportPipeline {
     private static final class Output implements AutoCloseable {
         final RecordSink sink;
         private final JsonLineEncoder json;
-        private final PerfettoWriter timeline;
+        private final PerfettoEncoder timeline;
 
-        Output(Format format, OutputStream out, SymbolizerNamer namer) throws IOException {
+        Output(Format format, OutputStream out, SymbolizerNamer namer) {
             if (format == Format.JSONL) {
                 json = new JsonLineEncoder(out, namer);
                 timeline = null;
                 sink = json;
             } else {
                 json = null;
-                timeline = new PerfettoWriter(out);
-                sink = new EventRecordSink(namer, timeline::write);
+                timeline = new PerfettoEncoder(out, namer);
+                sink = timeline;
             }
         }
 
@@ -378,7 +384,7 @@ public final class ReportPipeline {
             if (json != null) {
                 json.finish();
             } else {
-                timeline.close();
+                timeline.finish();
             }
         }
 
@@ -386,11 +392,24 @@ public final class ReportPipeline {
         public void close() {
             if (json != null) {
                 json.close();
+            } else {
+                timeline.close();
             }
         }
     }
 
     // ---------------------------------------------------------------- messages
+
+    /** Warns of the embedded kallsyms lines skipped: the first few by line, then how many more. */
+    private static void skippedLines(PrintStream err, List<String> skipped) {
+        int shown = Math.min(skipped.size(), 10);
+        for (int i = 0; i < shown; i++) {
+            err.println(PREFIX + "warning: " + skipped.get(i) + " (line skipped, as trace-cmd skips it)");
+        }
+        if (skipped.size() > shown) {
+            err.println(PREFIX + "warning: " + (skipped.size() - shown) + " more malformed kallsyms lines skipped");
+        }
+    }
 
     static void report(PrintStream err, Throwable e, boolean verbose) {
         err.println(PREFIX + messageOf(e));

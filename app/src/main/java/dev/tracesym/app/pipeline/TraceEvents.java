@@ -7,6 +7,7 @@ import dev.tracesym.formats.json.EventRecord;
 import dev.tracesym.symbolizer.Symbolizer;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,12 +20,11 @@ public final class TraceEvents implements Closeable {
     private final DatFile dat;
     private final RecordStream stream;
     private final EventRecordSink sink;
+    private final List<String> skipped;
 
-    private final String symbolWarning;
-
-    private TraceEvents(DatFile dat, Symbolizer names, String symbolWarning) throws IOException {
+    private TraceEvents(DatFile dat, Symbolizer names, List<String> skipped) throws IOException {
         this.dat = dat;
-        this.symbolWarning = symbolWarning;
+        this.skipped = skipped;
         SymbolizerNamer namer = SymbolizerNamer.of(names);
         this.stream = new RecordStream(dat, ReportCommand.inputOf(dat, SymbolicFormats::rewrite), namer, false, false,
                 null, null);
@@ -33,8 +33,10 @@ public final class TraceEvents implements Closeable {
 
     /**
      * Opens the trace {@code name}, then its names: from {@code symbols}, refused as {@code tracesym
-     * report} refuses them when they do not belong to the trace ({@link SymbolCheck}), or (null) from
-     * the kallsyms the trace carries. The trace is closed again when anything fails.
+     * report} refuses them when they do not belong to the trace ({@link SymbolCheck}; a warning about
+     * module files missing for {@code __init} code is one of {@link #warnings()}), or (null) from the
+     * kallsyms the trace carries (a malformed line of it skipped, as trace-cmd skips it, and told by
+     * {@link #warnings()}). The trace is closed again when anything fails.
      *
      * @throws IOException with a message as {@code tracesym report} prints it ({@link #message});
      *                     {@link SymbolCheck.Mismatch} for symbols of another kernel or boot
@@ -42,12 +44,17 @@ public final class TraceEvents implements Closeable {
     public static TraceEvents open(DatFile.Opener trace, String name, SymbolSource symbols) throws IOException {
         DatFile dat = trace.open(Timing.DEFAULT);
         try {
+            List<String> skipped = new ArrayList<>();
             if (symbols == null) {
-                return new TraceEvents(dat, ReportPipeline.embedded(dat, "trace"), null);
+                return new TraceEvents(dat, ReportPipeline.embedded(dat, "trace", skipped), skipped);
             }
             Symbolizer names = symbols.open();
             SymbolCheck.require(symbols, names, ReportPipeline.kernelOf(dat, name));
-            return new TraceEvents(dat, names, SymbolCheck.initWarning(symbols, names));
+            String warning = SymbolCheck.initWarning(symbols, names);
+            if (warning != null) {
+                skipped.add(warning);
+            }
+            return new TraceEvents(dat, names, skipped);
         } catch (IOException | RuntimeException e) {
             dat.close();
             throw e;
@@ -73,17 +80,22 @@ public final class TraceEvents implements Closeable {
         return sink.record();
     }
 
-    /** What was cut short or skipped so far (a truncated trace, a corrupt page), one line each. */
+    /**
+     * What was cut short or skipped so far (a truncated trace, a corrupt page, a malformed kallsyms
+     * line, an unknown option), and a warning about the names, one line each.
+     */
     public List<String> warnings() {
-        return dat.warnings();
+        if (skipped.isEmpty()) {
+            return dat.warnings();
+        }
+        List<String> all = new ArrayList<>(skipped);
+        all.addAll(dat.warnings());
+        return all;
     }
 
-    /**
-     * The warning {@code tracesym report} prints about the names (module files missing for
-     * {@code __init} code traced), or null.
-     */
-    public String symbolWarning() {
-        return symbolWarning;
+    /** True once a warning so far says events are missing ({@link DatFile#eventsLost()}): the trace is damaged. */
+    public boolean eventsLost() {
+        return dat.eventsLost();
     }
 
     /** A failure as {@code tracesym report} words it for a user: the file, where, what was expected. */

@@ -73,7 +73,12 @@ public final class ReplCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReplSession session;
         try {
-            session = new ReplSession(preloaded != null ? preloaded : sources.load(w -> { err.println("tracesym repl: " + w); err.flush(); }));
+            SymbolQueries q = preloaded != null ? preloaded : sources.load(w -> err.println("tracesym repl: " + w));
+            for (String w : q.warnings()) {
+                err.println("tracesym repl: warning: " + w);
+            }
+            err.flush();
+            session = new ReplSession(q);
             if (at != null) session.execute("at " + at, new PrintWriter(java.io.Writer.nullWriter()));
         } catch (IllegalArgumentException | IOException e) { // loading: the input is unusable
             err.println("tracesym repl: " + ReplSession.messageOf(e));

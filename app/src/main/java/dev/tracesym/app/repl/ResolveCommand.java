@@ -38,8 +38,8 @@ import java.util.concurrent.Callable;
             "Without --at the time is the end of the trace (or the last snapshot): the final",
             "state.",
             "Exit codes: 0 ok (also when some addresses are not found), 1 failure while",
-            "processing, 2 unusable input or usage, also symbols that do not belong to",
-            "--trace (--force-symbols)."})
+            "processing (also a trace cut short or damaged, without --partial-ok), 2 unusable",
+            "input or usage, also symbols that do not belong to --trace (--force-symbols)."})
 public final class ResolveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +50,9 @@ public final class ResolveCommand implements Callable<Integer> {
     @Option(names = "--at", paramLabel = "SECONDS",
             description = "time on the trace clock, e.g. 17.8 or 17800000000ns; also 'start' or 'end' (default: end)")
     String at;
+
+    @Option(names = "--partial-ok", description = "exit 0 even when the trace is cut short or damaged (its state changes after the damage are missing)")
+    boolean partialOk;
 
     @Parameters(paramLabel = "ADDR", arity = "1..*", description = "addresses in hex, with or without 0x")
     List<String> addresses;
@@ -78,7 +81,20 @@ public final class ResolveCommand implements Callable<Integer> {
             out.println(ResolveLine.format(a, r, ts));
         }
         out.flush();
+        for (String w : q.warnings()) {
+            err.println("tracesym resolve: warning: " + w);
+        }
         // a PrintWriter keeps write errors to itself: the only one here is a closed pipe (`| head`)
-        return out.checkError() ? ExitCodes.CLOSED_PIPE : ExitCodes.OK;
+        if (out.checkError()) {
+            err.flush();
+            return ExitCodes.CLOSED_PIPE;
+        }
+        if (q.eventsLost() && !partialOk) {
+            err.println("tracesym resolve: the trace is damaged: module changes after the damage are not known (--partial-ok accepts that)");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
+        err.flush();
+        return ExitCodes.OK;
     }
 }

@@ -26,6 +26,10 @@ final class StateEvents {
     long firstTs = Long.MAX_VALUE;
     long lastTs = Long.MIN_VALUE;
     long events;
+    /** What the trace reader warned of (data cut short, ...). */
+    List<String> warnings = List.of();
+    /** True when the trace lost events: the state changes after the damage are missing too. */
+    boolean eventsLost;
 
     /** Reads {@code trace} and feeds {@code symbolizer}. */
     static StateEvents feed(Path trace, Symbolizer symbolizer) throws IOException {
@@ -55,7 +59,28 @@ final class StateEvents {
                     s.changes.add(new Change(e.ts, cause));
                 }
             }
+            s.damage(dat);
         }
         return s;
+    }
+
+    /** Only the time span and the damage of {@code trace}, for a symbol source without time. */
+    static StateEvents span(Path trace) throws IOException {
+        StateEvents s = new StateEvents();
+        try (DatFile dat = DatFile.open(trace)) {
+            RawEvent e = new RawEvent();
+            while (dat.next(e)) {
+                s.events++;
+                if (e.ts < s.firstTs) s.firstTs = e.ts;
+                if (e.ts > s.lastTs) s.lastTs = e.ts;
+            }
+            s.damage(dat);
+        }
+        return s;
+    }
+
+    private void damage(DatFile dat) {
+        warnings = List.copyOf(dat.warnings());
+        eventsLost = dat.eventsLost();
     }
 }

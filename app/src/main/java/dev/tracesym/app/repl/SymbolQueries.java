@@ -91,6 +91,8 @@ final class SymbolQueries {
     private final long startTime, endTime;
     private final TraceScan trace;
     private final String description;
+    private final List<String> warnings = new ArrayList<>();
+    private boolean eventsLost;
     private String[] sortedNames;
 
     private SymbolQueries(Symbolizer symbolizer, long[] epochStart, KernelSymbols[] epochState, String[] epochCause,
@@ -148,8 +150,9 @@ final class SymbolQueries {
             List<StateEvents.Change> changes;
             long start, end;
             TraceScan scan = null;
+            StateEvents ev = null;
             if (trace != null) {
-                StateEvents ev = StateEvents.feed(trace, ta);
+                ev = StateEvents.feed(trace, ta);
                 changes = ev.changes;
                 start = ev.events == 0 ? 0 : ev.firstTs;
                 end = ev.events == 0 ? 0 : ev.lastTs;
@@ -165,9 +168,10 @@ final class SymbolQueries {
                         ? "no trace and no times in manifest.tsv: every time resolves against the first snapshot\n"
                         : "no trace: snapshots placed at the uptimes of manifest.tsv (written just after each change, so approximate)\n");
             }
-            return timeAware(ta, changes, start, end, scan, d.toString());
+            return timeAware(ta, changes, start, end, scan, d.toString()).withDamage(ev, List.of());
         }
         StaticSymbolizer st;
+        List<String> skipped = new ArrayList<>();   // malformed lines of the trace's kallsyms, skipped as trace-cmd does
         if (symbols != null) {
             SymbolSource source = SymbolSource.table(symbols);
             st = (StaticSymbolizer) source.open();
@@ -183,7 +187,7 @@ final class SymbolQueries {
             if (kallsyms.isEmpty()) {
                 throw new IllegalArgumentException(trace + " holds no kallsyms: give --archive or --symbols");
             }
-            st = StaticSymbolizer.fromKallsyms(kallsyms, procModules, trace + " (kallsyms)");
+            st = StaticSymbolizer.fromKallsyms(kallsyms, procModules, trace + " (kallsyms)", skipped);
             d.append("symbols: the kallsyms stored in ").append(trace)
                     .append(" (one table, as trace-cmd report uses it; give --archive for names over time)\n");
         } else {
@@ -191,17 +195,40 @@ final class SymbolQueries {
         }
         long start = 0, end = 0;
         TraceScan scan = null;
+        StateEvents span = null;
         if (trace != null) {
             scan = new TraceScan(trace);
-            long[] span = timeSpan(trace);
-            start = span[0];
-            end = span[1];
-            d.append("trace ").append(trace).append(": ").append(span[2]).append(" events, ")
+            span = StateEvents.span(trace);
+            start = span.events == 0 ? 0 : span.firstTs;
+            end = span.events == 0 ? 0 : span.lastTs;
+            d.append("trace ").append(trace).append(": ").append(span.events).append(" events, ")
                     .append(Seconds.format(start)).append(" .. ").append(Seconds.format(end)).append('\n');
         }
         return new SymbolQueries(st, new long[] {Long.MIN_VALUE}, new KernelSymbols[] {st.state()},
                 new String[] {symbols != null ? "table " + symbols.getFileName() : "trace kallsyms"}, start, end, scan,
-                d.toString());
+                d.toString()).withDamage(span, skipped);
+    }
+
+    /** The trace's warnings (and the skipped kallsyms lines) as this source's; whether it lost events. */
+    private SymbolQueries withDamage(StateEvents ev, List<String> skipped) {
+        for (String s : skipped) {
+            warnings.add(s + " (line skipped, as trace-cmd skips it)");
+        }
+        if (ev != null) {
+            warnings.addAll(ev.warnings);
+            eventsLost = ev.eventsLost;
+        }
+        return this;
+    }
+
+    /** What reading the trace warned of: data cut short, kallsyms lines skipped. */
+    List<String> warnings() {
+        return warnings;
+    }
+
+    /** True when the trace lost events to damage: the state after it may be missing changes. */
+    boolean eventsLost() {
+        return eventsLost;
     }
 
     /** Refuses symbols that do not belong to {@code trace} (null: only their own consistency); warns of unnamed init code. */
@@ -271,19 +298,6 @@ final class SymbolQueries {
     }
 
     /** First and last timestamp and the event count of a trace. */
-    private static long[] timeSpan(Path trace) throws IOException {
-        long first = Long.MAX_VALUE, last = Long.MIN_VALUE, n = 0;
-        try (DatFile dat = DatFile.open(trace)) {
-            RawEvent e = new RawEvent();
-            while (dat.next(e)) {
-                n++;
-                first = Math.min(first, e.ts);
-                last = Math.max(last, e.ts);
-            }
-        }
-        return n == 0 ? new long[] {0, 0, 0} : new long[] {first, last, n};
-    }
-
     // ---- time
 
     long startTime() {

@@ -1,7 +1,10 @@
 package dev.tracesym.app.report;
 
 import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.filter.PosixRegex;
+import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.MetadataReport;
 import java.io.IOException;
@@ -15,8 +18,8 @@ import java.util.Objects;
 
 /**
  * The options of {@code trace-cmd report} 3.1.6 that print facts of the file instead of its events,
- * with trace-cmd's precedence among them: {@code -e}, {@code --check-events}, {@code -f}, {@code -P},
- * {@code -E} answer for the first input and stop; {@code --cpus} (with {@code --first-event},
+ * with trace-cmd's precedence among them: {@code -e}, {@code --events} / {@code --event},
+ * {@code --check-events}, {@code -f}, {@code -P}, {@code -E} answer for the first input and stop; {@code --cpus} (with {@code --first-event},
  * {@code --last-event}) lists every input; otherwise {@code --version} beats {@code --uname}, which beats
  * {@code --stat}, each printed after every input's {@code cpus=N} line.
  */
@@ -30,12 +33,15 @@ public final class MetadataCommand {
     /**
      * What to print.
      *
-     * @param inputs       the {@code .dat} files in command-line order ({@code -} for standard input)
+     * @param inputs       the {@code .dat} files in command-line order ({@code -} for standard input), each with
+     *                     its timing ({@code --ts-offset} ...; its selection is not used)
+     * @param formatTexts  {@code --events} (".*") or {@code --event REGEX}: the format texts it matches; null for none
      * @param nsTimestamps {@code -t} (for the times of {@code --first-event} / {@code --last-event})
+     * @param kallsyms     {@code --kallsyms}: a file whose functions {@code -f} lists too; null for none
      */
-    public record Request(List<String> inputs, boolean endianness, boolean functions, boolean printk, boolean events,
-                          boolean checkEvents, boolean cpus, boolean firstEvent, boolean lastEvent, boolean stat,
-                          boolean uname, boolean version, boolean nsTimestamps) {
+    public record Request(List<ReportCommand.Trace> inputs, boolean endianness, String formatTexts, boolean functions, boolean printk,
+                          boolean events, boolean checkEvents, boolean cpus, boolean firstEvent, boolean lastEvent,
+                          boolean stat, boolean uname, boolean version, boolean nsTimestamps, Path kallsyms) {
         public Request {
             inputs = List.copyOf(inputs);
             if (inputs.isEmpty()) {
@@ -45,8 +51,8 @@ public final class MetadataCommand {
 
         /** Whether any of these options is given: without one the events are reported. */
         public boolean any() {
-            return endianness || functions || printk || events || checkEvents || cpus || firstEvent || lastEvent
-                    || stat || uname || version;
+            return endianness || formatTexts != null || functions || printk || events || checkEvents || cpus
+                    || firstEvent || lastEvent || stat || uname || version;
         }
     }
 
@@ -79,15 +85,24 @@ public final class MetadataCommand {
     private static int print(Request r, OutputStream out, PrintStream err) throws OutputFailure, UnusableInput {
         boolean cpus = r.cpus() || r.firstEvent() || r.lastEvent();
         boolean several = r.inputs().size() > 1;
-        if (r.endianness() || r.checkEvents() || r.functions() || r.printk() || r.events()) {
-            String in = r.inputs().get(0);
-            try (DatFile dat = open(in)) {
+        if (r.endianness() || r.formatTexts() != null || r.checkEvents() || r.functions() || r.printk() || r.events()) {
+            ReportCommand.Trace trace = r.inputs().get(0);
+            String in = trace.path();
+            try (DatFile dat = open(trace)) {
                 if (r.endianness()) {
                     write(out, MetadataReport.endianness(dat.bigEndian()));
+                } else if (r.formatTexts() != null) {
+                    try {
+                        write(out, MetadataReport.formatTexts(dat, r.formatTexts()));
+                    } catch (PosixRegex.Invalid | IllegalArgumentException e) {
+                        throw new UnusableInput("--event " + r.formatTexts() + ": not a regular expression: "
+                                + e.getMessage());
+                    }
                 } else if (r.checkEvents()) {
                     return formats(dat, in).warnings().isEmpty() ? ReportCommand.OK : FORMATS_UNREADABLE;
                 } else if (r.functions()) {
-                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8)));
+                    byte[] added = r.kallsyms() == null ? null : ReportCommand.readKallsyms(r.kallsyms());
+                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8), added));
                 } else if (r.printk()) {
                     write(out, MetadataReport.printk(dat.printkFormats()));
                 } else {
@@ -99,11 +114,12 @@ public final class MetadataCommand {
             return flushed(out);
         }
         int width = 0;
-        for (String in : r.inputs()) {
-            width = Math.max(width, baseName(in).length());
+        for (ReportCommand.Trace t : r.inputs()) {
+            width = Math.max(width, baseName(t.path()).length());
         }
-        for (String in : r.inputs()) {
-            try (DatFile dat = open(in)) {
+        for (ReportCommand.Trace t : r.inputs()) {
+            String in = t.path();
+            try (DatFile dat = open(t)) {
                 if (cpus) {
                     write(out, MetadataReport.cpus(in, dat.cpuRecords(r.lastEvent()), r.firstEvent(), r.lastEvent(),
                             dat.timestampsInNs(), r.nsTimestamps()));
@@ -139,7 +155,7 @@ public final class MetadataCommand {
      * them ({@code file page size is N, and host page size is M}).
      */
     public static int pageSize(String input, OutputStream out, PrintStream err) {
-        try (DatFile dat = open(input)) {
+        try (DatFile dat = open(new ReportCommand.Trace(input, Timing.DEFAULT, RecordFilter.Options.ALL))) {
             write(out, ("file page size is " + dat.pageSize() + ", and host page size is " + hostPageSize() + "\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             return flushed(out);
@@ -170,10 +186,12 @@ public final class MetadataCommand {
         return ReportCommand.inputOf(dat).formats();
     }
 
-    /** Opens a trace ({@code -} standard input); an input that cannot be used says which and why. */
-    static DatFile open(String in) throws UnusableInput {
+    /** Opens a trace ({@code -} standard input) with its timing; an input that cannot be used says which and why. */
+    static DatFile open(ReportCommand.Trace trace) throws UnusableInput {
+        String in = trace.path();
         try {
-            return "-".equals(in) ? DatFile.open(System.in, "<stdin>") : DatFile.open(Path.of(in));
+            return "-".equals(in) ? DatFile.open(System.in, "<stdin>", trace.timing())
+                    : DatFile.open(Path.of(in), trace.timing());
         } catch (NoSuchFileException e) {
             throw new UnusableInput(shown(in) + ": no such file");
         } catch (IOException | RuntimeException e) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,17 +34,21 @@ public final class ProfileCommand {
     /**
      * Profiles {@code input} into {@code out}.
      *
-     * @param selection which records the profile sees ({@code -F}, {@code --cpu}, {@code -I}, {@code -S}), as the
-     *                  report would show them
+     * @param file      the trace, its timing ({@code --ts-offset} ...) and which records the profile sees
+     *                  ({@code -F}, {@code --cpu}, {@code -I}, {@code -S}), as the report would show them
+     * @param alignTs   {@code --align-ts}: times from the trace's first record
+     * @param kallsyms  {@code --kallsyms}: a file whose functions add to the trace's own names; null for none
      * @param naming    null for trace-cmd's own names
      * @return {@link ReportCommand#OK}, {@link ReportCommand#OUTPUT_FAILED}, {@link ReportCommand#BAD_INPUT} or
      *         {@link ReportCommand#DAMAGED} (the tables of the records before the damage were written)
      */
-    public static int run(String input, RecordFilter.Options selection, boolean global, boolean byComm, List<Hook> hooks,
-                          OutputStream out, PrintStream err, ReportCommand.Naming naming) {
+    public static int run(ReportCommand.Trace file, boolean alignTs, boolean global, boolean byComm, List<Hook> hooks,
+                          Path kallsyms, OutputStream out, PrintStream err, ReportCommand.Naming naming) {
+        String input = file.path();
+        RecordFilter.Options selection = file.selection();
         DatFile dat;
         try {
-            dat = MetadataCommand.open(input);
+            dat = MetadataCommand.open(file);
         } catch (MetadataCommand.UnusableInput e) {
             err.println("tracesym report: " + e.getMessage());
             return ReportCommand.BAD_INPUT;
@@ -54,8 +59,12 @@ public final class ProfileCommand {
             Profile profile;
             RecordFilter filter;
             try {
+                if (alignTs) {
+                    dat.shiftTimestamps(-dat.firstTimestamp());
+                }
                 trace = naming == null ? ReportCommand.inputOf(dat) : naming.input(dat);
-                namer = naming == null ? ReportCommand.namerOf(dat) : naming.namer(dat, trace);
+                namer = naming == null ? ReportCommand.namerOf(dat, kallsyms == null ? null : ReportCommand.readKallsyms(kallsyms))
+                        : naming.namer(dat, trace);
                 List<Hook> saved = new ArrayList<>();
                 for (String h : dat.hooks()) {
                     saved.add(Hook.parse(h, new StringBuilder()));
@@ -76,7 +85,6 @@ public final class ProfileCommand {
             if (naming != null) {
                 source = naming.records(source, trace);
             }
-            int warned = dat.warnings().size();
             boolean broken = false;
             // the comms a filter sees are the saved ones: nothing renders the records to learn more
             FilterNames names = new ReportFilterNames(CommTable.parseSavedCmdlines(trace.savedCmdlines()), namer);
@@ -104,7 +112,7 @@ public final class ProfileCommand {
             for (String w : dat.warnings()) {
                 err.println("tracesym report: warning: " + w);
             }
-            return broken || dat.warnings().size() > warned ? ReportCommand.DAMAGED : ReportCommand.OK;
+            return broken || dat.eventsLost() ? ReportCommand.DAMAGED : ReportCommand.OK;
         } catch (IOException e) { // closing the input
             err.println("tracesym report: " + MetadataCommand.message(input, e));
             return ReportCommand.BAD_INPUT;

@@ -2,7 +2,7 @@ package dev.tracesym.app.report;
 
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
@@ -17,6 +17,7 @@ import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.formats.report.ReportWriter;
+import dev.tracesym.formats.report.WakeupLatency;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -210,11 +212,12 @@ public final class ReportCommand {
                     }
                     current = 0;
                 }
+                byte[] added = view.kallsyms() == null ? null : readKallsyms(view.kallsyms()); // --kallsyms
                 if (dats.size() > 1) {
                     List<ReportWriter.Source> sources = new ArrayList<>();
                     for (current = 0; current < dats.size(); current++) {
                         DatFile d = dats.get(current);
-                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d),
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d, added),
                                 traces.get(current).selection()));
                     }
                     current = 0;
@@ -229,7 +232,7 @@ public final class ReportCommand {
                     events = dat::next;
                     if (naming == null) {
                         // the symbol table and the event formats are independent: build them side by side
-                        CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat));
+                        CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat, added));
                         trace = inputOf(dat);
                         writer = new ReportWriter(trace, namer.join(), one, guarded);
                     } else {
@@ -249,11 +252,10 @@ public final class ReportCommand {
                 err.println("tracesym report: " + message(traces.get(current).shown(), unwrap(e)));
                 return BAD_INPUT;
             }
+            // -w: one trace (several are refused), its latencies after its sched_switch lines
+            WakeupLatency wakeup = view.wakeup() && trace != null ? WakeupLatency.of(trace.formats()) : null;
+            writer.tail(wakeup);
             writer.onWarning(w -> err.println("tracesym report: warning: " + (shown.isEmpty() ? "" : shown + ": ") + w));
-            int warned = 0;
-            for (DatFile d : dats) {
-                warned += d.warnings().size();
-            }
             try {
                 writer.write(events);
             } catch (IOException e) {
@@ -261,16 +263,20 @@ public final class ReportCommand {
                     return outputFailed(guarded.failure, err);
                 }
                 err.println("tracesym report: " + message(shown, e));
-                return damageCode ? DAMAGED : BAD_INPUT;
+                return summary(wakeup, guarded, err) && damageCode ? DAMAGED : BAD_INPUT;
             }
-            int warnings = 0;
+            if (!summary(wakeup, guarded, err)) {
+                return OUTPUT_FAILED;
+            }
+            boolean lost = false;
             for (DatFile d : dats) {
                 for (String w : d.warnings()) {
                     err.println("tracesym report: warning: " + w);
-                    warnings++;
                 }
+                // warnings given while opening count too: a v7 file cut between two CPUs' data loses one there
+                lost |= d.eventsLost();
             }
-            return damageCode && warnings > warned ? DAMAGED : OK;
+            return damageCode && lost ? DAMAGED : OK;
         } finally {
             if (!closeAll(dats)) {
                 err.println("tracesym report: " + shown + ": could not close the input");
@@ -355,6 +361,40 @@ public final class ReportCommand {
         return TraceCmdNamer.parse(bytes(dat.kallsyms()));
     }
 
+    /**
+     * {@link #namerOf(DatFile)} with the functions of a kallsyms text added first ({@code --kallsyms}; null for
+     * none), as trace-cmd adds them.
+     */
+    public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(bytes(dat.kallsyms()), added);
+    }
+
+    /** The bytes of a {@code --kallsyms} file; the exception's message names it. */
+    public static byte[] readKallsyms(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file + ": no such kallsyms file (--kallsyms)");
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read the kallsyms file (--kallsyms): " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code -w}'s summary after the report, when there is one; false when the output fails. */
+    private static boolean summary(WakeupLatency wakeup, GuardedOutput out, PrintStream err) {
+        if (wakeup == null || !wakeup.any()) {
+            return true;
+        }
+        try {
+            out.write(wakeup.summary());
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            outputFailed(e, err);
+            return false;
+        }
+    }
+
     /** The reader hands out metadata as text decoded from UTF-8; this gives the file's bytes back. */
     private static byte[] bytes(String text) {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
@@ -362,7 +402,7 @@ public final class ReportCommand {
 
     /** A message about the input shown as {@code shown} from {@code e}, naming the file once. */
     static String message(String shown, Exception e) {
-        if (e instanceof TraceFormatException) {
+        if (e instanceof InputException) {
             return e.getMessage(); // names the file and the place already
         }
         String m = FailureText.of(e);

@@ -60,7 +60,15 @@ public final class TraceCmdNamer implements ReportNamer {
 
     /** Reads kallsyms text ({@code /proc/kallsyms} lines) as trace-cmd reads the copy inside a {@code .dat}. */
     public static TraceCmdNamer parse(byte[] kallsyms) {
-        return parse(kallsyms, false);
+        return parse(false, kallsyms);
+    }
+
+    /**
+     * {@link #parse(byte[])} with the functions of another kallsyms file read first, as trace-cmd's
+     * {@code --kallsyms FILE} adds them (each text is read until its first line that does not parse).
+     */
+    public static TraceCmdNamer parse(byte[] kallsyms, byte[] added) {
+        return parse(false, added, kallsyms);
     }
 
     /**
@@ -69,7 +77,12 @@ public final class TraceCmdNamer implements ReportNamer {
      * {@code  [module]} where the kallsyms line had one.
      */
     public static byte[] functionList(byte[] kallsyms) {
-        TraceCmdNamer t = parse(kallsyms, true);
+        return functionList(kallsyms, null);
+    }
+
+    /** {@link #functionList(byte[])} with the functions of {@code added} (--kallsyms FILE; null for none) too. */
+    public static byte[] functionList(byte[] kallsyms, byte[] added) {
+        TraceCmdNamer t = parse(true, added, kallsyms);
         LineBuffer out = new LineBuffer(Math.max(64, t.addr.length * 40));
         for (int i = 0; i < t.addr.length; i++) {
             out.appendHex(t.addr[i], 16);
@@ -85,59 +98,83 @@ public final class TraceCmdNamer implements ReportNamer {
         return out.toBytes();
     }
 
-    private static TraceCmdNamer parse(byte[] kallsyms, boolean modules) {
-        if (kallsyms == null) {
-            kallsyms = new byte[0];
+    /** The texts in the order libtraceevent registers them (null ones skipped), each ended by a NUL here. */
+    private static TraceCmdNamer parse(boolean modules, byte[]... texts) {
+        int total = 0;
+        int given = 0;
+        byte[] kallsyms = null;
+        for (byte[] t : texts) {
+            total += t == null ? 0 : t.length + 1;
+            if (t != null) {
+                given++;
+                kallsyms = t;
+            }
         }
-        int n = kallsyms.length;
-        long[] a = new long[Math.max(16, n / 32)];
+        int[] ends = new int[texts.length];
+        if (given <= 1) { // the usual case: the trace's own text, read in place
+            kallsyms = kallsyms == null ? new byte[0] : kallsyms;
+            Arrays.fill(ends, kallsyms.length);
+        } else {
+            kallsyms = new byte[total];
+            int at = 0;
+            for (int k = 0; k < texts.length; k++) {
+                if (texts[k] != null) {
+                    System.arraycopy(texts[k], 0, kallsyms, at, texts[k].length);
+                    at += texts[k].length + 1; // the NUL between: each text ends as its C string
+                }
+                ends[k] = at;
+            }
+        }
+        long[] a = new long[Math.max(16, total / 32)];
         int[] from = new int[a.length];
         int[] to = new int[a.length];
         int[] mFrom = modules ? new int[a.length] : null;
         int[] mTo = modules ? new int[a.length] : null;
         int count = 0;
-        int i = 0;
         Scan scan = new Scan();
-        while (i < n) {
-            byte c = kallsyms[i];
-            if (c == '\n') {
-                i++;
-                continue;
-            }
-            if (c == 0) {
-                break; // end of the C string
-            }
-            int end = i;
-            while (end < n && kallsyms[end] != '\n' && kallsyms[end] != 0) {
-                end++;
-            }
-            if (!scan.line(kallsyms, i, end)) {
-                break; // libtraceevent gives up on the rest
-            }
-            if (kallsyms[scan.nameFrom] != '$' && scan.type != 'A' && scan.type != 'a') {
-                if (count == a.length) {
-                    a = Arrays.copyOf(a, count * 2);
-                    from = Arrays.copyOf(from, count * 2);
-                    to = Arrays.copyOf(to, count * 2);
-                    if (modules) {
-                        mFrom = Arrays.copyOf(mFrom, count * 2);
-                        mTo = Arrays.copyOf(mTo, count * 2);
+        for (int k = 0, i = 0; k < texts.length; i = ends[k++]) {
+            int n = ends[k];
+            while (i < n) {
+                byte c = kallsyms[i];
+                if (c == '\n') {
+                    i++;
+                    continue;
+                }
+                if (c == 0) {
+                    break; // end of the C string
+                }
+                int end = i;
+                while (end < n && kallsyms[end] != '\n' && kallsyms[end] != 0) {
+                    end++;
+                }
+                if (!scan.line(kallsyms, i, end)) {
+                    break; // libtraceevent gives up on the rest
+                }
+                if (kallsyms[scan.nameFrom] != '$' && scan.type != 'A' && scan.type != 'a') {
+                    if (count == a.length) {
+                        a = Arrays.copyOf(a, count * 2);
+                        from = Arrays.copyOf(from, count * 2);
+                        to = Arrays.copyOf(to, count * 2);
+                        if (modules) {
+                            mFrom = Arrays.copyOf(mFrom, count * 2);
+                            mTo = Arrays.copyOf(mTo, count * 2);
+                        }
                     }
+                    a[count] = scan.address;
+                    from[count] = scan.nameFrom;
+                    to[count] = scan.nameTo;
+                    if (modules) {
+                        scan.module(kallsyms, end);
+                        mFrom[count] = scan.modFrom;
+                        mTo[count] = scan.modTo;
+                    }
+                    count++;
                 }
-                a[count] = scan.address;
-                from[count] = scan.nameFrom;
-                to[count] = scan.nameTo;
-                if (modules) {
-                    scan.module(kallsyms, end);
-                    mFrom[count] = scan.modFrom;
-                    mTo[count] = scan.modTo;
+                if (end < n && kallsyms[end] == 0) {
+                    break;
                 }
-                count++;
+                i = end + 1;
             }
-            if (end < n && kallsyms[end] == 0) {
-                break;
-            }
-            i = end + 1;
         }
 
         // the list is built by prepending: newest first; then a stable sort by address

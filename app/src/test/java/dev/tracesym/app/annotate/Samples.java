@@ -1,6 +1,6 @@
 package dev.tracesym.app.annotate;
 
-import dev.tracesym.formats.text.TextInput;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.formats.text.TextTraceReader;
 import dev.tracesym.formats.text.WarningSink;
 import java.io.ByteArrayInputStream;
@@ -35,7 +35,7 @@ final class Samples {
 
     static byte[] bytes(String relative) {
         return CACHE.computeIfAbsent(relative, r -> {
-            try (InputStream in = TextInput.open(file(r))) {
+            try (InputStream in = InputFile.open(file(r))) {
                 return in.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -103,6 +104,50 @@ final class FakeKernel {
             write(modules.resolve(f[0]).resolve("sections").resolve(f[1]), f[2] + "\n");
         }
         write(proc.resolve("uptime"), uptimeOf(snapshot) + " 99.00\n");
+    }
+
+    /**
+     * The state of snapshot NNN-label of the kallmodsyms-6.12 sample (a kernel with
+     * /proc/kallmodsyms): /proc/kallmodsyms (its first snapshot's kernel image part, then the
+     * snapshot's module lines) and /proc/modules; no module sections; that kernel's
+     * modules.builtin.ranges and no System.map. /proc/kallsyms is left as it was: a capture reads
+     * /proc/kallmodsyms where it exists.
+     */
+    void setKallmodsymsState(String snapshot) throws IOException {
+        Files.write(proc.resolve("kallmodsyms"), fullKallmodsyms(snapshot));
+        Files.write(proc.resolve("modules"), kallmodsymsData(snapshot + ".modules"));
+        try (Stream<Path> s = Files.list(sys.resolve("module"))) {
+            for (Path m : (Iterable<Path>) s::iterator) {
+                if (Files.isDirectory(m.resolve("sections"))) deleteTree(m);
+            }
+        }
+        write(proc.resolve("uptime"), "1573.50 99.00\n");
+        // that kernel's build files: its modules.builtin.ranges (the repository keeps no System.map of it)
+        Files.deleteIfExists(boot.resolve("System.map-" + RELEASE));
+        Files.copy(dataDir().getParent().getParent().resolve("kallmodsyms-6.12").resolve("modules.builtin.ranges"),
+                libModules.resolve("modules.builtin.ranges"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The full /proc/kallmodsyms of a kallmodsyms-6.12 snapshot: its first snapshot's image lines + its module lines. */
+    static byte[] fullKallmodsyms(String snapshot) throws IOException {
+        byte[] first = kallmodsymsData("001-start.kallsyms");
+        if (snapshot.startsWith("001-")) return first;
+        // the image part: every line before the first line of a module that /proc/modules lists
+        int end = SymbolArchive.coreEnd(first, true, KernelState.moduleNames(kallmodsymsData("001-start.modules")));
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(first, 0, end);
+        b.writeBytes(kallmodsymsData(snapshot + ".modsyms"));
+        return b.toByteArray();
+    }
+
+    /** A file of samples/data/kallmodsyms-6.12/kallmodsyms, decompressed when stored as .xz. */
+    static byte[] kallmodsymsData(String name) throws IOException {
+        Path dir = dataDir().getParent().getParent().resolve("kallmodsyms-6.12").resolve("kallmodsyms");
+        Path p = dir.resolve(name);
+        if (Files.exists(p)) return Files.readAllBytes(p);
+        try (InputStream in = new XZInputStream(Files.newInputStream(dir.resolve(name + ".xz")))) {
+            return in.readAllBytes();
+        }
     }
 
     /** The full /proc/kallsyms of a sample snapshot (harness/kallsyms-full.sh). */

@@ -22,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A real {@code tracesym annotate -o FILE} process, stopped half-way by a signal while it is
  * writing: the file the user already had under that name is untouched, and after SIGINT or
- * SIGTERM no temporary file is left either. (SIGKILL runs no hook: its temporary file may stay,
- * but never under the final name.)
+ * SIGTERM no temporary file is left either. SIGKILL runs no hook: its temporary file stays, under
+ * a name that says it is tracesym's ({@code NAME.tracesym-PID-N.part}), never under the final name,
+ * and the next run that writes into the folder removes it, while it leaves alone the file of a
+ * run still writing.
  */
 @EnabledOnOs(OS.LINUX)
 class InterruptedOutputTest {
@@ -60,6 +62,12 @@ class InterruptedOutputTest {
             for (int i = 0; i < 64 && p.isAlive(); i++) in.write(lines);
             in.flush();
             waitForTemporary(dir, p);
+            if (!hooksRun) {
+                // another run writing into the same folder meanwhile: the live file is not its to remove
+                assertEquals(0, TracesymProcess.runFrom(null, "report", "-o", dir.resolve("other.txt").toString(),
+                        ReportCliTest.data("reuse/reuse.v7-zstd.dat").toString()).code());
+                assertEquals(1, list(dir).stream().filter(n -> n.endsWith(".part")).count(), "the live scratch file is kept");
+            }
             signal(p, signal);
             if (!p.waitFor(30, TimeUnit.SECONDS)) fail("tracesym did not stop on SIG" + signal);
         } catch (IOException brokenPipe) {
@@ -70,7 +78,17 @@ class InterruptedOutputTest {
         assertTrue(p.exitValue() != 0, "an interrupted run does not exit 0");
         assertEquals(PRECIOUS, Files.readString(out), "the old output under the final name is untouched");
         List<String> left = list(dir).stream().filter(n -> n.endsWith(".part")).collect(Collectors.toList());
-        if (hooksRun) assertEquals(List.of(), left, "temporary files left after SIG" + signal);
+        if (hooksRun) {
+            assertEquals(List.of(), left, "temporary files left after SIG" + signal);
+            return;
+        }
+        assertEquals(1, left.size(), left.toString());
+        assertTrue(left.get(0).matches("annotated\\.txt\\.tracesym-" + p.pid() + "-\\d+\\.part"), left.toString());
+        assertEquals(0, TracesymProcess.runFrom(null, "report", "-o", dir.resolve("next.txt").toString(),
+                ReportCliTest.data("reuse/reuse.v7-zstd.dat").toString()).code());
+        assertEquals(List.of(), list(dir).stream().filter(n -> n.endsWith(".part")).collect(Collectors.toList()),
+                "the next run removed the leftover of the killed one");
+        assertEquals(PRECIOUS, Files.readString(out));
     }
 
     private static byte[] ftraceLines() {

@@ -1,11 +1,13 @@
 package dev.tracesym.app.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tracesym} as a user runs it: a separate JVM on the test class path, with real standard
- * streams, so exit codes, what reaches stdout and stderr, and closed pipes are what a shell sees.
+ * streams, so exit codes, what reaches stdout and stderr, closed pipes, files left behind and
+ * signals are what a shell sees. {@link #run(byte[], String...)} feeds standard input from bytes and
+ * keeps standard output as bytes (a closed pipe with {@code keep}); {@link #runFrom} and
+ * {@link #withHeap} redirect standard input from a file, give the heap and use no compiled-index cache.
  */
 final class TracesymProcess {
     /** How a run ended: its exit code, its standard output and its standard error. */
@@ -43,7 +48,7 @@ final class TracesymProcess {
      */
     static Result run(byte[] stdin, int keep, String... args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add(java());
         cmd.add("-Xmx256m");
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-cp");
@@ -102,5 +107,41 @@ final class TracesymProcess {
     /** {@link #data} as a string argument. */
     static String arg(String relative) {
         return data(relative).toString();
+    }
+
+    /** Exit code, standard error, standard output. */
+    record Run(int code, String err, String out) {
+    }
+
+    /** {@code tracesym ARGS} with standard input from {@code stdin} (null: /dev/null) and a 256 MiB heap. */
+    static Run runFrom(Path stdin, String... args) throws IOException, InterruptedException {
+        return withHeap(stdin, "-Xmx256m", args);
+    }
+
+    /** {@code tracesym ARGS} with the JVM option {@code heap} (e.g. {@code -Xmx16m}). */
+    static Run withHeap(Path stdin, String heap, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(java(), heap, "-Dtracesym.cache.dir=", "-cp",
+                System.getProperty("java.class.path"), "dev.tracesym.app.Main"));
+        cmd.addAll(List.of(args));
+        File err = File.createTempFile("tracesym-test-", ".err");
+        File out = File.createTempFile("tracesym-test-", ".out");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err).redirectOutput(out);
+            pb.redirectInput(ProcessBuilder.Redirect.from(stdin == null ? new File("/dev/null") : stdin.toFile()));
+            Process p = pb.start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("tracesym " + String.join(" ", args) + " did not finish in 5 minutes");
+            }
+            return new Run(p.exitValue(), Files.readString(err.toPath()), Files.readString(out.toPath()));
+        } finally {
+            err.delete();
+            out.delete();
+        }
+    }
+
+    /** The java this test runs on. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 }

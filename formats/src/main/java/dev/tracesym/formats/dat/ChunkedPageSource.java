@@ -2,7 +2,6 @@ package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Compressed CPU data of a v7 file: u32 chunk count, then per chunk u32 compressed size, u32
@@ -28,7 +27,7 @@ final class ChunkedPageSource extends PageSource {
     private long streamPos;
     private boolean cut;
 
-    ChunkedPageSource(String source, String label, int pageSize, List<String> warnings, TraceBytes channel,
+    ChunkedPageSource(String source, String label, int pageSize, Warnings warnings, TraceBytes channel,
                       long start, long fileSize, Decompressor codec, CompressedScratch scratch) {
         super(source, label, pageSize, warnings);
         this.channel = channel;

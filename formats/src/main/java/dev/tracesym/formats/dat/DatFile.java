@@ -1,13 +1,16 @@
 package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.Compression;
+import dev.tracesym.input.InputFile;
+import dev.tracesym.input.Spool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,7 +43,10 @@ public final class DatFile implements Closeable {
     }
 
     /**
-     * Opens a {@code .dat} file and reads its metadata.
+     * Opens a {@code .dat} file and reads its metadata. A compressed file (xz, gzip, zstd, bzip2,
+     * recognised by its magic) or a named pipe is first copied, decompressed, to an unnamed
+     * temporary file ({@link Spool}) within the decompression budget of {@link InputFile}; a device
+     * or a folder is refused.
      *
      * @throws TraceFormatException if the file is not a trace-cmd file of version 6 or 7, or its
      *                              metadata is malformed
@@ -56,19 +62,31 @@ public final class DatFile implements Closeable {
      * @throws TraceFormatException as {@link #open(Path)}
      */
     public static DatFile open(Path file, Timing timing) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        try {
-            Path name = file.getFileName();
-            return new DatFile(name == null ? file.toString() : name.toString(), TraceBytes.of(ch), timing);
-        } catch (IOException | RuntimeException | Error e) {
+        InputFile.requireReadable(file);
+        Path fileName = file.getFileName();
+        String name = fileName == null ? file.toString() : fileName.toString();
+        if (Files.isRegularFile(file)) {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            try {
+                if (compression(ch) == Compression.NONE) {
+                    return new DatFile(name, TraceBytes.of(ch), timing);
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                ch.close();
+                throw e;
+            }
             ch.close();
-            throw e;
+        }
+        // compressed, or a pipe: opened once (a named pipe's writer must not lose its reader)
+        try (InputStream in = InputFile.open(file, name)) {
+            return spooled(in, name, timing);
         }
     }
 
     /**
-     * Reads a {@code .dat} file from a stream (e.g. standard input): the stream is first copied to a
-     * temporary file, deleted again on {@link #close()}, so memory use stays flat.
+     * Reads a {@code .dat} file from a stream (e.g. standard input), plain or compressed: its first
+     * bytes are checked, then it is copied to an unnamed temporary file that vanishes with the
+     * process ({@link Spool}), so memory use stays flat and a stream that is no trace fills no disk.
      *
      * @param name what to call the input in messages, e.g. {@code <stdin>}
      */
@@ -78,19 +96,37 @@ public final class DatFile implements Closeable {
 
     /** {@link #open(InputStream, String)} with the timestamps changed as {@code timing} says. */
     public static DatFile open(InputStream in, String name, Timing timing) throws IOException {
-        Path tmp = Files.createTempFile("tracesym-", ".dat");
-        FileChannel ch = null;
+        return spooled(InputFile.decompressed(in, name), name, timing);
+    }
+
+    /**
+     * The trace in {@code in}, spooled. Compressed data that breaks off (a {@code .dat.xz} cut short)
+     * is read as a trace cut there: its events before the break, then a warning; where even the
+     * metadata is lost, the decompressor's error is the one thrown.
+     */
+    private static DatFile spooled(InputStream in, String name, Timing timing) throws IOException {
+        Spool.Spooled s = Spool.of(in, name, DatMetadata.MAGIC_LENGTH, (head, n) -> DatMetadata.checkMagic(head, n, name));
         try {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
-            return new DatFile(name, TraceBytes.of(ch), timing);
-        } catch (IOException | RuntimeException | Error e) {
-            if (ch != null) {
-                ch.close();
+            DatFile dat = new DatFile(name, TraceBytes.of(s.channel()), timing);
+            if (s.cut() != null) {
+                dat.meta.warnings.lost(s.cut().getMessage() + "; the trace is read as cut there");
             }
-            Files.deleteIfExists(tmp);
+            return dat;
+        } catch (TraceFormatException e) {
+            s.channel().close();
+            throw s.cut() != null ? s.cut() : e;
+        } catch (IOException | RuntimeException | Error e) {
+            s.channel().close();
             throw e;
         }
+    }
+
+    private static Compression compression(FileChannel ch) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(Compression.MAGIC_BYTES);
+        while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+            // a short file: what there is
+        }
+        return Compression.of(head.array(), head.position());
     }
 
     /**
@@ -218,7 +254,14 @@ public final class DatFile implements Closeable {
     public int skippedOptions() { return meta.skippedOptions; }
 
     /** Problems that did not stop reading (data cut short, unsupported options, ...), one line each. */
-    public List<String> warnings() { return Collections.unmodifiableList(meta.warnings); }
+    public List<String> warnings() { return Collections.unmodifiableList(meta.warnings.all); }
+
+    /**
+     * True when a warning (given so far: opening, or reading events up to now) says events are
+     * missing: data cut short, a corrupt page, a CPU or buffer that could not be read. A skipped
+     * unknown option or a guessed clock costs no event and does not count.
+     */
+    public boolean eventsLost() { return meta.warnings.eventsLost; }
 
     /**
      * The CPUSTAT options as {@code trace-cmd report --stat} prints them: each option's text with its
@@ -301,7 +344,7 @@ public final class DatFile implements Closeable {
         DatMetadata.BufferLayout top = meta.layouts.get(0);
         List<CpuRecords> out = new ArrayList<>();
         CompressedScratch scratch = meta.codec == null ? null : new CompressedScratch(meta.bigEndian);
-        List<String> ignored = new ArrayList<>(); // the report of the events says what is damaged, not this look-up
+        Warnings ignored = new Warnings(); // the report of the events says what is damaged, not this look-up
         for (int cpu = 0; cpu < top.slots; cpu++) {
             int i = slotIndex(top, cpu);
             CpuCursor c = i < 0 ? null : EventMerge.cursor(meta, 0, i, 0, scratch, ignored);
@@ -318,7 +361,7 @@ public final class DatFile implements Closeable {
      * The time of the last record of top-level CPU entry {@code i}, found as trace-cmd finds it: from the
      * last page (chunk, when compressed) backwards to one that holds a record.
      */
-    private long lastRecord(int i, CompressedScratch scratch, List<String> ignored) throws IOException {
+    private long lastRecord(int i, CompressedScratch scratch, Warnings ignored) throws IOException {
         long units = EventMerge.cursor(meta, 0, i, 0, scratch, ignored).pages().units();
         for (long u = units - 1; u >= 0; u--) {
             CpuCursor c = EventMerge.cursor(meta, 0, i, 0, scratch, ignored);
@@ -378,7 +421,7 @@ public final class DatFile implements Closeable {
         }
     }
 
-    /** Closes the file (and deletes the spooled copy of a stream). */
+    /** Closes the file (and frees the spooled copy of a stream). */
     @Override
     public void close() throws IOException {
         if (closed) {

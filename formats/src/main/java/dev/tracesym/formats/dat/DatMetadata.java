@@ -1,6 +1,8 @@
 package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.Excerpt;
+import dev.tracesym.input.InputFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +76,7 @@ final class DatMetadata {
     /** HOOK options ({@code trace-cmd record -H}), in file order. */
     final List<String> hooks = new ArrayList<>();
     int skippedOptions;
-    final List<String> warnings = new ArrayList<>();
+    final Warnings warnings = new Warnings();
 
     /** Buffers as declared by BUFFER options (v7) or found through them (v6); index 0 is the top level. */
     final List<BufferLayout> layouts = new ArrayList<>();
@@ -120,6 +122,19 @@ final class DatMetadata {
 
     // ---------------------------------------------------------------- parsing
 
+    /** Bytes of the file's magic: 17 08 44 "tracing". */
+    static final int MAGIC_LENGTH = 10;
+
+    /** Refuses {@code head[0..n)} unless it starts with a trace-cmd file's magic. */
+    static void checkMagic(byte[] head, int n, String source) throws TraceFormatException {
+        boolean ok = n >= MAGIC_LENGTH && head[0] == MAGIC[0] && head[1] == MAGIC[1] && head[2] == MAGIC[2]
+                && "tracing".equals(new String(head, 3, 7, StandardCharsets.ISO_8859_1));
+        if (!ok) {
+            throw TraceFormatException.atOffset(source, 0, n == 0 ? "empty: expected a trace-cmd .dat file"
+                    : "not a trace-cmd .dat file: expected magic 17 08 44 \"tracing\", found " + Excerpt.quote(head, 0, n));
+        }
+    }
+
     private TraceFormatException fail(long at, String message) {
         return TraceFormatException.atOffset(source, at, message);
     }
@@ -129,12 +144,7 @@ final class DatMetadata {
         if (fileSize < 10) {
             throw fail(0, "not a trace-cmd .dat file: only " + fileSize + " bytes");
         }
-        byte[] magic = r.bytes(3, "magic");
-        byte[] tracing = r.bytes(7, "\"tracing\"");
-        if (magic[0] != MAGIC[0] || magic[1] != MAGIC[1] || magic[2] != MAGIC[2]
-                || !"tracing".equals(new String(tracing, StandardCharsets.ISO_8859_1))) {
-            throw fail(0, "not a trace-cmd .dat file: expected magic 17 08 44 \"tracing\"");
-        }
+        checkMagic(r.bytes(MAGIC_LENGTH, "magic"), MAGIC_LENGTH, source);
         long versionAt = r.position();
         String version = r.cstring("file version string");
         fileVersion = parseVersion(version, versionAt);
@@ -166,7 +176,7 @@ final class DatMetadata {
             v = v * 10 + (text.charAt(i++) - '0');
         }
         if (i == digits || (v != 6 && v != 7)) {
-            throw fail(at, "unsupported trace-cmd file version \"" + text + "\": this reader knows versions 6 and 7");
+            throw fail(at, "unsupported trace-cmd file version " + Excerpt.quote(text) + ": this reader knows versions 6 and 7");
         }
         return (int) v;
     }
@@ -221,7 +231,7 @@ final class DatMetadata {
             }
             if (b.offset < 0 || b.offset + 10 + 16L * cpuCount > fileSize) {
                 // the table follows the CPU data written before it: a truncated file loses it, keep the rest
-                warnings.add(source + ": buffer " + b.name + ": its flyrecord table at " + b.offset
+                warnings.lost(source + ": buffer " + b.name + ": its flyrecord table at " + b.offset
                         + " is past the end of the file (" + fileSize + " bytes; truncated?); its events are missing");
                 b.slots = cpuCount;
                 b.declaredPageSize = pageSize;
@@ -288,13 +298,13 @@ final class DatMetadata {
     private void readTrailingClock(MetaReader r) throws IOException {
         long at = r.position();
         if (r.remaining() < 8) {
-            warnings.add(source + ": trace clock after the flyrecord table at " + at + " is missing; using local clock");
+            warnings.note(source + ": trace clock after the flyrecord table at " + at + " is missing; using local clock");
             applyClock("[local]");
             return;
         }
         long size = r.u64("trace clock size");
         if (size < 0 || size > r.remaining() || size > 4096) {
-            warnings.add(source + ": trace clock after the flyrecord table at " + at + " claims " + size
+            warnings.note(source + ": trace clock after the flyrecord table at " + at + " claims " + size
                     + " bytes; using local clock (the file has trace-cmd's old trace_clock bug)");
             applyClock("[local]");
             return;
@@ -323,7 +333,7 @@ final class DatMetadata {
         try {
             codec = Decompressor.forName(compression);
         } catch (IllegalArgumentException e) {
-            throw fail(r.position(), "unsupported compression \"" + compression + "\" (this reader knows none, zlib, zstd)");
+            throw fail(r.position(), "unsupported compression " + Excerpt.quote(compression) + " (this reader knows none, zlib, zstd)");
         }
         long optionsAt = r.position();
         long options = r.u64("offset of the first options section");
@@ -345,7 +355,7 @@ final class DatMetadata {
                     throw fail(from, "options section offset " + here + " is past the end of the file (" + fileSize
                             + " bytes): the file is truncated or damaged" + (unwalkable == null ? "" : "; " + unwalkable));
                 }
-                warnings.add(source + ": options section at " + here + " (referenced at " + from
+                warnings.lost(source + ": options section at " + here + " (referenced at " + from
                         + ") does not fit in the file (" + fileSize + " bytes; truncated?); the buffers it"
                         + " declares are missing" + (found == null ? (unwalkable == null ? "" : " (" + unwalkable + ")") : topLevelKnown
                                 ? " except one instance, found by walking its data and called \"" + NAME_LOST + "\""
@@ -387,14 +397,14 @@ final class DatMetadata {
                 MetaReader s = openSection(OptionId.MODULES_FILE, sectionOffsets[OptionId.MODULES_FILE]);
                 modulesFile = s.text(s.remaining(), "modules file text");
             } catch (TraceFormatException e) {
-                warnings.add(e.getMessage() + "; the MODULES_FILE section is skipped");
+                warnings.note(e.getMessage() + "; the MODULES_FILE section is skipped");
             }
         }
         if (sectionOffsets[OptionId.BTF_FILE] != 0) {
             try {
                 btfSize = openSection(OptionId.BTF_FILE, sectionOffsets[OptionId.BTF_FILE]).remaining();
             } catch (TraceFormatException e) {
-                warnings.add(e.getMessage() + "; the BTF_FILE section is skipped");
+                warnings.note(e.getMessage() + "; the BTF_FILE section is skipped");
             }
         }
         if (layouts.isEmpty() || !layouts.get(0).name.isEmpty()) {
@@ -497,7 +507,7 @@ final class DatMetadata {
             b.cpuIds[cpu] = cpu;
             b.dataOffsets[cpu] = fileSize;
         }
-        warnings.add(source + ": the " + (name.isEmpty() ? "top-level buffer's" : "next instance's") + " CPU table is lost with the options section at " + lostOptionsAt
+        warnings.lost(source + ": the " + (name.isEmpty() ? "top-level buffer's" : "next instance's") + " CPU table is lost with the options section at " + lostOptionsAt
                 + "; its data section at " + at + " was walked chunk by chunk: " + found + " of " + n + " CPUs found"
                 + " (numbered 0.." + (n - 1) + " in file order, as trace-cmd writes them when every CPU has data)");
         return b;
@@ -576,7 +586,7 @@ final class DatMetadata {
             }
             applyOption(opt, payload, reportAt);
         }
-        warnings.add(source + ": options section at " + at + " has no DONE option; later options sections (if any) were not read");
+        warnings.lost(source + ": options section at " + at + " has no DONE option; later options sections (if any) were not read");
         return 0;
     }
 
@@ -620,7 +630,8 @@ final class DatMetadata {
         try {
             out = new byte[(int) usize];
         } catch (OutOfMemoryError e) {
-            throw fail(dataAt, what + ": not enough memory for its " + usize + " uncompressed bytes");
+            throw fail(dataAt, what + ": not enough memory for its " + usize + " uncompressed bytes with a Java heap of "
+                    + InputFile.mib(Runtime.getRuntime().maxMemory()) + " (TRACESYM_JAVA_OPTS=-Xmx... raises it)");
         }
         String problem = codec.decompress(z, 0, z.length, out, 0, out.length);
         if (problem != null) {
@@ -678,7 +689,7 @@ final class DatMetadata {
         }
         int commit = headerFieldSize(headerPage, "commit");
         if (commit <= 0) {
-            warnings.add(source + ": header_page has no commit field; assuming the kernel long is " + userLongSize + " bytes");
+            warnings.note(source + ": header_page has no commit field; assuming the kernel long is " + userLongSize + " bytes");
             commit = userLongSize;
         }
         // kbuffer knows two sizes: 8, and 4 for everything else
@@ -718,9 +729,21 @@ final class DatMetadata {
         }
         List<String> list = new ArrayList<>((int) n);
         for (long i = 0; i < n; i++) {
-            list.add(r.text(r.u64("ftrace format size"), "ftrace format text"));
+            list.add(formatText(r, r.u64("ftrace format size"), "format file " + (i + 1) + " of event system ftrace"));
         }
         ftraceFormats = Collections.unmodifiableList(list);
+    }
+
+    /** One event format text; a NUL inside is refused here, where its offset in the file is known. */
+    private static String formatText(MetaReader r, long size, String what) throws IOException {
+        long at = r.position();
+        String text = r.text(size, what);
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw r.fail(at + text.substring(0, nul).getBytes(StandardCharsets.UTF_8).length,
+                    "NUL character inside " + what + ": the format section is corrupt");
+        }
+        return text;
     }
 
     private void readEventSystems(MetaReader r) throws IOException {
@@ -733,14 +756,15 @@ final class DatMetadata {
         for (long i = 0; i < n; i++) {
             String name = r.cstring("event system name");
             long countAt = r.position();
-            long count = r.u32("event format count of system " + name);
+            long count = r.u32("event format count of system " + Excerpt.plain(name));
             if (count > r.remaining() / 8) {
-                throw r.fail(countAt, "system " + name + ": format count " + count + " is impossible: only "
+                throw r.fail(countAt, "system " + Excerpt.plain(name) + ": format count " + count + " is impossible: only "
                         + r.remaining() + " bytes follow");
             }
             List<String> formats = new ArrayList<>((int) count);
             for (long j = 0; j < count; j++) {
-                formats.add(r.text(r.u64("event format size"), "event format text of system " + name));
+                formats.add(formatText(r, r.u64("event format size"), "format file " + (j + 1) + " of event system "
+                        + Excerpt.plain(name)));
             }
             list.add(new EventSystem(name, formats));
         }
@@ -804,7 +828,7 @@ final class DatMetadata {
                 break;
             case OptionId.TIME_SHIFT:
                 if (p.length >= 16 && !timing.raw()) {
-                    warnings.add(source + ": TIME_SHIFT option at " + at
+                    warnings.note(source + ": TIME_SHIFT option at " + at
                             + " (guest/host clock sync) is not applied; timestamps are the guest's own");
                 }
                 break;
@@ -832,7 +856,7 @@ final class DatMetadata {
                 break; // known, not needed to read events
             default:
                 skippedOptions++;
-                warnings.add(source + ": skipped option " + OptionId.name(id) + " (" + p.length + " bytes) at " + at);
+                warnings.note(source + ": skipped option " + OptionId.name(id) + " (" + p.length + " bytes) at " + at);
                 break;
         }
     }
@@ -859,7 +883,7 @@ final class DatMetadata {
             }
         }
         if (b.latency) {
-            warnings.add(source + ": latency (text) buffer \"" + b.name + "\" at " + at + " is not supported; skipped");
+            warnings.note(source + ": latency (text) buffer \"" + b.name + "\" at " + at + " is not supported; skipped");
             return;
         }
         if (b.name.isEmpty()) {

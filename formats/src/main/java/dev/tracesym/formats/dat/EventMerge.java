@@ -79,7 +79,7 @@ final class EventMerge {
      * "CPU n is empty") or an impossible table entry (then a warning says so).
      */
     static CpuCursor cursor(DatMetadata meta, int bi, int i, long ordinal, CompressedScratch scratch,
-                            List<String> warnings) {
+                            Warnings warnings) {
         DatMetadata.BufferLayout b = meta.layouts.get(bi);
         int cpu = b.cpuIds[i];
         long off = b.dataOffsets[i];
@@ -90,7 +90,7 @@ final class EventMerge {
         String label = (b.name.isEmpty() ? "" : "buffer " + b.name + " ") + "CPU " + cpu;
         if (off < 0 || size < 0) {
             // above 2^63: no file is that big, the table is damaged (a merely short file keeps its offsets)
-            warnings.add(meta.source + ": " + label + " has an impossible data offset "
+            warnings.lost(meta.source + ": " + label + " has an impossible data offset "
                     + Long.toUnsignedString(off) + " or size " + Long.toUnsignedString(size) + "; its events are skipped");
             return null;
         }

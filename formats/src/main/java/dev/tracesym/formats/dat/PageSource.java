@@ -1,7 +1,6 @@
 package dev.tracesym.formats.dat;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * The ring-buffer pages of one CPU of one buffer, one page at a time. After {@link #nextPage()}
@@ -14,7 +13,7 @@ abstract class PageSource {
     /** "CPU n" or "buffer name CPU n", for messages. */
     final String label;
     final int pageSize;
-    private final List<String> warnings;
+    private final Warnings warnings;
     /** Whether a warning about this CPU was recorded already. */
     boolean warned;
 
@@ -24,7 +23,7 @@ abstract class PageSource {
     /** Position of the page start: a file offset, or for compressed data the offset in the CPU's uncompressed stream. */
     long pagePosition;
 
-    PageSource(String source, String label, int pageSize, List<String> warnings) {
+    PageSource(String source, String label, int pageSize, Warnings warnings) {
         this.source = source;
         this.label = label;
         this.pageSize = pageSize;
@@ -56,6 +55,6 @@ abstract class PageSource {
     /** Records a warning about this CPU's data; the caller then stops reading it. */
     final void warn(String what) {
         warned = true;
-        warnings.add(source + ": " + label + " " + what);
+        warnings.lost(source + ": " + label + " " + what);
     }
 }

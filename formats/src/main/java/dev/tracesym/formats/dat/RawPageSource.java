@@ -1,7 +1,6 @@
 package dev.tracesym.formats.dat;
 
 import java.io.IOException;
-import java.util.List;
 
 /** Uncompressed CPU data: pages read from the file with positional reads, a window of pages at a time. */
 final class RawPageSource extends PageSource {
@@ -18,7 +17,7 @@ final class RawPageSource extends PageSource {
     private int windowLen;
     private boolean cut;
 
-    RawPageSource(String source, String label, int pageSize, List<String> warnings,
+    RawPageSource(String source, String label, int pageSize, Warnings warnings,
                   TraceBytes channel, long start, long size, long fileSize) {
         super(source, label, pageSize, warnings);
         this.channel = channel;

@@ -17,7 +17,9 @@ import java.util.Map;
  */
 public final class EventFormats {
     private final Slot[] byId;
-    private final Map<String, Slot> byName;
+    /** Every slot in file order; {@link #byName} is made from them when first asked for. */
+    private final Slot[] inOrder;
+    private volatile Map<String, Slot> byName;
     private final boolean bigEndian;
     private final int longSize;
     private final int typeOffset, typeSize;
@@ -34,15 +36,16 @@ public final class EventFormats {
         final String system;
         final String name;
         final String text;
-        final String source;
+        /** Its place in its system (from 1), for messages. */
+        final int index;
         final int longSize;
         private volatile EventFormat parsed;
 
-        Slot(String system, String name, String text, String source, int longSize) {
+        Slot(String system, String name, String text, int index, int longSize) {
             this.system = system;
             this.name = name;
             this.text = text;
-            this.source = source;
+            this.index = index;
             this.longSize = longSize;
         }
 
@@ -54,7 +57,7 @@ public final class EventFormats {
         private synchronized EventFormat parse() {
             if (parsed == null) {
                 try {
-                    parsed = FormatFileParser.parse(system, text, source, longSize);
+                    parsed = FormatFileParser.parse(system, text, source(index, system), longSize);
                 } catch (TraceFormatException e) { // the header read before decides this, and it read fine
                     throw new IllegalStateException(e);
                 }
@@ -63,12 +66,17 @@ public final class EventFormats {
         }
     }
 
-    private EventFormats(Slot[] byId, Map<String, Slot> byName, boolean bigEndian, int longSize,
+    /** What messages call a format text. */
+    private static String source(int index, String system) {
+        return "format file " + index + " of event system " + system;
+    }
+
+    private EventFormats(Slot[] byId, Slot[] inOrder, boolean bigEndian, int longSize,
                          int typeOffset, int typeSize, List<String> warnings, List<Name> names) {
         this.warnings = warnings;
         this.names = names;
         this.byId = byId;
-        this.byName = byName;
+        this.inOrder = inOrder;
         this.bigEndian = bigEndian;
         this.longSize = longSize;
         this.typeOffset = typeOffset;
@@ -91,7 +99,7 @@ public final class EventFormats {
      */
     public static EventFormats parse(List<String> ftraceFormats, Map<String, List<String>> systems,
                                      boolean bigEndian, int longSize) throws TraceFormatException {
-        Map<String, Slot> byName = new HashMap<>();
+        List<Slot> inOrder = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Name> names = new ArrayList<>();
         Slot[] ids = new Slot[64];
@@ -103,24 +111,26 @@ public final class EventFormats {
             List<String> texts = sys.getValue();
             String system = sys.getKey().intern();
             for (int i = 0; i < texts.size(); i++) {
-                String source = "format file " + (i + 1) + " of event system " + system;
                 String text = texts.get(i);
                 int nul = text.indexOf('\0');
                 if (nul >= 0) {
-                    throw TraceFormatException.atOffset(source, nul, "NUL character inside an event format text");
+                    throw TraceFormatException.atOffset(source(i + 1, system), nul, "NUL character inside an event format text");
                 }
-                FormatFileParser.Header h;
-                try {
-                    h = FormatFileParser.header(system, text, source);
-                } catch (TraceFormatException e) {
-                    warnings.add(e.getMessage() + " (event left out)");
-                    continue;
+                // the usual "name: x\nID: n\n" without the lexer: a tenth of a small report's start-up
+                FormatFileParser.Header h = FormatFileParser.plainHeader(text);
+                if (h == null) {
+                    try {
+                        h = FormatFileParser.header(system, text, source(i + 1, system));
+                    } catch (TraceFormatException e) {
+                        warnings.add(e.getMessage() + " (event left out)");
+                        continue;
+                    }
                 }
                 names.add(new Name(system, h.name(), h.id()));
-                Slot slot = new Slot(system, h.name(), text, source, longSize);
+                Slot slot = new Slot(system, h.name(), text, i + 1, longSize);
                 if (h.id() >= ids.length) ids = Arrays.copyOf(ids, Math.max(h.id() + 1, ids.length * 2));
                 ids[h.id()] = slot;
-                byName.put(system + ":" + h.name(), slot);
+                inOrder.add(slot);
             }
         }
         int typeOffset = 0, typeSize = 2;
@@ -134,8 +144,21 @@ public final class EventFormats {
             }
             break;
         }
-        return new EventFormats(ids, byName, bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings),
+        return new EventFormats(ids, inOrder.toArray(new Slot[0]), bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings),
                 List.copyOf(names));
+    }
+
+    /** The slots by {@code system:name} (the last of a name defined twice), made on first use. */
+    private Map<String, Slot> byName() {
+        Map<String, Slot> m = byName;
+        if (m == null) {
+            m = new HashMap<>();
+            for (Slot s : inOrder) {
+                m.put(s.system + ":" + s.name, s);
+            }
+            byName = m;
+        }
+        return m;
     }
 
     /** The event type with this id; null when unknown. */
@@ -146,7 +169,7 @@ public final class EventFormats {
 
     /** The event type {@code system:name}; null when unknown. */
     public EventFormat find(String system, String name) {
-        Slot s = byName.get(system + ":" + name);
+        Slot s = byName().get(system + ":" + name);
         return s == null ? null : s.format();
     }
 

@@ -45,6 +45,46 @@ final class FormatFileParser {
         return new Header(name, p.readId(name));
     }
 
+    /**
+     * The header of a format text in the form the kernel writes ({@code name: NAME\nID: DIGITS\n},
+     * a name of letters, digits and underscores), read without the lexer; null for any other form,
+     * which {@link #header} then reads as libtraceevent does. Both give the same answer where this one
+     * gives one.
+     */
+    static Header plainHeader(String text) {
+        if (!text.startsWith("name: ")) {
+            return null;
+        }
+        int p = 6;
+        int n = text.length();
+        if (p >= n || text.charAt(p) >= '0' && text.charAt(p) <= '9') { // the lexer reads digits as a number
+            return null;
+        }
+        while (p < n && word(text.charAt(p))) {
+            p++;
+        }
+        if (p == 6 || p + 5 > n || text.charAt(p) != '\n' || !text.startsWith("ID: ", p + 1)) {
+            return null;
+        }
+        int nameEnd = p;
+        p += 5;
+        int id = 0;
+        int digits = p;
+        while (p < n && p - digits < 6 && text.charAt(p) >= '0' && text.charAt(p) <= '9') {
+            id = id * 10 + text.charAt(p++) - '0';
+        }
+        // "0x.." or a leading zero would be read in another base by strtoull: left to the lexer
+        if (p == digits || p - digits > 5 || p >= n || text.charAt(p) != '\n' || id > 0xffff
+                || (text.charAt(digits) == '0' && p - digits > 1)) {
+            return null;
+        }
+        return new Header(text.substring(6, nameEnd), id);
+    }
+
+    private static boolean word(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
     /** The name and id of one format text. */
     record Header(String name, int id) {
     }

@@ -61,6 +61,12 @@ public final class EventRecord {
     boolean[] symHasAddr = new boolean[16];
     String[] symUncertain = new String[16];
     ResolvedSymbol[] sym = newSymbols(16, 0);
+    /** Which keys repeat an earlier one, worked out once per record when asked (linear, see FirstKeys). */
+    private final FirstKeys firstKeys = new FirstKeys();
+    private boolean[] fieldRepeats = new boolean[0];
+    private boolean[] symRepeats = new boolean[0];
+    private int fieldRepeatsFor = -1;
+    private int symRepeatsFor = -1;
 
     /** Forgets everything, ready to be filled again. */
     public void clear() {
@@ -80,6 +86,8 @@ public final class EventRecord {
         }
         fieldCount = 0;
         symCount = 0;
+        fieldRepeatsFor = -1;
+        symRepeatsFor = -1;
     }
 
     /** An integer field; values beyond ±2^53 are written as {@code "0x..."} strings, as the contract asks. */
@@ -193,12 +201,28 @@ public final class EventRecord {
 
     /** True when field {@code i}'s key appeared before it (JSON Lines keeps the first value of a key). */
     public boolean fieldRepeated(int i) {
-        return !JsonLinesWriter.firstKey(fieldKey, i);
+        if (fieldRepeatsFor != fieldCount) {
+            fieldRepeats = repeats(fieldKey, fieldCount, fieldRepeats);
+            fieldRepeatsFor = fieldCount;
+        }
+        return fieldRepeats[i];
     }
 
     /** True when symbol {@code i}'s key appeared before it (JSON Lines keeps the first). */
     public boolean symbolRepeated(int i) {
-        return !JsonLinesWriter.firstKey(symKey, i);
+        if (symRepeatsFor != symCount) {
+            symRepeats = repeats(symKey, symCount, symRepeats);
+            symRepeatsFor = symCount;
+        }
+        return symRepeats[i];
+    }
+
+    private boolean[] repeats(String[] keys, int n, boolean[] into) {
+        boolean[] r = into.length >= n ? into : new boolean[Math.max(n, 2 * into.length)];
+        for (int i = 0; i < n; i++) {
+            r[i] = !firstKeys.first(keys, i, n);
+        }
+        return r;
     }
 
     public int symbolCount() {

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 public final class JsonLinesWriter implements Closeable, Flushable {
     private final JsonGenerator g;
     private final JsonText text = new JsonText();
+    private final FirstKeys firstKeys = new FirstKeys();
     private long written;
 
     public JsonLinesWriter(OutputStream out) throws IOException {
@@ -42,11 +43,11 @@ public final class JsonLinesWriter implements Closeable, Flushable {
         g.writeStringField("system", e.system != null ? e.system : "");
         g.writeStringField("buffer", e.buffer != null ? e.buffer : "");
         g.writeFieldName("fields");
-        writeFields(g, text, e);
+        writeFields(g, text, firstKeys, e);
         g.writeFieldName("syms");
         g.writeStartObject();
         for (int i = 0; i < e.symCount; i++) {
-            if (!firstKey(e.symKey, i)) {
+            if (!firstKeys.first(e.symKey, i, e.symCount)) {
                 continue;
             }
             g.writeFieldName(e.symKey[i]);
@@ -59,10 +60,10 @@ public final class JsonLinesWriter implements Closeable, Flushable {
     }
 
     /** The fields object: every field once (a repeated key keeps its first value). */
-    static void writeFields(JsonGenerator g, JsonText text, EventRecord e) throws IOException {
+    static void writeFields(JsonGenerator g, JsonText text, FirstKeys firstKeys, EventRecord e) throws IOException {
         g.writeStartObject();
         for (int i = 0; i < e.fieldCount; i++) {
-            if (!firstKey(e.fieldKey, i)) {
+            if (!firstKeys.first(e.fieldKey, i, e.fieldCount)) {
                 continue;
             }
             g.writeFieldName(e.fieldKey[i]);
@@ -90,16 +91,6 @@ public final class JsonLinesWriter implements Closeable, Flushable {
             }
         }
         g.writeEndObject();
-    }
-
-    static boolean firstKey(String[] keys, int i) {
-        String k = keys[i];
-        for (int j = 0; j < i; j++) {
-            if (keys[j].equals(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void writeSymbol(EventRecord e, int i) throws IOException {

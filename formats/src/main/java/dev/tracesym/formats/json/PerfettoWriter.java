@@ -24,6 +24,7 @@ import java.util.Map;
 public final class PerfettoWriter implements Closeable {
     private final JsonGenerator g;
     private final JsonText text = new JsonText();
+    private final FirstKeys firstKeys = new FirstKeys();
     private final Map<Integer, ThreadState> threads = new HashMap<>();
     private final Map<Integer, String> processes = new HashMap<>();
     private boolean finished;
@@ -128,17 +129,17 @@ public final class PerfettoWriter implements Closeable {
         }
         if (e.fieldCount > 0) {
             g.writeFieldName("fields");
-            JsonLinesWriter.writeFields(g, text, e);
+            JsonLinesWriter.writeFields(g, text, firstKeys, e);
         }
         if (e.symCount > 0) {
             g.writeFieldName("syms");
             g.writeStartObject();
             for (int i = 0; i < e.symCount; i++) {
-                if (!JsonLinesWriter.firstKey(e.symKey, i)) {
+                if (!firstKeys.first(e.symKey, i, e.symCount)) {
                     continue;
                 }
                 ResolvedSymbol s = e.sym[i];
-                String shown = s.name != null ? JsonText.display(s) : "?" + (s.unknown != null ? s.unknown : "no-symbols");
+                String shown = s.name != null ? symbolText(s) : "?" + (s.unknown != null ? s.unknown : "no-symbols");
                 if (e.symUncertain[i] != null) {
                     shown = shown + " (" + e.symUncertain[i] + ")";
                 }
@@ -147,6 +148,14 @@ public final class PerfettoWriter implements Closeable {
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The text an event's args carry for a named symbol: {@code name+0xoff/0xsize [module]} as the kernel
+     * prints it (the name alone when neither offset nor size is known).
+     */
+    public static String symbolText(ResolvedSymbol s) {
+        return JsonText.display(s);
     }
 
     private ThreadState thread(int tid, int pid, String comm) throws IOException {

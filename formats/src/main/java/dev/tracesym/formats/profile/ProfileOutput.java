@@ -238,7 +238,7 @@ final class ProfileOutput {
 
     private void stacks(ProfileTables.Entry e) {
         List<ProfileTables.StackData> stacks = new ArrayList<>(e.stacks.values());
-        stacks.sort(ProfileOutput::compareStacks);
+        stacks.sort(t.big ? ProfileOutput::compareBigEndianStacks : ProfileOutput::compareStacks);
         List<Chain> chain = chains(stacks, 0, stacks.size(), 0);
         output(chain, 0, new long[1]);
     }
@@ -255,13 +255,28 @@ final class ProfileOutput {
         return Integer.compare(a.caller.length, b.caller.length);
     }
 
+    /**
+     * A big-endian trace's stacks by their words in the file's order (trace-cmd reads them in the host's,
+     * which sorts them by meaningless numbers and prints garbage addresses; see {@link #value}).
+     */
+    private static int compareBigEndianStacks(ProfileTables.StackData a, ProfileTables.StackData b) {
+        int c = Arrays.compareUnsigned(a.caller, 0, Math.min(a.caller.length, b.caller.length) & ~3,
+                b.caller, 0, Math.min(a.caller.length, b.caller.length) & ~3);
+        return c != 0 ? c : Integer.compare(a.caller.length, b.caller.length);
+    }
+
     private boolean overflows(ProfileTables.StackData s, int level) {
         int longSize = t.longSize;
         return (long) longSize * level > (long) s.caller.length - longSize;
     }
 
+    /** The address at {@code level} of a stack, in the traced machine's byte order (trace-cmd: the host's). */
     private long value(ProfileTables.StackData s, int level) {
         int at = t.longSize * level;
+        if (t.big) {
+            return t.longSize == 8 ? ProfileTables.be32(s.caller, at) << 32 | ProfileTables.be32(s.caller, at + 4)
+                    : ProfileTables.be32(s.caller, at);
+        }
         if (t.longSize == 8) {
             return ProfileTables.le32(s.caller, at) | ProfileTables.le32(s.caller, at + 4) << 32;
         }

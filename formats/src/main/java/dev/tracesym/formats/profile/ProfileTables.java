@@ -242,7 +242,8 @@ final class ProfileTables {
     final CommTable comms;
     final int cpus;
     final int longSize;
-    private final boolean big;
+    /** The traced machine's byte order (stack addresses are read in it). */
+    final boolean big;
 
     /** Event data by id: a later registration of an id hides an earlier one, as in trace-cmd's hash. */
     private final Map<Integer, EventData> events = new HashMap<>();
@@ -871,5 +872,9 @@ final class ProfileTables {
 
     static long le32(byte[] b, int at) {
         return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+    }
+
+    static long be32(byte[] b, int at) {
+        return (b[at] & 0xffL) << 24 | (b[at + 1] & 0xffL) << 16 | (b[at + 2] & 0xffL) << 8 | (b[at + 3] & 0xffL);
     }
 }

@@ -1,18 +1,22 @@
 package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.EventSystem;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
+import dev.tracesym.formats.filter.PosixRegex;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The texts {@code trace-cmd report} 3.1.6 prints about a trace instead of its events: {@code -e}
- * (endianness), {@code -P} (printk formats), {@code -E} (stored event formats), {@code --cpus} with
+ * (endianness), {@code --events} / {@code --event} (format texts), {@code -P} (printk formats), {@code -E}
+ * (stored event formats), {@code --cpus} with
  * {@code --first-event} / {@code --last-event}, and {@code --stat}, {@code --uname}, {@code --version}
  * (what follows the {@code cpus=N} line). Each method returns the bytes of one input's part.
  */
@@ -67,6 +71,71 @@ public final class MetadataReport {
     }
 
     private record Listed(byte[] system, byte[] name, int id) {
+    }
+
+    /**
+     * {@code --events} ({@code regex} ".*") and {@code --event REGEX}: the stored event formats whose system
+     * or name matches, each text as stored, those of a system other than ftrace under a
+     * {@code system: NAME} line. REGEX is {@code SYSTEM:EVENT}, or one expression for both (a system it
+     * matches is printed whole); each a POSIX basic expression found anywhere, ignoring case (trace-cmd's
+     * {@code tracecmd_print_events}). trace-cmd 3.1.6 prints this only for v6 files and never the ftrace
+     * formats (it drops the expression there); here both are printed for every file.
+     *
+     * @throws PosixRegex.Invalid        when an expression does not compile
+     * @throws IllegalArgumentException when there is none
+     */
+    public static byte[] formatTexts(DatFile dat, String regex) throws PosixRegex.Invalid {
+        List<String> tokens = new ArrayList<>(); // strtok(":"): empty pieces are skipped
+        for (String piece : regex.split(":", -1)) {
+            if (!piece.isEmpty()) {
+                tokens.add(piece);
+            }
+        }
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("no expression (trace-cmd crashes on this)");
+        }
+        boolean unique = tokens.size() > 1; // a system and an event were named
+        Pattern system = PosixRegex.compile(tokens.get(0));
+        Pattern event = PosixRegex.compile(unique ? tokens.get(1) : tokens.get(0));
+        LineBuffer out = new LineBuffer(1 << 16);
+        List<EventSystem> all = new ArrayList<>();
+        all.add(new EventSystem("ftrace", dat.ftraceFormats()));
+        all.addAll(dat.eventSystems());
+        for (EventSystem sys : all) {
+            boolean whole = false;
+            Pattern names = event;
+            if (system.matcher(sys.name()).find()) {
+                whole = !unique;
+            } else if (unique) {
+                names = null; // another system was named
+            }
+            boolean headed = sys.name().equals("ftrace"); // trace-cmd prints no system line for ftrace's
+            for (String text : sys.formats()) {
+                if (names == null || !(whole || names.matcher(nameLine(text)).find())) {
+                    continue;
+                }
+                if (!headed) {
+                    out.append("\nsystem: ");
+                    out.append(sys.name().getBytes(StandardCharsets.UTF_8));
+                    out.append((byte) '\n');
+                    headed = true;
+                }
+                out.append(text.getBytes(StandardCharsets.UTF_8));
+                out.append((byte) '\n');
+            }
+        }
+        return out.toBytes();
+    }
+
+    /** The first line of a format text without its {@code name: }, what the event expression is matched with. */
+    private static String nameLine(String text) {
+        int from = 0;
+        while (from < text.length() && text.charAt(from) == '\n') {
+            from++;
+        }
+        int end = text.indexOf('\n', from);
+        String line = text.substring(from, end < 0 ? text.length() : end);
+        return line.startsWith("name: ") ? line.substring(6) : line;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tracesym.formats.text;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -110,7 +111,7 @@ final class LineSource {
                 stall.stalled();
             }
             r = in.read(buf, limit, buf.length - limit);
-        } catch (TraceFormatException e) {
+        } catch (InputException e) { // broken compressed data, located in the file already
             throw e;
         } catch (IOException e) {
             throw TraceFormatException.atOffset(source, consumedBefore + limit,

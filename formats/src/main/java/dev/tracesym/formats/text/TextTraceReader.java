@@ -1,6 +1,7 @@
 package dev.tracesym.formats.text;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Reads ftrace, trace-cmd or perf script text line by line with bounded memory. The format is
- * sniffed from the first lines; compression from the magic bytes ({@link TextInput}). Every line
+ * sniffed from the first lines; compression from the magic bytes ({@link dev.tracesym.input.InputFile}). Every line
  * comes out, in order: lines the parser does not understand come out as {@link TextLine#GARBAGE}
  * (and are reported to the {@link WarningSink} with their line number) so a writer can pass them
  * through unchanged.
@@ -39,7 +40,7 @@ public final class TextTraceReader implements Closeable {
 
     /** Opens a file (plain or compressed) and sniffs its format. */
     public static TextTraceReader open(Path file, WarningSink warnings) throws IOException {
-        InputStream in = TextInput.open(file);
+        InputStream in = InputFile.open(file);
         try {
             return open(in, file.toString(), warnings);
         } catch (IOException | RuntimeException e) {
@@ -56,7 +57,7 @@ public final class TextTraceReader implements Closeable {
     /** As {@link #open(InputStream, String, WarningSink)} but with the format given (null: sniff). */
     public static TextTraceReader open(InputStream in, String sourceName, TextFormat format, WarningSink warnings)
             throws IOException {
-        LineSource ls = new LineSource(TextInput.decompressed(in, sourceName), sourceName);
+        LineSource ls = new LineSource(InputFile.decompressed(in, sourceName), sourceName);
         Interner names = new Interner();
         TextFormat f = format != null ? format : sniff(ls, sourceName, names);
         return new TextTraceReader(ls, sourceName, f, names, warnings);

@@ -65,7 +65,7 @@ class DatFileDamageTest {
         b[10] = '8';
         TraceFormatException e = rejected("v8.dat", b);
         assertEquals(10, e.position());
-        assertTrue(e.getMessage().contains("version \"8\""), e.getMessage());
+        assertTrue(e.getMessage().contains("version '8'"), e.getMessage());
     }
 
     @Test
@@ -74,7 +74,26 @@ class DatFileDamageTest {
         int name = DatDamage.pageSizeField(b) + 4;
         b[name] = 'x'; // "xstd"
         TraceFormatException e = rejected("xstd.dat", b);
-        assertTrue(e.getMessage().contains("unsupported compression \"xstd\""), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported compression 'xstd'"), e.getMessage());
+    }
+
+    /** Issue 19: a NUL inside an event format text was reported as "format file 1 of event system kmem @N", naming no file. */
+    @Test
+    void nulInsideAnEventFormatNamesTheFileAndItsOffset() throws IOException {
+        byte[] b = bytes("events/events.v6.dat.xz");
+        byte[] name = "name: kmalloc\n".getBytes(StandardCharsets.US_ASCII);
+        int at = -1;
+        for (int i = 0; at < 0 && i + name.length <= b.length; i++) {
+            if (Arrays.equals(b, i, i + name.length, name, 0, name.length)) {
+                at = i;
+            }
+        }
+        assertTrue(at > 0);
+        b[at + 8] = 0;
+        TraceFormatException e = rejected("nul.dat", b);
+        assertEquals(at + 8, e.position());
+        assertTrue(e.getMessage().matches("nul\\.dat @" + (at + 8) + ": NUL character inside format file \\d+ of event system kmem: .*"),
+                e.getMessage());
     }
 
     // ------------------------------------------------------------ sizes that point past the end / hostile sizes

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.EventSystem;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,5 +166,44 @@ class FormatFileParserTest {
         assertSame(viaId, all.find("module", "module_load"));
         assertSame(viaId, all.named("module", "module_load").get(0));
         assertTrue(all.all().contains(viaId));
+    }
+
+    /**
+     * The header read without the lexer agrees with the lexer on every format text of the real samples
+     * (x86-64, arm64, s390x, the 3.3/3.4 writers), and leaves every other form to it.
+     */
+    @Test
+    void plainHeaderAgreesWithTheLexerOnEverySampleFormat() throws Exception {
+        int read = 0;
+        for (String scenario : new String[] {"reuse", "events", "funcgraph", "events-arm64", "events-s390x"}) {
+            Path file = Samples.dataDir().resolve(scenario).resolve(
+                    (scenario.startsWith("events") ? "events" : scenario) + ".v7-zstd.dat");
+            try (DatFile dat = DatFile.open(file)) {
+                List<String> texts = new ArrayList<>(dat.ftraceFormats());
+                for (EventSystem sys : dat.eventSystems()) {
+                    texts.addAll(sys.formats());
+                }
+                for (String t : texts) {
+                    FormatFileParser.Header plain = FormatFileParser.plainHeader(t);
+                    if (plain != null) {
+                        assertEquals(FormatFileParser.header("sys", t, "test"), plain, t);
+                        read++;
+                    }
+                }
+            }
+        }
+        assertTrue(read > 5000, "the fast path reads the kernel's own form: " + read);
+    }
+
+    @Test
+    void plainHeaderLeavesUnusualFormsToTheLexer() {
+        for (String t : new String[] {"name: a b\nID: 1\n", "name:x\nID: 1\n", "name: x\nID: 012\n",
+            "name: x\nID: 0x12\n", "name: x\nID: 99999\n", "name: 9p\nID: 1\n", "name: x\nid: 1\n",
+            "name: x\nID: 1", "name: \nID: 1\n", "name: x-y\nID: 1\n"}) {
+            assertNull(FormatFileParser.plainHeader(t), t);
+        }
+        assertEquals(new FormatFileParser.Header("sched_switch", 316),
+                FormatFileParser.plainHeader("name: sched_switch\nID: 316\nformat:\n"));
+        assertEquals(new FormatFileParser.Header("x", 0), FormatFileParser.plainHeader("name: x\nID: 0\n"));
     }
 }

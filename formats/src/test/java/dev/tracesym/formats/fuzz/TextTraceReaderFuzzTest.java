@@ -1,7 +1,7 @@
 package dev.tracesym.formats.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.input.InputException;
 import dev.tracesym.formats.text.TextFormat;
 import dev.tracesym.formats.text.TextLine;
 import dev.tracesym.formats.text.TextTraceReader;
@@ -12,7 +12,7 @@ import java.io.IOException;
 /**
  * Fuzz targets for the text readers, one per format (forced), each also opened with format
  * sniffing: every line comes out (garbage lines as {@link TextLine#GARBAGE} with a warning naming
- * their line), or the input is refused with a located {@link TraceFormatException}.
+ * their line), or the input is refused with a located {@link InputException} (a {@code TraceFormatException}, or broken compressed data).
  * Seeds: the first lines of the real text samples ({@code TextTraceReaderFuzzTestInputs/}).
  */
 class TextTraceReaderFuzzTest {
@@ -56,7 +56,7 @@ class TextTraceReaderFuzzTest {
                 }
                 line.text();
             }
-        } catch (TraceFormatException expected) {
+        } catch (InputException expected) {
             FuzzChecks.located(expected, NAME);
         }
     }

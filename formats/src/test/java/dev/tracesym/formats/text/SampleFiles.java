@@ -24,7 +24,7 @@ public final class SampleFiles {
     /** The decompressed content of a sample, read once per test run. */
     public static byte[] bytes(String relative) {
         return CACHE.computeIfAbsent(relative, r -> {
-            try (java.io.InputStream in = TextInput.open(file(r))) {
+            try (java.io.InputStream in = dev.tracesym.input.InputFile.open(file(r))) {
                 return in.readAllBytes();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

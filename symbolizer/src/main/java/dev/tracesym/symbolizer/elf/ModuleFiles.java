@@ -1,5 +1,7 @@
 package dev.tracesym.symbolizer.elf;
 
+import dev.tracesym.input.InputException;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.SymbolSourceException;
 import dev.tracesym.symbolizer.source.Names;
 import java.io.IOException;
@@ -90,6 +92,11 @@ public final class ModuleFiles {
         Path p = files.get(module);
         ModuleLayout l = null;
         if (p != null) {
+            try {
+                InputFile.requireRegularFile(p); // a named pipe called snd.ko.xz must not block the run
+            } catch (InputException e) {
+                throw SymbolSourceException.of(e);
+            }
             ElfModule elf = reader.read(p, names);
             String declared = elf.modinfo("name");
             if (declared != null && !declared.equals(module)) {

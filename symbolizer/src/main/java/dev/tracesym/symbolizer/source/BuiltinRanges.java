@@ -94,7 +94,7 @@ public final class BuiltinRanges {
                 }
             }
             if (dash < 0) {
-                throw in.error("expected START-END (hexadecimal offsets), found '" + in.field(in.pos, e) + "'");
+                throw in.error("expected START-END (hexadecimal offsets), found " + in.quoted(in.pos, e));
             }
             long s = parseHex(in, in.pos, dash);
             long t = parseHex(in, dash + 1, e);
@@ -138,13 +138,13 @@ public final class BuiltinRanges {
 
     private static long parseHex(Lines in, int from, int to) throws SymbolSourceException {
         if (to <= from || to - from > 16) {
-            throw in.error("expected a hexadecimal offset, found '" + in.field(from, to) + "'");
+            throw in.error("expected a hexadecimal offset, found " + in.quoted(from, to));
         }
         long v = 0;
         for (int i = from; i < to; i++) {
             int d = Character.digit(in.byteAt(i), 16);
             if (d < 0) {
-                throw in.error("expected a hexadecimal offset, found '" + in.field(from, to) + "'");
+                throw in.error("expected a hexadecimal offset, found " + in.quoted(from, to));
             }
             v = (v << 4) | d;
         }

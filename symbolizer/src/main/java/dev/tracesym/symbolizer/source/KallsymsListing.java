@@ -183,6 +183,13 @@ public final class KallsymsListing {
                 || (object != null && object.length != count)) {
             throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: listing columns of unequal length");
         }
+        for (int i = 0; i < count; i++) {
+            // what a parse always gives: every line has a name (a CRC-valid index may still lie)
+            if (name[i] == null || name[i].isEmpty()) {
+                throw SymbolSourceException.atOffset(origin, in.position(), "damaged symbol index: listing line " + (i + 1)
+                        + " has no name");
+            }
+        }
         return new KallsymsListing(origin, count, addr, size, type, name, module, modules, object, hasSizes);
     }
 }

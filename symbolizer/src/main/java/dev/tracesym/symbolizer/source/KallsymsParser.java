@@ -3,6 +3,7 @@ package dev.tracesym.symbolizer.source;
 import dev.tracesym.symbolizer.SymbolSourceException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * Parses kallsyms-like text: {@code /proc/kallsyms} ({@code addr type name[\t[module]]}),
@@ -32,7 +33,21 @@ public final class KallsymsParser {
         return parse(src, names, true);
     }
 
+    /**
+     * Parses as {@link #parse} does but skips a malformed line instead of refusing the file, as
+     * trace-cmd does with the kallsyms a {@code .dat} embeds; the message of each skipped line is
+     * added to {@code skipped}. The all-zero check still refuses.
+     */
+    public static KallsymsListing parseTolerant(TextSource src, Names names, List<String> skipped) throws SymbolSourceException {
+        return parse(src, names, false, skipped);
+    }
+
     private static KallsymsListing parse(TextSource src, Names names, boolean moduleLinesOnly) throws SymbolSourceException {
+        return parse(src, names, moduleLinesOnly, null);
+    }
+
+    private static KallsymsListing parse(TextSource src, Names names, boolean moduleLinesOnly, List<String> skipped)
+            throws SymbolSourceException {
         Lines in = new Lines(src);
         int cap = Math.max(16, src.length() / 40);
         long[] addr = new long[cap];
@@ -60,75 +75,95 @@ public final class KallsymsParser {
                 if (modules != null) modules = Arrays.copyOf(modules, c);
                 if (object != null) object = Arrays.copyOf(object, c);
             }
-            int lead = in.countFieldsUntil((byte) '[', (byte) '{');
-            if (lead != 3 && lead != 4) {
-                throw in.error("expected 'address [size] type name' before any [module] or {object}, found "
-                        + lead + " field(s) in '" + in.line() + "'");
-            }
-            boolean thisSized = lead == 4;
-            if (sized == null) {
-                sized = thisSized;
-                if (sized) size = new long[addr.length];
-            } else if (sized != thisSized) {
-                throw in.error("expected " + (sized ? "a size column like the lines before" : "no size column like the lines before")
-                        + ", found '" + in.line() + "'");
-            }
-            addr[n] = in.hex("symbol address");
-            anyNonZero |= addr[n] != 0;
-            if (thisSized) {
-                in.hasField();
-                int se = in.fieldEnd();
-                for (int k = in.pos; k < se; k++) {
-                    if (Character.digit(in.byteAt(k), 16) < 0) {
-                        throw in.error("expected 'address size type name' (four fields before any [module] or {object}),"
-                                + " found '" + in.line() + "'");
-                    }
+            Boolean sizedBefore = sized;
+            boolean nonZeroBefore = anyNonZero;
+            try {
+                int lead = in.countFieldsUntil((byte) '[', (byte) '{');
+                if (lead != 3 && lead != 4) {
+                    throw in.error("expected 'address [size] type name' before any [module] or {object}, found "
+                            + lead + " field(s) in " + in.quotedLine());
                 }
-                size[n] = in.hex("symbol size");
-            }
-            in.hasField();
-            int te = in.fieldEnd();
-            if (te - in.pos != 1) {
-                throw in.error("expected a one-letter symbol type, found '" + in.field(in.pos, te) + "'");
-            }
-            type[n] = in.peek();
-            in.pos = te;
-            name[n] = names.intern(in.word("symbol name"));
-            int groups = 0;
-            String[] extra = null;
-            while (in.hasField()) {
-                int e = in.fieldEnd();
-                byte first = in.peek();
-                byte last = in.byteAt(e - 1);
-                if (first == '[' && last == ']' && e - in.pos > 2) {
-                    String m = names.intern(in.field(in.pos + 1, e - 1));
-                    if (groups == 0) {
-                        module[n] = m;
-                    } else {
-                        if (extra == null) {
-                            extra = new String[] {module[n]};
+                boolean thisSized = lead == 4;
+                if (sized == null) {
+                    sized = thisSized;
+                    if (sized) size = new long[addr.length];
+                } else if (sized != thisSized) {
+                    throw in.error("expected " + (sized ? "a size column like the lines before" : "no size column like the lines before")
+                            + ", found " + in.quotedLine());
+                }
+                addr[n] = in.hex("symbol address");
+                anyNonZero |= addr[n] != 0;
+                if (thisSized) {
+                    in.hasField();
+                    int se = in.fieldEnd();
+                    for (int k = in.pos; k < se; k++) {
+                        if (Character.digit(in.byteAt(k), 16) < 0) {
+                            throw in.error("expected 'address size type name' (four fields before any [module] or {object}),"
+                                    + " found " + in.quotedLine());
                         }
-                        extra = Arrays.copyOf(extra, extra.length + 1);
-                        extra[extra.length - 1] = m;
                     }
-                    groups++;
-                } else if (first == '{' && last == '}' && e - in.pos > 2) {
-                    if (object == null) {
-                        object = new String[addr.length];
+                    size[n] = in.hex("symbol size");
+                }
+                in.hasField();
+                int te = in.fieldEnd();
+                if (te - in.pos != 1) {
+                    throw in.error("expected a one-letter symbol type, found " + in.quoted(in.pos, te));
+                }
+                type[n] = in.peek();
+                in.pos = te;
+                name[n] = names.intern(in.word("symbol name"));
+                int groups = 0;
+                String[] extra = null;
+                while (in.hasField()) {
+                    int e = in.fieldEnd();
+                    byte first = in.peek();
+                    byte last = in.byteAt(e - 1);
+                    if (first == '[' && last == ']' && e - in.pos > 2) {
+                        String m = names.intern(in.field(in.pos + 1, e - 1));
+                        if (groups == 0) {
+                            module[n] = m;
+                        } else {
+                            if (extra == null) {
+                                extra = new String[] {module[n]};
+                            }
+                            extra = Arrays.copyOf(extra, extra.length + 1);
+                            extra[extra.length - 1] = m;
+                        }
+                        groups++;
+                    } else if (first == '{' && last == '}' && e - in.pos > 2) {
+                        if (object == null) {
+                            object = new String[addr.length];
+                        }
+                        String o = in.field(in.pos + 1, e - 1);
+                        String pooled = lastObj.putIfAbsent(o, o);
+                        object[n] = pooled != null ? pooled : o;
+                    } else {
+                        throw in.error("expected [module] or {object} after the symbol name, found " + in.quoted(in.pos, e));
                     }
-                    String o = in.field(in.pos + 1, e - 1);
-                    String pooled = lastObj.putIfAbsent(o, o);
-                    object[n] = pooled != null ? pooled : o;
-                } else {
-                    throw in.error("expected [module] or {object} after the symbol name, found '" + in.field(in.pos, e) + "'");
+                    in.pos = e;
                 }
-                in.pos = e;
-            }
-            if (extra != null) {
-                if (modules == null) {
-                    modules = new String[addr.length][];
+                if (extra != null) {
+                    if (modules == null) {
+                        modules = new String[addr.length][];
+                    }
+                    modules[n] = extra;
                 }
-                modules[n] = extra;
+            } catch (SymbolSourceException e) {
+                if (skipped == null) {
+                    throw e;
+                }
+                // the slot is reused by the next line: forget what this one put there
+                skipped.add(e.getMessage());
+                module[n] = null;
+                if (object != null) {
+                    object[n] = null;
+                }
+                if (sizedBefore == null) {
+                    sized = null;
+                    size = null;
+                }
+                anyNonZero = nonZeroBefore;
+                continue;
             }
             n++;
         }

@@ -1,5 +1,6 @@
 package dev.tracesym.symbolizer.source;
 
+import dev.tracesym.input.Excerpt;
 import dev.tracesym.symbolizer.SymbolSourceException;
 import java.nio.charset.StandardCharsets;
 
@@ -161,13 +162,13 @@ final class Lines {
             i += 2;
         }
         if (e - i > 16 || e == i) {
-            throw error("expected " + what + " (at most 16 hexadecimal digits), found '" + field(pos, e) + "'");
+            throw error("expected " + what + " (at most 16 hexadecimal digits), found " + quoted(pos, e));
         }
         long v = 0;
         for (; i < e; i++) {
             int d = Character.digit(b[i], 16);
             if (d < 0) {
-                throw error("expected " + what + " (hexadecimal), found '" + field(pos, e) + "'");
+                throw error("expected " + what + " (hexadecimal), found " + quoted(pos, e));
             }
             v = (v << 4) | d;
         }
@@ -182,12 +183,12 @@ final class Lines {
         }
         int e = fieldEnd();
         if (e - pos > 18) {
-            throw error("expected " + what + " (decimal), found '" + field(pos, e) + "'");
+            throw error("expected " + what + " (decimal), found " + quoted(pos, e));
         }
         long v = 0;
         for (int i = pos; i < e; i++) {
             if (b[i] < '0' || b[i] > '9') {
-                throw error("expected " + what + " (decimal), found '" + field(pos, e) + "'");
+                throw error("expected " + what + " (decimal), found " + quoted(pos, e));
             }
             v = v * 10 + (b[i] - '0');
         }
@@ -221,6 +222,12 @@ final class Lines {
     String field(int from, int to) { return new String(b, from, to - from, StandardCharsets.ISO_8859_1); }
 
     String line() { return field(start, stop); }
+
+    /** The current line quoted for a message: at most {@link Excerpt#MAX} characters of it. */
+    String quotedLine() { return Excerpt.quote(b, start, stop - start); }
+
+    /** Bytes {@code [from, to)} of the line quoted for a message, shortened as {@link #quotedLine()}. */
+    String quoted(int from, int to) { return Excerpt.quote(b, from, to - from); }
 
     byte byteAt(int i) { return b[i]; }
 

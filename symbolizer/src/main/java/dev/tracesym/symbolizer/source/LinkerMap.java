@@ -141,7 +141,7 @@ public final class LinkerMap {
     private static LinkerMap parseLld(Lines in, TextSource src, Names names) throws SymbolSourceException {
         int numbers = in.countFieldsUntil((byte) 'O', (byte) 'O');     // fields before "Out"
         if (numbers != 3 && numbers != 4) {
-            throw in.error("expected an lld map header 'VMA LMA Size Align Out In Symbol', found '" + in.line() + "'");
+            throw in.error("expected an lld map header 'VMA LMA Size Align Out In Symbol', found " + in.quotedLine());
         }
         Growing sec = new Growing();
         Growing rec = new Growing();
@@ -162,7 +162,7 @@ public final class LinkerMap {
             in.hasField();
             int level = (in.pos - from) / 8;
             if (in.pos == from - 1 || (in.pos - from) % 8 != 0 || level > 2) {
-                throw in.error("expected one space and 8 spaces per level before the name, found '" + in.line() + "'");
+                throw in.error("expected one space and 8 spaces per level before the name, found " + in.quotedLine());
             }
             String rest = in.rest();
             int eq = rest.indexOf(" = ");

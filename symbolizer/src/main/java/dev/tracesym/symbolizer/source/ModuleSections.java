@@ -35,7 +35,7 @@ public final class ModuleSections {
             String sec = names.intern(in.word("section name"));
             long a = in.hex("section address");
             if (in.hasField()) {
-                throw in.error("expected 'module section address', found more fields in '" + in.line() + "'");
+                throw in.error("expected 'module section address', found more fields in " + in.quotedLine());
             }
             m.computeIfAbsent(mod, k -> new HashMap<>()).put(sec, a);
         }

@@ -49,7 +49,8 @@ class ElfModuleTest {
 
     @Test
     void malformedFilesAreNamedWithTheirOffset() throws Exception {
-        byte[] real = TextSource.read(data("modules-6.1.0-56-amd64", "crc7.ko.xz")).bytes();
+        TextSource src = TextSource.read(data("modules-6.1.0-56-amd64", "crc7.ko.xz"));
+        byte[] real = Arrays.copyOf(src.bytes(), src.length());
         SymbolSourceException e = assertThrows(SymbolSourceException.class,
                 () -> ElfModule.parse(new byte[] {1, 2, 3}, 3, "x.ko", new Names()));
         assertEquals("x.ko @0: expected an ELF file (magic 7f 45 4c 46)", e.getMessage());

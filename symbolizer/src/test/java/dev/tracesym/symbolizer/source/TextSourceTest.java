@@ -46,9 +46,9 @@ class TextSourceTest {
         Path bad = dir.resolve("bad.xz");
         Files.write(bad, new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0, 1, 2, 3});
         SymbolSourceException e = assertThrows(SymbolSourceException.class, () -> TextSource.read(bad));
-        assertTrue(e.getMessage().startsWith(bad + ": corrupt xz data"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(bad + " @9: xz data ends early: the file is cut short"), e.getMessage());
         Path none = dir.resolve("none");
         e = assertThrows(SymbolSourceException.class, () -> TextSource.read(none));
-        assertTrue(e.getMessage().startsWith(none + ": cannot read"), e.getMessage());
+        assertEquals(none + ": no such file", e.getMessage());
     }
 }

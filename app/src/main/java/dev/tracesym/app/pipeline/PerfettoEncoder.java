@@ -1,0 +1,567 @@
+package dev.tracesym.app.pipeline;
+
+import dev.tracesym.formats.event.ResolvedSymbol;
+import dev.tracesym.formats.json.EventRecord;
+import dev.tracesym.formats.json.PerfettoWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Writes records as Chrome / Perfetto trace-event JSON, byte for byte what the formats module's
+ * {@link PerfettoWriter} writes for the same records, but straight from the decoder's parts into one
+ * byte buffer (as {@link JsonLineEncoder} does for JSON Lines): a symbol's text, a function's slice
+ * name and the fields and symbols of a function event are rendered once and then copied, and the
+ * threads are found without boxing. The slices stay balanced per thread as {@link PerfettoWriter} keeps them.
+ */
+final class PerfettoEncoder implements RecordSink {
+    private static final int FLUSH_AT = 1 << 18;
+    private static final int CACHE_BITS = 14;
+
+    private final BlockWriter out;
+    private final SymbolizerNamer namer;
+    private final ResolvedSymbol scratch = new ResolvedSymbol();
+    /** The output; a record is written into it whole at its {@link #end}. */
+    private final JsonBytes text = new JsonBytes(FLUSH_AT + (1 << 16));
+    /** The current record's args after its cpu and buffer: its fields, then its symbols. */
+    private final JsonBytes args = new JsonBytes(1 << 12);
+    private final JsonBytes syms = new JsonBytes(1 << 12);
+    private boolean first = true;
+
+    // the current record
+    private long ts;
+    private int cpu;
+    private int tid;
+    private String comm;
+    private EventName event;
+    private BufferName buffer;
+    private byte phase;
+    private long durationNs;
+    private byte[] sliceName;
+    private int fields;
+    private int symbols;
+    private String[] fieldKeys = new String[16];
+    private String[] symbolKeys = new String[16];
+    /** The pair slot to fill at the end (-1: none), or the args were copied from one. */
+    private int pairSlot = -1;
+    private boolean argsDone;
+    /** The fields and symbols of the current record, when copied from an earlier one; else null. */
+    private byte[] reused;
+    /** {@code ,"pid":P,"tid":T} of the current record's thread, or null. */
+    private byte[] ids;
+
+    // the threads: every one in the map (its order decides the order of the slices closed at the end),
+    // the recent ones by tid without boxing
+    private final Map<Integer, ThreadState> threads = new HashMap<>();
+    private final Map<Integer, String> processes = new HashMap<>();
+    private final ThreadState[] recent = new ThreadState[1 << 12];
+    private boolean finished;
+
+    // texts rendered once
+    private final SymbolTexts symbolTexts = new SymbolTexts();
+    private final int[] nameCode = new int[1 << CACHE_BITS];
+    private final byte[][] nameJson = new byte[1 << CACHE_BITS][];
+    private final PairCache pairs = new PairCache();
+    private final Map<EventName, byte[][]> eventJson = new IdentityHashMap<>();
+    private EventName lastEvent;
+    private byte[][] lastEventJson;
+
+    /** Per thread: open B slices and the last time seen, for closing them at the end. */
+    private static final class ThreadState {
+        final int tid;
+        int pid;
+        String name;
+        int open;
+        long lastTs;
+        /** Its process has its process_name already. */
+        boolean processNamed;
+        /** {@code ,"pid":P,"tid":T} of its events, made once. */
+        byte[] ids;
+
+        ThreadState(int tid) {
+            this.tid = tid;
+        }
+    }
+
+    /** Writes to {@code out} from a background thread; {@link #finish()} ends the output. */
+    PerfettoEncoder(OutputStream out, SymbolizerNamer namer) {
+        this.out = new BlockWriter(out, text.buf.length);
+        this.namer = namer;
+        text.put(HEAD);
+    }
+
+    private static final byte[] HEAD = JsonBytes.ascii("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
+    private static final byte[] TAIL = JsonBytes.ascii("]}");
+    private static final byte[] PH_I = JsonBytes.ascii("{\"ph\":\"i\",\"s\":\"t\",\"name\":");
+    private static final byte[] PH_B = JsonBytes.ascii("{\"ph\":\"B\",\"name\":");
+    private static final byte[] PH_X = JsonBytes.ascii("{\"ph\":\"X\",\"name\":");
+    private static final byte[] PH_E = JsonBytes.ascii("{\"ph\":\"E\"");
+    private static final byte[] PH_M = JsonBytes.ascii("{\"ph\":\"M\",\"name\":");
+    private static final byte[] CAT = JsonBytes.ascii(",\"cat\":");
+    private static final byte[] CAT_GRAPH = JsonBytes.ascii(",\"cat\":\"function_graph\"");
+    private static final byte[] TS = JsonBytes.ascii(",\"ts\":");
+    private static final byte[] PID = JsonBytes.ascii(",\"pid\":");
+    private static final byte[] TID = JsonBytes.ascii(",\"tid\":");
+    private static final byte[] DUR = JsonBytes.ascii(",\"dur\":");
+    private static final byte[] ARGS_CPU = JsonBytes.ascii(",\"args\":{\"cpu\":");
+    private static final byte[] FIELDS = JsonBytes.ascii(",\"fields\":{");
+    private static final byte[] SYMS = JsonBytes.ascii(",\"syms\":{");
+    private static final byte[] THREAD_NAME = JsonBytes.ascii("\"thread_name\"");
+    private static final byte[] PROCESS_NAME = JsonBytes.ascii("\"process_name\"");
+    private static final byte[] ARGS_NAME = JsonBytes.ascii(",\"args\":{\"name\":");
+    private static final byte[] EVENT = JsonBytes.ascii("\"event\"");
+    private static final byte[] CALL = JsonBytes.ascii("\"call\"");
+
+    @Override
+    public void begin(long ts, int cpu, int pid, String comm, EventName event, BufferName buffer) {
+        this.ts = ts;
+        this.cpu = cpu;
+        this.tid = pid;
+        this.comm = comm;
+        this.event = event;
+        this.buffer = buffer;
+        phase = EventRecord.INSTANT;
+        durationNs = -1;
+        sliceName = null;
+        fields = 0;
+        symbols = 0;
+        pairSlot = -1;
+        argsDone = false;
+        reused = null;
+        ids = null;
+        args.len = 0;
+        syms.len = 0;
+    }
+
+    @Override
+    public boolean reuse(long a, long b, int codeA, int codeB) {
+        byte[] j = pairs.find(a, b, codeA, codeB);
+        if (j != null) {
+            reused = j;
+            argsDone = true;
+            return true;
+        }
+        pairSlot = pairs.slot;
+        return false;
+    }
+
+    /** Starts a field; false when a field of that name came before (the first one counts). */
+    private boolean fieldKey(Key k) {
+        String name = k.name();
+        for (int i = 0; i < fields; i++) {
+            String o = fieldKeys[i];
+            if (o == name || o.equals(name)) {
+                return false;
+            }
+        }
+        if (fields == fieldKeys.length) {
+            fieldKeys = Arrays.copyOf(fieldKeys, fields * 2);
+        }
+        fieldKeys[fields] = name;
+        args.ensure(FIELDS.length + k.json().length);
+        if (fields++ == 0) {
+            args.put(FIELDS);
+        } else {
+            args.put((byte) ',');
+        }
+        args.put(k.json());
+        return true;
+    }
+
+    @Override
+    public void integer(Key k, long v) {
+        if (fieldKey(k)) {
+            args.ensure(32);
+            args.safeNumber(v);
+        }
+    }
+
+    @Override
+    public void address(Key k, long v) {
+        if (fieldKey(k)) {
+            args.ensure(32);
+            args.hexString(v);
+        }
+    }
+
+    @Override
+    public void text(Key k, byte[] b, int off, int n) {
+        if (fieldKey(k)) {
+            args.text(b, off, n);
+        }
+    }
+
+    @Override
+    public void string(Key k, String s) {
+        if (fieldKey(k)) {
+            args.string(s);
+        }
+    }
+
+    @Override
+    public void addresses(Key k, long[] a, int n) {
+        if (fieldKey(k)) {
+            args.ensure(2 + 21 * n);
+            args.hexList(a, n);
+        }
+    }
+
+    @Override
+    public void symbol(Key k, long addr, int code) {
+        String name = k.name();
+        for (int i = 0; i < symbols; i++) {
+            String o = symbolKeys[i];
+            if (o == name || o.equals(name)) {
+                return;
+            }
+        }
+        if (symbols == symbolKeys.length) {
+            symbolKeys = Arrays.copyOf(symbolKeys, symbols * 2);
+        }
+        symbolKeys[symbols] = name;
+        byte[] j = symbolTexts.find(addr, code);
+        if (j == null) {
+            j = symbolJson(addr, code);
+            symbolTexts.keep(addr, code, j);
+        }
+        syms.ensure(SYMS.length + k.json().length + j.length);
+        if (symbols++ == 0) {
+            syms.put(SYMS);
+        } else {
+            syms.put((byte) ',');
+        }
+        syms.put(k.json());
+        syms.put(j);
+    }
+
+    /** A symbol's text as {@link PerfettoWriter} shows it, quoted. */
+    private byte[] symbolJson(long addr, int code) {
+        if (code < 0) {
+            return args.quoted("?" + SymbolizerNamer.reason(code));
+        }
+        ResolvedSymbol s = scratch;
+        s.clear();
+        namer.fill(code, addr, s);
+        return args.quoted(s.name != null ? PerfettoWriter.symbolText(s) : "?" + (s.unknown != null ? s.unknown : "no-symbols"));
+    }
+
+    @Override
+    public void slice(byte phase, long durationNs, long funcAddr, int code) {
+        this.phase = phase;
+        this.durationNs = durationNs;
+        if (code == NO_FUNCTION) {
+            return;
+        }
+        if (code < 0) {
+            sliceName = args.quoted("0x" + Long.toHexString(funcAddr));
+            return;
+        }
+        int slot = code & ((1 << CACHE_BITS) - 1);
+        byte[] j = nameJson[slot];
+        if (j == null || nameCode[slot] != code) {
+            j = args.quoted(namer.display(code));
+            nameJson[slot] = j;
+            nameCode[slot] = code;
+        }
+        sliceName = j;
+    }
+
+    @Override
+    public void end() throws IOException {
+        if (!argsDone) {
+            args.ensure(2 + syms.len);
+            if (fields > 0) {
+                args.put((byte) '}');
+            }
+            if (symbols > 0) {
+                System.arraycopy(syms.buf, 0, args.buf, args.len, syms.len);
+                args.len += syms.len;
+                args.put((byte) '}');
+            }
+            if (pairSlot >= 0) {
+                pairs.keep(pairSlot, Arrays.copyOf(args.buf, args.len));
+            }
+        }
+        int pid = tid; // the decoder gives no thread group: each thread is its own process, as PerfettoWriter has it
+        ThreadState t = thread(tid, pid, comm);
+        if (t.ids == null) {
+            int mark = text.len;
+            text.ensure(PID.length + TID.length + 24);
+            text.put(PID);
+            text.number(pid);
+            text.put(TID);
+            text.number(tid);
+            t.ids = text.cut(mark);
+        }
+        ids = t.ids;
+        if (ts > t.lastTs) {
+            t.lastTs = ts;
+        }
+        switch (phase) {
+            case EventRecord.BEGIN -> {
+                slice(PH_B, pid, ts, -1);
+                t.open++;
+            }
+            case EventRecord.END -> {
+                if (t.open > 0) {
+                    t.open--;
+                    closeSlice(pid, tid, ts);
+                } else if (durationNs >= 0) {
+                    slice(PH_X, pid, ts - durationNs, durationNs);
+                }
+            }
+            case EventRecord.COMPLETE -> {
+                slice(PH_X, pid, ts, Math.max(0, durationNs));
+                if (ts + durationNs > t.lastTs) {
+                    t.lastTs = ts + durationNs;
+                }
+            }
+            default -> {
+                separator();
+                byte[] head = instantHead();
+                text.ensure(head.length);
+                text.put(head);
+                common(pid, tid, ts);
+                args(cpu);
+                text.put((byte) '}');
+            }
+        }
+        if (text.len >= FLUSH_AT) {
+            text.buf = out.swap(text.buf, text.len);
+            text.len = 0;
+        }
+    }
+
+    private void slice(byte[] ph, int pid, long ts, long dur) {
+        separator();
+        byte[] name = sliceName != null ? sliceName : event.event() != null ? eventJson(event)[0] : CALL;
+        text.ensure(ph.length + name.length + CAT_GRAPH.length);
+        text.put(ph);
+        text.put(name);
+        text.put(CAT_GRAPH);
+        common(pid, tid, ts);
+        if (dur >= 0) {
+            text.ensure(DUR.length + 24);
+            text.put(DUR);
+            micros(dur);
+        }
+        args(cpu);
+        text.put((byte) '}');
+    }
+
+    private void closeSlice(int pid, int tid, long ts) {
+        separator();
+        text.ensure(PH_E.length);
+        text.put(PH_E);
+        common(pid, tid, ts);
+        text.put((byte) '}');
+    }
+
+    /**
+     * {@code {"ph":"i","s":"t","name":..,"cat":..} of the current instant, made once per slice name
+     * and event (a function event's name is its function's).
+     */
+    private byte[] instantHead() {
+        byte[] name = sliceName;
+        int slot = name == null ? 0 : System.identityHashCode(name) & ((1 << CACHE_BITS) - 1);
+        if (headName[slot] == name && headEvent[slot] == event) {
+            return headJson[slot];
+        }
+        byte[][] ev = eventJson(event);
+        if (name == null) {
+            name = ev[0];
+        }
+        byte[] h = new byte[PH_I.length + name.length + CAT.length + ev[1].length];
+        System.arraycopy(PH_I, 0, h, 0, PH_I.length);
+        System.arraycopy(name, 0, h, PH_I.length, name.length);
+        System.arraycopy(CAT, 0, h, PH_I.length + name.length, CAT.length);
+        System.arraycopy(ev[1], 0, h, PH_I.length + name.length + CAT.length, ev[1].length);
+        headName[slot] = sliceName;
+        headEvent[slot] = event;
+        headJson[slot] = h;
+        return h;
+    }
+
+    private final byte[][] headName = new byte[1 << CACHE_BITS][];
+    private final EventName[] headEvent = new EventName[1 << CACHE_BITS];
+    private final byte[][] headJson = new byte[1 << CACHE_BITS][];
+
+    /** The event's name and category texts: the event, else "event"; its system, else "event". */
+    private byte[][] eventJson(EventName e) {
+        if (e == lastEvent) {
+            return lastEventJson;
+        }
+        byte[][] j = eventJson.get(e);
+        if (j == null) {
+            j = new byte[][] {e.event() != null ? args.quoted(e.event()) : EVENT,
+                e.system() != null && !e.system().isEmpty() ? args.quoted(e.system()) : EVENT};
+            eventJson.put(e, j);
+        }
+        lastEvent = e;
+        lastEventJson = j;
+        return j;
+    }
+
+    private void separator() {
+        text.ensure(1);
+        if (first) {
+            first = false;
+        } else {
+            text.put((byte) ',');
+        }
+    }
+
+    /** {@code ,"ts":..,"pid":..,"tid":..}. */
+    private void common(int pid, int tid, long ts) {
+        text.ensure(TS.length + PID.length + TID.length + 64);
+        text.put(TS);
+        micros(ts);
+        if (ids != null && pid == tid && tid == this.tid) {
+            text.put(ids);
+            return;
+        }
+        text.put(PID);
+        text.number(pid);
+        text.put(TID);
+        text.number(tid);
+    }
+
+    /** {@code ,"args":{"cpu":N[,"buffer":".."][,"fields":{..}][,"syms":{..}]}}. */
+    private void args(int cpu) {
+        byte[] b = buffer.name() != null && !buffer.name().isEmpty() ? buffer.json() : null;
+        byte[] tail = reused;
+        int n = tail != null ? tail.length : args.len;
+        text.ensure(ARGS_CPU.length + 16 + (b == null ? 0 : b.length) + n + 1);
+        if (cpu >= 0 && cpu < argsCpu.length) {
+            byte[] c = argsCpu[cpu];
+            if (c == null) {
+                int mark = text.len;
+                text.put(ARGS_CPU);
+                text.number(cpu);
+                c = argsCpu[cpu] = text.cut(mark);
+            }
+            text.put(c);
+        } else {
+            text.put(ARGS_CPU);
+            text.number(cpu);
+        }
+        if (b != null) {
+            text.put(b);
+        }
+        if (tail != null) {
+            text.put(tail);
+        } else {
+            System.arraycopy(args.buf, 0, text.buf, text.len, n);
+            text.len += n;
+        }
+        text.put((byte) '}');
+    }
+
+    /** {@code ,"args":{"cpu":N} by CPU, made once. */
+    private final byte[][] argsCpu = new byte[1 << 10][];
+
+    private long msHigh = -1;
+    private byte[] msHighDigits;
+
+    /**
+     * ns as a µs number with three decimals ({@code 5126629123} → {@code 5126629.123}), as PerfettoWriter
+     * writes it; the digits above the millisecond change rarely, so they are kept.
+     */
+    private void micros(long ns) {
+        long a = ns;
+        if (ns < 0) {
+            text.put((byte) '-');
+            a = -ns;
+        }
+        long high = a / 1_000_000;
+        int low = (int) (a - high * 1_000_000);
+        int us = low / 1000;
+        int frac = low - us * 1000;
+        if (high == 0) {
+            text.number(us);
+        } else {
+            if (high != msHigh) {
+                int mark = text.len;
+                text.number(high);
+                msHighDigits = text.cut(mark);
+                msHigh = high;
+            }
+            text.put(msHighDigits);
+            text.put((byte) ('0' + us / 100));
+            text.twoDigits(us % 100);
+        }
+        text.put((byte) '.');
+        text.put((byte) ('0' + frac / 100));
+        text.twoDigits(frac % 100);
+    }
+
+    private ThreadState thread(int tid, int pid, String comm) {
+        int slot = tid & (recent.length - 1);
+        ThreadState t = recent[slot];
+        if (t == null || t.tid != tid) {
+            t = threads.get(tid);
+            if (t == null) {
+                t = new ThreadState(tid);
+                t.pid = pid;
+                t.lastTs = Long.MIN_VALUE;
+                threads.put(tid, t);
+            }
+            recent[slot] = t;
+        }
+        if (comm != null && !comm.equals(t.name)) {
+            t.name = comm;
+            metadata(THREAD_NAME, pid, tid, comm);
+        }
+        if (comm != null && !t.processNamed) {
+            if (!processes.containsKey(pid)) {
+                processes.put(pid, comm);
+                metadata(PROCESS_NAME, pid, pid, comm);
+            }
+            t.processNamed = t.pid == pid; // a thread whose pid changed asks again, as PerfettoWriter does
+        }
+        return t;
+    }
+
+    private void metadata(byte[] what, int pid, int tid, String name) {
+        separator();
+        text.ensure(PH_M.length + what.length + PID.length + TID.length + ARGS_NAME.length + 48);
+        text.put(PH_M);
+        text.put(what);
+        text.put(PID);
+        text.number(pid);
+        text.put(TID);
+        text.number(tid);
+        text.put(ARGS_NAME);
+        text.string(name);
+        text.ensure(2);
+        text.put((byte) '}');
+        text.put((byte) '}');
+    }
+
+    /** Closes the slices still open, ends the JSON document and writes out everything; the encoder is done. */
+    void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (Map.Entry<Integer, ThreadState> en : threads.entrySet()) {
+            ThreadState t = en.getValue();
+            while (t.open > 0) {
+                t.open--;
+                closeSlice(t.pid, en.getKey(), t.lastTs);
+            }
+        }
+        text.ensure(TAIL.length);
+        text.put(TAIL);
+        out.finish(text.buf, text.len);
+        text.len = 0;
+    }
+
+    /** Stops the background writer (after {@link #finish()}, or abandoning the output after a failure). */
+    void close() {
+        out.close();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.tracesym.app.pipeline;
+
+import static dev.tracesym.app.pipeline.PipelineSamples.data;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tracesym.app.pipeline.RecordSink.BufferName;
+import dev.tracesym.app.pipeline.RecordSink.EventName;
+import dev.tracesym.app.pipeline.RecordSink.Key;
+import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.dat.BufferInfo;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.json.EventRecord;
+import dev.tracesym.formats.json.PerfettoWriter;
+import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.symbolizer.StaticSymbolizer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The direct Perfetto encoder writes exactly the bytes of the formats module's {@link PerfettoWriter}
+ * for the same records: every event of real traces (function events, function_graph slices, stacks,
+ * printk), strings that need escaping, and slices whose entry or return is missing.
+ */
+class PerfettoEncoderTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"events/events.v7-zstd.dat", "reuse/reuse.v7-zstd.dat", "funcgraph/funcgraph.v7-zstd.dat"})
+    void sameBytesAsPerfettoWriterForEveryEvent(String trace) throws IOException {
+        byte[] direct = encode(trace, true);
+        byte[] viaRecord = encode(trace, false);
+        assertSame(viaRecord, direct);
+        JsonNode doc = new ObjectMapper().readTree(direct);
+        assertTrue(doc.get("traceEvents").size() > 10_000, "every event is there");
+    }
+
+    @Test
+    void escapingAndUnbalancedSlicesAsPerfettoWriter() throws IOException {
+        byte[] raw = {'o', 'k', (byte) 0xff, 'x', (byte) 0xc3, (byte) 0xa9, 0x01, '"'};
+        String[] comms = {"plain", "quote\" back\\slash", "ctl\u0001\u001f\t\n\r\b\f", "caf\u00e9 \ud83d\ude00 \u2028", ""};
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        PerfettoEncoder direct = new PerfettoEncoder(a, null);
+        PerfettoWriter w = new PerfettoWriter(b);
+        EventRecordSink viaRecord = new EventRecordSink(null, w::write);
+        byte[] phases = {EventRecord.INSTANT, EventRecord.BEGIN, EventRecord.END, EventRecord.END, EventRecord.COMPLETE,
+            EventRecord.BEGIN, EventRecord.BEGIN};
+        for (RecordSink s : new RecordSink[] {direct, viaRecord}) {
+            int n = 0;
+            for (String comm : comms) {
+                for (byte phase : phases) {
+                    n++;
+                    s.begin(-5 + 1_000_003L * n, 1, 40 + n % 3, comm, EventName.of("ev\"ent", n % 2 == 0 ? "" : "sys"),
+                            BufferName.of(n % 4 == 0 ? "" : "b\u00fcf"));
+                    s.integer(Key.of("small"), -12);
+                    s.integer(Key.of("big"), 1L << 60);
+                    s.integer(Key.of("small"), 7); // a repeated key keeps its first value
+                    s.address(Key.of("addr"), -1L);
+                    s.text(Key.of("bytes"), raw, 0, raw.length);
+                    s.text(Key.of("ascii"), raw, 0, 2);
+                    s.string(Key.of("str"), comm);
+                    s.addresses(Key.of("list"), new long[] {0, 0xffffffffc0000000L}, 2);
+                    s.symbol(Key.of("ip"), 0xffffffffc02d4000L, -3);
+                    s.symbol(Key.of("ip"), 0xffffffffc02d4000L, -2);
+                    s.slice(phase, n % 5 == 0 ? -1 : 1234, 0xffffffffc02d4000L, n % 2 == 0 ? RecordSink.NO_FUNCTION : -3);
+                    s.end();
+                }
+            }
+        }
+        direct.finish();
+        direct.close();
+        w.close();
+        assertSame(b.toByteArray(), a.toByteArray());
+        new ObjectMapper().readTree(a.toByteArray());
+    }
+
+    private static byte[] encode(String trace, boolean direct) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32 << 20);
+        try (DatFile dat = DatFile.open(data(trace))) {
+            ReportInput input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+            SymbolizerNamer namer = SymbolizerNamer.of(StaticSymbolizer.fromKallsyms(dat.kallsyms(), trace));
+            List<String> buffers = new ArrayList<>();
+            for (BufferInfo b : dat.buffers()) {
+                buffers.add(b.name());
+            }
+            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, false, true);
+            PerfettoEncoder encoder = direct ? new PerfettoEncoder(out, namer) : null;
+            PerfettoWriter writer = direct ? null : new PerfettoWriter(out);
+            RecordSink sink = direct ? encoder : new EventRecordSink(namer, r -> {
+                try {
+                    writer.write(r);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            RawEvent e = new RawEvent();
+            SymbolFeed feed = new SymbolFeed(dat::next, input.formats(), namer);
+            while (feed.next(e)) {
+                decoder.decode(e, sink);
+            }
+            if (direct) {
+                encoder.finish();
+                encoder.close();
+            } else {
+                writer.close();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void assertSame(byte[] expected, byte[] actual) {
+        String e = new String(expected, StandardCharsets.UTF_8);
+        String a = new String(actual, StandardCharsets.UTF_8);
+        if (!e.equals(a)) {
+            String[] el = e.split("\\},\\{", -1);
+            String[] al = a.split("\\},\\{", -1);
+            for (int i = 0; i < Math.min(el.length, al.length); i++) {
+                assertEquals(el[i], al[i], "event " + (i + 1));
+            }
+            assertEquals(el.length, al.length, "events");
+        }
+        assertEquals(expected.length, actual.length, "bytes");
+    }
+}
