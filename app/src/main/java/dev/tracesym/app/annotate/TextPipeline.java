@@ -4,6 +4,7 @@ import dev.tracesym.formats.event.SymbolNamer;
 import dev.tracesym.formats.json.JsonLinesWriter;
 import dev.tracesym.formats.json.PerfettoWriter;
 import dev.tracesym.formats.text.TextTraceReader;
+import dev.tracesym.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -51,18 +52,27 @@ public final class TextPipeline {
     /** Reads all of {@code in} and writes {@code output} to {@code out} (flushed, not closed); returns lines or events written. */
     public long run(TextTraceReader in, Output output, OutputStream out) throws IOException {
         OutputStream o = evidence == null ? out : new HeldOutput(out, evidence);
-        switch (output) {
-            case TEXT:
-                return new TextAnnotator(namer, index, listener).checkedBy(evidence).annotate(in, o).lines;
-            case JSONL:
-                try (JsonLinesWriter w = new JsonLinesWriter(o)) {
-                    in.onStall(w::flush);
-                    return new TextEvents(namer, index, listener).checkedBy(evidence).run(in, w::write);
-                }
-            default:
-                try (PerfettoWriter w = new PerfettoWriter(o)) {
-                    return new TextEvents(namer, index, listener).checkedBy(evidence).run(in, w::write);
-                }
+        try {
+            switch (output) {
+                case TEXT:
+                    return new TextAnnotator(namer, index, listener).checkedBy(evidence).annotate(in, o).lines;
+                case JSONL:
+                    try (JsonLinesWriter w = new JsonLinesWriter(o)) {
+                        in.onStall(w::flush);
+                        return new TextEvents(namer, index, listener).checkedBy(evidence).run(in, w::write);
+                    }
+                default:
+                    try (PerfettoWriter w = new PerfettoWriter(o)) {
+                        return new TextEvents(namer, index, listener).checkedBy(evidence).run(in, w::write);
+                    }
+            }
+        } catch (InputException e) {
+            // the input is damaged: the lines before the damage still go out, judged on the names seen so far
+            if (evidence != null) {
+                o.flush();
+                evidence.check();
+            }
+            throw e;
         }
     }
 }
