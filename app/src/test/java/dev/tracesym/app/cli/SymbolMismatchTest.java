@@ -212,6 +212,25 @@ class SymbolMismatchTest {
     }
 
     /**
+     * Input damaged before annotate has judged the symbols (a line over 16 MiB after a few good
+     * ones): the good lines still reach the output, judged on the names seen so far, then exit 1.
+     */
+    @Test
+    void annotateWritesTheLinesBeforeDamageWhileTheSymbolsAreStillBeingJudged() throws IOException {
+        String ftrace = unxz(data("text/reuse-042-final.trace.xz"));
+        List<String> good = ftrace.lines().limit(16).toList();
+        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+        in.write(String.join("\n", good).concat("\n").getBytes(StandardCharsets.ISO_8859_1));
+        in.write("x".repeat(17 << 20).getBytes(StandardCharsets.US_ASCII));
+        in.write('\n');
+        Result r = TracesymProcess.run(in.toByteArray(), "annotate", "--archive", arg("reuse/snapshots"), "--modules",
+                arg(MODULES), "-");
+        assertEquals(ExitCodes.FAILURE, r.code(), r.toString());
+        assertTrue(r.err().contains("line longer than"), r.err());
+        assertEquals(good.size(), r.text().lines().count(), r.text());
+    }
+
+    /**
      * batch without --archive names each trace with the archive beside it: one that belongs to
      * another boot fails that trace (its message names the archive and the override), the other
      * trace is written; --force-symbols alone forces the archives beside the traces.
