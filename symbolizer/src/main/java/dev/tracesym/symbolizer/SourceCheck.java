@@ -86,8 +86,11 @@ public final class SourceCheck {
         Set<String> out = new LinkedHashSet<>();
         Set<String> before = a.snapshots.get(0).symbols.keySet();
         for (int i = 1; i < a.snapshots.size(); i++) {
-            for (Map.Entry<String, ModuleSymbols> e : a.snapshots.get(i).symbols.entrySet()) {
-                if (!before.contains(e.getKey()) && e.getValue().layout() == null) {
+            SymbolArchive.Snapshot snap = a.snapshots.get(i);
+            for (Map.Entry<String, ModuleSymbols> e : snap.symbols.entrySet()) {
+                // a loaded module is in the snapshot's /proc/modules (a kallmodsyms table also names built-in ones)
+                boolean loaded = snap.modules == null || snap.modules.indexOf(e.getKey()) >= 0;
+                if (loaded && !before.contains(e.getKey()) && e.getValue().layout() == null) {
                     out.add(e.getKey());
                 }
             }
