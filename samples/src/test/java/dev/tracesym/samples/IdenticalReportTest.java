@@ -26,7 +26,9 @@ import org.tukaani.xz.XZInputStream;
  * {@code tracesym report} prints exactly the bytes of {@code trace-cmd report} (3.1.6) for every kept
  * sample trace, in every file variant (v7 zstd, v6, v7 zlib), by default and with {@code -N -t}: traces
  * of x86-64 and arm64 kernels (little-endian) and of s390x (big-endian), written by trace-cmd 3.1.6 and
- * by newer trace-cmd releases (their options unknown to 3.1.6 skipped as 3.1.6 skips them).
+ * by newer trace-cmd releases (their options unknown to 3.1.6 skipped as 3.1.6 skips them); and the
+ * all-events traces of Debian's 6.1 and 6.12 kernels (every tracepoint enabled around a mixed
+ * workload: some 500 event kinds, most of the plugins trace-cmd loads handling some of them).
  */
 class IdenticalReportTest {
     private static final Map<String, byte[]> REFERENCES = new HashMap<>();
@@ -36,7 +38,8 @@ class IdenticalReportTest {
 
     static Stream<Arguments> variants() {
         List<Arguments> all = new ArrayList<>();
-        for (String scenario : List.of("reuse", "events", "funcgraph", "reuse-arm64", "events-arm64")) {
+        for (String scenario : List.of("reuse", "events", "funcgraph", "reuse-arm64", "events-arm64",
+                "allevents", "allevents-6.12")) {
             for (String variant : List.of("v7-zstd.dat", "v6.dat.xz")) {
                 all.add(Arguments.of(scenario, variant, false));
                 all.add(Arguments.of(scenario, variant, true));

@@ -32,6 +32,8 @@ import org.apache.hadoop.fs.FileSystem;
 final class LocalArchives {
     /** Archives kept open: one given for all, or the few that traces next to each other share. */
     private static final int KEEP = 4;
+    /** Copies of archives from other file systems: {@code tracesym-archive-PID-RANDOM} in the temporary folder. */
+    static final String COPY_PREFIX = "tracesym-archive-";
     private static final Map<ArchiveLocation, CompletableFuture<TimeAwareSymbolizer>> OPEN =
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -133,7 +135,9 @@ final class LocalArchives {
         if ("file".equals(fs.getUri().getScheme())) {
             return TimeAwareSymbolizer.open(Path.of(archive.toUri()), modules == null ? null : Path.of(modules.toUri()));
         }
-        Path copy = Files.createTempDirectory("tracesym-archive-");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        sweepCopies(tmp);
+        Path copy = Files.createTempDirectory(tmp, COPY_PREFIX + ProcessHandle.current().pid() + "-");
         try {
             // copy/, copy/archive/ and copy/modules/: build files beside the listings' folder stay beside it
             Path listings = Files.createDirectory(copy.resolve("archive"));
@@ -158,6 +162,34 @@ final class LocalArchives {
             }
         } finally {
             deleteTree(copy);
+        }
+    }
+
+    /**
+     * Removes the archive copies in {@code tmp} that an executor killed while it read them left
+     * behind ({@code tracesym-archive-PID-...}, once no process has that PID): a folder of its own
+     * running process is never taken.
+     */
+    static void sweepCopies(Path tmp) {
+        try (Stream<Path> s = Files.list(tmp)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(COPY_PREFIX) || !Files.isDirectory(p)) {
+                    continue;
+                }
+                int dash = n.indexOf('-', COPY_PREFIX.length());
+                long pid;
+                try {
+                    pid = Long.parseLong(n.substring(COPY_PREFIX.length(), dash < 0 ? n.length() : dash));
+                } catch (NumberFormatException e) {
+                    continue;   // not one of ours
+                }
+                if (ProcessHandle.of(pid).isEmpty()) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // an unreadable temporary folder: the copy made next fails with its own message
         }
     }
 

@@ -128,6 +128,12 @@ public final class TracesymSparkJob implements Callable<Integer> {
                 System.err.println("tracesym-spark: no trace files found in " + String.join(" ", traces));
                 return 2;
             }
+            String inside = readFolderHolding(new Path(outDir), inputs, conf);
+            if (inside != null) {   // as tracesym batch: nothing is added to an archive the run reads
+                System.err.println("tracesym-spark: refusing to write into " + outDir + ": it is inside " + inside
+                        + ", a folder the run reads");
+                return 2;
+            }
             List<TraceOutcome> outcomes = format.equals("parquet") ? order(parquet(spark), inputs) : reports(spark, inputs);
             return summarize(outcomes, System.out, System.err);
         } finally {
@@ -135,6 +141,41 @@ public final class TracesymSparkJob implements Callable<Integer> {
                 spark.stop();
             }
         }
+    }
+
+    /**
+     * The archive or modules folder the run reads (the one given, else each trace's own) that is
+     * {@code out} or holds it; null when none does.
+     */
+    private String readFolderHolding(Path out, List<FileStatus> inputs, Configuration conf) throws IOException {
+        List<String> folders = new ArrayList<>();
+        if (archive != null) {
+            folders.add(archive);
+            if (modules != null) {
+                folders.add(modules);
+            }
+        } else {
+            for (FileStatus s : inputs) {
+                ArchiveLocation own = TraceFiles.archiveBeside(s.getPath(), conf);
+                if (own != null) {
+                    folders.add(own.archive());
+                    if (own.modules() != null) {
+                        folders.add(own.modules());
+                    }
+                }
+            }
+        }
+        Path target = out.getFileSystem(conf).makeQualified(out);
+        for (String f : folders) {
+            Path folder = new Path(f);
+            folder = folder.getFileSystem(conf).makeQualified(folder);
+            for (Path p = target; p != null; p = p.getParent()) {
+                if (p.equals(folder)) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     private ArchiveLocation given() {

@@ -134,6 +134,25 @@ class TracesymSparkJobTest {
     }
 
     @Test
+    void anOutputFolderInsideAnArchiveTheRunReadsIsRefused() throws IOException {
+        // as tracesym batch: the job's files and the committer's _temporary never go into an archive
+        Path own = fleet.resolve("host-e/snapshots");
+        List<String> before = names(own);
+        for (String format : new String[] {"jsonl", "parquet"}) {
+            Run r = job("--format", format, "-o", own.resolve("out").toString(), fleet.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("refusing to write into " + own.resolve("out") + ": it is inside "), r.err());
+            assertEquals(before, names(own));
+        }
+        Path given = dir.resolve("given-archive");
+        SparkSamples.copyFolder(SparkSamples.data().resolve("reuse/snapshots"), given);
+        before = names(given);
+        Run r = job("--format", "text", "--archive", given.toString(), "-o", given.toString(), fleet.resolve("reuse.dat").toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(before, names(given));
+    }
+
+    @Test
     void parquetRoundTripsTheSourcesRows() {
         Path out = dir.resolve("parquet");
         Run r = job("--format", "parquet", "-o", out.toString(), fleet.toString());

@@ -29,6 +29,8 @@ public final class ArchiveLayout {
     public static final String EVENTS = "events.tsv";
     /** What {@code tracesym capture} adds: which kernel and boot the archive describes. Readers ignore it. */
     public static final String KERNEL = "kernel.tsv";
+    /** The row of {@link #KERNEL} that says which kernel table the full symbol files copy ({@link SymbolTable}). */
+    public static final String KERNEL_SYMBOLS = "symbols";
     /** The folder of module files inside an archive, or beside a trace's {@code snapshots/}. */
     public static final String MODULES = "modules";
     /** The folder of snapshot listings beside a trace, or inside its {@code NAME.archive/}. */
@@ -49,7 +51,7 @@ public final class ArchiveLayout {
 
     /** The kinds of a snapshot's listings, by file extension. */
     public enum Listing {
-        /** A full {@code /proc/kallsyms} (or kallmodsyms). */
+        /** A full copy of the kernel's symbol table: {@code /proc/kallsyms} or {@code /proc/kallmodsyms} ({@link SymbolTable}). */
         KALLSYMS("kallsyms"),
         /** Only the {@code [module]} lines of that moment's kallsyms. */
         MODSYMS("modsyms"),
@@ -66,6 +68,30 @@ public final class ArchiveLayout {
 
         /** The file extension, without its dot. */
         public String extension() { return extension; }
+    }
+
+    /**
+     * Which kernel table an archive's symbol files ({@link Listing#KALLSYMS}, {@link Listing#MODSYMS})
+     * are copies of. Both are named alike, since readers tell them apart by their lines; the
+     * {@value #KERNEL_SYMBOLS} row of {@link #KERNEL} says which one {@code tracesym capture} read.
+     */
+    public enum SymbolTable {
+        /** {@code /proc/kallsyms}. */
+        KALLSYMS("kallsyms"),
+        /**
+         * {@code /proc/kallmodsyms}, where the kernel has it (CONFIG_KALLMODSYMS, Oracle's UEK):
+         * kallsyms plus built-in modules, object files and, in UEK's format, each symbol's size.
+         */
+        KALLMODSYMS("kallmodsyms");
+
+        private final String procName;
+
+        SymbolTable(String procName) {
+            this.procName = procName;
+        }
+
+        /** Its file name under {@code /proc}, which is also what {@link #KERNEL} says. */
+        public String procName() { return procName; }
     }
 
     /** One snapshot of an archive: its number (NNN) and label. */

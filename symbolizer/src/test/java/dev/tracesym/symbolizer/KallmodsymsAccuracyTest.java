@@ -40,8 +40,16 @@ class KallmodsymsAccuracyTest {
         SUFFIX,
         /** kallmodsyms prints none (the name needs none to be unique); the maps know the object. */
         NOT_PRINTED,
-        /** Neither: absolute and per-CPU symbols, symbols the linker script defines. */
-        NEITHER,
+        /** Neither: the per-CPU symbols, which the table lists as absolute offsets into the per-CPU area (type A). */
+        NEITHER_PER_CPU,
+        /** Neither: names the linker script defines ({@code name = .} in vmlinux.map: section bounds, {@code _stext}). */
+        NEITHER_LINKER_SCRIPT,
+        /**
+         * Neither: a symbol of size 0 (an empty {@code struct lock_class_key __key.N}, {@code __irf_end},
+         * an asm label) at the very end of its object's section, where the maps show alignment fill:
+         * no input section covers its address.
+         */
+        NEITHER_EMPTY_AT_SECTION_END,
         /** A name the linker script defines as another's alias: kallmodsyms takes the object of its address. */
         LINKER_ALIAS
     }
@@ -73,6 +81,11 @@ class KallmodsymsAccuracyTest {
         vmlinuxMap = SampleData.text("kallmodsyms-6.12", "vmlinux.map");
     }
 
+    /** True when vmlinux.map shows the linker script assigning {@code name} ({@code name = .}, {@code PROVIDE (name = ...)}). */
+    private static boolean definedByLinkerScript(String name) {
+        return vmlinuxMap.contains(" " + name + " = ") || vmlinuxMap.contains("(" + name + " = ");
+    }
+
     @Test
     void theTwoDifferOnlyWhereTheDocumentSays() {
         assertEquals(kallmodsyms.size(), build.size(), "one kernel table");
@@ -99,9 +112,13 @@ class KallmodsymsAccuracyTest {
                 o = Objects.SUFFIX;
             } else if (ko == null && mo != null) {
                 o = Objects.NOT_PRINTED;
-            } else if (ko == null) {
-                o = Objects.NEITHER;
-            } else if (mo == null && vmlinuxMap.contains(" " + kallmodsyms.name(i) + " = ")) {
+            } else if (ko == null && kallmodsyms.type(i) == 'A') {
+                o = Objects.NEITHER_PER_CPU;
+            } else if (ko == null && definedByLinkerScript(kallmodsyms.name(i))) {
+                o = Objects.NEITHER_LINKER_SCRIPT;
+            } else if (ko == null && mo == null && kallmodsyms.sizeColumn(i) == 0) {
+                o = Objects.NEITHER_EMPTY_AT_SECTION_END;
+            } else if (mo == null && definedByLinkerScript(kallmodsyms.name(i))) {
                 o = Objects.LINKER_ALIAS;
             }
             if (m == null || o == null) {

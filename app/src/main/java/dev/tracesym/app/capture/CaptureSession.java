@@ -57,8 +57,8 @@ final class CaptureSession {
 
     /** Runs the capture to its end; the archive's manifest is complete whenever this returns or throws. */
     void run() throws IOException, CaptureRefusedException, InterruptedException {
-        Path kallsyms = roots.proc.resolve("kallsyms");
-        Path kallmod = roots.proc.resolve("kallmodsyms");
+        Path kallsyms = roots.proc.resolve(ArchiveLayout.SymbolTable.KALLSYMS.procName());
+        Path kallmod = roots.proc.resolve(ArchiveLayout.SymbolTable.KALLMODSYMS.procName());
         kallmodsyms = Files.isReadable(kallmod);
         symbolFile = kallmodsyms ? kallmod : kallsyms;
         if (!Files.isReadable(symbolFile)) {

@@ -1,5 +1,6 @@
 package dev.tracesym.app.capture;
 
+import dev.tracesym.symbolizer.ArchiveLayout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +15,7 @@ import java.util.Map;
  * ({@code key<TAB>value} lines) so that a trace from another boot or build can be refused.
  */
 final class KernelIdentity {
-    static final String FILE = dev.tracesym.symbolizer.ArchiveLayout.KERNEL;
+    static final String FILE = ArchiveLayout.KERNEL;
     /** ELF note type of the GNU build id. */
     private static final int NT_GNU_BUILD_ID = 3;
 
@@ -36,7 +37,8 @@ final class KernelIdentity {
             if (id != null) e.put("build-id", id);
         }
         putIfPresent(e, "boot-id", kernel.resolve("random/boot_id"));
-        e.put("symbols", kallmodsyms ? "kallmodsyms" : "kallsyms");
+        e.put(ArchiveLayout.KERNEL_SYMBOLS,
+                (kallmodsyms ? ArchiveLayout.SymbolTable.KALLMODSYMS : ArchiveLayout.SymbolTable.KALLSYMS).procName());
         e.put("captured-by", "tracesym capture");
         return new KernelIdentity(e);
     }

@@ -14,6 +14,7 @@ import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.ArchiveLayout;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
 import dev.tracesym.symbolizer.table.KernelSymbols;
+import dev.tracesym.symbolizer.table.KernelTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -198,7 +199,14 @@ public final class InfoCli implements Callable<Integer> {
         }
         TimeAwareSymbolizer s = TimeAwareSymbolizer.open(dir, modules);
         out.println("archive:      " + dir);
-        out.println("kernel:       " + s.kernelTable().size() + " core symbols");
+        KernelTable table = s.kernelTable();
+        out.println("kernel:       " + table.size() + " core symbols from " + table.source().text()
+                + (table.hasSizeColumn() ? " (with its size column)" : ""));
+        if (!s.buildFiles().isEmpty()) {
+            StringBuilder files = new StringBuilder();
+            for (Path f : s.buildFiles()) files.append(files.length() == 0 ? "" : " ").append(f);
+            out.println("build files:  " + files);
+        }
         out.println("snapshots:    " + s.snapshotCount());
         Set<String> prev = new HashSet<>();
         for (int i = 0; i < s.snapshotCount(); i++) {

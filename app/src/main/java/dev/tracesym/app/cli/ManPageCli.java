@@ -102,7 +102,7 @@ public final class ManPageCli implements Callable<Integer> {
 
     /** roff escapes: backslashes, leading dots and quotes, and hyphens in option names. */
     static String esc(String s) {
-        String t = s.replace("\\", "\\e").replace("-", "\\-");
+        String t = s.replace("%%", "%").replace("\\", "\\e").replace("-", "\\-");
         if (t.startsWith(".") || t.startsWith("'")) t = "\\&" + t;
         return t;
     }

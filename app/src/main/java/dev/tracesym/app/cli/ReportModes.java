@@ -6,6 +6,7 @@ import dev.tracesym.app.report.MetadataCommand;
 import dev.tracesym.app.report.ProfileCommand;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.profile.Hook;
+import dev.tracesym.input.InputFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -115,6 +116,11 @@ final class ReportModes {
         } catch (IOException e) {
             err.println(PREFIX + "cannot write " + (s.output == null ? "the output" : s.output) + ": " + e.getMessage());
             return ExitCodes.FAILURE;
+        } catch (OutOfMemoryError e) {
+            // the output is dropped with the run (never committed half-written)
+            err.println(PREFIX + InputFile.outOfMemory(String.join(", ", inputs.stream()
+                    .map(t -> "-".equals(t.path()) ? "<stdin>" : t.path()).toList())));
+            return ExitCodes.UNUSABLE;
         }
     }
 

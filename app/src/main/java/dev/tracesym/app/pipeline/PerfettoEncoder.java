@@ -2,6 +2,7 @@ package dev.tracesym.app.pipeline;
 
 import dev.tracesym.formats.event.ResolvedSymbol;
 import dev.tracesym.formats.json.EventRecord;
+import dev.tracesym.formats.json.FirstKeys;
 import dev.tracesym.formats.json.PerfettoWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,8 +44,9 @@ final class PerfettoEncoder implements RecordSink {
     private byte[] sliceName;
     private int fields;
     private int symbols;
-    private String[] fieldKeys = new String[16];
-    private String[] symbolKeys = new String[16];
+    /** The current record's field and symbol names so far: a repeated one keeps its first value (linear in them). */
+    private final FirstKeys fieldKeys = new FirstKeys();
+    private final FirstKeys symbolKeys = new FirstKeys();
     /** The pair slot to fill at the end (-1: none), or the args were copied from one. */
     private int pairSlot = -1;
     private boolean argsDone;
@@ -128,6 +130,8 @@ final class PerfettoEncoder implements RecordSink {
         sliceName = null;
         fields = 0;
         symbols = 0;
+        fieldKeys.clear();
+        symbolKeys.clear();
         pairSlot = -1;
         argsDone = false;
         reused = null;
@@ -150,17 +154,9 @@ final class PerfettoEncoder implements RecordSink {
 
     /** Starts a field; false when a field of that name came before (the first one counts). */
     private boolean fieldKey(Key k) {
-        String name = k.name();
-        for (int i = 0; i < fields; i++) {
-            String o = fieldKeys[i];
-            if (o == name || o.equals(name)) {
-                return false;
-            }
+        if (!fieldKeys.first(k.name())) {
+            return false;
         }
-        if (fields == fieldKeys.length) {
-            fieldKeys = Arrays.copyOf(fieldKeys, fields * 2);
-        }
-        fieldKeys[fields] = name;
         args.ensure(FIELDS.length + k.json().length);
         if (fields++ == 0) {
             args.put(FIELDS);
@@ -211,17 +207,9 @@ final class PerfettoEncoder implements RecordSink {
 
     @Override
     public void symbol(Key k, long addr, int code) {
-        String name = k.name();
-        for (int i = 0; i < symbols; i++) {
-            String o = symbolKeys[i];
-            if (o == name || o.equals(name)) {
-                return;
-            }
+        if (!symbolKeys.first(k.name())) {
+            return;
         }
-        if (symbols == symbolKeys.length) {
-            symbolKeys = Arrays.copyOf(symbolKeys, symbols * 2);
-        }
-        symbolKeys[symbols] = name;
         byte[] j = symbolTexts.find(addr, code);
         if (j == null) {
             j = symbolJson(addr, code);

@@ -1,7 +1,9 @@
 package dev.tracesym.app.pipeline;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which arguments of a print format are printed as kernel symbols ({@code %ps}, {@code %pS},
@@ -48,12 +50,13 @@ final class PrintFmtSymbols {
         List<String> args = arguments(printFmt, i);
         List<Integer> positions = new ArrayList<>();
         scan(fmt, positions);
+        Set<FieldRef> seen = new HashSet<>();
         for (int p : positions) {
             if (p >= args.size()) {
                 continue;
             }
             FieldRef r = fieldOf(args.get(p));
-            if (r != null && !out.contains(r)) {
+            if (r != null && seen.add(r)) {
                 out.add(r);
             }
         }

@@ -19,7 +19,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Takes the records of a {@code .dat} apart for the structured writers: the event's own fields by
@@ -150,6 +155,7 @@ final class RecordDecoder {
     }
 
     private Layout build(EventFormat f) {
+        Map<String, FieldFormat> own = ownFields(f);
         Layout l = new Layout();
         l.format = f;
         l.name = EventName.of(f.name, f.system);
@@ -157,27 +163,30 @@ final class RecordDecoder {
         boolean ftrace = f.system.equals("ftrace");
         if (ftrace && f.name.equals("kernel_stack")) {
             l.kind = STACK;
-            l.caller = own(f, "caller");
+            l.caller = own.get("caller");
         } else if (ftrace && f.name.equals("funcgraph_entry")) {
             l.kind = GRAPH_ENTRY;
         } else if (ftrace && f.name.equals("funcgraph_exit")) {
             l.kind = GRAPH_EXIT;
         } else if (ftrace && (f.name.equals("bprint") || f.name.equals("bputs"))) {
             l.kind = PRINTK;
-            l.printkFmt = f.name.equals("bprint") ? own(f, "fmt") : null;
+            l.printkFmt = f.name.equals("bprint") ? own.get("fmt") : null;
         } else if (ftrace && f.name.equals("function")) {
             l.kind = FUNCTION;
         }
-        l.func = own(f, "func");
-        l.rettime = own(f, "rettime");
-        l.calltime = own(f, "calltime");
+        l.func = own.get("func");
+        l.rettime = own.get("rettime");
+        l.calltime = own.get("calltime");
         List<FieldFormat> symFields = new ArrayList<>();
         List<Boolean> stextFlags = new ArrayList<>();
+        // each field's place among symFields; a field printed twice is named once (the first way)
+        Map<FieldFormat, Integer> symIndex = new IdentityHashMap<>();
         for (PrintFmtSymbols.FieldRef r : PrintFmtSymbols.fields(f.printFmt)) {
-            FieldFormat ff = own(f, r.field());
-            if (ff == null || ff == l.caller || (ff.arrayLength >= 0 && !r.stextRelative())) {
+            FieldFormat ff = own.get(r.field());
+            if (ff == null || ff == l.caller || (ff.arrayLength >= 0 && !r.stextRelative()) || symIndex.containsKey(ff)) {
                 continue;
             }
+            symIndex.put(ff, symFields.size());
             symFields.add(ff);
             stextFlags.add(r.stextRelative());
         }
@@ -191,13 +200,15 @@ final class RecordDecoder {
         l.fields = f.fields;
         l.fieldKey = new Key[f.fields.length];
         l.fieldKind = new byte[f.fields.length];
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < f.fields.length; i++) {
             FieldFormat ff = f.fields[i];
-            int s = symFields.indexOf(ff);
+            Integer s = symIndex.get(ff);
             l.fieldKey[i] = Key.of(ff.name);
-            if (ff == l.caller) {
+            if (ff == l.caller || !names.add(ff.name)) {
+                // a format naming two fields alike (only a damaged or hand-made one does): the first counts
                 l.fieldKind[i] = SKIP;
-            } else if (s >= 0) {
+            } else if (s != null) {
                 l.fieldKind[i] = l.symStext[s] ? INT : ADDR;
             } else if (ff.arrayLength >= 0) {
                 l.fieldKind[i] = ff.type.contains("char") ? STRING : LIST;
@@ -210,22 +221,22 @@ final class RecordDecoder {
         l.pair = l.kind == FUNCTION && f.fields.length == 2 && l.symField.length == 2 && l.symField[0] == f.fields[0]
                 && l.symField[1] == f.fields[1] && !l.symStext[0] && !l.symStext[1];
         if (f.system.equals("sched") && f.name.equals("sched_switch")) {
-            l.commPid = new FieldFormat[] {own(f, "prev_pid"), own(f, "next_pid")};
-            l.commField = new FieldFormat[] {own(f, "prev_comm"), own(f, "next_comm")};
+            l.commPid = new FieldFormat[] {own.get("prev_pid"), own.get("next_pid")};
+            l.commField = new FieldFormat[] {own.get("prev_comm"), own.get("next_comm")};
         } else if (f.system.equals("sched") && (f.name.equals("sched_wakeup") || f.name.equals("sched_wakeup_new"))) {
-            l.commPid = new FieldFormat[] {own(f, "pid")};
-            l.commField = new FieldFormat[] {own(f, "comm")};
+            l.commPid = new FieldFormat[] {own.get("pid")};
+            l.commField = new FieldFormat[] {own.get("comm")};
         }
         return l;
     }
 
-    private static FieldFormat own(EventFormat f, String name) {
+    /** The format's own fields by name, the first of a name where two share it (looked up once per reference, not scanned). */
+    private static Map<String, FieldFormat> ownFields(EventFormat f) {
+        Map<String, FieldFormat> m = new HashMap<>();
         for (FieldFormat x : f.fields) {
-            if (x.name.equals(name)) {
-                return x;
-            }
+            m.putIfAbsent(x.name, x);
         }
-        return null;
+        return m;
     }
 
     /** Puts {@code e} into {@code sink}: header, fields, symbols, timeline facts, end. */

@@ -295,7 +295,7 @@ public final class ReportPipeline {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
             }
-            RecordFilter.Options selection = r.traces().get(0).selection();
+            RecordFilter.Options selection = ReportWriter.resolved(r.traces().get(0).selection(), input);
             if (r.filterTest() && !selection.filters().isEmpty()) {
                 return outcomeOf(ReportCommand.filterTest(input, selection, out, err, shown));
             }
@@ -358,6 +358,9 @@ public final class ReportPipeline {
             return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (OutOfMemoryError e) {
+            // on a thread of its own: told here, where the file is known, not as the error's class name
+            throw new UncheckedIOException(new IOException(InputFile.outOfMemory(shown), e));
         }
     }
 

@@ -102,7 +102,7 @@ public final class MetadataCommand {
                     return formats(dat, in).warnings().isEmpty() ? ReportCommand.OK : FORMATS_UNREADABLE;
                 } else if (r.functions()) {
                     byte[] added = r.kallsyms() == null ? null : ReportCommand.readKallsyms(r.kallsyms());
-                    write(out, TraceCmdNamer.functionList(dat.kallsyms().getBytes(StandardCharsets.UTF_8), added));
+                    write(out, TraceCmdNamer.functionList(dat.kallsymsBytes(), added));
                 } else if (r.printk()) {
                     write(out, MetadataReport.printk(dat.printkFormats()));
                 } else {

@@ -3,12 +3,15 @@ package dev.tracesym.app.report;
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.input.InputException;
+import dev.tracesym.input.InputFile;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.dat.TraceMerge;
 import dev.tracesym.formats.dat.EventSystem;
+import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.FieldFormat;
 import dev.tracesym.formats.event.PrintkFormats;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
@@ -29,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,9 +195,10 @@ public final class ReportCommand {
             try {
                 if (filterTest) {
                     for (; current < traces.size(); current++) {
-                        if (!traces.get(current).selection().filters().isEmpty()) {
-                            return filterTest(inputOf(dats.get(current)), traces.get(current).selection(), out, err,
-                                    traces.get(current).shown());
+                        ReportInput in = inputOf(dats.get(current));
+                        RecordFilter.Options sel = ReportWriter.resolved(traces.get(current).selection(), in);
+                        if (!sel.filters().isEmpty()) {
+                            return filterTest(in, sel, out, err, traces.get(current).shown());
                         }
                     }
                     current = 0;
@@ -215,9 +220,16 @@ public final class ReportCommand {
                 byte[] added = view.kallsyms() == null ? null : readKallsyms(view.kallsyms()); // --kallsyms
                 if (dats.size() > 1) {
                     List<ReportWriter.Source> sources = new ArrayList<>();
+                    TraceCmdNamer first = null;
                     for (current = 0; current < dats.size(); current++) {
                         DatFile d = dats.get(current);
-                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namerOf(d, added),
+                        TraceCmdNamer namer = namerOf(d, added);
+                        if (first == null) {
+                            first = namer;
+                        } else {
+                            namer.shareNameKeys(first); // the function plugin's indent matches names across files
+                        }
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namer,
                                 traces.get(current).selection()));
                     }
                     current = 0;
@@ -358,7 +370,7 @@ public final class ReportCommand {
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(bytes(dat.kallsyms()));
+        return TraceCmdNamer.parse(dat.kallsymsBytes());
     }
 
     /**
@@ -366,13 +378,20 @@ public final class ReportCommand {
      * none), as trace-cmd adds them.
      */
     public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
-        return added == null ? namerOf(dat) : TraceCmdNamer.parse(bytes(dat.kallsyms()), added);
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
     }
 
-    /** The bytes of a {@code --kallsyms} file; the exception's message names it. */
+    /**
+     * The bytes of a {@code --kallsyms} file, decompressed when it is compressed, within the limits
+     * every symbol file has ({@link InputFile#readAll}: a device or a bomb is refused); the
+     * exception's message names it.
+     */
     public static byte[] readKallsyms(Path file) throws IOException {
         try {
-            return Files.readAllBytes(file);
+            InputFile.Content c = InputFile.readAll(file, "a kallsyms file (--kallsyms)");
+            return c.length() == c.bytes().length ? c.bytes() : Arrays.copyOf(c.bytes(), c.length());
+        } catch (InputException e) {
+            throw e;
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file + ": no such kallsyms file (--kallsyms)");
         } catch (IOException e) {

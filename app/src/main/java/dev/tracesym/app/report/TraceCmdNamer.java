@@ -177,12 +177,7 @@ public final class TraceCmdNamer implements ReportNamer {
             }
         }
 
-        // the list is built by prepending: newest first; then a stable sort by address
-        int[] order = new int[count];
-        for (int k = 0; k < count; k++) {
-            order[k] = count - 1 - k;
-        }
-        order = stableSortByAddress(order, a);
+        int[] order = sortedOrder(a, count);
         long[] addr = new long[count];
         int[] nameFrom = new int[count];
         int[] nameLength = new int[count];
@@ -199,6 +194,53 @@ public final class TraceCmdNamer implements ReportNamer {
             }
         }
         return new TraceCmdNamer(addr, kallsyms, nameFrom, nameLength, modFrom, modLength);
+    }
+
+    /**
+     * The symbols' indices in libtraceevent's order: its list is built by prepending (newest first), then
+     * stably sorted by address, so among equal addresses the later line comes first. Where the addresses
+     * span few enough bits (every kernel's do: its text and modules lie within a few GB), address and
+     * index go into one {@code long} each and a primitive sort, which finds kallsyms' long sorted runs,
+     * does it; else a merge sort of the indices.
+     */
+    static int[] sortedOrder(long[] a, int count) {
+        if (count == 0) {
+            return new int[0];
+        }
+        long min = a[0];
+        long max = a[0];
+        for (int k = 1; k < count; k++) {
+            if (Long.compareUnsigned(a[k], min) < 0) {
+                min = a[k];
+            }
+            if (Long.compareUnsigned(a[k], max) > 0) {
+                max = a[k];
+            }
+        }
+        int indexBits = 32 - Integer.numberOfLeadingZeros(count);
+        if (Long.compareUnsigned(max - min, (1L << (63 - indexBits)) - 1) <= 0) {
+            long top = (1L << indexBits) - 1;
+            long[] keys = new long[count];
+            for (int k = 0; k < count; k++) {
+                keys[k] = (a[k] - min) << indexBits | (top - k); // equal addresses: the later line first
+            }
+            Arrays.sort(keys);
+            int[] order = new int[count];
+            for (int k = 0; k < count; k++) {
+                order[k] = (int) (top - (keys[k] & top));
+            }
+            return order;
+        }
+        return mergeOrder(a, count);
+    }
+
+    /** {@link #sortedOrder} for any addresses: the list newest first, then a stable merge sort by address. */
+    static int[] mergeOrder(long[] a, int count) {
+        int[] order = new int[count];
+        for (int k = 0; k < count; k++) {
+            order[k] = count - 1 - k;
+        }
+        return stableSortByAddress(order, a);
     }
 
     /** Merge sort of symbol indices by unsigned address, keeping the given order among equal addresses. */
@@ -272,17 +314,19 @@ public final class TraceCmdNamer implements ReportNamer {
             return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == 0x0c || b == '\r';
         }
 
+        /** Hex digit values by byte, -1 for others: one load instead of three range tests per digit. */
+        private static final byte[] HEX = new byte[256];
+
+        static {
+            Arrays.fill(HEX, (byte) -1);
+            for (int d = 0; d < 16; d++) {
+                HEX["0123456789abcdef".charAt(d)] = (byte) d;
+                HEX["0123456789ABCDEF".charAt(d)] = (byte) d;
+            }
+        }
+
         private static int hex(byte b) {
-            if (b >= '0' && b <= '9') {
-                return b - '0';
-            }
-            if (b >= 'a' && b <= 'f') {
-                return b - 'a' + 10;
-            }
-            if (b >= 'A' && b <= 'F') {
-                return b - 'A' + 10;
-            }
-            return -1;
+            return HEX[b & 0xff];
         }
 
         /** False when libtraceevent would stop reading: no address, type or name. */
@@ -298,8 +342,9 @@ public final class TraceCmdNamer implements ReportNamer {
             }
             int digits = 0;
             long v = 0;
-            while (p < end && digits < width && hex(t[p]) >= 0) {
-                v = (v << 4) | hex(t[p]);
+            int h;
+            while (p < end && digits < width && (h = hex(t[p])) >= 0) {
+                v = (v << 4) | h;
                 p++;
                 digits++;
             }
@@ -326,23 +371,25 @@ public final class TraceCmdNamer implements ReportNamer {
         }
     }
 
-    /** Interns name byte ranges: equal bytes, equal key. */
+    /**
+     * Interns name byte ranges, of the kallsyms texts of one report's traces: equal bytes, equal key (the
+     * function plugin's indent compares names, across the traces too).
+     */
     private static final class NameKeys {
+        private int[] slotText = new int[1024];
         private int[] slotFrom = new int[1024];
         private int[] slotLength = new int[1024];
         private int[] slotKey = new int[1024];
         private int size;
-        private byte[] text;
+        private byte[][] texts = new byte[1][];
+        private int textCount;
 
         int key(byte[] t, int from, int length) {
-            text = t;
-            int h = 1;
-            for (int i = from; i < from + length; i++) {
-                h = 31 * h + t[i];
-            }
+            int h = hash(t, from, length);
             int mask = slotKey.length - 1;
             for (int s = (h ^ (h >>> 16)) & mask; ; s = (s + 1) & mask) {
                 if (slotLength[s] == 0) {
+                    slotText[s] = textIndex(t);
                     slotFrom[s] = from;
                     slotLength[s] = length;
                     slotKey[s] = size++;
@@ -352,16 +399,40 @@ public final class TraceCmdNamer implements ReportNamer {
                     }
                     return key;
                 }
-                if (slotLength[s] == length && Arrays.equals(t, slotFrom[s], slotFrom[s] + length, t, from, from + length)) {
+                if (slotLength[s] == length
+                        && Arrays.equals(texts[slotText[s]], slotFrom[s], slotFrom[s] + length, t, from, from + length)) {
                     return slotKey[s];
                 }
             }
         }
 
+        private int textIndex(byte[] t) {
+            for (int i = 0; i < textCount; i++) {
+                if (texts[i] == t) {
+                    return i;
+                }
+            }
+            if (textCount == texts.length) {
+                texts = Arrays.copyOf(texts, textCount * 2);
+            }
+            texts[textCount] = t;
+            return textCount++;
+        }
+
+        private static int hash(byte[] t, int from, int length) {
+            int h = 1;
+            for (int i = from; i < from + length; i++) {
+                h = 31 * h + t[i];
+            }
+            return h;
+        }
+
         private void grow() {
+            int[] x = slotText;
             int[] f = slotFrom;
             int[] l = slotLength;
             int[] k = slotKey;
+            slotText = new int[f.length * 2];
             slotFrom = new int[f.length * 2];
             slotLength = new int[f.length * 2];
             slotKey = new int[f.length * 2];
@@ -370,14 +441,12 @@ public final class TraceCmdNamer implements ReportNamer {
                 if (l[i] == 0) {
                     continue;
                 }
-                int h = 1;
-                for (int j = f[i]; j < f[i] + l[i]; j++) {
-                    h = 31 * h + text[j];
-                }
+                int h = hash(texts[x[i]], f[i], l[i]);
                 int s = (h ^ (h >>> 16)) & mask;
                 while (slotLength[s] != 0) {
                     s = (s + 1) & mask;
                 }
+                slotText[s] = x[i];
                 slotFrom[s] = f[i];
                 slotLength[s] = l[i];
                 slotKey[s] = k[i];
@@ -428,10 +497,27 @@ public final class TraceCmdNamer implements ReportNamer {
         return this;
     }
 
+    /** The same table (shared, it never changes) with a cache and name keys of its own. */
+    @Override
+    public ReportNamer forAnotherThread() {
+        return new TraceCmdNamer(addr, text, nameFrom, nameLength, modFrom, modLength);
+    }
+
     @Override
     public int nameKey(int symbol) {
         int k = nameKey[symbol];
         return k >= 0 ? k : newNameKey(symbol);
+    }
+
+    /**
+     * Gives this namer the name keys of {@code other}, before either gives out one: the traces of one report
+     * ({@code -i A -i B}), whose function-plugin indent libtraceevent keeps by name for all of them.
+     */
+    public void shareNameKeys(TraceCmdNamer other) {
+        if (other.keys == null) {
+            other.keys = new NameKeys();
+        }
+        keys = other.keys;
     }
 
     /** First use of a symbol's name: intern it (kept apart from the hot path). */
@@ -440,6 +526,23 @@ public final class TraceCmdNamer implements ReportNamer {
             keys = new NameKeys();
         }
         return nameKey[symbol] = keys.key(text, nameFrom[symbol], nameLength[symbol]);
+    }
+
+    /**
+     * libtraceevent's {@code test_for_symbol}: an identifier left in a print fmt (e.g. {@code vmemmap_base})
+     * is the address of the first symbol of that name in its address-sorted table, 0 when none is called so.
+     * Asked once per identifier of a print fmt, so a plain scan.
+     */
+    @Override
+    public long addressOf(String name) {
+        byte[] want = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (int i = 0; i < addr.length; i++) {
+            if (nameLength[i] == want.length
+                    && Arrays.equals(text, nameFrom[i], nameFrom[i] + want.length, want, 0, want.length)) {
+                return addr[i];
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -456,8 +559,10 @@ public final class TraceCmdNamer implements ReportNamer {
         }
     }
 
-    /** The name of each symbol, made on first use (for filters that compare names). */
+    /** The name and module of each symbol, made on first use (for filters that compare names). */
     private String[] names;
+    private String[] modules;
+    private static final String CORE = "";
 
     /**
      * The symbol's name, as trace-cmd names {@code a}, and the module of its kallsyms line
@@ -480,7 +585,15 @@ public final class TraceCmdNamer implements ReportNamer {
         }
         out.name = name;
         out.offset = a - addr[sym];
-        out.module = moduleOf(sym);
+        if (modules == null) {
+            modules = new String[addr.length];
+        }
+        String module = modules[sym];
+        if (module == null) {
+            String m = moduleOf(sym);
+            module = modules[sym] = m == null ? CORE : m;
+        }
+        out.module = module == CORE ? null : module;
         return true;
     }
 

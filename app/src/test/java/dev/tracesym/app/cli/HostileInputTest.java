@@ -206,6 +206,10 @@ class HostileInputTest {
         TracesymProcess.Run r = tracesym("report", "--symbols", "/dev/zero", data("reuse/reuse.v7-zstd.dat").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("/dev/zero: is a character device, not a file"), r.err());
+        // --kallsyms read /dev/zero until the heap (5.8 GB) ran out
+        r = tracesym("report", "--kallsyms", "/dev/zero", data("reuse/reuse.v7-zstd.dat").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("/dev/zero: is a character device, not a file"), r.err());
         r = tracesym("annotate", "/dev/zero");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("/dev/zero: is a character device, not a file"), r.err());
@@ -236,6 +240,8 @@ class HostileInputTest {
         for (String[] args : new String[][] {
             {"report", "--symbols", bomb, data("reuse/reuse.v7-zstd.dat").toString()},
             {"report", "--format", "jsonl", "--symbols", bomb, data("reuse/reuse.v7-zstd.dat").toString()},
+            {"report", "--kallsyms", bomb, data("reuse/reuse.v7-zstd.dat").toString()},   // was read as text: exit 0
+            {"report", "--profile", "--kallsyms", bomb, data("reuse/reuse.v7-zstd.dat").toString()},
             {"annotate", "--symbols", bomb, data("text/reuse-042-final.trace.xz").toString()}}) {
             // with a 1 GiB heap a symbol file may have 128 MiB: the decompression budget stops the bomb first
             TracesymProcess.Run r = TracesymProcess.withHeap(null, "-Xmx1g", args);
@@ -315,11 +321,21 @@ class HostileInputTest {
     /** A heap too small for the trace: a message naming the file and the heap, exit 2, never an OutOfMemoryError. */
     @Test
     void aHeapTooSmallGivesAMessageNotAnError() throws Exception {
+        String trace = data("reuse/reuse.v7-zstd.dat").toString();
         for (String heap : new String[] {"-Xmx12m", "-Xmx16m"}) {
             TracesymProcess.Run r = TracesymProcess.withHeap(null, heap, "report", "--archive", data("reuse/snapshots").toString(),
-                    data("reuse/reuse.v7-zstd.dat").toString());
+                    trace);
             assertEquals(2, r.code(), heap + ": " + r.err());
             assertTrue(r.err().contains("reuse") && r.err().contains("Java heap of") && r.err().contains("TRACESYM_JAVA_OPTS=-Xmx"), r.err());
+            clean(r);
+        }
+        // the trace's own kallsyms read on a thread of its own (JSON Lines, Perfetto), and --profile: they said
+        // "java.lang.OutOfMemoryError: Java heap space" or named no file
+        for (String[] args : new String[][] {{"report", "--format", "jsonl", trace}, {"report", "--format", "perfetto", trace},
+            {"report", "--profile", trace}}) {
+            TracesymProcess.Run r = TracesymProcess.withHeap(null, "-Xmx12m", args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("reuse.v7-zstd.dat") && r.err().contains("Java heap of"), r.err());
             clean(r);
         }
     }

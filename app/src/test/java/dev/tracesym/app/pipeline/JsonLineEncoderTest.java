@@ -2,7 +2,11 @@ package dev.tracesym.app.pipeline;
 
 import static dev.tracesym.app.pipeline.PipelineSamples.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tracesym.app.pipeline.RecordSink.BufferName;
 import dev.tracesym.app.pipeline.RecordSink.EventName;
 import dev.tracesym.app.pipeline.RecordSink.Key;
@@ -15,13 +19,18 @@ import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * The direct JSON Lines encoder writes exactly the bytes of the formats module's {@link JsonLinesWriter}
@@ -33,18 +42,51 @@ class JsonLineEncoderTest {
     @ValueSource(strings = {"events/events.v7-zstd.dat", "reuse/reuse.v7-zstd.dat", "funcgraph/funcgraph.v7-zstd.dat"})
     void sameBytesAsJsonLinesWriterForEveryEvent(String trace) throws IOException {
         byte[] direct = encode(trace, (out, namer) -> new JsonLineEncoder(out, namer));
-        byte[] viaRecord = encode(trace, (out, namer) -> {
-            try {
-                JsonLinesWriter w = new JsonLinesWriter(out);
-                return new EventRecordSink(namer, r -> {
-                    w.write(r);
-                    w.flush();
-                });
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        byte[] viaRecord = encode(trace, JsonLineEncoderTest::viaJsonLinesWriter);
         assertSame(viaRecord, direct);
+    }
+
+    private static RecordSink viaJsonLinesWriter(ByteArrayOutputStream out, SymbolizerNamer namer) {
+        try {
+            JsonLinesWriter w = new JsonLinesWriter(out);
+            return new EventRecordSink(namer, r -> {
+                w.write(r);
+                w.flush();
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aFormatNamingTwoFieldsAlikeGivesOneKeyWithTheFirstValue(@TempDir Path dir) throws IOException {
+        // events.v6 with sched_switch's next_pid renamed prev_pid (same length: the file stays valid)
+        byte[] dat;
+        try (InputStream in = new XZInputStream(Files.newInputStream(data("events/events.v6.dat.xz")))) {
+            dat = in.readAllBytes();
+        }
+        String text = new String(dat, StandardCharsets.ISO_8859_1);
+        String from = "field:pid_t next_pid;";
+        int at = text.indexOf(from);
+        assertTrue(at > 0 && text.indexOf(from, at + 1) < 0, "one sched_switch format");
+        System.arraycopy("field:pid_t prev_pid;".getBytes(StandardCharsets.ISO_8859_1), 0, dat, at, from.length());
+        Path trace = dir.resolve("twice.dat");
+        Files.write(trace, dat);
+
+        byte[] direct = encode(trace, (out, namer) -> new JsonLineEncoder(out, namer));
+        byte[] viaRecord = encode(trace, (out, namer) -> viaJsonLinesWriter(out, namer));
+        assertSame(viaRecord, direct);
+        int switches = 0;
+        ObjectMapper json = new ObjectMapper();
+        for (String line : new String(direct, StandardCharsets.UTF_8).split("\n")) {
+            JsonNode ev = json.readTree(line);
+            if (ev.get("event").asText().equals("sched_switch")) {
+                switches++;
+                assertTrue(line.indexOf("\"prev_pid\"") == line.lastIndexOf("\"prev_pid\""), line);
+                assertFalse(ev.get("fields").has("next_pid"), line);
+            }
+        }
+        assertEquals(654, switches);
     }
 
     @Test
@@ -79,10 +121,15 @@ class JsonLineEncoderTest {
 
     private static byte[] encode(String trace, BiFunction<ByteArrayOutputStream, SymbolizerNamer, RecordSink> sinks)
             throws IOException {
+        return encode(data(trace), sinks);
+    }
+
+    private static byte[] encode(Path trace, BiFunction<ByteArrayOutputStream, SymbolizerNamer, RecordSink> sinks)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 << 20);
-        try (DatFile dat = DatFile.open(data(trace))) {
+        try (DatFile dat = DatFile.open(trace)) {
             ReportInput input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
-            SymbolizerNamer namer = SymbolizerNamer.of(StaticSymbolizer.fromKallsyms(dat.kallsyms(), trace));
+            SymbolizerNamer namer = SymbolizerNamer.of(StaticSymbolizer.fromKallsyms(dat.kallsyms(), trace.toString()));
             List<String> buffers = new ArrayList<>();
             for (BufferInfo b : dat.buffers()) {
                 buffers.add(b.name());

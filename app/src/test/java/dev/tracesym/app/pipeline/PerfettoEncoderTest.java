@@ -2,6 +2,7 @@ package dev.tracesym.app.pipeline;
 
 import static dev.tracesym.app.pipeline.PipelineSamples.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,46 @@ class PerfettoEncoderTest {
         w.close();
         assertSame(b.toByteArray(), a.toByteArray());
         new ObjectMapper().readTree(a.toByteArray());
+    }
+
+    @Test
+    void aRecordWithAHundredThousandFieldsIsWrittenInLinearTime() throws IOException {
+        // a key was looked for among all the record's keys before it: 10^5 fields took minutes (a hang)
+        int n = 100_000;
+        Key[] keys = new Key[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = Key.of("f" + (i % 90_000)); // the last 10,000 repeat earlier ones: the first value counts
+        }
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        PerfettoEncoder direct = new PerfettoEncoder(a, null);
+        PerfettoWriter w = new PerfettoWriter(b);
+        EventRecordSink viaRecord = new EventRecordSink(null, w::write);
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            for (RecordSink s : new RecordSink[] {direct, viaRecord}) {
+                for (int round = 0; round < 2; round++) { // the second record starts with no keys seen
+                    s.begin(1000 + round, 0, 1, "c", EventName.of("many", "sys"), BufferName.of(""));
+                    for (int i = 0; i < n; i++) {
+                        s.integer(keys[i], i);
+                        s.symbol(keys[i], 0xffffffffc02d4000L + i, -3);
+                    }
+                    s.end();
+                }
+            }
+            direct.finish();
+        });
+        direct.close();
+        w.close();
+        assertSame(b.toByteArray(), a.toByteArray());
+        JsonNode first = null;
+        for (JsonNode ev : new ObjectMapper().readTree(a.toByteArray()).get("traceEvents")) {
+            if (first == null && ev.has("args") && ev.get("args").has("fields")) {
+                first = ev.get("args");
+            }
+        }
+        assertEquals(90_000, first.get("fields").size());
+        assertEquals(89_999, first.get("fields").get("f89999").asInt(), "the first value of a repeated key");
+        assertEquals(90_000, first.get("syms").size());
     }
 
     private static byte[] encode(String trace, boolean direct) throws IOException {

@@ -117,7 +117,8 @@ class ResolveCommandTest {
     @Test
     void builtinModulesAndObjectFilesShowWhenTheTableHasThem(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         // the kallmodsyms lines quoted in the v10 cover letter (docs/FORMATS.md 4.1), framed by the
-        // kernel image's start and end markers; no sample kernel of the corpus has /proc/kallmodsyms
+        // kernel image's start and end markers: code shared by two built-in modules, which the real
+        // table of kallmodsyms-6.12 (KallmodsymsSourcesTest) does not have
         Path table = tmp.resolve("kallmodsyms");
         Files.writeString(table, String.join("\n",
                 "ffffffff97000000 T _stext",

@@ -1,11 +1,17 @@
 package dev.tracesym.app.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.formats.event.SymbolNamer;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.formats.dat.DatFile;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** trace-cmd's function lookup over the kallsyms stored in a .dat, quirks included. */
@@ -72,5 +78,41 @@ class TraceCmdNamerTest {
                 + "0000000000004000 T end\n");
         assertEquals(n.nameKey(n.find(0, 0x1000)), n.nameKey(n.find(0, 0x3000)));
         assertEquals(false, n.nameKey(n.find(0, 0x1000)) == n.nameKey(n.find(0, 0x2000)));
+    }
+
+    /**
+     * The packed-key sort the kallsyms of real kernels take and the merge sort of any addresses give the
+     * same order: on the addresses of every sample trace's kallsyms in file order (aliases at one address,
+     * modules out of order), and on random ones with many equal addresses.
+     */
+    @Test
+    void bothSortsGiveLibtraceeventsOrder() throws IOException {
+        int compared = 0;
+        for (String scenario : new String[] {"reuse", "events", "funcgraph", "events-arm64", "events-s390x"}) {
+            String file = scenario.startsWith("events") ? "events" : scenario;
+            byte[] text;
+            try (DatFile dat = DatFile.open(ReportCommandTest.sample(scenario).resolveSibling(file + ".v7-zstd.dat"))) {
+                text = dat.kallsymsBytes();
+            }
+            long[] a = new String(text, StandardCharsets.ISO_8859_1).lines()
+                    .mapToLong(l -> Long.parseUnsignedLong(l.substring(0, l.indexOf(' ')), 16)).toArray();
+            assertTrue(a.length > 10_000, scenario + ": " + a.length + " symbols");
+            assertArrayEquals(TraceCmdNamer.mergeOrder(a, a.length), TraceCmdNamer.sortedOrder(a, a.length), scenario);
+            compared++;
+        }
+        Random random = new Random(20);
+        for (int round = 0; round < 200; round++) {
+            int n = random.nextInt(3000);
+            long base = random.nextBoolean() ? 0xffffffff81000000L : random.nextLong();
+            long[] a = new long[n];
+            for (int k = 0; k < n; k++) {
+                a[k] = base + random.nextInt(1 + random.nextInt(n + 1)) * 16L;
+            }
+            assertArrayEquals(TraceCmdNamer.mergeOrder(a, n), TraceCmdNamer.sortedOrder(a, n), "round " + round);
+        }
+        long[] wide = {-1L, 0L, 0x10L, 0xffffffff81000000L, 0x10L, -1L}; // a span no key holds: merge sort
+        assertArrayEquals(new int[] {1, 4, 2, 3, 5, 0}, TraceCmdNamer.sortedOrder(wide, wide.length),
+                Arrays.toString(TraceCmdNamer.sortedOrder(wide, wide.length)));
+        assertEquals(5, compared);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,6 +34,8 @@ import java.util.List;
  */
 public final class DatFile implements Closeable {
     private final DatMetadata meta;
+    /** {@link #kallsyms()}, decoded on first use (a racing second decoding gives an equal string). */
+    private volatile String kallsymsText;
     private final EventMerge merge;
     private IOException failure;
     private boolean closed;
@@ -195,8 +198,22 @@ public final class DatFile implements Closeable {
     /** Event formats of the other systems, in file order. */
     public List<EventSystem> eventSystems() { return meta.eventSystems; }
 
-    /** Raw {@code /proc/kallsyms} text stored in the file ({@code ""} when absent). */
-    public String kallsyms() { return meta.kallsyms; }
+    /** Raw {@code /proc/kallsyms} text stored in the file, decoded from UTF-8 ({@code ""} when absent). */
+    public String kallsyms() {
+        String s = kallsymsText;
+        if (s == null) {
+            s = new String(meta.kallsyms, StandardCharsets.UTF_8);
+            kallsymsText = s;
+        }
+        return s;
+    }
+
+    /**
+     * The {@code /proc/kallsyms} text stored in the file, its bytes as written (empty when absent): what
+     * trace-cmd reads, without a decoding to text and back (megabytes at every start). Shared, not a
+     * copy: do not change it.
+     */
+    public byte[] kallsymsBytes() { return meta.kallsyms; }
 
     /** Raw {@code printk_formats} text ({@code ""} when absent). */
     public String printkFormats() { return meta.printkFormats; }

@@ -49,7 +49,8 @@ final class DatMetadata {
     String headerEvent = "";
     List<String> ftraceFormats = List.of();
     List<EventSystem> eventSystems = List.of();
-    String kallsyms = "";
+    /** The kallsyms text as stored (a report names with these bytes; decoding them is left to who wants text). */
+    byte[] kallsyms = new byte[0];
     String printkFormats = "";
     String cmdlines = "";
     /** trace-cmd 3.3+: {@code /proc/modules} at record time (MODULES_FILE section), or null. */
@@ -195,7 +196,7 @@ final class DatMetadata {
         readHeaderInfo(r);
         readFtraceFormats(r);
         readEventSystems(r);
-        kallsyms = r.text(r.u32("kallsyms size"), "kallsyms text");
+        kallsyms = r.bytes(r.u32("kallsyms size"), "kallsyms text");
         printkFormats = r.text(r.u32("printk formats size"), "printk formats text");
         cmdlines = r.text(r.u64("saved cmdlines size"), "saved cmdlines text");
         cpuCount = checkCpuCount(r.u32("CPU count"), r.position() - 4);
@@ -380,7 +381,7 @@ final class DatMetadata {
         }
         if (sectionOffsets[OptionId.KALLSYMS] != 0) {
             MetaReader s = openSection(OptionId.KALLSYMS, sectionOffsets[OptionId.KALLSYMS]);
-            kallsyms = s.text(s.u32("kallsyms size"), "kallsyms text");
+            kallsyms = s.bytes(s.u32("kallsyms size"), "kallsyms text");
         }
         if (sectionOffsets[OptionId.PRINTK] != 0) {
             MetaReader s = openSection(OptionId.PRINTK, sectionOffsets[OptionId.PRINTK]);

@@ -133,6 +133,7 @@ public final class EventFormats {
                 inOrder.add(slot);
             }
         }
+        ids = withBlkTrace(ids, inOrder, ftraceFormats.size() + 1, longSize);
         int typeOffset = 0, typeSize = 2;
         for (Slot s : ids) {
             if (s == null) continue;
@@ -146,6 +147,73 @@ public final class EventFormats {
         }
         return new EventFormats(ids, inOrder.toArray(new Slot[0]), bigEndian, longSize, typeOffset, typeSize, List.copyOf(warnings),
                 List.copyOf(names));
+    }
+
+    /**
+     * trace-cmd's "blk hack" (trace-blk-hack.c): the kernel never exports the format of the blk
+     * tracer's records, so trace-cmd makes one up, {@code ftrace:blktrace} printing {@code "%d", REC->pid},
+     * with the id after {@code ftrace:power}, else {@code kmem_free}, else {@code user_stack} (that
+     * is where TRACE_BLK is in the kernels of each era), when that event's common fields are where
+     * it expects them. An id some format already has is left alone, and so is a format of that name
+     * the trace brings (the made-up one goes first in file order, so the trace's wins by name).
+     */
+    private static Slot[] withBlkTrace(Slot[] ids, List<Slot> inOrder, int index, int longSize) {
+        Slot before = null;
+        for (String n : new String[] {"power", "kmem_free", "user_stack"}) {
+            before = lastNamed(inOrder, n);
+            if (before != null) break;
+        }
+        if (before == null) return ids;
+        StringBuilder t = new StringBuilder();
+        int[][] want = {{0, 2}, {2, 1}, {3, 1}, {4, 4}};
+        String[] names = {"common_type", "common_flags", "common_preempt_count", "common_pid"};
+        FieldFormat[] common = before.format().commonFields;
+        for (int i = 0; i < names.length; i++) {
+            FieldFormat c = field(common, names[i]);
+            if (c == null || c.offset != want[i][0] || c.size != want[i][1]) return ids;
+        }
+        int id;
+        try {
+            id = FormatFileParser.header("ftrace", before.text, source(before.index, "ftrace")).id() + 1;
+        } catch (TraceFormatException e) {
+            return ids;
+        }
+        t.append("name: blktrace\nID: ").append(id).append("\nformat:\n")
+                .append("\tfield:unsigned short common_type;\toffset:0;\tsize:2;\n")
+                .append("\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\n")
+                .append("\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\n")
+                .append("\tfield:int common_pid;\toffset:4;\tsize:4;\n");
+        FieldFormat lock = field(common, "common_lock_depth");
+        if (lock != null) {
+            if (lock.offset != 8 || lock.size != 4) return ids;
+            t.append("\tfield:int common_lock_depth;\toffset:8;\tsize:4;\n");
+        }
+        t.append("\n\tfield:u64 sector;\toffset:16;\tsize:8;\n\tfield:int bytes;\toffset:24;\tsize:4;\n")
+                .append("\tfield:int action;\toffset:28;\tsize:4;\n\tfield:int pid;\toffset:32;\tsize:4;\n")
+                .append("\tfield:int device;\toffset:36;\tsize:4;\n\tfield:int cpu;\toffset:40;\tsize:4;\n")
+                .append("\tfield:short error;\toffset:44;\tsize:2;\n\tfield:short pdu_len;\toffset:46;\tsize:2;\n")
+                .append("\tfield:void data;\toffset:48;\tsize:0;\n\nprint fmt: \"%d\", REC->pid\n");
+        if (id < ids.length && ids[id] != null) return ids;
+        if (id >= ids.length) ids = Arrays.copyOf(ids, id + 1);
+        Slot slot = new Slot("ftrace", "blktrace", t.toString(), index, longSize);
+        ids[id] = slot;
+        inOrder.add(0, slot);
+        return ids;
+    }
+
+    private static Slot lastNamed(List<Slot> inOrder, String ftraceName) {
+        Slot found = null;
+        for (Slot s : inOrder) {
+            if (s.system.equals("ftrace") && s.name.equals(ftraceName)) found = s;
+        }
+        return found;
+    }
+
+    private static FieldFormat field(FieldFormat[] fields, String name) {
+        for (FieldFormat f : fields) {
+            if (f.name.equals(name)) return f;
+        }
+        return null;
     }
 
     /** The slots by {@code system:name} (the last of a name defined twice), made on first use. */

@@ -81,6 +81,17 @@ public final class EventPrinter {
     }
 
     /**
+     * Whether this event's text depends only on the record (and the names), not on the records printed
+     * before: false for bprint (a format that fails fails the event for good) and for events
+     * libtraceevent could not parse (their raw fields remember arrays that once held unprintable bytes).
+     * Those must be printed by one printer in record order; the others by any printer.
+     */
+    public boolean stateless(EventFormat f) {
+        PrintProgram p = program(f);
+        return !p.failed && !p.bprint;
+    }
+
+    /**
      * Appends libtraceevent's raw form of the event ({@code tep_print_fields}), what {@code trace-cmd report
      * -R} and {@code -r} print instead of the print fmt: {@code " name=value"} for every own field, the
      * value printed by the print fmt's conversion of that field when it has one (so {@code %ps} fields
@@ -303,17 +314,47 @@ public final class EventPrinter {
         }
     }
 
+    private final int[][] funcPointers = {new int[0], new int[1], new int[2], new int[3]};
+
     private long callFunc(StringBuilder out, Arg a) {
         PluginFunction fn = a.func;
         long[] args = funcArgs[fn.args.length];
+        int[] at = funcPointers[fn.args.length];
         for (int i = 0; i < fn.args.length; i++) {
+            at[i] = -1;
             if (fn.args[i] == PluginFunction.STRING) {
                 args[i] = 0; // string arguments are not used by any helper we reproduce
-            } else {
-                args[i] = eval(a.funcArgs[i]);
+                continue;
+            }
+            args[i] = eval(a.funcArgs[i]);
+            if (fn.args[i] == PluginFunction.PTR) {
+                at[i] = recordPointer(a.funcArgs[i]);
             }
         }
-        return fn.call(out, args);
+        return fn.call(out, args, at, d, base, size);
+    }
+
+    /**
+     * Where a pointer argument points in the record: a {@code __get_dynamic_array} (through casts) is
+     * its data (the record's start when the locator is out of range, as libtraceevent gives); -1 for
+     * anything else.
+     */
+    private int recordPointer(Arg a) {
+        while (a.type == Arg.TYPE) a = a.left;
+        if (a.type != Arg.DYNAMIC_ARRAY || a.field == null) return -1;
+        return dynOffset(a.field);
+    }
+
+    /** A %s of a helper's text: libtraceevent prints it through a scratch buffer, so up to a NUL. */
+    private void callFuncText(StringBuilder out, Arg a) {
+        int start = out.length();
+        callFunc(out, a);
+        for (int i = start; i < out.length(); i++) {
+            if (out.charAt(i) == 0) {
+                out.setLength(i);
+                return;
+            }
+        }
     }
 
     /** dynamic_offset_field: payload-relative start of a __data_loc/__rel_loc payload. */
@@ -411,7 +452,7 @@ public final class EventPrinter {
                 printString(out, s, star, eval(a.left) != 0 ? a.right.left : a.right.right);
                 return;
             case Arg.FUNC:
-                callFunc(out, a);
+                callFuncText(out, a);
                 return;
             default:
                 // TYPE, DYNAMIC_ARRAY, ...: libtraceevent prints nothing

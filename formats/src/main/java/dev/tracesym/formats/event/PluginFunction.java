@@ -41,6 +41,11 @@ final class PluginFunction {
         for (int i = 0; i < 8; i++) XEN_HYPERCALLS[48 + i] = "(arch_" + i + ")";
     }
 
+    /** A byte of the record; past its end 0 (libtraceevent reads on into whatever memory follows). */
+    static int byteAt(byte[] d, int base, int size, int off) {
+        return off >= 0 && off < size && base + off < d.length ? d[base + off] & 0xff : 0;
+    }
+
     static PluginFunction find(String name) {
         for (PluginFunction f : KNOWN) {
             if (f.name.equals(name)) return f;
@@ -50,11 +55,23 @@ final class PluginFunction {
 
     /**
      * Runs the helper: text goes to {@code out} (which the caller discards in numeric contexts), the
-     * result is the helper's return value. Helpers that dereference kernel-side pointers cannot be
-     * reproduced from the record and print nothing / return 0.
+     * result is the helper's return value. A pointer argument {@code i} that points into the record
+     * (a {@code __get_dynamic_array}) has its payload offset in {@code at[i]}, else -1: a helper that
+     * follows any other pointer would read the memory of the traced machine (libtraceevent crashes or
+     * reads its own memory), so it prints nothing and returns 0 here.
+     *
+     * @param d, base, size the record: payload bytes {@code d[base .. base + size)}
      */
-    long call(StringBuilder out, long[] a) {
+    long call(StringBuilder out, long[] a, int[] at, byte[] d, int base, int size) {
         switch (name) {
+            case "__le16_to_cpup":
+                // le16toh(*p), 0 for a NULL pointer
+                return at[0] < 0 ? 0 : byteAt(d, base, size, at[0]) | byteAt(d, base, size, at[0] + 1) << 8;
+            case "scsi_trace_parse_cdb":
+                if (at[1] >= 0) {
+                    ScsiCdb.parse(out, d, base, size, at[1]);
+                }
+                return 0;
             case "jbd2_dev_to_name": {
                 int dev = (int) a[0];
                 out.append(dev >>> 20).append(':').append(dev & ((1 << 20) - 1));

@@ -168,8 +168,19 @@ final class Printf {
         strWidth = Math.min(strWidth, MAX_WIDTH);
     }
 
+    /**
+     * libtraceevent hands a negative {@code *} value to glibc as no argument at all
+     * ({@code trace_seq_printf(s, format, str)}); with {@code %.*s} glibc then prints the spec itself.
+     */
+    private static boolean specInstead(StringBuilder out, Segment s, int star) {
+        if (s.lenArg == null || s.starIsWidth || star >= 0) return false;
+        out.append(s.text);
+        return true;
+    }
+
     /** {@code %s} of a Java string (held as Latin-1 characters). */
     void string(StringBuilder out, Segment s, int star, CharSequence str) {
+        if (specInstead(out, s, star)) return;
         resolveString(s, star);
         int len = str.length();
         if (strPrecision >= 0 && strPrecision < len) len = strPrecision;
@@ -181,6 +192,7 @@ final class Printf {
 
     /** {@code %s} of a C string in {@code data} starting at {@code start}, ending at a NUL or {@code end}. */
     void cString(StringBuilder out, Segment s, int star, byte[] data, int start, int end) {
+        if (specInstead(out, s, star)) return;
         resolveString(s, star);
         int len = 0;
         int max = strPrecision >= 0 ? strPrecision : Integer.MAX_VALUE;

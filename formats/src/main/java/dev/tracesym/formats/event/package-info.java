@@ -9,7 +9,7 @@
  * named through a {@link dev.tracesym.formats.event.SymbolNamer}.
  *
  * <p>Behaviour is checked against trace-cmd's own reports of the repository's sample traces and,
- * for every print fmt of the sample kernel, against libtraceevent itself (see the tests'
- * {@code LibtraceeventOracle}).
+ * for every event format of Debian's 6.1 and 6.12 kernels, against libtracecmd and libtraceevent
+ * themselves ({@code tools/tep-oracle}, replayed by samples' {@code CatalogOracleTest}).
  */
 package dev.tracesym.formats.event;

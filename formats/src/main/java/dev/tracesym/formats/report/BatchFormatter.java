@@ -1,5 +1,8 @@
 package dev.tracesym.formats.report;
 
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.event.EventPrinter;
+
 /**
  * Assembles the bytes of a {@link RenderBatch}: the raw bytes the render thread wrote, and the lines it
  * left as pieces. Nothing here depends on other records, so batches can be assembled on several threads
@@ -13,15 +16,21 @@ final class BatchFormatter {
 
     private final boolean microseconds;
     private final boolean nsTimestamps;
+    /** Renders GENERIC lines: this thread's own printer (null: the render thread plans none). */
+    private final EventPrinter printer;
+    private final RawEvent record = new RawEvent();
+    private final StringBuilder info = new StringBuilder(256);
+    private char[] infoChars = new char[256];
 
     // the seconds of the last timestamp: ns of its start, and "%5llu." of it
     private long secondStart = Long.MIN_VALUE;
     private long seconds = -1;
     private byte[] secondsBytes;
 
-    BatchFormatter(boolean microseconds, boolean nsTimestamps) {
+    BatchFormatter(boolean microseconds, boolean nsTimestamps, EventPrinter printer) {
         this.microseconds = microseconds;
         this.nsTimestamps = nsTimestamps;
+        this.printer = printer;
     }
 
     /** Fills {@code b.out} with the batch's bytes. */
@@ -41,6 +50,8 @@ final class BatchFormatter {
                 function(b, r, out);
             } else if (op == RenderBatch.FUNCTION_RAW) {
                 functionRaw(b, r, out);
+            } else if (op == RenderBatch.GENERIC) {
+                generic(b, r, out);
             }
         }
         if (raw.length() > prev) { // bytes after the last record: a record cut short by an input error
@@ -79,6 +90,43 @@ final class BatchFormatter {
         a[p++] = ' ';
         p = n2 != null ? put(a, p, n2) : putAddress(a, p, b.addr2[r]);
         endLine(out, a, p);
+    }
+
+    /**
+     * The line of a record whose info is its print fmt, as ReportWriter writes it on the render thread:
+     * trace-cmd drops a last newline of the line and prints it up to its first NUL byte.
+     */
+    private void generic(RenderBatch b, int r, LineBuffer out) {
+        RawEvent e = record;
+        e.data = b.payload;
+        e.offset = b.payloadStart[r];
+        e.length = b.payloadLength[r];
+        e.ts = b.ts[r];
+        info.setLength(0);
+        printer.printInfo(info, e, b.format[r]);
+        int n = info.length();
+        if (n > infoChars.length) {
+            infoChars = new char[Math.max(n, infoChars.length * 2)];
+        }
+        char[] c = infoChars;
+        info.getChars(0, n, c, 0);
+        int p = out.length();
+        byte[] a = out.room(lineStartMax(b, r) + n + 1);
+        p = lineStart(b, r, a, p);
+        int end = p + n;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            if (ch == 0) {
+                end = p + i;
+                break;
+            }
+            a[p + i] = (byte) ch;
+        }
+        if (end == p + n && n > 0 && c[n - 1] == '\n') {
+            end--;
+        }
+        a[end++] = '\n';
+        out.commit(end);
     }
 
     /** A line ends with one newline: trace-cmd drops the info's own last one before adding it. */

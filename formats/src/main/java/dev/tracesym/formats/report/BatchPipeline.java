@@ -34,11 +34,14 @@ final class BatchPipeline implements AutoCloseable {
     /**
      * @param workers  threads that assemble and write batches (0: everything on the caller's thread)
      * @param capacity records per batch
+     * @param printers a printer of print fmts per assembling thread, for GENERIC lines; null when the
+     *                 batches hold none
      */
-    BatchPipeline(OutputStream out, int workers, int capacity, boolean microseconds, boolean nsTimestamps) {
+    BatchPipeline(OutputStream out, int workers, int capacity, boolean microseconds, boolean nsTimestamps,
+                  java.util.function.Supplier<dev.tracesym.formats.event.EventPrinter> printers) {
         this.out = out;
         if (workers <= 0) {
-            inline = new BatchFormatter(microseconds, nsTimestamps);
+            inline = new BatchFormatter(microseconds, nsTimestamps, printers == null ? null : printers.get());
             only = new RenderBatch(capacity);
             batches = 1;
             free = toFormat = null;
@@ -55,7 +58,7 @@ final class BatchPipeline implements AutoCloseable {
         }
         threads = new Thread[workers];
         for (int i = 0; i < workers; i++) {
-            BatchFormatter f = new BatchFormatter(microseconds, nsTimestamps);
+            BatchFormatter f = new BatchFormatter(microseconds, nsTimestamps, printers == null ? null : printers.get());
             threads[i] = new Thread(() -> work(f), "tracesym-render-" + (i + 1));
             threads[i].setDaemon(true);
             threads[i].start();

@@ -31,6 +31,20 @@ final class EventKinds {
     static final int FUNCTION_FAST_RAW = 12;
     /** -R, -r: the event's own fields as {@code name=value}. */
     static final int RAW_FIELDS = 13;
+    static final int TLB_FLUSH = 14;
+    static final int FUTEX = 15;
+    static final int KVM_EXIT = 16;
+    static final int KVM_ENTRY = 17;
+    static final int KVM_EMULATE_INSN = 18;
+    static final int KVM_NESTED_VMEXIT = 19;
+    static final int KVM_NESTED_VMEXIT_INJECT = 20;
+    static final int KVM_MMU_GET_PAGE = 21;
+    static final int KVM_MMU_ROLE = 22;
+    static final int MAC80211_BSS = 23;
+
+    /** The fields plugin_mac80211 prints of drv_bss_info_changed, in its order (see {@link Kind#named}). */
+    static final String[] BSS_FIELDS = {"wiphy_name", "vif_name", "vif_type", "assoc", "aid", "cts", "shortpre",
+        "shortslot", "dtimper", "bcnint", "assoc_cap", "basic_rates", "enable_beacon", "ht_operation_mode"};
 
     /** The function event's print fmt in every kernel since 2009; only then is the -N fast path taken. */
     static final String FUNCTION_PRINT_FMT = "\" %ps <-- %ps\", (void *)REC->ip, (void *)REC->parent_ip";
@@ -45,6 +59,8 @@ final class EventKinds {
         final FieldFormat pid;
         final boolean bigEndian;
         FieldFormat f1, f2, f3, f4, f5, f6, f7;
+        /** Handlers that read more fields: them by name, in the handler's order (null when absent). */
+        FieldFormat[] named;
         /**
          * How a record of this kind is written: {@link RenderBatch#RAW} by the render thread, else the
          * {@link RenderBatch} line kind it plans and {@link BatchFormatter} assembles.
@@ -347,6 +363,88 @@ final class EventKinds {
                     return k;
                 default:
                     break;
+            }
+        } else if (s.equals("tlb")) {
+            if (n.equals("tlb_flush")) {
+                k = new Kind(f, TLB_FLUSH, be);
+                k.f1 = own(f, "pages");
+                k.f2 = own(f, "reason");
+                return k;
+            }
+        } else if (s.equals("syscalls")) {
+            if (n.equals("sys_enter_futex")) {
+                k = new Kind(f, FUTEX, be);
+                k.f1 = own(f, "uaddr");
+                k.f2 = own(f, "op");
+                k.f3 = own(f, "val");
+                k.f4 = own(f, "utime");
+                k.f5 = own(f, "uaddr2");
+                k.f6 = own(f, "val3");
+                return k;
+            }
+        } else if (s.equals("kvm")) {
+            switch (n) {
+                case "kvm_exit":
+                    k = new Kind(f, KVM_EXIT, be);
+                    k.f1 = own(f, "exit_reason");
+                    k.f2 = own(f, "isa");
+                    k.f3 = own(f, "guest_rip");
+                    k.f4 = own(f, "info1");
+                    k.f5 = own(f, "info2");
+                    return k;
+                case "kvm_entry":
+                    k = new Kind(f, KVM_ENTRY, be);
+                    k.f1 = own(f, "vcpu_id");
+                    k.f2 = own(f, "rip");
+                    return k;
+                case "kvm_emulate_insn":
+                    k = new Kind(f, KVM_EMULATE_INSN, be);
+                    k.f1 = own(f, "rip");
+                    k.f2 = own(f, "csbase");
+                    k.f3 = own(f, "len");
+                    k.f4 = own(f, "flags");
+                    k.f5 = own(f, "failed");
+                    k.f6 = own(f, "insn");
+                    return k;
+                case "kvm_nested_vmexit":
+                case "kvm_nested_vmexit_inject":
+                    k = new Kind(f, n.equals("kvm_nested_vmexit") ? KVM_NESTED_VMEXIT : KVM_NESTED_VMEXIT_INJECT, be);
+                    k.f1 = own(f, "rip");
+                    k.f2 = own(f, "exit_code");
+                    k.f3 = own(f, "isa");
+                    k.f4 = own(f, "exit_info1");
+                    k.f5 = own(f, "exit_info2");
+                    k.f6 = own(f, "exit_int_info");
+                    k.f7 = own(f, "exit_int_info_err");
+                    return k;
+                default:
+                    break;
+            }
+        } else if (s.equals("kvmmmu")) {
+            switch (n) {
+                case "kvm_mmu_get_page":
+                case "kvm_mmu_sync_page":
+                case "kvm_mmu_unsync_page":
+                case "kvm_mmu_zap_page":
+                case "kvm_mmu_prepare_zap_page":
+                    k = new Kind(f, n.equals("kvm_mmu_get_page") ? KVM_MMU_GET_PAGE : KVM_MMU_ROLE, be);
+                    k.f1 = own(f, "created");
+                    k.f2 = own(f, "gfn");
+                    k.f3 = own(f, "role");
+                    k.f4 = own(f, "root_count");
+                    k.f5 = own(f, "unsync");
+                    return k;
+                default:
+                    break;
+            }
+        } else if (s.equals("mac80211")) {
+            if (n.equals("drv_bss_info_changed")) {
+                k = new Kind(f, MAC80211_BSS, be);
+                k.named = new FieldFormat[BSS_FIELDS.length];
+                for (int i = 0; i < BSS_FIELDS.length; i++) {
+                    k.named[i] = own(f, BSS_FIELDS[i]);
+                }
+                return k;
             }
         } else if (s.equals("timer")) {
             if (n.equals("hrtimer_expire_entry") || n.equals("hrtimer_start")) {

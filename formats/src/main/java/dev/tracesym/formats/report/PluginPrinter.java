@@ -8,12 +8,19 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The info text of the events that have a handler in trace-cmd 3.1.6 (function_graph) or in the
- * libtraceevent 1.7.1 plugins (function, kernel_stack, raw_data, func_repeats, sched_switch/wakeup, kmem,
- * hrtimer), reproduced from their behaviour, failure paths included: a handler that cannot read a field
- * prints libtraceevent's complaint and a '!', and then the event's print fmt follows.
+ * libtraceevent 1.7.1 plugins Debian loads (function, kernel_stack, raw_data, func_repeats,
+ * sched_switch/wakeup, kmem, hrtimer, tlb, futex, kvm, kvmmmu, mac80211), reproduced from their
+ * behaviour, failure paths included: a handler that cannot read a field prints libtraceevent's complaint
+ * (and a '!' where the handler does), and then the event's print fmt follows. The plugins' helper
+ * functions for print fmts (jbd2, kvm, cfg80211, scsi, xen) are the generic renderer's.
  */
 final class PluginPrinter {
     private static final byte[] STATES = "SDTtZXxW".getBytes(StandardCharsets.ISO_8859_1);
+    /**
+     * Most blanks of a function_graph indent: trace-cmd prints {@code depth * 2} of them, gigabytes for a
+     * damaged depth; like the widths of the generic renderer, tracesym stops at 64 KiB.
+     */
+    private static final int MAX_INDENT = 1 << 16;
 
     private final LineBuffer line;
     private final ReportNamer namer;
@@ -85,6 +92,27 @@ final class PluginPrinter {
                 return rawData(e, k);
             case EventKinds.FUNC_REPEATS:
                 return funcRepeats(e, k);
+            case EventKinds.TLB_FLUSH:
+                return tlbFlush(e, k);
+            case EventKinds.FUTEX:
+                return futex(e, k);
+            case EventKinds.KVM_EXIT:
+                return kvmExit(e, k);
+            case EventKinds.KVM_ENTRY:
+                return kvmEntry(e, k);
+            case EventKinds.KVM_EMULATE_INSN:
+                return kvmEmulateInsn(e, k);
+            case EventKinds.KVM_NESTED_VMEXIT:
+                return kvmNestedVmexit(e, k);
+            case EventKinds.KVM_NESTED_VMEXIT_INJECT:
+                return kvmNestedVmexitInject(e, k);
+            case EventKinds.KVM_MMU_GET_PAGE:
+                return kvmMmuGetPage(e, k);
+            case EventKinds.KVM_MMU_ROLE:
+                return kvmMmuRole(e, k);
+            case EventKinds.MAC80211_BSS:
+                mac80211BssInfoChanged(e, k);
+                return true;
             default:
                 return false;
         }
@@ -448,7 +476,7 @@ final class PluginPrinter {
             bang();
             return;
         }
-        line.spaces((int) (depth * 2));
+        line.spaces(Math.min((int) (depth * 2), MAX_INDENT));
         long func = val(entry, k, k.f1, "func", true);
         if (failed) {
             bang();
@@ -479,7 +507,7 @@ final class PluginPrinter {
         if (failed) {
             return bang();
         }
-        line.spaces((int) (depth * 2));
+        line.spaces(Math.min((int) (depth * 2), MAX_INDENT));
         line.append((byte) '}');
         if (options.tailprint) { // the function's name, when there is one; nothing more otherwise
             long func = val(e, k, k.f1, "func", false);
@@ -740,4 +768,444 @@ final class PluginPrinter {
         }
     }
 
+    // ---------------------------------------------------------------- tep_print_num_field
+
+    private static final CIntFormat PAGES = CIntFormat.of("%ld");
+    private static final CIntFormat VCPU = CIntFormat.of(" vcpu %u");
+    private static final CIntFormat ROOT = CIntFormat.of(" root %u ");
+    private static final CIntFormat INFO1 = CIntFormat.of(" info1 %llx");
+    private static final CIntFormat INFO2 = CIntFormat.of(" info2 %llx");
+    private static final CIntFormat INT_INFO = CIntFormat.of(" int_info %llx");
+    private static final CIntFormat INT_INFO_ERR = CIntFormat.of(" int_info_err %llx");
+
+    /**
+     * tep_print_num_field: the field's value through {@code fmt}; when the field is missing or not a
+     * 1/2/4/8-byte number, {@code CAN'T FIND FIELD "name"} (only with {@code err}) and false.
+     */
+    private boolean numField(RawEvent e, EventKinds.Kind k, FieldFormat f, String name, CIntFormat fmt, boolean err) {
+        if (f == null || !EventKinds.readable(f)) {
+            if (err) {
+                line.append("CAN'T FIND FIELD \"");
+                line.append(name);
+                line.append((byte) '"');
+            }
+            return false;
+        }
+        fmt.append(line, k.read(e, f));
+        return true;
+    }
+
+    // ---------------------------------------------------------------- plugin_tlb, plugin_futex
+
+    private static final String[] TLB_REASONS = {"flush on task switch", "remote shootdown", "local shootdown",
+        "local mm shootdown"};
+
+    /** plugin_tlb: {@code pages=%ld reason=<name> (%lld)}, no name for a reason it does not know. */
+    private boolean tlbFlush(RawEvent e, EventKinds.Kind k) {
+        line.append("pages=");
+        numField(e, k, k.f1, "pages", PAGES, true);
+        long reason = val(e, k, k.f2, "reason", true);
+        if (failed) {
+            return false;
+        }
+        line.append(" reason=");
+        if (reason >= 0 && reason < TLB_REASONS.length) {
+            line.append(TLB_REASONS[(int) reason]);
+        }
+        line.append(" (");
+        line.appendSigned(reason);
+        line.append((byte) ')');
+        return true;
+    }
+
+    private static final String[] FUTEX_OPS = {"FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE",
+        "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI",
+        "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI"};
+    private static final CIntFormat HEX8 = CIntFormat.of("0x%08llx");
+    /** Per operation, which of val, utime (val2), uaddr2, val3 it prints: 0 none, 1 decimal, 2 hex. */
+    private static final byte[][] FUTEX_ARGS = {
+        {2, 2, 0, 0}, {1, 0, 0, 0}, {1, 0, 0, 0}, {1, 1, 2, 0}, {1, 1, 2, 2}, {1, 1, 2, 2}, {0, 2, 0, 0},
+        {0, 0, 0, 0}, {0, 0, 0, 0}, {2, 2, 0, 2}, {1, 0, 0, 2}, {2, 2, 2, 2}, {1, 1, 2, 2},
+    };
+    private static final String[][] FUTEX_NAMES = {
+        {" val=", " utime=", null, null}, {" val=", " val2=", " uaddr2=", " val3="},
+    };
+
+    /** plugin_futex on syscalls:sys_enter_futex: {@code op=NAME|FLAGS uaddr=... val=...} by operation. */
+    private boolean futex(RawEvent e, EventKinds.Kind k) {
+        long uaddr = val(e, k, k.f1, "uaddr", true);
+        if (failed) {
+            return false;
+        }
+        long op = val(e, k, k.f2, "op", true);
+        if (failed) {
+            return false;
+        }
+        long[] args = futexArgs;
+        FieldFormat[] fields = {k.f3, k.f4, k.f5, k.f6};
+        String[] names = {"val", "utime", "uaddr2", "val3"};
+        for (int i = 0; i < 4; i++) {
+            args[i] = val(e, k, fields[i], names[i], true);
+            if (failed) {
+                return false;
+            }
+        }
+        long cmd = op & ~(128L | 256L);
+        if (cmd < 0 || cmd >= FUTEX_OPS.length) {
+            return false;
+        }
+        line.append("op=");
+        line.append(FUTEX_OPS[(int) cmd]);
+        if ((op & 128) != 0) {
+            line.append("|FUTEX_PRIVATE_FLAG");
+        }
+        if ((op & 256) != 0) {
+            line.append("|FUTEX_CLOCK_REALTIME");
+        }
+        line.append(" uaddr=");
+        HEX8.append(line, uaddr);
+        byte[] how = FUTEX_ARGS[(int) cmd];
+        for (int i = 0; i < 4; i++) {
+            if (how[i] == 0) {
+                continue;
+            }
+            // the utime slot is "utime" when printed in hex, "val2" in decimal
+            line.append(i == 1 ? (how[i] == 2 ? " utime=" : " val2=") : FUTEX_NAMES[1][i]);
+            if (how[i] == 2) {
+                HEX8.append(line, args[i]);
+            } else {
+                line.appendUnsigned(args[i]);
+            }
+        }
+        return true;
+    }
+
+    private final long[] futexArgs = new long[4];
+
+    // ---------------------------------------------------------------- plugin_kvm
+
+    private static final String[] VMX_REASONS = new String[65];
+    private static final String[] SVM_REASONS = new String[0x403];
+
+    static {
+        String[] vmx = {"0 EXCEPTION_NMI", "1 EXTERNAL_INTERRUPT", "2 TRIPLE_FAULT", "7 PENDING_INTERRUPT",
+            "8 NMI_WINDOW", "9 TASK_SWITCH", "10 CPUID", "12 HLT", "13 INVD", "14 INVLPG", "15 RDPMC", "16 RDTSC",
+            "18 VMCALL", "19 VMCLEAR", "20 VMLAUNCH", "21 VMPTRLD", "22 VMPTRST", "23 VMREAD", "24 VMRESUME",
+            "25 VMWRITE", "26 VMOFF", "27 VMON", "28 CR_ACCESS", "29 DR_ACCESS", "30 IO_INSTRUCTION", "31 MSR_READ",
+            "32 MSR_WRITE", "36 MWAIT_INSTRUCTION", "39 MONITOR_INSTRUCTION", "40 PAUSE_INSTRUCTION",
+            "41 MCE_DURING_VMENTRY", "43 TPR_BELOW_THRESHOLD", "44 APIC_ACCESS", "45 EOI_INDUCED", "48 EPT_VIOLATION",
+            "49 EPT_MISCONFIG", "50 INVEPT", "52 PREEMPTION_TIMER", "54 WBINVD", "55 XSETBV", "56 APIC_WRITE",
+            "58 INVPCID", "62 PML_FULL", "63 XSAVES", "64 XRSTORS"};
+        for (String r : vmx) {
+            int sp = r.indexOf(' ');
+            VMX_REASONS[Integer.parseInt(r.substring(0, sp))] = r.substring(sp + 1);
+        }
+        String[] svm = {"READ_CR0", "0", "READ_CR3", "3", "READ_CR4", "4", "READ_CR8", "8", "WRITE_CR0", "10",
+            "WRITE_CR3", "13", "WRITE_CR4", "14", "WRITE_CR8", "18", "READ_DR0", "20", "READ_DR1", "21", "READ_DR2",
+            "22", "READ_DR3", "23", "READ_DR4", "24", "READ_DR5", "25", "READ_DR6", "26", "READ_DR7", "27",
+            "WRITE_DR0", "30", "WRITE_DR1", "31", "WRITE_DR2", "32", "WRITE_DR3", "33", "WRITE_DR4", "34",
+            "WRITE_DR5", "35", "WRITE_DR6", "36", "WRITE_DR7", "37", "EXCP_DE", "40", "EXCP_DB", "41", "EXCP_BP",
+            "43", "EXCP_OF", "44", "EXCP_BR", "45", "EXCP_UD", "46", "EXCP_NM", "47", "EXCP_DF", "48", "EXCP_TS",
+            "4a", "EXCP_NP", "4b", "EXCP_SS", "4c", "EXCP_GP", "4d", "EXCP_PF", "4e", "EXCP_MF", "50", "EXCP_AC",
+            "51", "EXCP_MC", "52", "EXCP_XF", "53", "INTR", "60", "NMI", "61", "SMI", "62", "INIT", "63", "VINTR",
+            "64", "CR0_SEL_WRITE", "65", "IDTR_READ", "66", "GDTR_READ", "67", "LDTR_READ", "68", "TR_READ", "69",
+            "IDTR_WRITE", "6a", "GDTR_WRITE", "6b", "LDTR_WRITE", "6c", "TR_WRITE", "6d", "RDTSC", "6e", "RDPMC",
+            "6f", "PUSHF", "70", "POPF", "71", "CPUID", "72", "RSM", "73", "IRET", "74", "SWINT", "75", "INVD",
+            "76", "PAUSE", "77", "HLT", "78", "INVLPG", "79", "INVLPGA", "7a", "IOIO", "7b", "MSR", "7c",
+            "TASK_SWITCH", "7d", "FERR_FREEZE", "7e", "SHUTDOWN", "7f", "VMRUN", "80", "VMMCALL", "81", "VMLOAD",
+            "82", "VMSAVE", "83", "STGI", "84", "CLGI", "85", "SKINIT", "86", "RDTSCP", "87", "ICEBP", "88",
+            "WBINVD", "89", "MONITOR", "8a", "MWAIT", "8b", "MWAIT_COND", "8c", "XSETBV", "8d", "NPF", "400",
+            "AVIC_INCOMPLETE_IPI", "401", "AVIC_UNACCELERATED_ACCESS", "402"};
+        for (int i = 0; i < svm.length; i += 2) {
+            SVM_REASONS[Integer.parseInt(svm[i + 1], 16)] = "EXIT_" + svm[i];
+        }
+    }
+
+    /** find_exit_reason: the name of exit reason {@code val} (compared as an int) for isa 1 (VMX) or 2 (SVM). */
+    private static String exitReason(long isa, int val) {
+        int i = (int) isa;
+        if (i == 1) {
+            return val >= 0 && val < VMX_REASONS.length ? VMX_REASONS[val] : null;
+        }
+        if (i == 2) {
+            if (val == -1) {
+                return "EXIT_ERR";
+            }
+            return val >= 0 && val < SVM_REASONS.length ? SVM_REASONS[val] : null;
+        }
+        return "UNKNOWN-ISA";
+    }
+
+    /** print_exit_reason: {@code reason NAME} or {@code reason UNKNOWN (%llu)}; false when the field is unreadable. */
+    private boolean exitReason(RawEvent e, EventKinds.Kind k, FieldFormat f, String name) {
+        long v = val(e, k, f, name, true);
+        if (failed) {
+            return false;
+        }
+        long isa = val(e, k, isaField(k), "isa", false);
+        if (failed) {
+            isa = 1;
+        }
+        String reason = exitReason(isa, (int) v);
+        if (reason != null) {
+            line.append("reason ");
+            line.append(reason);
+        } else {
+            line.append("reason UNKNOWN (");
+            line.appendUnsigned(v);
+            line.append((byte) ')');
+        }
+        return true;
+    }
+
+    private static FieldFormat isaField(EventKinds.Kind k) {
+        return k.kind == EventKinds.KVM_EXIT ? k.f2 : k.f3;
+    }
+
+    /** kvm_exit: the exit reason, {@code  rip 0x%llx}, and {@code  info %llx %llx} when both fields exist. */
+    private boolean kvmExit(RawEvent e, EventKinds.Kind k) {
+        if (!exitReason(e, k, k.f1, "exit_reason")) {
+            return false;
+        }
+        long rip = val(e, k, k.f3, "guest_rip", true);
+        if (failed) {
+            return false;
+        }
+        line.append(" rip 0x");
+        line.appendHex(rip);
+        long info1 = val(e, k, k.f4, "info1", false);
+        boolean haveInfo = !failed;
+        long info2 = val(e, k, k.f5, "info2", false);
+        if (haveInfo && !failed) {
+            line.append(" info ");
+            line.appendHex(info1);
+            line.append((byte) ' ');
+            line.appendHex(info2);
+        }
+        return true;
+    }
+
+    /** kvm_entry: {@code  vcpu %u rip 0x%llx}. */
+    private boolean kvmEntry(RawEvent e, EventKinds.Kind k) {
+        numField(e, k, k.f1, "vcpu_id", VCPU, true);
+        long rip = val(e, k, k.f2, "rip", true);
+        if (failed) {
+            return false;
+        }
+        line.append(" rip 0x");
+        line.appendHex(rip);
+        return true;
+    }
+
+    /**
+     * The last text of plugin_kvm's disassemble(): libtraceevent's plugin is built without udis86 and
+     * prints the instruction bytes into a static buffer, which keeps the previous bytes when the length
+     * is not positive.
+     */
+    private String lastInstruction = "";
+
+    /** kvm_emulate_insn: {@code csbase:rip: <instruction bytes>}, {@code  FAIL} when it failed. */
+    private boolean kvmEmulateInsn(RawEvent e, EventKinds.Kind k) {
+        long rip = val(e, k, k.f1, "rip", true);
+        if (failed) {
+            return false;
+        }
+        long csbase = val(e, k, k.f2, "csbase", true);
+        if (failed) {
+            return false;
+        }
+        long len = val(e, k, k.f3, "len", true);
+        if (failed) {
+            return false;
+        }
+        val(e, k, k.f4, "flags", true);
+        if (failed) {
+            return false;
+        }
+        long fail = val(e, k, k.f5, "failed", true);
+        if (failed) {
+            return false;
+        }
+        FieldFormat insn = k.f6;
+        if (insn == null) {
+            line.append("<CANT FIND FIELD insn>");
+            return false;
+        }
+        int n = (int) len;
+        if (n > 0) {
+            int at = insn.offset;
+            if (insn.dynamic) {
+                long loc = k.readAt(e, insn.offset, insn.size);
+                at = (int) (loc & 0xffff) + (insn.relative ? insn.offset + insn.size : 0);
+            }
+            StringBuilder b = new StringBuilder(n * 3);
+            for (int i = 0; i < Math.min(n, 4096); i++) {
+                if (i > 0) {
+                    b.append(' ');
+                }
+                int v = (int) k.readAt(e, at + i, 1);
+                b.append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 15, 16));
+            }
+            lastInstruction = b.toString();
+        }
+        line.appendHex(csbase);
+        line.append((byte) ':');
+        line.appendHex(rip);
+        line.append(": ");
+        line.append(lastInstruction);
+        if (fail != 0) {
+            line.append(" FAIL");
+        }
+        return true;
+    }
+
+    /** kvm_nested_vmexit: {@code  rip %llx}, then what kvm_nested_vmexit_inject prints. */
+    private boolean kvmNestedVmexit(RawEvent e, EventKinds.Kind k) {
+        long rip = val(e, k, k.f1, "rip", true);
+        if (failed) {
+            return false;
+        }
+        line.append(" rip ");
+        line.appendHex(rip);
+        return kvmNestedVmexitInject(e, k);
+    }
+
+    /** kvm_nested_vmexit_inject: the exit reason of exit_code and the four exit infos. */
+    private boolean kvmNestedVmexitInject(RawEvent e, EventKinds.Kind k) {
+        if (!exitReason(e, k, k.f2, "exit_code")) {
+            return false;
+        }
+        numField(e, k, k.f4, "exit_info1", INFO1, true);
+        numField(e, k, k.f5, "exit_info2", INFO2, true);
+        numField(e, k, k.f6, "exit_int_info", INT_INFO, true);
+        numField(e, k, k.f7, "exit_int_info_err", INT_INFO_ERR, true);
+        return true;
+    }
+
+    private static final String[] ACCESS = {"---", "--x", "w--", "w-x", "-u-", "-ux", "wu-", "wux"};
+
+    /** kvm_mmu_get_page: {@code new }/{@code existing }, {@code sp gfn %llx }, then the page role. */
+    private boolean kvmMmuGetPage(RawEvent e, EventKinds.Kind k) {
+        long created = val(e, k, k.f1, "created", true);
+        if (failed) {
+            return false;
+        }
+        line.append(created != 0 ? "new " : "existing ");
+        long gfn = val(e, k, k.f2, "gfn", true);
+        if (failed) {
+            return false;
+        }
+        line.append("sp gfn ");
+        line.appendHex(gfn);
+        line.append((byte) ' ');
+        return kvmMmuRole(e, k);
+    }
+
+    /**
+     * kvm_mmu_print_role: the bit fields of union kvm_mmu_page_role (as an x86 host lays them out; a
+     * big-endian trace gets {@code WORD: %08x}), the root count, then {@code sync}/{@code unsync} and a
+     * NUL byte (the plugin prints it with %c: the report line ends there).
+     */
+    private boolean kvmMmuRole(RawEvent e, EventKinds.Kind k) {
+        long v = val(e, k, k.f3, "role", true);
+        if (failed) {
+            return false;
+        }
+        int w = (int) v;
+        if (!k.bigEndian) { // plugin_kvm uses the union only when the file has the host's byte order (x86)
+            line.appendUnsigned(w & 0xf);
+            line.append(" q");
+            line.appendUnsigned((w >> 5) & 3);
+            line.append((w & 0x80) != 0 ? " direct" : "");
+            line.append((byte) ' ');
+            line.append(ACCESS[(w >> 8) & 7]);
+            line.append((w & 0x800) != 0 ? " invalid" : "");
+            line.append((byte) ' ');
+            line.append((w & 0x10) != 0 ? "" : "!");
+            line.append("pae ");
+            line.append((w & 0x1000) != 0 ? "" : "!");
+            line.append("nxe ");
+            line.append((w & 0x2000) != 0 ? "" : "!");
+            line.append("wp");
+            line.append((w & 0x4000) != 0 ? " smep" : "");
+            line.append((w & 0x8000) != 0 ? " smap" : "");
+            line.append((w >>> 24) != 0 ? " smm" : "");
+        } else {
+            line.append("WORD: ");
+            line.appendHex(w & 0xffffffffL, 8);
+        }
+        numField(e, k, k.f4, "root_count", ROOT, true);
+        long unsync = val(e, k, k.f5, "unsync", true);
+        if (failed) {
+            return false;
+        }
+        line.append(unsync != 0 ? "unsync" : "sync");
+        line.append((byte) 0);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- plugin_mac80211
+
+    private static final CIntFormat VIF_TYPE = CIntFormat.of("(%d)");
+    /** The SF/SFX lines of drv_bss_info_changed: field index in {@link EventKinds#BSS_FIELDS}, its format. */
+    private static final CIntFormat[] BSS_FORMATS = new CIntFormat[EventKinds.BSS_FIELDS.length];
+
+    static {
+        for (int i = 3; i < EventKinds.BSS_FIELDS.length; i++) {
+            String f = EventKinds.BSS_FIELDS[i];
+            boolean hex = f.equals("assoc_cap") || f.equals("basic_rates");
+            BSS_FORMATS[i] = CIntFormat.of(f + (hex ? ":%#x" : ":%d"));
+        }
+    }
+
+    /** plugin_mac80211's drv_bss_info_changed: wiphy and vif names, then the BSS fields on indented lines. */
+    private void mac80211BssInfoChanged(RawEvent e, EventKinds.Kind k) {
+        FieldFormat[] f = k.named;
+        bssString(e, k, f[0], "wiphy_name");
+        line.append(" vif:");
+        bssString(e, k, f[1], "vif_name");
+        numField(e, k, f[2], "vif_type", VIF_TYPE, true);
+        // SF(x) and a blank each; a new line indented 65 columns before bcnint and ht_operation_mode
+        for (int i = 3; i < f.length; i++) {
+            if (i == 3 || i == 9 || i == 13) {
+                line.append((byte) '\n');
+                line.spaces(65);
+            }
+            numField(e, k, f[i], EventKinds.BSS_FIELDS[i], BSS_FORMATS[i], false);
+            if (i != 12 && i != 13) {
+                line.append((byte) ' ');
+            }
+        }
+    }
+
+    /** plugin_mac80211's print_string: {@code %.*s} of the field, a __data_loc's length from its locator. */
+    private void bssString(RawEvent e, EventKinds.Kind k, FieldFormat f, String name) {
+        if (f == null) {
+            line.append("NOTFOUND:");
+            line.append(name);
+            return;
+        }
+        int offset = f.offset;
+        long length = f.size;
+        if (f.dynamic && !f.relative) {
+            if (!EventKinds.readable(f)) {
+                line.append("invalid_data_loc");
+                return;
+            }
+            long v = k.read(e, f);
+            offset = (int) (v & 0xffff);
+            length = v >>> 16;
+        }
+        // %.*s: up to length bytes (int; a negative precision reads to the NUL) and not past a NUL
+        int max = (int) length;
+        int from = e.offset + offset;
+        int end = e.offset + e.length;
+        for (int i = 0; (max < 0 || i < max) && from + i < end; i++) {
+            byte b = e.data[from + i];
+            if (b == 0) {
+                break;
+            }
+            line.append(b);
+        }
+    }
 }

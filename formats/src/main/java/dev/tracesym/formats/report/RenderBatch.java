@@ -14,6 +14,8 @@ final class RenderBatch {
     static final byte FUNCTION = 1;
     /** A -N function line: {@code " ip <-- parent"}. */
     static final byte FUNCTION_RAW = 2;
+    /** A line whose info is the event's print fmt: head, time, name column, then the record rendered. */
+    static final byte GENERIC = 3;
 
     final int capacity;
     /** Bytes the render thread wrote: prefixes and whole lines of the records it rendered itself. */
@@ -33,6 +35,13 @@ final class RenderBatch {
     final long[] addr1;
     final byte[][] name2;
     final long[] addr2;
+    /** GENERIC: the event's format, where the record's copy starts in {@link #payload}, its length. */
+    final dev.tracesym.formats.event.EventFormat[] format;
+    final int[] payloadStart;
+    final int[] payloadLength;
+    /** GENERIC: copies of the records (the reader reuses its buffers). */
+    byte[] payload = new byte[1 << 16];
+    int payloadUsed;
 
     /** The output is flushed after this batch. */
     boolean flush;
@@ -51,6 +60,20 @@ final class RenderBatch {
         addr1 = new long[capacity];
         name2 = new byte[capacity][];
         addr2 = new long[capacity];
+        format = new dev.tracesym.formats.event.EventFormat[capacity];
+        payloadStart = new int[capacity];
+        payloadLength = new int[capacity];
+    }
+
+    /** Keeps a copy of record {@code r}'s payload. */
+    void copyPayload(int r, byte[] data, int offset, int length) {
+        if (payloadUsed + length > payload.length) {
+            payload = java.util.Arrays.copyOf(payload, Math.max(payloadUsed + length, payload.length * 2));
+        }
+        System.arraycopy(data, offset, payload, payloadUsed, length);
+        payloadStart[r] = payloadUsed;
+        payloadLength[r] = length;
+        payloadUsed += length;
     }
 
     boolean full() {
@@ -69,6 +92,7 @@ final class RenderBatch {
         raw.setLength(0);
         out.setLength(0);
         count = 0;
+        payloadUsed = 0;
         flush = false;
     }
 }

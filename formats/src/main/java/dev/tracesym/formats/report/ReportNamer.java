@@ -33,6 +33,16 @@ public interface ReportNamer extends SymbolNamer {
     }
 
     /**
+     * A namer that gives the same answers as this one and can be used on another thread at the same
+     * time, for print fmts rendered on the report's assembling threads; null (the default) when the
+     * answers depend on the order in which records are seen (then everything is named on the render
+     * thread).
+     */
+    default ReportNamer forAnotherThread() {
+        return null;
+    }
+
+    /**
      * A key that is equal for two symbols exactly when their plain names are equal (the function plugin
      * indents by comparing names).
      */

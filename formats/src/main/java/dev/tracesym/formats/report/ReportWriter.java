@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -82,6 +83,14 @@ public final class ReportWriter {
     private Trace current;
     private ReportInput input;
     private EventPrinter printer;
+    /**
+     * A printer of print fmts per assembling thread, when the report has one trace whose names do not
+     * depend on the order of its records and no view adds to a line after its info; else null, and
+     * every line is written here.
+     */
+    private Supplier<EventPrinter> printers;
+    /** Print fmts are rendered on the assembling threads ({@link RenderBatch#GENERIC}) during {@link #write}. */
+    private boolean deferGeneric;
     private CommTable comms;
     private EventKinds kinds;
     private PluginPrinter plugins;
@@ -182,7 +191,8 @@ public final class ReportWriter {
             ReportInput in = src.input();
             EventFormats formats = in.formats();
             t.input = in;
-            t.printer = new EventPrinter(formats, in.printk(), src.namer());
+            // -N loads no plugin: print fmts calling a plugin's helper functions fail as in trace-cmd
+            t.printer = new EventPrinter(formats, in.printk(), src.namer(), !view.noPlugins());
             t.comms = CommTable.parseSavedCmdlines(in.savedCmdlines());
             t.kinds = new EventKinds(formats, view.noPlugins(), view.raw(), rawEvents, noHandler, assemble);
             List<EventFormat> all = formats.all();
@@ -194,12 +204,18 @@ public final class ReportWriter {
             t.plugins = new PluginPrinter(line, src.namer(), t.comms, t.kinds, formats.longSize(), in.microseconds(),
                     nsTimestamps, options, indent);
             try {
-                t.selection = filter(src.selection(), formats);
+                t.selection = filter(src.selection().withPidFilter(pidsOf(t.comms)), formats);
             } catch (FilterException e) {
                 throw new IllegalArgumentException((traces.length > 1 ? src.name() + ": " : "") + e.getMessage(), e);
             }
             t.filterNames = new ReportFilterNames(t.comms, src.namer());
             traces[i] = t;
+        }
+        if (sources.size() == 1 && assemble && sources.get(0).namer().forAnotherThread() != null) {
+            Source src = sources.get(0);
+            boolean helpers = !view.noPlugins();
+            this.printers = () -> new EventPrinter(src.input().formats(), src.input().printk(),
+                    src.namer().forAnotherThread(), helpers);
         }
         int buffers = 0;
         for (Source src : sources) {
@@ -308,6 +324,24 @@ public final class ReportWriter {
         this.warnings = sink;
     }
 
+    /** {@code --comm}: the pids of a task name in a comm table. */
+    private static java.util.function.Function<String, int[]> pidsOf(CommTable comms) {
+        return comm -> comms.pidsOf(comm.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The records {@code selection} shows of a trace, or null when it shows all; {@code --comm} names
+     * the tasks of the trace's saved comms.
+     */
+    public static RecordFilter filter(RecordFilter.Options selection, ReportInput input) throws FilterException {
+        return filter(resolved(selection, input), input.formats());
+    }
+
+    /** {@code selection} with its {@code --pid} and {@code --comm} made into trace-cmd's filter for this trace. */
+    public static RecordFilter.Options resolved(RecordFilter.Options selection, ReportInput input) {
+        return selection.withPidFilter(pidsOf(CommTable.parseSavedCmdlines(input.savedCmdlines())));
+    }
+
     /** The records {@code selection} shows of a trace with these formats, or null when it shows all. */
     public static RecordFilter filter(RecordFilter.Options selection, EventFormats formats) throws FilterException {
         return selection.all() ? null : RecordFilter.compile(selection, formats);
@@ -361,7 +395,9 @@ public final class ReportWriter {
     /** Writes the whole report of {@code source} and flushes {@code out}. */
     public void write(EventSource source) throws IOException {
         events = new Lookahead(source);
-        try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps)) {
+        deferGeneric = workers > 0 && printers != null && tail == null;
+        try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps,
+                deferGeneric ? printers : null)) {
             batch = pipeline.take();
             for (byte[] cpus : cpusLines) {
                 line.append(cpus);
@@ -459,7 +495,12 @@ public final class ReportWriter {
             planLine(e, k);
             return;
         }
+        if (deferGeneric && k != null && k.kind == EventKinds.GENERIC && printer.stateless(k.format)) {
+            planGeneric(e, k);
+            return;
+        }
         boolean mayHoldNul;
+        infoNul = -1;
         if (k == null) { // tep_print_event prints this for each part of the line
             line.append(UNKNOWN);
             if (latency) {
@@ -505,11 +546,10 @@ public final class ReportWriter {
         if (end > start && line.byteAt(end - 1) == '\n') {
             line.setLength(--end);
         }
-        if (mayHoldNul) { // trace-cmd prints the line with %.*s: it stops at a NUL
-            int nul = line.indexOfNul(start);
-            if (nul >= 0) {
-                line.setLength(nul);
-            }
+        // trace-cmd prints the line with %.*s: it stops at a NUL
+        int nul = mayHoldNul ? line.indexOfNul(start) : infoNul;
+        if (nul >= 0 && nul < end) {
+            line.setLength(nul);
         }
         if (tail != null) {
             tail.append(e, line);
@@ -542,6 +582,19 @@ public final class ReportWriter {
         b.ts[r] = e.ts;
         b.nameColumn[r] = k.nameColumn;
         plugins.plan(e, k, ip, parentIp, b, r);
+    }
+
+    /** A record whose info is its print fmt: a copy of it, rendered by an assembling thread. */
+    private void planGeneric(RawEvent e, EventKinds.Kind k) {
+        RenderBatch b = batch;
+        int r = b.count++;
+        b.rawEnd[r] = line.length();
+        b.op[r] = RenderBatch.GENERIC;
+        b.head[r] = head((int) k.read(e, k.pid), e.cpu);
+        b.ts[r] = e.ts;
+        b.nameColumn[r] = k.nameColumn;
+        b.format[r] = k.format;
+        b.copyPayload(r, e.data, e.offset, e.length);
     }
 
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
@@ -724,7 +777,11 @@ public final class ReportWriter {
         line.spaces(9 - (line.length() - start));
     }
 
-    /** Appends the info part; true when it came from the generic renderer (which may emit NUL). */
+    /**
+     * Appends the info part; true when the line must be searched for a NUL byte (trace-cmd prints up to
+     * one): raw fields, and plugin_kvm's kvmmmu roles, which end with one. The print fmt's text records
+     * its first NUL in {@link #infoNul} as it is copied.
+     */
     private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
         if (k.kind == EventKinds.RAW_FIELDS) {
             info.setLength(0);
@@ -733,16 +790,40 @@ public final class ReportWriter {
             return true;
         }
         if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
-            return false;
+            return k.kind == EventKinds.KVM_MMU_GET_PAGE || k.kind == EventKinds.KVM_MMU_ROLE;
         }
         generic(e, k);
-        return true;
+        return false;
     }
+
+    /** Where the print fmt's text of the current record put its first NUL byte in {@link #line}, or -1. */
+    private int infoNul;
+    /** The print fmt's text as chars, copied in bulk before it becomes bytes. */
+    private char[] infoChars = new char[256];
 
     /** The print fmt, as libtraceevent renders it (also what a handler falls back to). */
     private void generic(RawEvent e, EventKinds.Kind k) {
         info.setLength(0);
         printer.printInfo(info, e, k.format);
-        line.append(info);
+        int n = info.length();
+        if (n > infoChars.length) {
+            infoChars = new char[Math.max(n, infoChars.length * 2)];
+        }
+        char[] c = infoChars;
+        info.getChars(0, n, c, 0); // one bulk copy: charAt per character is slow without C2
+        int p = line.length();
+        byte[] a = line.room(n);
+        int nul = -1;
+        for (int i = 0; i < n; i++) {
+            char ch = c[i];
+            if (ch == 0 && nul < 0) {
+                nul = p + i;
+            }
+            a[p + i] = (byte) ch;
+        }
+        line.commit(p + n);
+        if (nul >= 0 && infoNul < 0) {
+            infoNul = nul;
+        }
     }
 }

@@ -629,6 +629,12 @@ public final class KernelTable {
         return mods;
     }
 
+    /** Where the names come from: kallsyms, kallmodsyms or System.map. */
+    public Resolution.Source source() { return source; }
+
+    /** True for a size-aware table (kallmodsyms with its size column): {@code %pS} sizes are the column's. */
+    public boolean hasSizeColumn() { return sizeColumn != null; }
+
     /** The size column of symbol {@code i} in a size-aware table, else -1. */
     public long sizeColumn(int i) { return sizeColumn == null ? -1 : sizeColumn[i]; }
 }
