@@ -341,6 +341,22 @@ class ReportOptionsTest {
         }
     }
 
+    /** JSON Lines get the filters and --cpu of the text: the same records, each with the names the filter matched. */
+    @Test
+    void jsonLinesAreFilteredAsTheText() throws Exception {
+        String[] archive = {"--archive", "reuse/snapshots", "--modules", "modules-6.1.0-56-amd64", "--cpu", "0", "-F",
+            "function: ip.module == \"soundcore\""};
+        TraceCmd.Run text = TraceCmd.tracesym(dir(), concat(archive, REUSE));
+        TraceCmd.Run json = TraceCmd.tracesym(dir(), concat(archive, "--format", "jsonl", REUSE));
+        assertEquals(0, json.code(), json.err());
+        List<String> records = json.text().lines().toList();
+        assertEquals(text.text().lines().count() - 1, records.size(), json.text()); // the text has its cpus= line
+        assertTrue(records.size() > 3, json.text());
+        for (String r : records) {
+            assertTrue(r.contains("\"cpu\":0,") && r.matches(".*\"syms\":\\{\"ip\":\\{[^}]*\"module\":\"soundcore\".*"), r);
+        }
+    }
+
     /** Without -i and without a file name both read trace.dat in the working directory. */
     @Test
     void withoutAFileBothReadTraceDat(@org.junit.jupiter.api.io.TempDir Path cwd) throws Exception {
