@@ -83,9 +83,12 @@ public final class ManPageCli implements Callable<Integer> {
         return lines.length == 0 ? "" : lines[0];
     }
 
-    /** roff escapes: backslashes, leading dots and quotes, and hyphens in option names. */
+    /**
+     * roff escapes: backslashes, leading dots and quotes, and hyphens in option names; and picocli's
+     * {@code %%} (the help texts are format strings) as the one {@code %} --help shows.
+     */
     static String esc(String s) {
-        String t = s.replace("\\", "\\e").replace("-", "\\-");
+        String t = s.replace("%%", "%").replace("\\", "\\e").replace("-", "\\-");
         if (t.startsWith(".") || t.startsWith("'")) t = "\\&" + t;
         return t;
     }

@@ -371,23 +371,25 @@ public final class TraceCmdNamer implements ReportNamer {
         }
     }
 
-    /** Interns name byte ranges: equal bytes, equal key. */
+    /**
+     * Interns name byte ranges, of the kallsyms texts of one report's traces: equal bytes, equal key (the
+     * function plugin's indent compares names, across the traces too).
+     */
     private static final class NameKeys {
+        private int[] slotText = new int[1024];
         private int[] slotFrom = new int[1024];
         private int[] slotLength = new int[1024];
         private int[] slotKey = new int[1024];
         private int size;
-        private byte[] text;
+        private byte[][] texts = new byte[1][];
+        private int textCount;
 
         int key(byte[] t, int from, int length) {
-            text = t;
-            int h = 1;
-            for (int i = from; i < from + length; i++) {
-                h = 31 * h + t[i];
-            }
+            int h = hash(t, from, length);
             int mask = slotKey.length - 1;
             for (int s = (h ^ (h >>> 16)) & mask; ; s = (s + 1) & mask) {
                 if (slotLength[s] == 0) {
+                    slotText[s] = textIndex(t);
                     slotFrom[s] = from;
                     slotLength[s] = length;
                     slotKey[s] = size++;
@@ -397,16 +399,40 @@ public final class TraceCmdNamer implements ReportNamer {
                     }
                     return key;
                 }
-                if (slotLength[s] == length && Arrays.equals(t, slotFrom[s], slotFrom[s] + length, t, from, from + length)) {
+                if (slotLength[s] == length
+                        && Arrays.equals(texts[slotText[s]], slotFrom[s], slotFrom[s] + length, t, from, from + length)) {
                     return slotKey[s];
                 }
             }
         }
 
+        private int textIndex(byte[] t) {
+            for (int i = 0; i < textCount; i++) {
+                if (texts[i] == t) {
+                    return i;
+                }
+            }
+            if (textCount == texts.length) {
+                texts = Arrays.copyOf(texts, textCount * 2);
+            }
+            texts[textCount] = t;
+            return textCount++;
+        }
+
+        private static int hash(byte[] t, int from, int length) {
+            int h = 1;
+            for (int i = from; i < from + length; i++) {
+                h = 31 * h + t[i];
+            }
+            return h;
+        }
+
         private void grow() {
+            int[] x = slotText;
             int[] f = slotFrom;
             int[] l = slotLength;
             int[] k = slotKey;
+            slotText = new int[f.length * 2];
             slotFrom = new int[f.length * 2];
             slotLength = new int[f.length * 2];
             slotKey = new int[f.length * 2];
@@ -415,14 +441,12 @@ public final class TraceCmdNamer implements ReportNamer {
                 if (l[i] == 0) {
                     continue;
                 }
-                int h = 1;
-                for (int j = f[i]; j < f[i] + l[i]; j++) {
-                    h = 31 * h + text[j];
-                }
+                int h = hash(texts[x[i]], f[i], l[i]);
                 int s = (h ^ (h >>> 16)) & mask;
                 while (slotLength[s] != 0) {
                     s = (s + 1) & mask;
                 }
+                slotText[s] = x[i];
                 slotFrom[s] = f[i];
                 slotLength[s] = l[i];
                 slotKey[s] = k[i];
@@ -485,6 +509,17 @@ public final class TraceCmdNamer implements ReportNamer {
         return k >= 0 ? k : newNameKey(symbol);
     }
 
+    /**
+     * Gives this namer the name keys of {@code other}, before either gives out one: the traces of one report
+     * ({@code -i A -i B}), whose function-plugin indent libtraceevent keeps by name for all of them.
+     */
+    public void shareNameKeys(TraceCmdNamer other) {
+        if (other.keys == null) {
+            other.keys = new NameKeys();
+        }
+        keys = other.keys;
+    }
+
     /** First use of a symbol's name: intern it (kept apart from the hot path). */
     private int newNameKey(int symbol) {
         if (keys == null) {
@@ -524,8 +559,10 @@ public final class TraceCmdNamer implements ReportNamer {
         }
     }
 
-    /** The name of each symbol, made on first use (for filters that compare names). */
+    /** The name and module of each symbol, made on first use (for filters that compare names). */
     private String[] names;
+    private String[] modules;
+    private static final String CORE = "";
 
     /**
      * The symbol's name, as trace-cmd names {@code a}, and the module of its kallsyms line
@@ -548,7 +585,15 @@ public final class TraceCmdNamer implements ReportNamer {
         }
         out.name = name;
         out.offset = a - addr[sym];
-        out.module = moduleOf(sym);
+        if (modules == null) {
+            modules = new String[addr.length];
+        }
+        String module = modules[sym];
+        if (module == null) {
+            String m = moduleOf(sym);
+            module = modules[sym] = m == null ? CORE : m;
+        }
+        out.module = module == CORE ? null : module;
         return true;
     }
 

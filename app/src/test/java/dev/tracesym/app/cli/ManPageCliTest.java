@@ -25,6 +25,7 @@ class ManPageCliTest {
     void manPageDocumentsEveryCommandAndOption() {
         String man = run("man");
         assertTrue(man.startsWith(".TH TRACESYM 1"), man.substring(0, Math.min(80, man.length())));
+        assertTrue(man.contains("[module] for %ps") && !man.contains("%%"), "picocli's %% is one % in the man page, as in --help");
         for (Map.Entry<String, CommandLine> e : Main.commandLine().getSubcommands().entrySet()) {
             if (e.getKey().equals("help") || e.getValue().getCommandSpec().usageMessage().hidden()) continue;
             assertTrue(man.contains(".SS \"tracesym " + e.getKey() + "\""), "no section for " + e.getKey());

@@ -204,7 +204,7 @@ public final class ReportWriter {
             t.plugins = new PluginPrinter(line, src.namer(), t.comms, t.kinds, formats.longSize(), in.microseconds(),
                     nsTimestamps, options, indent);
             try {
-                t.selection = filter(src.selection(), formats);
+                t.selection = filter(src.selection().withPidFilter(pidsOf(t.comms)), formats);
             } catch (FilterException e) {
                 throw new IllegalArgumentException((traces.length > 1 ? src.name() + ": " : "") + e.getMessage(), e);
             }
@@ -322,6 +322,24 @@ public final class ReportWriter {
     /** Where {@code --ts-check} warnings go (one line each, without a newline). */
     public void onWarning(Consumer<String> sink) {
         this.warnings = sink;
+    }
+
+    /** {@code --comm}: the pids of a task name in a comm table. */
+    private static java.util.function.Function<String, int[]> pidsOf(CommTable comms) {
+        return comm -> comms.pidsOf(comm.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The records {@code selection} shows of a trace, or null when it shows all; {@code --comm} names
+     * the tasks of the trace's saved comms.
+     */
+    public static RecordFilter filter(RecordFilter.Options selection, ReportInput input) throws FilterException {
+        return filter(resolved(selection, input), input.formats());
+    }
+
+    /** {@code selection} with its {@code --pid} and {@code --comm} made into trace-cmd's filter for this trace. */
+    public static RecordFilter.Options resolved(RecordFilter.Options selection, ReportInput input) {
+        return selection.withPidFilter(pidsOf(CommTable.parseSavedCmdlines(input.savedCmdlines())));
     }
 
     /** The records {@code selection} shows of a trace with these formats, or null when it shows all. */
