@@ -25,6 +25,12 @@ class ReportOptionsTest {
     private static final String EVENTS = "events/events.v7-zstd.dat";
     private static final String FUNCGRAPH = "funcgraph/funcgraph.v7-zstd.dat";
     private static final String BUILTIN = "builtin-6.12/builtin.v7-zstd.dat";
+    /** Big-endian (s390x) and arm64 traces, both with a buffer instance. */
+    private static final String S390X = "events-s390x/events.v7-zstd.dat";
+    private static final String ARM64 = "events-arm64/events.v7-zstd.dat";
+    /** Every tracepoint of Debian's 6.1 and 6.12 kernels enabled around a mixed workload. */
+    private static final String ALLEVENTS = "allevents/allevents.v7-zstd.dat";
+    private static final String ALLEVENTS_612 = "allevents-6.12/allevents.v7-zstd.dat";
 
     private static Path dir() {
         return TraceCmd.data("");
@@ -100,7 +106,28 @@ class ReportOptionsTest {
                 c("-i", "-i", REUSE, "-i", EVENTS),
                 c("-i", "-i", FUNCGRAPH, "-i", BUILTIN, "-l"),
                 c("-i", "-i", REUSE, "-F", "print", "-i", FUNCGRAPH, "-F", "funcgraph_exit"),
-                c("-i", "-i", FUNCGRAPH, "-i", REUSE, "-O", "parent"));
+                c("-i", "-i", FUNCGRAPH, "-i", REUSE, "-O", "parent"),
+                c("--pid", "--pid", "122,131", "--pid", "140", REUSE),
+                c("--pid", "-T", "--pid", "122", REUSE),
+                c("--comm", "--comm", "modprobe", BUILTIN),
+                c("--comm", "-T", "--comm", "init", "--comm", "modprobe", "--pid", "3", "-F", "print", REUSE),
+                c("--comm", "--comm", "modprobe", "--comm", "ls", "--pid", "1", EVENTS),
+                c("-T", "-T", "-F", ".*:common_pid==1", S390X),
+                c("-F", "-F", "sched_switch: prev_pid > 0 && next_prio < 120", "-F", "kmalloc: bytes_req > 100", S390X),
+                c("-F", "-F", "sched_switch: prev_comm =~ \"^k\" || prev_state & 1", ARM64),
+                c("-l", "-l", S390X),
+                c("-O", "-O", "parent", "-O", "offset", ARM64),
+                c("--ts-diff", "--ts-diff", S390X),
+                c("-F", "-F", "sched,irq,timer: common_pid != 0", ALLEVENTS),
+                c("-F", "-F", ".*: COMM =~ \"^kworker\"", "-v", "-F", "workqueue", ALLEVENTS_612),
+                c("-F", "-F", "kmem/.*: bytes_req > 64 || gfp_flags & 0x10", "-F", "syscalls/sys_enter_.*: CPU == 1", ALLEVENTS),
+                c("-T", "-T", "-F", "kvm.*,ext4/.*: COMM =~ \"^mix\" && !(common_pid < 100)", ALLEVENTS_612),
+                c("-R", "-R", ALLEVENTS),
+                c("-r", "-r", "sched.*", "-n", "kmem", ALLEVENTS_612),
+                c("-l", "-l", ALLEVENTS_612),
+                c("--cpu", "--cpu", "1", "-I", ALLEVENTS),
+                c("-S", "-S", "--ts-diff", ALLEVENTS_612),
+                c("--pid", "--comm", "mixload", "--pid", "1", ALLEVENTS));
     }
 
     /** trace-cmd 3.1.6 and tracesym on different arguments that mean the same (where trace-cmd drops a request). */
@@ -177,7 +204,7 @@ class ReportOptionsTest {
         TraceCmd.Run expected = TraceCmd.traceCmd(dir(), a);
         TraceCmd.Run actual = TraceCmd.tracesym(dir(), a);
         TraceCmd.assertSameBytes(expected.out(), actual.out(), option + " " + args);
-        if (expected.code() == 139 && args.contains(EVENTS) && (args.contains("-F"))) {
+        if (expected.code() == 139 && (args.contains("-F") || args.contains("--pid") || args.contains("--comm"))) {
             // trace-cmd 3.1.6 frees the filter of a trace with buffer instances twice after the report
             assertEquals(0, actual.code(), actual.err());
         } else {
@@ -257,6 +284,93 @@ class ReportOptionsTest {
         List<String> snd = List.of(byGlob.text().split("\n"));
         assertTrue(snd.size() > 100 && snd.stream().skip(1).allMatch(l -> l.contains("function:") && l.trim().split("\\s+")[4].startsWith("snd_")),
                 byGlob.text());
+    }
+
+    /**
+     * One address, several owners over time: every address of the sample's {@code address-reuse.txt} (the
+     * kernel's own names, from its text copies) is matched by {@code .module} and {@code .function} as
+     * the module and function that held it at each event's time, and only then.
+     */
+    @Test
+    void anAddressMatchesTheNameItHadAtEachEventsTime() throws Exception {
+        String[] archive = {"--archive", "reuse/snapshots", "--modules", "modules-6.1.0-56-amd64"};
+        java.util.regex.Pattern owner = java.util.regex.Pattern.compile("(\\d+\\.\\d{6}) \\[(\\d+)\\] (\\S+) \\[(\\S+)\\]");
+        int addresses = 0;
+        for (String line : java.nio.file.Files.readAllLines(dir().resolve("reuse/address-reuse.txt"))) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            String address = line.substring(0, line.indexOf('\t'));
+            List<String[]> owners = new ArrayList<>(); // time [cpu], function, module
+            java.util.regex.Matcher m = owner.matcher(line.substring(0, line.indexOf('|')));
+            while (m.find()) {
+                owners.add(new String[] {String.format("[%03d] %12s:", Integer.parseInt(m.group(2)), m.group(1)),
+                        m.group(3), m.group(4)});
+            }
+            assertTrue(owners.size() > 1, line);
+            for (String[] o : owners) {
+                for (String by : List.of("module == \"" + o[2] + "\"", "function == \"" + o[1] + "\"")) {
+                    String filter = "function: (ip == 0x" + address + " && ip." + by + ") || (parent_ip == 0x" + address
+                            + " && parent_ip." + by + ")";
+                    TraceCmd.Run run = TraceCmd.tracesym(dir(), concat(archive, "-F", filter, REUSE));
+                    assertEquals(0, run.code(), run.err());
+                    for (String[] other : owners) {
+                        boolean same = by.startsWith("module") ? other[2].equals(o[2]) : other[1].equals(o[1]);
+                        assertEquals(same, run.text().contains(other[0]), filter + " at " + other[0] + ":\n" + run.text());
+                    }
+                }
+            }
+            addresses++;
+        }
+        assertEquals(6, addresses);
+    }
+
+    /** With the archive a filter sees the same fields: it shows the records trace-cmd shows, with other names. */
+    @Test
+    void filtersWithTheArchiveShowTheRecordsTraceCmdShows() throws Exception {
+        String[] archive = {"--archive", "reuse/snapshots", "--modules", "modules-6.1.0-56-amd64"};
+        for (String filter : List.of("function: common_pid == 122 || common_pid == 338", "module: name =~ \"^snd\"",
+                "print: common_pid != 1 && CPU == 1")) {
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir(), "-F", filter, REUSE);
+            TraceCmd.Run actual = TraceCmd.tracesym(dir(), concat(archive, "-F", filter, REUSE));
+            assertEquals(0, actual.code(), actual.err());
+            List<String> theirs = expected.text().lines().map(l -> l.replaceFirst(":.*", "")).toList();
+            List<String> ours = actual.text().lines().map(l -> l.replaceFirst(":.*", "")).toList();
+            assertTrue(theirs.size() > 2, filter + ": " + expected.text());
+            assertEquals(theirs, ours, filter);
+        }
+    }
+
+    /** JSON Lines get the filters and --cpu of the text: the same records, each with the names the filter matched. */
+    @Test
+    void jsonLinesAreFilteredAsTheText() throws Exception {
+        String[] archive = {"--archive", "reuse/snapshots", "--modules", "modules-6.1.0-56-amd64", "--cpu", "0", "-F",
+            "function: ip.module == \"soundcore\""};
+        TraceCmd.Run text = TraceCmd.tracesym(dir(), concat(archive, REUSE));
+        TraceCmd.Run json = TraceCmd.tracesym(dir(), concat(archive, "--format", "jsonl", REUSE));
+        assertEquals(0, json.code(), json.err());
+        List<String> records = json.text().lines().toList();
+        assertEquals(text.text().lines().count() - 1, records.size(), json.text()); // the text has its cpus= line
+        assertTrue(records.size() > 3, json.text());
+        for (String r : records) {
+            assertTrue(r.contains("\"cpu\":0,") && r.matches(".*\"syms\":\\{\"ip\":\\{[^}]*\"module\":\"soundcore\".*"), r);
+        }
+    }
+
+    /** Without -i and without a file name both read trace.dat in the working directory. */
+    @Test
+    void withoutAFileBothReadTraceDat(@org.junit.jupiter.api.io.TempDir Path cwd) throws Exception {
+        java.nio.file.Files.copy(dir().resolve(REUSE), cwd.resolve("trace.dat"));
+        TraceCmd.Run expected = TraceCmd.traceCmd(cwd, "-F", "print");
+        // tracesym as a process of its own, started in that directory
+        Path out = cwd.resolve("tracesym.out");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.tracesym.app.Main", "report", "-F", "print")
+                .directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertEquals(0, p.waitFor());
+        assertEquals(0, expected.code());
+        assertTrue(expected.out().length > 1000, expected.text());
+        TraceCmd.assertSameBytes(expected.out(), java.nio.file.Files.readAllBytes(out), "report without a file");
     }
 
     private static String[] concat(String[] a, String... b) {

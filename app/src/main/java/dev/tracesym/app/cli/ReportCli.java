@@ -43,7 +43,8 @@ public final class ReportCli {
             ReportOption.INPUT, ReportOption.TS_OFFSET, ReportOption.TS2SECS, ReportOption.NODATE, ReportOption.RAW_TS,
             ReportOption.ALIGN_TS, ReportOption.NS_TIMESTAMPS, ReportOption.NO_PLUGINS, ReportOption.LOCAL_PLUGINS,
             ReportOption.FILTER, ReportOption.NEGATE, ReportOption.FILTER_TEST, ReportOption.NO_HARDIRQ,
-            ReportOption.NO_SOFTIRQ, ReportOption.CPU, ReportOption.RAW, ReportOption.RAW_EVENTS, ReportOption.NO_HANDLER,
+            ReportOption.NO_SOFTIRQ, ReportOption.CPU, ReportOption.PID, ReportOption.COMM, ReportOption.RAW,
+            ReportOption.RAW_EVENTS, ReportOption.NO_HANDLER,
             ReportOption.LATENCY, ReportOption.TS_DIFF, ReportOption.TS_CHECK, ReportOption.PLUGIN_OPTION,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
             ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
@@ -79,7 +80,7 @@ public final class ReportCli {
                 w.flush();
                 return ExitCodes.OK;
             }
-            return run(s, err);
+            return run(s, s.quiet ? new WithoutWarnings(err) : err);
         } catch (UsageException e) {
             err.println(PREFIX + e.getMessage());
             err.println("Try 'tracesym report --help' for more information.");
@@ -155,7 +156,8 @@ public final class ReportCli {
     static ReportCommand.Trace trace(ReportSettings s, ReportSettings.Input in) {
         List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
         filters.addAll(in.filters);
-        RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq);
+        RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq, s.pids,
+                s.comms);
         Timing timing = new Timing(s.noDate, s.rawTs, in.ts2secs != 0 ? in.ts2secs : s.ts2secs,
                 in.tsOffset == null ? 0 : in.tsOffset);
         return new ReportCommand.Trace(in.path, timing, selection);
@@ -207,6 +209,8 @@ public final class ReportCli {
                         "  tracesym report --cpu 1 -F 'sched_switch: prev_pid == 0' trace.dat",
                         "  tracesym report --archive snapshots/ --modules ko/ trace.dat",
                         "                                                       names as of each event's time",
+                        "  tracesym report --archive snapshots/ -F 'function: ip.module == \"snd\"' trace.dat",
+                        "                                                       the events in module snd at their time",
                         "  tracesym report --symbols /proc/kallsyms trace.dat   names from one table",
                         "  tracesym report --format jsonl --archive snapshots/ --modules ko/ trace.dat > events.jsonl",
                         "  trace-cmd extract -o - | tracesym report --format perfetto -o trace.json -",

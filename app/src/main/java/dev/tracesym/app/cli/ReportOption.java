@@ -26,7 +26,10 @@ enum ReportOption {
     FILTER('F', null, Arg.REQUIRED, "FILTER", Group.FILTER,
             "Show only the events FILTER matches: 'EVENTS[:EXPR]', e.g. 'sched_switch: prev_pid == 0', "
                     + "'sched/.*,irq', '.*: COMM =~ \"^kworker\"' (libtraceevent's filter language; several -F: "
-                    + "an event is shown when one matches). After -i: for that file only."),
+                    + "an event is shown when one matches). After -i: for that file only. tracesym adds "
+                    + "FIELD.function and FIELD.module, the names at the address in FIELD as of the event's time "
+                    + "(with --archive): 'function: ip.module == \"snd\"', 'function: ip.function ~ \"snd_*\"' "
+                    + "(~ with a string: a glob)."),
     NEGATE('v', null, Arg.NONE, null, Group.FILTER, "Every -F after this one hides what it matches instead."),
     FILTER_TEST('T', "filter-test", Arg.NONE, null, Group.FILTER,
             "Print the filters as libtraceevent reads them, one per event, and exit."),

@@ -245,7 +245,7 @@ public final class ReportPipeline {
                 report(err, unwrap(e), r.verbose());
                 return Outcome.UNUSABLE;
             }
-            RecordFilter.Options selection = r.traces().get(0).selection();
+            RecordFilter.Options selection = ReportWriter.resolved(r.traces().get(0).selection(), input);
             if (r.filterTest() && !selection.filters().isEmpty()) {
                 return outcomeOf(ReportCommand.filterTest(input, selection, out, err, shown));
             }

@@ -7,7 +7,9 @@ import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.dat.TraceMerge;
 import dev.tracesym.formats.dat.EventSystem;
+import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.FieldFormat;
 import dev.tracesym.formats.event.PrintkFormats;
 import dev.tracesym.formats.report.EventSource;
 import dev.tracesym.formats.report.ReportInput;
@@ -188,9 +190,10 @@ public final class ReportCommand {
             try {
                 if (filterTest) {
                     for (; current < traces.size(); current++) {
-                        if (!traces.get(current).selection().filters().isEmpty()) {
-                            return filterTest(inputOf(dats.get(current)), traces.get(current).selection(), out, err,
-                                    traces.get(current).shown());
+                        ReportInput in = inputOf(dats.get(current));
+                        RecordFilter.Options sel = ReportWriter.resolved(traces.get(current).selection(), in);
+                        if (!sel.filters().isEmpty()) {
+                            return filterTest(in, sel, out, err, traces.get(current).shown());
                         }
                     }
                     current = 0;

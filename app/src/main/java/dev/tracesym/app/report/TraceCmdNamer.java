@@ -559,8 +559,10 @@ public final class TraceCmdNamer implements ReportNamer {
         }
     }
 
-    /** The name of each symbol, made on first use (for filters that compare names). */
+    /** The name and module of each symbol, made on first use (for filters that compare names). */
     private String[] names;
+    private String[] modules;
+    private static final String CORE = "";
 
     /**
      * The symbol's name, as trace-cmd names {@code a}, and the module of its kallsyms line
@@ -583,7 +585,15 @@ public final class TraceCmdNamer implements ReportNamer {
         }
         out.name = name;
         out.offset = a - addr[sym];
-        out.module = moduleOf(sym);
+        if (modules == null) {
+            modules = new String[addr.length];
+        }
+        String module = modules[sym];
+        if (module == null) {
+            String m = moduleOf(sym);
+            module = modules[sym] = m == null ? CORE : m;
+        }
+        out.module = module == CORE ? null : module;
         return true;
     }
 

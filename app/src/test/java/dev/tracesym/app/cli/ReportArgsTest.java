@@ -154,5 +154,7 @@ class ReportArgsTest {
             }
         }
         assertTrue(help.toString().contains("Filters (applied before anything is rendered):"), help.toString());
+        // tracesym's filter extension is documented where the filter is
+        assertTrue(help.toString().contains("FIELD.module") && man.contains("FIELD.module"), "FIELD.module in --help and man");
     }
 }

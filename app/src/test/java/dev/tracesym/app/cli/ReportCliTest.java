@@ -158,6 +158,9 @@ class ReportCliTest {
         Outcome accepted = report("--partial-ok", "--format", "jsonl", "-o", temp.resolve("cut.jsonl").toString(), cut.toString());
         assertEquals(0, accepted.code(), accepted.err());
         assertTrue(accepted.err().contains("truncated"), accepted.err());
+        Outcome quiet = report("-q", "-o", temp.resolve("cut-q.txt").toString(), cut.toString());
+        assertEquals(1, quiet.code(), "-q silences the warning, not the failure");
+        assertTrue(!quiet.err().contains("warning:") && quiet.err().contains("--partial-ok"), quiet.err());
     }
 
     /** A v7 trace cut inside its data loses the CPU table written after it; the events before the cut are still printed. */

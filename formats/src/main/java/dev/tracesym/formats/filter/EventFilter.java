@@ -299,11 +299,11 @@ public final class EventFilter {
                     return latin1(names.comm(pid()));
                 case Node.FUNCTION: {
                     String s = names.function(fieldValue(n), e.ts);
-                    return s == null ? "" : ExpressionParser.bytes(s);
+                    return s == null ? "" : s;
                 }
                 case Node.MODULE: {
                     String s = names.module(fieldValue(n), e.ts);
-                    return s == null ? "" : ExpressionParser.bytes(s);
+                    return s == null ? "" : s;
                 }
                 default:
                     break;
@@ -316,7 +316,7 @@ public final class EventFilter {
             if (f.mayBeAddress()) {
                 String s = names.function(addr, e.ts);
                 if (s != null) {
-                    return ExpressionParser.bytes(s);
+                    return s;
                 }
             }
             return "0x" + Long.toHexString(addr);

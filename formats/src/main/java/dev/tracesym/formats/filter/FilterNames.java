@@ -9,7 +9,11 @@ public interface FilterNames {
     /** The comm of {@code pid} as the report prints it ({@code <idle>}, {@code <...>} for unknown), as bytes. */
     byte[] comm(int pid);
 
-    /** The function containing {@code addr} at {@code ts} (ns), without offset or module; null when none. */
+    /**
+     * The function containing {@code addr} at {@code ts} (ns), without offset or module; null when none.
+     * Names are compared as bytes: each character is one byte (kernel names are ASCII; the trace's own
+     * kallsyms is read as Latin-1).
+     */
     String function(long addr, long ts);
 
     /** The module that holds {@code addr} at {@code ts}; null for the core kernel or when unknown. */

@@ -40,19 +40,64 @@ public final class RecordFilter {
      * @param cpus      the CPUs to show ({@code --cpu}), or null for all
      * @param noHardIrq {@code -I}: hide records of hard interrupt context
      * @param noSoftIrq {@code -S}: hide records of soft interrupt context
+     * @param pids      {@code --pid}: the tasks to show, in command-line order (trace-cmd makes a filter of them)
+     * @param comms     {@code --comm}: the task names to show (their pids, from the trace's comm table, join them)
      */
-    public record Options(List<FilterText> filters, BitSet cpus, boolean noHardIrq, boolean noSoftIrq) {
+    public record Options(List<FilterText> filters, BitSet cpus, boolean noHardIrq, boolean noSoftIrq,
+                          List<String> pids, List<String> comms) {
         /** Everything shown. */
         public static final Options ALL = new Options(List.of(), null, false, false);
 
         public Options {
             filters = List.copyOf(filters);
             cpus = cpus == null ? null : (BitSet) cpus.clone();
+            pids = List.copyOf(pids);
+            comms = List.copyOf(comms);
+        }
+
+        /** Without {@code --pid} and {@code --comm}. */
+        public Options(List<FilterText> filters, BitSet cpus, boolean noHardIrq, boolean noSoftIrq) {
+            this(filters, cpus, noHardIrq, noSoftIrq, List.of(), List.of());
         }
 
         /** Whether these options show every record. */
         public boolean all() {
-            return filters.isEmpty() && cpus == null && !noHardIrq && !noSoftIrq;
+            return filters.isEmpty() && cpus == null && !noHardIrq && !noSoftIrq && pids.isEmpty() && comms.isEmpty();
+        }
+
+        /**
+         * These options with the filter trace-cmd makes of {@code --pid} and {@code --comm} after the
+         * {@code -F}s: {@code .*:(common_pid==P)||(pid==P)||(next_pid==P)||...}, the pids in trace-cmd's
+         * order: each comm's pids (ascending), then the {@code --pid} ones last given first.
+         *
+         * @param pidsOfComm the pids of a task name in the trace (ascending)
+         */
+        public Options withPidFilter(java.util.function.Function<String, int[]> pidsOfComm) {
+            if (pids.isEmpty() && comms.isEmpty()) {
+                return this;
+            }
+            java.util.ArrayDeque<String> list = new java.util.ArrayDeque<>();
+            for (String p : pids) {
+                list.addFirst(p);
+            }
+            for (int i = comms.size() - 1; i >= 0; i--) {
+                int[] found = pidsOfComm.apply(comms.get(i));
+                for (int k = found.length - 1; k >= 0; k--) {
+                    list.addFirst(Integer.toString(found[k]));
+                }
+            }
+            List<FilterText> all = new ArrayList<>(filters);
+            if (!list.isEmpty()) {
+                StringBuilder f = new StringBuilder(".*:");
+                boolean first = true;
+                for (String p : list) {
+                    f.append(first ? "" : "||").append("(common_pid==").append(p).append(")||(pid==").append(p)
+                            .append(")||(next_pid==").append(p).append(')');
+                    first = false;
+                }
+                all.add(new FilterText(f.toString(), false));
+            }
+            return new Options(all, cpus, noHardIrq, noSoftIrq);
         }
     }
 

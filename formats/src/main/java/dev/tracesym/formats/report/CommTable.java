@@ -180,6 +180,24 @@ public final class CommTable {
         return comm;
     }
 
+    /**
+     * The pids whose comm is {@code comm}, in the order libtraceevent's {@code tep_data_pid_from_comm}
+     * walks its table (sorted by pid).
+     */
+    public int[] pidsOf(byte[] comm) {
+        if (!sorted) {
+            sortPending();
+        }
+        int[] found = new int[0];
+        for (int i = 0; i < count; i++) {
+            if (Arrays.equals(comms[i], comm)) {
+                found = Arrays.copyOf(found, found.length + 1);
+                found[found.length - 1] = pids[i];
+            }
+        }
+        return found;
+    }
+
     /** The list is newest-first in C; glibc's qsort (a merge sort) keeps that order among equal pids. */
     private void sortPending() {
         int[] p = new int[count];
