@@ -687,12 +687,7 @@ final class PluginPrinter {
 
     /** tep_print_num_field: false when the field is missing or unreadable (the message only with err). */
     private boolean num(RawEvent e, EventKinds.Kind k, FieldFormat f, String name, boolean hex, boolean err) {
-        if (f == null || !EventKinds.readable(f)) {
-            if (err) {
-                line.append("CAN'T FIND FIELD \"");
-                line.append(name);
-                line.append((byte) '"');
-            }
+        if (missing(f, name, err)) {
             return false;
         }
         long v = k.read(e, f);
@@ -783,15 +778,23 @@ final class PluginPrinter {
      * 1/2/4/8-byte number, {@code CAN'T FIND FIELD "name"} (only with {@code err}) and false.
      */
     private boolean numField(RawEvent e, EventKinds.Kind k, FieldFormat f, String name, CIntFormat fmt, boolean err) {
-        if (f == null || !EventKinds.readable(f)) {
-            if (err) {
-                line.append("CAN'T FIND FIELD \"");
-                line.append(name);
-                line.append((byte) '"');
-            }
+        if (missing(f, name, err)) {
             return false;
         }
         fmt.append(line, k.read(e, f));
+        return true;
+    }
+
+    /** tep_print_num_field's test: the field is absent or not a 1/2/4/8-byte number; its message only with err. */
+    private boolean missing(FieldFormat f, String name, boolean err) {
+        if (f != null && EventKinds.readable(f)) {
+            return false;
+        }
+        if (err) {
+            line.append("CAN'T FIND FIELD \"");
+            line.append(name);
+            line.append((byte) '"');
+        }
         return true;
     }
 
