@@ -36,6 +36,11 @@ public final class ReportWriter {
     /** Bytes the render thread writes itself before it hands a batch on. */
     private static final int FLUSH_AT = 1 << 18;
     private static final int BATCH_RECORDS = 4096;
+    /**
+     * The first batch is handed on after this many records: the first lines reach a pipe ({@code | head},
+     * {@code | less}) without waiting for a whole batch to be planned and rendered.
+     */
+    private static final int FIRST_BATCH_RECORDS = 64;
 
     /** What tep_print_event prints for each part of a record whose event id the trace does not define. */
     private static final byte[] UNKNOWN = "[UNKNOWN EVENT]".getBytes(StandardCharsets.ISO_8859_1);
@@ -385,6 +390,8 @@ public final class ReportWriter {
     private int workers = defaultWorkers();
     private int batchRecords = BATCH_RECORDS;
     private RenderBatch batch;
+    /** Until the first batch is handed on (see {@link #FIRST_BATCH_RECORDS}). */
+    private boolean firstBatch;
 
     /** {@code -Dtracesym.report.workers=N} overrides the default (for measurements). */
     private static int defaultWorkers() {
@@ -399,12 +406,14 @@ public final class ReportWriter {
         try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps,
                 deferGeneric ? printers : null)) {
             batch = pipeline.take();
+            firstBatch = true;
             for (byte[] cpus : cpusLines) {
                 line.append(cpus);
             }
             try {
                 while (planSome(64)) {
-                    if (batch.full() || line.length() >= FLUSH_AT) {
+                    if (handOn()) {
+                        firstBatch = false;
                         line.swap(batch.raw);
                         pipeline.submit(batch);
                         batch = pipeline.take();
@@ -430,6 +439,11 @@ public final class ReportWriter {
         }
     }
 
+    /** The current batch is to be handed on: full, or the first one with its first lines. */
+    private boolean handOn() {
+        return batch.full() || line.length() >= FLUSH_AT || firstBatch && batch.count >= FIRST_BATCH_RECORDS;
+    }
+
     /**
      * Plans up to {@code n} records into the current batch, stopping early when it is full; false at the
      * end of the records. Short and called often, so it is compiled as soon as the records flow: one
@@ -437,7 +451,7 @@ public final class ReportWriter {
      */
     private boolean planSome(int n) throws IOException {
         for (int i = 0; i < n; i++) {
-            if (batch.full() || line.length() >= FLUSH_AT) {
+            if (handOn()) {
                 return true;
             }
             RawEvent e = events.next();

@@ -6,6 +6,7 @@ import static dev.tracesym.formats.report.SyntheticTrace.C;
 import static dev.tracesym.formats.report.SyntheticTrace.D;
 import static dev.tracesym.formats.report.SyntheticTrace.P;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
@@ -55,6 +56,21 @@ class ReportWriterTest {
         List<String> info = infos(t.report(false, false));
         assertEquals(List.of("alpha", "   beta", "      gamma", "gamma", "   delta", "      gamma", "alpha", "0xdead",
                 "   beta"), info);
+    }
+
+    /**
+     * {@code tracesym report big.dat | head} shows its first lines without waiting for a whole batch of
+     * records (4096) to be read and rendered: the first write comes after the first 64.
+     */
+    @Test
+    void theFirstLinesGoOutBeforeAWholeBatchIsRead() throws IOException {
+        SyntheticTrace t = new SyntheticTrace();
+        for (int i = 0; i < 10_000; i++) {
+            t.function(1_000_000_000L + i * 1000L, i % 2, 0, A, P);
+        }
+        int[] readAndWritten = t.recordsReadAtFirstWrite();
+        assertTrue(readAndWritten[0] >= 64 && readAndWritten[0] <= 128, "records read: " + readAndWritten[0]);
+        assertTrue(readAndWritten[1] > 64 * 40, "the header and 64 lines: " + readAndWritten[1] + " bytes");
     }
 
     /** The text after the event name column of each record line. */

@@ -6,6 +6,7 @@ import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.PrintkFormats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -144,6 +145,41 @@ final class SyntheticTrace {
         new ReportWriter(input, new Namer(), noPlugins, ns, out).write(source());
         return out.toString(StandardCharsets.ISO_8859_1);
     }
+
+    /**
+     * How many records the report had read when it first wrote to its output (rendering on the calling
+     * thread, so the count is exact), and what it wrote then.
+     */
+    int[] recordsReadAtFirstWrite() throws IOException {
+        ReportInput input = new ReportInput(formats(), PrintkFormats.EMPTY,
+                cmdlines.getBytes(StandardCharsets.ISO_8859_1), cpus, buffers, true);
+        int[] readAndWritten = {-1, 0};
+        EventSource counted = source();
+        OutputStream out = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (readAndWritten[0] < 0) {
+                    readAndWritten[0] = read;
+                    readAndWritten[1] = len;
+                }
+            }
+        };
+        ReportWriter w = new ReportWriter(input, new Namer(), false, false, out);
+        w.threads(0, 4096);
+        w.write(into -> {
+            boolean more = counted.next(into);
+            read += more ? 1 : 0;
+            return more;
+        });
+        return readAndWritten;
+    }
+
+    private int read;
 
     private EventSource source() {
         return new EventSource() {
