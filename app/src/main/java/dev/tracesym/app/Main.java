@@ -2,6 +2,7 @@ package dev.tracesym.app;
 
 import dev.tracesym.app.capture.CaptureCommand;
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.cli.AnnotateCli;
 import dev.tracesym.app.cli.BatchCli;
 import dev.tracesym.app.cli.InfoCli;
@@ -9,16 +10,16 @@ import dev.tracesym.app.cli.ReportCli;
 import dev.tracesym.app.cli.ManPageCli;
 import dev.tracesym.app.repl.ReplCommand;
 import dev.tracesym.app.repl.ResolveCommand;
+import dev.tracesym.app.pipeline.SymbolCheck;
 import dev.tracesym.input.InputException;
 import dev.tracesym.input.InputFile;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.FileSystemException;
 import java.util.Arrays;
 
 /** Entry point of the {@code tracesym} command. */
@@ -26,12 +27,14 @@ import java.util.Arrays;
         description = "Names every kernel address in a trace as it was at the event's time.",
         footerHeading = "%nExamples:%n",
         footer = {
-            "  tracesym report trace.dat                      exactly what trace-cmd report prints",
+            "  tracesym report trace.dat                exactly what trace-cmd report prints",
             "  tracesym report --archive snaps/ --modules ko/ trace.dat",
-            "                                                 names as of each event's time",
+            "                                              names as of each event's time",
             "  trace-cmd report | tracesym annotate --archive snaps/ | less",
             "",
-            "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage."})
+            "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage (also",
+            "symbols that do not belong to the trace), 141 when the reader of the output",
+            "went away (a closed pipe, as a program killed by SIGPIPE)."})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code;
@@ -60,6 +63,7 @@ public final class Main implements Runnable {
             return ReportCli.run(rest, System.out, System.err);
         } catch (RuntimeException ex) {
             // as the execution exception handler below
+            if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
             System.err.println("tracesym: " + messageOf(ex));
             if (Arrays.stream(rest).anyMatch(a -> a.startsWith("--verb") || a.startsWith("-V"))) {
                 ex.printStackTrace();
@@ -98,6 +102,7 @@ public final class Main implements Runnable {
                 .footerHeading("%nExamples:%n")
                 .footer("  tracesym help report", "  tracesym help repl");
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
             boolean verbose = Arrays.asList(parseResult.originalArgs()).contains("--verbose");
             PrintWriter err = cmd.getErr();
             err.println("tracesym: " + messageOf(ex));
@@ -107,25 +112,28 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("tracesym: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(command + ": " + ex.getMessage());
+            err.println("Try '" + command + " --help' for more information.");
             err.flush();
             return ExitCodes.UNUSABLE;
         });
         return cl;
     }
 
+    /**
+     * What a user reads for a failure: the messages tracesym writes for bad input and files, never an
+     * exception's own text (a failure that is none of those is an internal error, shown with
+     * {@code --verbose}).
+     */
     static String messageOf(Throwable ex) {
-        Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof NoSuchFileException) return t.getMessage() + ": no such file";
-        return t.getMessage() != null ? t.getMessage() : t.toString();
+        return FailureText.of(ex);
     }
 
     static int exitCodeOf(Throwable ex) {
         Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
-        if (t instanceof InputException || t instanceof NoSuchFileException
-                || t instanceof IllegalArgumentException) return ExitCodes.UNUSABLE;
-        if (t instanceof IOException) return ExitCodes.FAILURE;
+        if (t instanceof InputException || t instanceof FileSystemException
+                || t instanceof IllegalArgumentException || t instanceof SymbolCheck.Mismatch) return ExitCodes.UNUSABLE;
         return ExitCodes.FAILURE;
     }
 

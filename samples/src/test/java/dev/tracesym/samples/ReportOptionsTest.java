@@ -28,6 +28,9 @@ class ReportOptionsTest {
     /** Big-endian (s390x) and arm64 traces, both with a buffer instance. */
     private static final String S390X = "events-s390x/events.v7-zstd.dat";
     private static final String ARM64 = "events-arm64/events.v7-zstd.dat";
+    /** Every tracepoint of Debian's 6.1 and 6.12 kernels enabled around a mixed workload. */
+    private static final String ALLEVENTS = "allevents/allevents.v7-zstd.dat";
+    private static final String ALLEVENTS_612 = "allevents-6.12/allevents.v7-zstd.dat";
 
     private static Path dir() {
         return TraceCmd.data("");
@@ -114,7 +117,17 @@ class ReportOptionsTest {
                 c("-F", "-F", "sched_switch: prev_comm =~ \"^k\" || prev_state & 1", ARM64),
                 c("-l", "-l", S390X),
                 c("-O", "-O", "parent", "-O", "offset", ARM64),
-                c("--ts-diff", "--ts-diff", S390X));
+                c("--ts-diff", "--ts-diff", S390X),
+                c("-F", "-F", "sched,irq,timer: common_pid != 0", ALLEVENTS),
+                c("-F", "-F", ".*: COMM =~ \"^kworker\"", "-v", "-F", "workqueue", ALLEVENTS_612),
+                c("-F", "-F", "kmem/.*: bytes_req > 64 || gfp_flags & 0x10", "-F", "syscalls/sys_enter_.*: CPU == 1", ALLEVENTS),
+                c("-T", "-T", "-F", "kvm.*,ext4/.*: COMM =~ \"^mix\" && !(common_pid < 100)", ALLEVENTS_612),
+                c("-R", "-R", ALLEVENTS),
+                c("-r", "-r", "sched.*", "-n", "kmem", ALLEVENTS_612),
+                c("-l", "-l", ALLEVENTS_612),
+                c("--cpu", "--cpu", "1", "-I", ALLEVENTS),
+                c("-S", "-S", "--ts-diff", ALLEVENTS_612),
+                c("--pid", "--comm", "mixload", "--pid", "1", ALLEVENTS));
     }
 
     /** trace-cmd 3.1.6 and tracesym on different arguments that mean the same (where trace-cmd drops a request). */
@@ -325,6 +338,22 @@ class ReportOptionsTest {
             List<String> ours = actual.text().lines().map(l -> l.replaceFirst(":.*", "")).toList();
             assertTrue(theirs.size() > 2, filter + ": " + expected.text());
             assertEquals(theirs, ours, filter);
+        }
+    }
+
+    /** JSON Lines get the filters and --cpu of the text: the same records, each with the names the filter matched. */
+    @Test
+    void jsonLinesAreFilteredAsTheText() throws Exception {
+        String[] archive = {"--archive", "reuse/snapshots", "--modules", "modules-6.1.0-56-amd64", "--cpu", "0", "-F",
+            "function: ip.module == \"soundcore\""};
+        TraceCmd.Run text = TraceCmd.tracesym(dir(), concat(archive, REUSE));
+        TraceCmd.Run json = TraceCmd.tracesym(dir(), concat(archive, "--format", "jsonl", REUSE));
+        assertEquals(0, json.code(), json.err());
+        List<String> records = json.text().lines().toList();
+        assertEquals(text.text().lines().count() - 1, records.size(), json.text()); // the text has its cpus= line
+        assertTrue(records.size() > 3, json.text());
+        for (String r : records) {
+            assertTrue(r.contains("\"cpu\":0,") && r.matches(".*\"syms\":\\{\"ip\":\\{[^}]*\"module\":\"soundcore\".*"), r);
         }
     }
 

@@ -25,7 +25,8 @@ final class SampleTraces {
     static final List<String> ALL = List.of("reuse.v7-zstd.dat", "reuse.v6.dat", "events.v7-zstd.dat", "events.v6.dat",
             "funcgraph.v7-zstd.dat", "funcgraph.v6.dat", "builtin.v7-zstd.dat", "reuse-arm64.v7-zstd.dat",
             "reuse-arm64.v6.dat", "events-arm64.v7-zstd.dat", "events-arm64.v6.dat", "events-s390x.v7-zstd.dat",
-            "newer-3.3.3.v7-zstd.dat", "newer-3.4.v7-zstd.dat", "kallmodsyms.v7-zstd.dat");
+            "newer-3.3.3.v7-zstd.dat", "newer-3.4.v7-zstd.dat", "kallmodsyms.v7-zstd.dat", "allevents.v7-zstd.dat",
+            "allevents.v6.dat", "allevents-6.12.v7-zstd.dat", "allevents-6.12.v6.dat");
 
     /** FOLDER/NAME of the samples not kept as NAME[-ARCH|-VERSION]/NAME.VARIANT. */
     private static final Map<String, String> ELSEWHERE = Map.of("builtin", "builtin-6.12/builtin",

@@ -51,12 +51,18 @@ final class LocalArchives {
 
     /**
      * The names of {@code trace}: the archive {@code given} for all traces, else the one beside it
-     * (docs/ARCHIVE.md), else (a null source) the kallsyms the trace carries.
+     * (docs/ARCHIVE.md), else (a null source) the kallsyms the trace carries. An archive that does
+     * not belong to the trace is refused when it is opened for it, unless {@code forced}
+     * ({@code --force-symbols}).
      */
-    static TraceNames forTrace(org.apache.hadoop.fs.Path trace, ArchiveLocation given, Configuration conf) throws IOException {
+    static TraceNames forTrace(org.apache.hadoop.fs.Path trace, ArchiveLocation given, boolean forced, Configuration conf)
+            throws IOException {
         ArchiveLocation where = given != null ? given : TraceFiles.archiveBeside(trace, conf);
-        return where == null ? new TraceNames(null, "the trace's own kallsyms (no archive beside it)")
-                : new TraceNames(source(where, conf), where.describe());
+        if (where == null) {
+            return new TraceNames(null, "the trace's own kallsyms (no archive beside it)");
+        }
+        SymbolSource source = source(where, conf);
+        return new TraceNames(forced ? source.forcing() : source, where.describe());
     }
 
     /** The names of {@code where} as a symbol source for one trace. */
@@ -70,6 +76,16 @@ final class LocalArchives {
             @Override
             public List<java.nio.file.Path> inputs() {
                 return List.of();
+            }
+
+            @Override
+            public String describe() {
+                return where.describe();
+            }
+
+            @Override
+            public String moduleFolder() {
+                return where.modules();
             }
         };
     }

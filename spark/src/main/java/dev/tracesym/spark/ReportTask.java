@@ -26,8 +26,10 @@ import org.apache.hadoop.fs.Path;
  * @param format    text or JSON Lines
  * @param given     the archive for all traces, or null: the trace's own
  * @param partialOk a trace cut short counts as done (its events before the damage are kept)
+ * @param forceSymbols names are used even where they disagree with the trace
  */
-record ReportTask(String trace, String output, ReportPipeline.Format format, ArchiveLocation given, boolean partialOk)
+record ReportTask(String trace, String output, ReportPipeline.Format format, ArchiveLocation given, boolean partialOk,
+                  boolean forceSymbols)
         implements Serializable {
 
     /** Writes the report to {@code file} (its file system from {@code conf}) and says how it went. */
@@ -39,7 +41,7 @@ record ReportTask(String trace, String output, ReportPipeline.Format format, Arc
         FileSystem fs = null;
         boolean keep = false;
         try {
-            LocalArchives.TraceNames found = LocalArchives.forTrace(path, given, conf);
+            LocalArchives.TraceNames found = LocalArchives.forTrace(path, given, forceSymbols, conf);
             names = found.description();
             SymbolSource symbols = found.source();
             fs = file.getFileSystem(conf);
@@ -57,7 +59,7 @@ record ReportTask(String trace, String output, ReportPipeline.Format format, Arc
             }
             keep = true;
             return new TraceOutcome(trace, output, r == Outcome.DAMAGED ? EventSchema.DAMAGED : EventSchema.OK, names,
-                    r == Outcome.DAMAGED ? BatchCli.firstLine(errBytes.toString(StandardCharsets.UTF_8), null) : null);
+                    r == Outcome.DAMAGED ? BatchCli.reportMessage(errBytes.toString(StandardCharsets.UTF_8), null) : null);
         } catch (IOException | RuntimeException e) {
             return new TraceOutcome(trace, null, TraceOutcome.FAILED, names, TraceEvents.message(e));
         } finally {

@@ -12,15 +12,18 @@ final class TraceReaderFactory implements PartitionReaderFactory {
     private final Broadcast<HadoopConf> conf;
     /** The archive given for all traces, or null: each finds its own. */
     private final ArchiveLocation given;
+    /** Names used even where they disagree with the trace. */
+    private final boolean forceSymbols;
 
-    TraceReaderFactory(Broadcast<HadoopConf> conf, ArchiveLocation given) {
+    TraceReaderFactory(Broadcast<HadoopConf> conf, ArchiveLocation given, boolean forceSymbols) {
         this.conf = conf;
         this.given = given;
+        this.forceSymbols = forceSymbols;
     }
 
     @Override
     public PartitionReader<InternalRow> createReader(InputPartition partition) {
         TracePartition p = (TracePartition) partition;
-        return new TraceRowReader(p.trace(), p.name(), given, conf.value().get());
+        return new TraceRowReader(p.trace(), p.name(), given, forceSymbols, conf.value().get());
     }
 }

@@ -11,11 +11,13 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 /**
  * The rows of one trace: its events one at a time as the trace is read (nothing of the trace is
  * held but the reader's page windows), then its status row. A trace that cannot be read, or whose
- * archive cannot, gives only the status row; one cut short gives its events before the damage.
+ * archive cannot or does not belong to it, gives only the status row; one cut short gives its
+ * events before the damage.
  */
 final class TraceRowReader implements PartitionReader<InternalRow> {
     private final String trace;
     private final ArchiveLocation given;
+    private final boolean forceSymbols;
     private final Configuration conf;
     private final EventRows rows;
     private TraceEvents events;
@@ -27,9 +29,10 @@ final class TraceRowReader implements PartitionReader<InternalRow> {
     private String names;
     private String message;
 
-    TraceRowReader(String trace, String name, ArchiveLocation given, Configuration conf) {
+    TraceRowReader(String trace, String name, ArchiveLocation given, boolean forceSymbols, Configuration conf) {
         this.trace = trace;
         this.given = given;
+        this.forceSymbols = forceSymbols;
         this.conf = conf;
         this.rows = new EventRows(trace, name);
     }
@@ -72,9 +75,9 @@ final class TraceRowReader implements PartitionReader<InternalRow> {
         Path path = new Path(trace);
         names = "-";
         try {
-            LocalArchives.TraceNames found = LocalArchives.forTrace(path, given, conf);
+            LocalArchives.TraceNames found = LocalArchives.forTrace(path, given, forceSymbols, conf);
             names = found.description();
-            events = TraceEvents.open(timing -> TraceFiles.open(path, conf, timing), found.source());
+            events = TraceEvents.open(timing -> TraceFiles.open(path, conf, timing), path.getName(), found.source());
         } catch (IOException | RuntimeException e) {
             outcome = EventSchema.UNUSABLE;
             message = TraceEvents.message(e);

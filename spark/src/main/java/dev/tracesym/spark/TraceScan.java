@@ -28,8 +28,11 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * theirs), one input partition per trace, the Hadoop configuration broadcast once.
  */
 final class TraceScan implements Scan, Batch {
-    /** What {@code load} was given: paths, and the archive for all (null: each trace's own). */
-    record Options(List<String> paths, ArchiveLocation given, Map<String, String> hadoop) {
+    /**
+     * What {@code load} was given: paths, the archive for all (null: each trace's own), and
+     * whether names are used even where they disagree with the trace (option {@code forceSymbols}).
+     */
+    record Options(List<String> paths, ArchiveLocation given, boolean forceSymbols, Map<String, String> hadoop) {
         static Options of(Map<String, String> properties, CaseInsensitiveStringMap options) {
             Map<String, String> all = new HashMap<>(properties);
             all.putAll(options.asCaseSensitiveMap());
@@ -50,7 +53,7 @@ final class TraceScan implements Scan, Batch {
                 throw new IllegalArgumentException("tracesym: option modules needs option archive (the .ko files complete a symbol archive)");
             }
             ArchiveLocation given = archive == null ? null : new ArchiveLocation(archive, modules, "given");
-            return new Options(paths, given, all);
+            return new Options(paths, given, Boolean.parseBoolean(value(all, "forceSymbols")), all);
         }
 
         private static String value(Map<String, String> m, String key) {
@@ -141,6 +144,6 @@ final class TraceScan implements Scan, Batch {
     @Override
     public PartitionReaderFactory createReaderFactory() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
-        return new TraceReaderFactory(sc.broadcast(new HadoopConf(hadoopConf())), options.given());
+        return new TraceReaderFactory(sc.broadcast(new HadoopConf(hadoopConf())), options.given(), options.forceSymbols());
     }
 }

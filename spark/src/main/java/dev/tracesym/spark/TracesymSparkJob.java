@@ -67,6 +67,11 @@ public final class TracesymSparkJob implements Callable<Integer> {
             description = "Output folder: text/jsonl files are added to it; parquet: a new dataset.")
     String outDir;
 
+    @Option(names = "--force-symbols",
+            description = "Name with the archives even where they disagree with a trace (another kernel or boot); "
+                    + "without it such a trace fails, as in tracesym batch.")
+    boolean forceSymbols;
+
     @Option(names = "--partial-ok", description = "A trace cut short counts as done (its events before the damage are kept).")
     boolean partialOk;
 
@@ -206,7 +211,7 @@ public final class TracesymSparkJob implements Callable<Integer> {
                 refused.add(new TraceOutcome(trace, null, TraceOutcome.FAILED, "-",
                         "refusing to write " + target + ": it is one of the inputs"));
             } else {
-                tasks.add(new ReportTask(trace, names.get(i), fmt, given(), partialOk));
+                tasks.add(new ReportTask(trace, names.get(i), fmt, given(), partialOk, forceSymbols));
             }
         }
         List<TraceOutcome> outcomes = new ArrayList<>(refused);
@@ -230,7 +235,7 @@ public final class TracesymSparkJob implements Callable<Integer> {
 
     /** parquet: one dataset of every event and status row, partitioned by the trace's name. */
     private List<TraceOutcome> parquet(SparkSession spark) {
-        DataFrameReader r = spark.read().format("tracesym");
+        DataFrameReader r = spark.read().format("tracesym").option("forceSymbols", forceSymbols);
         if (archive != null) {
             r = r.option("archive", archive);
             if (modules != null) {

@@ -155,6 +155,30 @@ class TracesymSourceTest {
         assertEquals(3, SparkSamples.spark().sql("SELECT count(*) FROM t WHERE status IS NOT NULL").first().getLong(0));
     }
 
+    /**
+     * A trace whose archive beside it is another boot's (the events sample's snapshots beside the
+     * reuse trace) gets no event rows, only a status row saying the archive does not belong to it, as
+     * {@code tracesym batch} refuses it; option forceSymbols names with it anyway.
+     */
+    @Test
+    void anArchiveBesideTheTraceThatIsNotItsOwnIsRefused(@TempDir Path tmp) throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.copy(SparkSamples.data().resolve("reuse/reuse.v7-zstd.dat"), in.resolve("reuse.dat"));
+        SparkSamples.copyFolder(SparkSamples.data().resolve("events/snapshots"), in.resolve("reuse.archive/snapshots"));
+        List<Row> rows = SparkSamples.spark().read().format("tracesym").load(in.toString()).collectAsList();
+        assertEquals(1, rows.size(), "only the status row");
+        Row status = rows.get(0).getStruct(11);
+        assertEquals("unusable", status.getString(0));
+        assertEquals(0, status.getLong(1));
+        assertTrue(status.getString(3).contains("does not belong to reuse.dat")
+                && status.getString(3).contains("another boot of the kernel (KASLR slide)"), status.getString(3));
+
+        List<Row> forced = SparkSamples.spark().read().format("tracesym").option("forceSymbols", "true").load(in.toString())
+                .collectAsList();
+        assertEquals(12_719 + 1, forced.size());
+        assertEquals("ok", forced.get(forced.size() - 1).getStruct(11).getString(0));
+    }
+
     @Test
     void anotherFileSystemGivesTheSameRows() {
         var spark = SparkSamples.spark();

@@ -114,6 +114,25 @@ class TracesymSparkJobTest {
         assertSameFolder(expected, actual);
     }
 
+    /** A trace whose archive beside it is not its own fails as in tracesym batch; --force-symbols writes it. */
+    @Test
+    void anArchiveBesideTheTraceThatIsNotItsOwnFailsThatTrace() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("wrong"));
+        Files.copy(SparkSamples.data().resolve("reuse/reuse.v7-zstd.dat"), in.resolve("reuse.dat"));
+        SparkSamples.copyFolder(SparkSamples.data().resolve("events/snapshots"), in.resolve("reuse.archive/snapshots"));
+        Files.copy(SparkSamples.data().resolve("events/events.v7-zstd.dat"), in.resolve("events.dat"));
+        SparkSamples.copyFolder(SparkSamples.data().resolve("events/snapshots"), in.resolve("events.archive/snapshots"));
+        Run r = job("--format", "jsonl", "-o", dir.resolve("wrong-out").toString(), in.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().contains("reuse.dat\tfailed\t-\t"), r.out());
+        assertTrue(r.out().contains("does not belong to reuse.dat"), r.out());
+        assertTrue(r.out().contains("events.dat\tok\t"), r.out());
+        assertEquals(List.of("events.jsonl"), names(dir.resolve("wrong-out")));
+        r = job("--format", "jsonl", "--force-symbols", "-o", dir.resolve("wrong-forced").toString(), in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("events.jsonl", "reuse.jsonl"), names(dir.resolve("wrong-forced")));
+    }
+
     @Test
     void anOutputFolderInsideAnArchiveTheRunReadsIsRefused() throws IOException {
         // as tracesym batch: the job's files and the committer's _temporary never go into an archive

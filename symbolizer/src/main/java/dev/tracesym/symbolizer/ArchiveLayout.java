@@ -226,6 +226,25 @@ public final class ArchiveLayout {
 
     // ---------------------------------------------------------------- the listings
 
+    /**
+     * True when {@code dir} looks like an archive's listings folder: it holds a {@link #MANIFEST} or
+     * a file named like a snapshot's listing ({@code NNN-label.kallsyms}, ..., also compressed).
+     */
+    public static boolean holdsListings(Path dir) throws IOException {
+        if (TextSource.findVariant(dir.resolve(MANIFEST)) != null) {
+            return true;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (LISTING.matcher(TextSource.plainName(p.getFileName().toString())).matches()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+
     /** The snapshots, from {@link #MANIFEST} when there is one, else from the listings' file names. */
     List<Snapshot> snapshots() throws IOException {
         Path manifest = TextSource.findVariant(archive.resolve(MANIFEST));

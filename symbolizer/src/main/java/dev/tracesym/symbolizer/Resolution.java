@@ -145,28 +145,41 @@ public final class Resolution {
     }
 
     /**
-     * Appends the symbol as one unambiguous text: {@code name}, then {@code {objectSuffix}} or, for
-     * a duplicated name without one, {@code #n}, then {@code +0xoff/0xsize}, then {@code [module]}
-     * (also for built-in modules; every module of a shared range, as kallmodsyms prints them:
-     * {@code [a] [b]}). Unresolved addresses print as {@code 0x<address>}.
+     * Appends the symbol as one unambiguous text in kallmodsyms' form, {@code symbol [module] {object}}:
+     * {@code name} (for a duplicated name without an object, {@code name#n}), then
+     * {@code +0xoff/0xsize}, then {@code [module]} (also for built-in modules: a name does not change
+     * because a module was built in; every module of a shared range, {@code [a] [b]}), then
+     * {@code {objectSuffix}} for a duplicated name. Unresolved addresses print as {@code 0x<address>}.
      */
     public StringBuilder appendTo(StringBuilder sb) {
         if (!found) {
             return sb.append("0x").append(Long.toHexString(address));
         }
+        appendName(sb);
+        sb.append("+0x").append(Long.toHexString(offset)).append("/0x").append(Long.toHexString(size));
+        return appendModuleAndObject(sb);
+    }
+
+    /** {@code name}, or {@code name#n} for a duplicated name that no object tells apart. */
+    public StringBuilder appendName(StringBuilder sb) {
         sb.append(name);
-        if (objectSuffix != null) {
-            sb.append('{').append(objectSuffix).append('}');
-        } else if (duplicate > 0) {
+        if (objectSuffix == null && duplicate > 0) {
             sb.append('#').append(duplicate);
         }
-        sb.append("+0x").append(Long.toHexString(offset)).append("/0x").append(Long.toHexString(size));
+        return sb;
+    }
+
+    /** {@code " [module]"} (every module of a shared range), then {@code " {objectSuffix}"}, each where there is one. */
+    public StringBuilder appendModuleAndObject(StringBuilder sb) {
         if (modules != null) {
             for (String m : modules) {
                 sb.append(" [").append(m).append(']');
             }
         } else if (module != null) {
             sb.append(" [").append(module).append(']');
+        }
+        if (objectSuffix != null) {
+            sb.append(" {").append(objectSuffix).append('}');
         }
         return sb;
     }

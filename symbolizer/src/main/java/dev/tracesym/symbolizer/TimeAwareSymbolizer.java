@@ -201,6 +201,9 @@ public final class TimeAwareSymbolizer implements Symbolizer {
         return states[lo];
     }
 
+    /** The archive read whole (for {@link SourceCheck}). */
+    SymbolArchive archive() { return archive; }
+
     /** The kernel image's table (from the first snapshot). */
     public KernelTable kernelTable() { return archive.kernel; }
 

@@ -7,8 +7,6 @@ import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
 import dev.tracesym.symbolizer.source.Names;
 import dev.tracesym.symbolizer.source.TextSource;
-import dev.tracesym.symbolizer.table.KernelSymbols;
-import dev.tracesym.symbolizer.table.ModuleSymbols;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -31,19 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * is compared with the kernel's own (name, offset, size, module).
  *
  * <p>The ground truth is the kernel's text, read right after the load (or before the unload) that
- * followed each event. Two kinds of its rows are not the kernel's answer at the event's time, and
- * are checked against what they stand for instead of being excused:
- * <ul>
- * <li>rows of events inside an rmmod window resolved by the harness from the kallsyms snapshot
- *     before the rmmod (source {@code kallsyms:NNN}): the harness picks the alphabetically last
- *     name at an address, the kernel the first in the module's symbol table ({@code cleanup_module}
- *     vs the module's own exit function). Offset and module must match, and the expected name
- *     must be a symbol at the same address in that snapshot.</li>
- * <li>non-function events inside an rmmod window, which the harness took from kernel text read
- *     only after the unload (source {@code kernel-text:MMM} later than the window), when the
- *     module was gone or another had taken its place: the answer must be the one of the
- *     snapshot taken right before the rmmod.</li>
- * </ul>
+ * followed each event, and inside rmmod windows the kernel's answer from the snapshot before the
+ * rmmod (the first symbol of the module's table at an address, as {@code find_kallsyms_symbol}
+ * picks it). Every row must match: nothing is excused.
  */
 class GroundTruthReplayTest {
 
@@ -340,83 +328,12 @@ class GroundTruthReplayTest {
     }
 
     private static void assertAllMatch(String sample, TimeAwareSymbolizer sym, GroundTruth gt, Score s) {
-        List<long[]> windows = rmmodWindows(gt);
         List<String> strict = new ArrayList<>(s.missingAddresses);
-        int aliases = 0;
-        int lateText = 0;
-        Resolution r = new Resolution();
         for (Miss m : s.misses) {
-            long[] w = windowOf(windows, m.row.ts);
-            if (m.row.source.startsWith("kallsyms:")) {
-                int snap = sym.snapshotIndex(Integer.parseInt(m.row.source.substring(9)));
-                if (m.got.found && m.got.module != null && m.got.module.equals(m.module)
-                        && Long.parseUnsignedLong(m.offset, 16) == m.got.offset
-                        && hasSymbolAt(sym.snapshotState(snap), m.module, m.symbol, m.got.symbolAddress)) {
-                    aliases++;
-                    System.out.println("  " + sample + " harness alias choice (kernel picks the first of the module's table): " + m);
-                    continue;
-                }
-            } else if (w != null && !m.row.event.equals("function") && m.row.source.startsWith("kernel-text:")
-                    && Integer.parseInt(m.row.source.substring(12)) > w[3]) {
-                sym.snapshotState(sym.snapshotIndex((int) w[2])).resolve(m.addr, r);
-                if (matches(m.got, r.found ? r.name : "0x" + Long.toHexString(m.addr), Long.toHexString(r.offset),
-                        Long.toHexString(r.size), r.found && r.module != null ? r.module : "")) {
-                    lateText++;
-                    System.out.println("  " + sample + " kernel text read after the unload: " + m);
-                    continue;
-                }
-            }
             strict.add(m.toString());
         }
-        System.out.println(sample + ": " + s.checked + " names checked, " + strict.size() + " mismatches; "
-                + aliases + " rows where the harness chose another alias, " + lateText
-                + " rows the kernel printed only after the module was unloaded");
-        strict.stream().limit(30).forEach(x -> System.out.println("  " + x));
+        System.out.println(sample + ": " + s.checked + " names checked, " + strict.size() + " mismatches");
         assertEquals(List.of(), strict.subList(0, Math.min(30, strict.size())), sample + ": mismatches");
-    }
-
-    private static boolean hasSymbolAt(KernelSymbols state, String module, String name, long addr) {
-        ModuleSymbols m = state.module(module);
-        if (m == null) {
-            return false;
-        }
-        for (int i = 0; i < m.symbolCount(); i++) {
-            if (m.symbolName(i).equals(name) && m.symbolAddress(i) == addr) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** [start ns, end ns, before-unload snapshot, after-unload snapshot] from the markers. */
-    static List<long[]> rmmodWindows(GroundTruth gt) {
-        Pattern p = Pattern.compile("epoch: (\\d+) (before|after)-unload-(\\S+)");
-        Map<String, long[]> open = new HashMap<>();
-        List<long[]> out = new ArrayList<>();
-        for (GroundTruth.Row row : gt.rows) {
-            Matcher m = row.event.equals("print") ? p.matcher(row.info) : null;
-            if (m == null || !m.find()) {
-                continue;
-            }
-            if (m.group(2).equals("before")) {
-                open.put(m.group(3), new long[] {row.ts, 0, Long.parseLong(m.group(1)), 0});
-            } else if (open.containsKey(m.group(3))) {
-                long[] w = open.remove(m.group(3));
-                w[1] = row.ts;
-                w[3] = Long.parseLong(m.group(1));
-                out.add(w);
-            }
-        }
-        return out;
-    }
-
-    private static long[] windowOf(List<long[]> windows, long ts) {
-        for (long[] w : windows) {
-            if (ts >= w[0] && ts <= w[1]) {
-                return w;
-            }
-        }
-        return null;
     }
 
     /** Events whose symbol column names an address field (as tools/check-groundtruth.py checks them). */

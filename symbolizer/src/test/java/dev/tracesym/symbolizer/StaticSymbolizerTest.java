@@ -45,7 +45,7 @@ class StaticSymbolizerTest {
         assertArrayEquals(new String[] {"liquidio", "liquidio_vf"}, r.modules);
         assertEquals("liquidio", r.module);
         assertEquals("cn23xx_vf_device.o", r.object);
-        assertEquals("cn23xx_vf_mbox_thread{cn23xx_vf_device.o}+0x10/0x80 [liquidio] [liquidio_vf]", r.toString());
+        assertEquals("cn23xx_vf_mbox_thread+0x10/0x80 [liquidio] [liquidio_vf] {cn23xx_vf_device.o}", r.toString());
 
         assertTrue(s.resolve(0, 0xffffffffc0326011L, r));
         assertEquals("dummy_input", r.name);
@@ -63,7 +63,7 @@ class StaticSymbolizerTest {
         assertEquals("init_once#1+0x4/0x80", r.toString());
         s.resolve(0, 0xffffffff97000184L, r);
         assertEquals(2, r.duplicate);
-        assertEquals("init_once{fs/proc/inode.o}+0x4/0x606e00", r.toString());
+        assertEquals("init_once+0x4/0x606e00 {fs/proc/inode.o}", r.toString());
         s.resolve(0, 0xffffffff97606fc0L, r);
         assertEquals(0, r.duplicate);
     }

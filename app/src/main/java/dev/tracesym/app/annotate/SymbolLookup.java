@@ -28,16 +28,19 @@ final class SymbolLookup {
     private final NameIndex index;
     private final Interner names;
     private final StringBuilder scratch = new StringBuilder(128);
+    /** Compares the text's own names of kernel-image addresses with the symbols'; may be null. */
+    private final TextEvidence evidence;
 
     /** The symbol as decided by the last {@link #lookup}. */
     final ResolvedSymbol symbol = new ResolvedSymbol();
     /** Why the last name is uncertain ({@code ambiguous}, {@code absent}, {@code conflict}, {@code unverified}), or null. */
     String uncertain;
 
-    SymbolLookup(SymbolNamer namer, NameIndex index, Interner names) {
+    SymbolLookup(SymbolNamer namer, NameIndex index, Interner names, TextEvidence evidence) {
         this.namer = namer;
         this.index = index;
         this.names = names;
+        this.evidence = evidence;
     }
 
     int lookup(TextLine line, int i, long ts) {
@@ -47,7 +50,16 @@ final class SymbolLookup {
         s.clear();
         if (r.has(i, SymbolRefs.HAS_ADDR)) {
             long addr = r.addr[i];
-            if (namer.resolve(ts, addr, s) && s.name != null) {
+            boolean found = namer.resolve(ts, addr, s) && s.name != null;
+            if (evidence != null && (found || s.unknown != null && !"no-symbols".equals(s.unknown))) {
+                if (kernelImage(line, i)) {
+                    evidence.seen(line.number, addr, names.intern(line.buf, r.nameStart[i], r.nameEnd[i]),
+                            r.has(i, SymbolRefs.HAS_OFFSET) ? r.offset[i] : -1, s);
+                } else if (r.has(i, SymbolRefs.RAW) && !r.has(i, SymbolRefs.VALUE_ONLY)) {
+                    evidence.seenBare(line.number, addr, s);
+                }
+            }
+            if (found) {
                 return REPLACE;
             }
             if (s.unknown == null || "no-symbols".equals(s.unknown)) {
@@ -86,7 +98,7 @@ final class SymbolLookup {
                     s.size = r.size[i];
                 }
                 if (module == null) {
-                    return s.module != null && !s.builtin ? ADD_MODULE : KEEP;
+                    return s.module != null ? ADD_MODULE : KEEP;   // built-in modules too: kallmodsyms' form
                 }
                 if (module.equals(s.module)) {
                     return KEEP;
@@ -107,6 +119,19 @@ final class SymbolLookup {
                 uncertain = "unverified";
                 return KEEP;
         }
+    }
+
+    /** True when symbol text {@code i} names code of the kernel image (no module; perf: {@code [kernel.kallsyms]}). */
+    private static boolean kernelImage(TextLine line, int i) {
+        SymbolRefs r = line.syms;
+        if (r.has(i, SymbolRefs.RAW) || r.nameEnd[i] <= r.nameStart[i]) {
+            return false;
+        }
+        if (r.style[i] == SymbolRefs.STYLE_PERF) {
+            return r.modStart[i] > 0 && (line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[kernel.kallsyms]")
+                    || line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[guest.kernel.kallsyms]"));
+        }
+        return !r.has(i, SymbolRefs.HAS_MODULE);
     }
 
     /**

@@ -38,6 +38,7 @@ public final class TextAnnotator {
     private final SymbolNamer namer;
     private final NameIndex index;
     private final TraceEventListener listener;
+    private TextEvidence evidence;
 
     public TextAnnotator(SymbolNamer namer, NameIndex index, TraceEventListener listener) {
         this.namer = Objects.requireNonNull(namer, "namer");
@@ -45,11 +46,21 @@ public final class TextAnnotator {
         this.listener = listener != null ? listener : TraceEventListener.NONE;
     }
 
+    /**
+     * Compares the text's own names of kernel-image addresses with the symbols' on the way
+     * ({@link TextEvidence}), stopping with {@link TextEvidence.Refused} at the line that shows
+     * they do not fit.
+     */
+    public TextAnnotator checkedBy(TextEvidence evidence) {
+        this.evidence = evidence;
+        return this;
+    }
+
     /** Reads all of {@code in} and writes the annotated text to {@code out} (flushed, not closed). */
     public AnnotationStats annotate(TextTraceReader in, OutputStream out) throws IOException {
         ByteSink sink = new ByteSink(out);
         in.onStall(sink::flush); // lines reach a pipe as soon as the input pauses
-        SymbolLookup lookup = new SymbolLookup(namer, index, in.names());
+        SymbolLookup lookup = new SymbolLookup(namer, index, in.names(), evidence);
         ListenerFeed feed = new ListenerFeed(listener);
         AnnotationStats stats = new AnnotationStats();
         TextLine line = new TextLine();
@@ -67,6 +78,9 @@ public final class TextAnnotator {
             long ts = line.hasTs ? line.ts : lastTs;
             if (line.hasTs) {
                 lastTs = line.ts;
+            }
+            if (evidence != null) {
+                evidence.check();     // the previous line showed the symbols do not fit: stop before it is written
             }
             feed.feed(line, ts);
             byte[] b = line.buf;
@@ -92,6 +106,10 @@ public final class TextAnnotator {
             sink.bytes(b, pos, line.termEnd);
         }
         stats.garbage = in.garbageLines();
+        if (evidence != null) {
+            evidence.decide();        // the whole text was fewer addresses than settle it: what it showed decides
+            evidence.check();
+        }
         sink.flush();
         return stats;
     }
@@ -108,9 +126,7 @@ public final class TextAnnotator {
                 return;
             case SymbolLookup.ADD_MODULE:
                 out.bytes(b, r.start[i], r.end[i]);
-                out.ascii(" [");
-                out.ascii(lookup.symbol.module);
-                out.ascii(']');
+                modules(out, lookup.symbol);
                 stats.moduleAdded++;
                 return;
             case SymbolLookup.RAW:
@@ -153,9 +169,14 @@ public final class TextAnnotator {
                 || (f & SymbolRefs.HAS_SIZE) != 0 && r.size[i] != s.size) {
             return false;
         }
-        String module = s.builtin ? null : s.module;
+        boolean perf = r.style[i] == SymbolRefs.STYLE_PERF;
+        if (!perf && (s.objectSuffix != null || s.duplicate > 0 || s.modules != null && s.modules.length > 1)) {
+            return false;     // written with its {object}, #n or several [modules]
+        }
+        // perf's dso is the binary: vmlinux ([kernel.kallsyms]) for code of a built-in module
+        String module = perf && s.builtin ? null : s.module;
         if (module == null) {
-            if (r.style[i] == SymbolRefs.STYLE_PERF) {
+            if (perf) {
                 return line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[kernel.kallsyms]")
                         || line.equalsAt(r.modStart[i] - 1, r.modEnd[i] + 1, "[guest.kernel.kallsyms]");
             }
@@ -171,7 +192,12 @@ public final class TextAnnotator {
         byte style = r.style[i];
         boolean raw = (f & SymbolRefs.RAW) != 0;
         boolean wants = raw && (f & SymbolRefs.WANTS_OFFSET) != 0;
+        boolean perf = style == SymbolRefs.STYLE_PERF;
         out.ascii(s.name);
+        if (!perf && s.objectSuffix == null && s.duplicate > 0) {
+            out.ascii('#');
+            out.ascii(Integer.toString(s.duplicate));
+        }
         if ((f & SymbolRefs.HAS_OFFSET) != 0 || wants) {
             out.ascii("+0x");
             out.hex(s.offset);
@@ -180,8 +206,8 @@ public final class TextAnnotator {
                 out.hex(s.size);
             }
         }
-        String module = s.builtin ? null : s.module;
-        if (style == SymbolRefs.STYLE_PERF) {
+        String module = perf && s.builtin ? null : s.module;
+        if (perf) {
             out.ascii(" (");
             if (module != null) {
                 out.ascii('[');
@@ -194,9 +220,27 @@ public final class TextAnnotator {
                 out.ascii("[kernel.kallsyms]");
             }
             out.ascii(')');
-        } else if (module != null) {
+        } else {
+            modules(out, s);
+            if (s.objectSuffix != null) {
+                out.ascii(" {");
+                out.ascii(s.objectSuffix);
+                out.ascii('}');
+            }
+        }
+    }
+
+    /** {@code " [module]"}, for built-in modules too; each of a range several share. */
+    private static void modules(ByteSink out, ResolvedSymbol s) throws IOException {
+        if (s.modules != null) {
+            for (String m : s.modules) {
+                out.ascii(" [");
+                out.ascii(m);
+                out.ascii(']');
+            }
+        } else if (s.module != null) {
             out.ascii(" [");
-            out.ascii(module);
+            out.ascii(s.module);
             out.ascii(']');
         }
     }

@@ -39,6 +39,7 @@ public final class TextEvents {
     private final SymbolNamer namer;
     private final NameIndex index;
     private final TraceEventListener listener;
+    private TextEvidence evidence;
 
     private final EventRecord rec = new EventRecord();
     private boolean open;
@@ -56,9 +57,19 @@ public final class TextEvents {
         Arrays.fill(cpuPid, -1);
     }
 
+    /**
+     * Compares the text's own names of kernel-image addresses with the symbols' on the way
+     * ({@link TextEvidence}), stopping with {@link TextEvidence.Refused} at the line that shows
+     * they do not fit.
+     */
+    public TextEvents checkedBy(TextEvidence evidence) {
+        this.evidence = evidence;
+        return this;
+    }
+
     /** Reads all of {@code in}, handing each event to {@code sink}; returns the number of events. */
     public long run(TextTraceReader in, Sink sink) throws IOException {
-        SymbolLookup lookup = new SymbolLookup(namer, index, in.names());
+        SymbolLookup lookup = new SymbolLookup(namer, index, in.names(), evidence);
         ListenerFeed feed = new ListenerFeed(listener);
         Interner names = in.names();
         TextLine line = new TextLine();
@@ -77,6 +88,9 @@ public final class TextEvents {
             long ts = line.hasTs ? line.ts : lastTs;
             if (line.hasTs) {
                 lastTs = line.ts;
+            }
+            if (evidence != null) {
+                evidence.check();     // the previous line showed the symbols do not fit: stop before it is written
             }
             feed.feed(line, ts);
             switch (line.kind) {
@@ -101,6 +115,10 @@ public final class TextEvents {
                 default:
                     events += flush(sink);
             }
+        }
+        if (evidence != null) {
+            evidence.decide();
+            evidence.check();
         }
         events += flush(sink);
         return events;
@@ -414,7 +432,7 @@ public final class TextEvents {
         if (s.name == null) {
             return line.text(line.syms.nameStart[i], line.syms.nameEnd[i]);
         }
-        return s.module != null && !s.builtin ? s.name + " [" + s.module + "]" : s.name;
+        return s.displayName();
     }
 
     private static void copy(ResolvedSymbol from, ResolvedSymbol to) {
@@ -427,6 +445,8 @@ public final class TextEvents {
         to.modules = from.modules;
         to.builtin = from.builtin;
         to.object = from.object;
+        to.objectSuffix = from.objectSuffix;
+        to.duplicate = from.duplicate;
         to.unknown = from.unknown;
     }
 }

@@ -33,11 +33,12 @@ import java.util.concurrent.Callable;
             "  trace-cmd record -p function -e module &",
             "  tracesym capture -o snaps/                      until Ctrl-C",
             "  tracesym capture -o snaps/ --duration 60",
-            "  tracesym capture -o snaps/ --append             a second session of the same boot",
-            "  tracesym capture --script > capture.sh          for a target with busybox and no Java:",
+            "  tracesym capture -o snaps/ --append             a second session, same boot",
+            "  tracesym capture --script > capture.sh          for a busybox target, no Java:",
             "  sh capture.sh -o snaps/                         same options, same archive",
             "",
-            "--proc, --sys, --tracefs, --lib-modules and --boot (not listed) read another tree, for testing.",
+            "--proc, --sys, --tracefs, --lib-modules and --boot (not listed) read another",
+            "tree, for testing.",
             "Exit codes: 0 ok, 1 failure while capturing, 2 unusable input or usage."})
 public final class CaptureCommand implements Callable<Integer> {
     static final String SCRIPT = "tracesym-capture.sh";

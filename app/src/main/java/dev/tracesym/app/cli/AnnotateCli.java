@@ -31,12 +31,15 @@ import picocli.CommandLine.Spec;
         footer = {
             "  tracesym annotate --archive snapshots/ --modules ko/ trace.txt",
             "  trace-cmd report -i trace.dat | tracesym annotate --archive snapshots/ | less",
-            "  cat /sys/kernel/tracing/trace_pipe | tracesym annotate --symbols /proc/kallsyms",
-            "  tracesym annotate --format jsonl --archive snapshots/ -o events.jsonl trace.txt.xz",
+            "  cat /sys/kernel/tracing/trace_pipe | \\",
+            "      tracesym annotate --symbols /proc/kallsyms",
+            "  tracesym annotate --format jsonl --archive snapshots/ -o events.jsonl \\",
+            "      trace.txt.xz",
             "",
-            "Exit codes: 0 ok; 1 failure while processing (the output, or input damaged after its start",
-            "without --partial-ok: the lines before the damage are written, then the error); 2 unusable",
-            "input or wrong usage."})
+            "Exit codes: 0 ok; 1 failure while processing (the output, or input damaged after",
+            "its start without --partial-ok: the lines before the damage are written, then",
+            "the error); 2 unusable input or wrong usage, also symbols the text shows do not",
+            "belong to it (--force-symbols); 141 when the reader of the output went away."})
 public final class AnnotateCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -84,8 +87,7 @@ public final class AnnotateCli implements Callable<Integer> {
                     out.stream(), err);
             return ExitCodes.of(o, out, partialOk, err, "tracesym annotate", "the input");
         } catch (IOException e) {
-            err.println("tracesym annotate: cannot write " + output + ": " + e.getMessage());
-            return ExitCodes.FAILURE;
+            return AtomicOutput.failed("tracesym annotate", output, e, err);
         }
     }
 

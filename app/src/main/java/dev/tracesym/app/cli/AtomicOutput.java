@@ -195,6 +195,19 @@ public final class AtomicOutput implements AutoCloseable {
         }
     }
 
+    /**
+     * The exit code of a run whose output {@code target} (null: standard output) failed with
+     * {@code e}: quietly {@link ExitCodes#CLOSED_PIPE} when the reader went away, else a message
+     * and {@link ExitCodes#FAILURE}.
+     */
+    static int failed(String command, Path target, IOException e, java.io.PrintStream err) {
+        if (ExitCodes.closedPipe(e)) {
+            return ExitCodes.CLOSED_PIPE;
+        }
+        err.println(command + ": cannot write " + (target == null ? "the standard output" : target.toString()) + ": " + e.getMessage());
+        return ExitCodes.FAILURE;
+    }
+
     /** Where to write. */
     public OutputStream stream() {
         return stream;

@@ -49,7 +49,8 @@ import java.util.stream.Stream;
         footer = {"  tracesym batch --archive snaps/ --modules ko/ -o out/ traces/",
             "  tracesym batch --format jsonl -o out/ 'archive/**/*.dat.xz'",
             "",
-            "Exit codes: 0 every trace done, 1 some traces failed (listed on stderr), 2 no usable input."})
+            "Exit codes: 0 every trace done, 1 some traces failed (listed on stderr), 2 no",
+            "usable input or wrong usage."})
 public final class BatchCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -70,6 +71,10 @@ public final class BatchCli implements Callable<Integer> {
 
     @Option(names = "--partial-ok", description = "A trace cut short counts as done (its events before the damage are written).")
     boolean partialOk;
+
+    @Option(names = "--trace-cmd-forms", description = "Text outputs keep trace-cmd report's forms exactly and change only "
+            + "the names (no /0xsize, [module], {object} or #n), for scripts written against trace-cmd's text.")
+    boolean traceCmdForms;
 
     @Option(names = "--no-progress", description = "No progress bar, even on a terminal.")
     boolean noProgress;
@@ -94,8 +99,14 @@ public final class BatchCli implements Callable<Integer> {
             case "perfetto" -> ReportPipeline.Format.PERFETTO;
             default -> throw new ParameterException(spec.commandLine(), "--format must be text, jsonl or perfetto, not " + format);
         };
-        SymbolSource source = symbols.source(spec);
-        List<Path> inputs = expand(traces);
+        SymbolSource source = symbols.source(spec, true);
+        List<Path> inputs;
+        try {
+            inputs = expand(traces);
+        } catch (IOException e) {
+            System.err.println("tracesym batch: " + e.getMessage());
+            return ExitCodes.UNUSABLE;
+        }
         if (inputs.isEmpty()) {
             System.err.println("tracesym batch: no trace files found in " + String.join(" ", traces));
             return ExitCodes.UNUSABLE;
@@ -112,7 +123,13 @@ public final class BatchCli implements Callable<Integer> {
             System.err.println("tracesym batch: " + e.getMessage());
             return ExitCodes.UNUSABLE;
         }
-        Files.createDirectories(outDir);
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            System.err.println("tracesym batch: cannot create the output folder " + outDir + ": "
+                    + (e.getMessage() == null || e.getMessage().equals(outDir.toString()) ? "permission denied or not a folder" : e.getMessage()));
+            return ExitCodes.UNUSABLE;
+        }
         List<String> failures = new ArrayList<>();
         boolean bar = !noProgress && System.console() != null;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(this.jobs, jobs.size())));
@@ -152,37 +169,50 @@ public final class BatchCli implements Callable<Integer> {
         try {
             try (AtomicOutput out = AtomicOutput.open(job.output(), allInputs)) {
                 Outcome r = ReportPipeline.run(new ReportPipeline.Request(job.input().toString(), false, false,
-                        fmt, source, verbose), out.stream(), err);
+                        fmt, source, verbose).withTraceCmdForms(traceCmdForms), out.stream(), err);
                 String failure = failure(r, errBytes.toString(StandardCharsets.UTF_8), partialOk);
                 if (failure != null) return failure;
                 out.commit();
             }
             return null;
         } catch (IOException | RuntimeException e) {
-            return e.getMessage() != null ? e.getMessage() : e.toString();
+            return FailureText.of(e);
         }
     }
 
     /**
      * Why a trace counts as failed, given how its report ended and what the report printed on its
-     * error stream; null when it is done (a damaged trace is done only with {@code partialOk}).
+     * error stream ({@link #reportMessage}); null when it is done (a damaged trace is done only with
+     * {@code partialOk}).
      */
     public static String failure(Outcome r, String errText, boolean partialOk) {
         if (r == Outcome.DAMAGED && !partialOk) {
-            return firstLine(errText, "the trace is damaged") + " (--partial-ok keeps what was read)";
+            return reportMessage(errText, "the trace is damaged") + " (--partial-ok keeps what was read)";
         }
-        if (r != Outcome.OK && r != Outcome.DAMAGED) return firstLine(errText, r.toString().toLowerCase());
+        if (r != Outcome.OK && r != Outcome.DAMAGED) return reportMessage(errText, r.toString().toLowerCase());
         return null;
     }
 
-    /** The first line of {@code text} (stripped), or {@code fallback} when there is none. */
-    public static String firstLine(String text, String fallback) {
-        String s = text.strip();
-        if (s.isEmpty()) return fallback;
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        // the report's own prefix: the tally already says which trace
-        return line.startsWith("tracesym report: ") ? line.substring("tracesym report: ".length()) : line;
+    /**
+     * What a report said of its failure: its messages without warnings and without the
+     * {@code tracesym report: } prefix (the tally already says which trace), continuation lines kept
+     * (a refusal of symbols says what disagrees on the lines after the first); its first warning when
+     * it said nothing else (a trace cut short); {@code fallback} when it said nothing.
+     */
+    public static String reportMessage(String errText, String fallback) {
+        String prefix = "tracesym report: ";
+        StringBuilder b = new StringBuilder();
+        String warning = null;
+        for (String line : errText.strip().split("\n")) {
+            if (line.isBlank()) continue;
+            if (line.startsWith(prefix + "warning: ")) {
+                if (warning == null) warning = line.substring(prefix.length());
+                continue;
+            }
+            String m = line.startsWith(prefix) ? line.substring(prefix.length()) : line.strip();
+            b.append(b.length() == 0 ? "" : "\n    ").append(m);
+        }
+        return b.length() > 0 ? b.toString() : warning != null ? warning : fallback;
     }
 
     /**
@@ -196,8 +226,10 @@ public final class BatchCli implements Callable<Integer> {
             Path in = inputs.get(i);
             SymbolSource source = given;
             if (source == null) {
-                ArchiveLayout own = ArchiveLayout.besideTrace(in);
-                source = own == null ? null : SymbolSource.archive(own.archive(), own.modules());
+                source = SymbolSource.besideTrace(in);
+                if (source != null && symbols.forced()) {
+                    source = source.forcing();
+                }
             }
             jobs.add(new Job(in, source, outDir.resolve(names.get(i))));
         }

@@ -10,8 +10,8 @@ import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.FieldFormat;
 import dev.tracesym.formats.text.TextLine;
 import dev.tracesym.formats.text.TextTraceReader;
-import dev.tracesym.formats.text.WarningSink;
 import dev.tracesym.input.InputFile;
+import dev.tracesym.symbolizer.ArchiveLayout;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
 import dev.tracesym.symbolizer.table.KernelSymbols;
 import dev.tracesym.symbolizer.table.KernelTable;
@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,7 +45,7 @@ import java.util.concurrent.Callable;
             "  tracesym info samples/data/reuse/snapshots",
             "  tracesym info --no-count big.dat      metadata only, no pass over the events"})
 public final class InfoCli implements Callable<Integer> {
-    @Parameters(paramLabel = "PATH", description = "A .dat trace, a text trace, or a symbol archive folder.")
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "A .dat trace, a text trace, or a symbol archive folder.")
     List<Path> paths;
 
     @Option(names = "--modules", paramLabel = "DIR", description = "Folder of module .ko files (with an archive).")
@@ -60,9 +61,10 @@ public final class InfoCli implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintStream out = System.out;
         boolean first = true;
+        int code = ExitCodes.OK;
         boolean lost = false;
         for (Path p : paths) {
             if (!first) out.println();
@@ -71,6 +73,12 @@ public final class InfoCli implements Callable<Integer> {
                 if (Files.isDirectory(p)) archive(p, out);
                 else if (isDat(p)) lost |= dat(p, out);
                 else text(p, out);
+            } catch (NoSuchFileException e) {
+                code = unusable(p + ": no such file");
+            } catch (IOException | IllegalArgumentException e) {
+                // what is wrong with the input: named in the message (file, place, what was expected)
+                code = unusable(e.getMessage() != null ? e.getMessage() : p + ": " + e.getClass().getSimpleName());
+                if (verbose) e.printStackTrace();
             } catch (OutOfMemoryError e) {
                 out.flush();
                 System.err.println("tracesym info: " + InputFile.outOfMemory(p.toString()));
@@ -78,12 +86,24 @@ public final class InfoCli implements Callable<Integer> {
             }
         }
         out.flush();
+        // a PrintStream keeps write errors to itself: the only one here is a closed pipe (`| head`)
+        if (out.checkError()) {
+            return ExitCodes.CLOSED_PIPE;
+        }
+        if (code != ExitCodes.OK) {
+            return code;
+        }
         if (lost && !partialOk) {
             System.err.println("tracesym info: events are missing from a damaged trace: the counts are those before the damage"
                     + " (--partial-ok accepts that)");
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    private static int unusable(String message) {
+        System.err.println("tracesym info: " + message);
+        return ExitCodes.UNUSABLE;
     }
 
     private static boolean isDat(Path p) throws IOException {
@@ -124,7 +144,7 @@ public final class InfoCli implements Callable<Integer> {
             }
             if (dat.skippedOptions() > 0) out.println("skipped:      " + dat.skippedOptions() + " unknown options/sections");
             if (noCount) {
-                for (String w : dat.warnings()) System.err.println("tracesym: warning: " + w);
+                for (String w : dat.warnings()) System.err.println("tracesym info: warning: " + w);
                 return dat.eventsLost();
             }
             Map<String, List<String>> systems = new LinkedHashMap<>();
@@ -167,12 +187,16 @@ public final class InfoCli implements Callable<Integer> {
                 out.println("module events:");
                 for (String m : moduleEvents) out.println(m);
             }
-            for (String w : dat.warnings()) System.err.println("tracesym: warning: " + w);
+            for (String w : dat.warnings()) System.err.println("tracesym info: warning: " + w);
             return dat.eventsLost();
         }
     }
 
     private void archive(Path dir, PrintStream out) throws IOException {
+        if (!ArchiveLayout.holdsListings(dir)) {
+            throw new IllegalArgumentException(dir + " is a folder but not a symbol archive: it holds neither manifest.tsv "
+                    + "nor NNN-label.kallsyms snapshots (docs/ARCHIVE.md)");
+        }
         TimeAwareSymbolizer s = TimeAwareSymbolizer.open(dir, modules);
         out.println("archive:      " + dir);
         KernelTable table = s.kernelTable();
@@ -203,6 +227,9 @@ public final class InfoCli implements Callable<Integer> {
     }
 
     private void text(Path p, PrintStream out) throws IOException {
+        if (Files.size(p) == 0) {
+            throw new IllegalArgumentException(p + ": the file is empty: not a trace");
+        }
         long[] warnings = new long[1];
         try (TextTraceReader r = TextTraceReader.open(p, (src, line, msg) -> warnings[0]++)) {
             TextLine line = new TextLine();
@@ -211,6 +238,10 @@ public final class InfoCli implements Callable<Integer> {
                 lines++;
                 if (line.kind == TextLine.EVENT) events++;
                 else if (line.kind == TextLine.FRAME) frames++;
+            }
+            if (events == 0 && frames == 0 && r.garbageLines() == lines) {
+                throw new IllegalArgumentException(p + ": not a trace: none of its " + lines
+                        + " lines is a .dat header, ftrace, trace-cmd report or perf script text");
             }
             out.println("trace:        " + p);
             out.println("format:       " + r.format() + " text");

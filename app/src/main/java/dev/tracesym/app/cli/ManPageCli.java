@@ -38,10 +38,10 @@ public final class ManPageCli implements Callable<Integer> {
         String name = root.name();
         b.append(".TH ").append(name.toUpperCase()).append(" 1 \"\" \"")
                 .append(esc(root.version().length > 0 ? root.version()[0] : name)).append("\" \"User Commands\"\n");
-        b.append(".SH NAME\n").append(name).append(" \\- ").append(esc(first(root.usageMessage().description()))).append('\n');
+        b.append(".SH NAME\n").append(name).append(" \\- ").append(text(first(root.usageMessage().description()))).append('\n');
         b.append(".SH SYNOPSIS\n.B ").append(name).append("\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n");
         b.append(".SH DESCRIPTION\n");
-        for (String line : root.usageMessage().description()) b.append(esc(line)).append('\n');
+        for (String line : root.usageMessage().description()) b.append(text(line)).append('\n');
         section(b, root, true);
         b.append(".SH COMMANDS\n");
         for (Map.Entry<String, CommandLine> e : root.subcommands().entrySet()) {
@@ -50,11 +50,13 @@ public final class ManPageCli implements Callable<Integer> {
             b.append(".SS \"").append(name).append(' ').append(e.getKey()).append("\"\n");
             String synopsis = e.getValue().getHelp().synopsis(0).trim();
             b.append(".nf\n").append(esc(synopsis.replaceFirst("^Usage: ", ""))).append("\n.fi\n");
-            for (String line : sub.usageMessage().description()) b.append(esc(line)).append('\n');
+            for (String line : sub.usageMessage().description()) b.append(text(line)).append('\n');
             section(b, sub, false);
         }
-        b.append(".SH EXIT STATUS\n0 ok, 1 failure while processing, 2 unusable input or usage; "
-                + "report \\-\\-check\\-events exits 22 (EINVAL, as trace\\-cmd) when an event format cannot be read.\n");
+        b.append(".SH EXIT STATUS\n0 ok, 1 failure while processing, 2 unusable input or usage (also symbols that do not\n"
+                + "belong to the trace, unless \\-\\-force\\-symbols); report \\-\\-check\\-events exits 22 (EINVAL, as\n"
+                + "trace\\-cmd) when an event format cannot be read. 141 when the reader of the standard output went away\n"
+                + "(a closed pipe), as a program killed by SIGPIPE.\n");
         b.append(".SH SEE ALSO\ntrace\\-cmd\\-report(1), perf\\-script(1)\n");
         return b.toString();
     }
@@ -63,18 +65,20 @@ public final class ManPageCli implements Callable<Integer> {
         for (PositionalParamSpec p : spec.positionalParameters()) {
             if (p.hidden()) continue;
             b.append(".TP\n\\fI").append(esc(p.paramLabel())).append("\\fR\n")
-                    .append(esc(String.join(" ", p.description()))).append('\n');
+                    .append(text(String.join(" ", p.description()))).append('\n');
         }
         for (OptionSpec o : spec.options()) {
             if (o.hidden()) continue;
             b.append(".TP\n\\fB").append(esc(String.join(", ", o.names()))).append("\\fR");
             if (o.arity().max() > 0) b.append(" \\fI").append(esc(o.paramLabel())).append("\\fR");
-            b.append('\n').append(esc(String.join(" ", o.description()))).append('\n');
+            String d = String.join(" ", o.description());
+            if (o.defaultValue() != null) d = d.replace("${DEFAULT-VALUE}", o.defaultValue());
+            b.append('\n').append(text(d)).append('\n');
         }
         String[] footer = spec.usageMessage().footer();
         if (footer.length > 0) {
             b.append(top ? ".SH EXAMPLES\n" : ".PP\nExamples:\n").append(".nf\n");
-            for (String line : footer) b.append(esc(line.replace("%n", ""))).append('\n');
+            for (String line : footer) b.append(text(line)).append('\n');
             b.append(".fi\n");
         }
     }
@@ -84,9 +88,19 @@ public final class ManPageCli implements Callable<Integer> {
     }
 
     /**
-     * roff escapes: backslashes, leading dots and quotes, and hyphens in option names; and picocli's
-     * {@code %%} (the help texts are format strings) as the one {@code %} --help shows.
+     * A picocli help text as roff: its format specifiers resolved ({@code %%} is a percent sign, {@code %n}
+     * a line break; {@code ${DEFAULT-VALUE}} and the like are left to picocli's own help), then escaped.
      */
+    static String text(String picocli) {
+        StringBuilder b = new StringBuilder();
+        for (String line : picocli.replace("%%", "\u0000").split("%n", -1)) {
+            if (b.length() > 0) b.append('\n');
+            b.append(esc(line.replace('\u0000', '%')));
+        }
+        return b.toString();
+    }
+
+    /** roff escapes: backslashes, leading dots and quotes, and hyphens in option names. */
     static String esc(String s) {
         String t = s.replace("%%", "%").replace("\\", "\\e").replace("-", "\\-");
         if (t.startsWith(".") || t.startsWith("'")) t = "\\&" + t;

@@ -47,7 +47,8 @@ public final class ReportCli {
             ReportOption.RAW_EVENTS, ReportOption.NO_HANDLER,
             ReportOption.LATENCY, ReportOption.TS_DIFF, ReportOption.TS_CHECK, ReportOption.PLUGIN_OPTION,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
-            ReportOption.SYMBOLS, ReportOption.FORMAT, ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
+            ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.TRACE_CMD_FORMS, ReportOption.FORMAT,
+            ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
             // what the file holds, and the profile (ReportModes)
             ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.EVENT_FORMATS, ReportOption.EVENT_FORMAT, ReportOption.FUNCTIONS, ReportOption.PRINTK,
             ReportOption.EVENTS_LIST, ReportOption.CPUS, ReportOption.FIRST_EVENT, ReportOption.LAST_EVENT,
@@ -130,11 +131,10 @@ public final class ReportCli {
         try (out) {
             ReportModes.hooks(s, out.stream(), err); // trace-cmd echoes them whatever it prints
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(traces, s.alignTs, view(s), s.filterTest, f, source,
-                    s.verbose), out.stream(), err);
+                    s.verbose, s.traceCmdForms), out.stream(), err);
             return ExitCodes.of(o, out, s.partialOk, err, "tracesym report", "the trace");
         } catch (IOException e) {
-            err.println(PREFIX + "cannot write " + s.output + ": " + e.getMessage());
-            return ExitCodes.FAILURE;
+            return AtomicOutput.failed("tracesym report", s.output, e, err);
         }
     }
 
@@ -204,21 +204,25 @@ public final class ReportCli {
                 .sortOptions(false)
                 .footerHeading("%nExamples:%n")
                 .footer(
-                        "  tracesym report                                      trace.dat, as trace-cmd report",
+                        "  tracesym report                          trace.dat, as trace-cmd report",
                         "  tracesym report -i trace.dat -o report.txt",
                         "  tracesym report --cpu 1 -F 'sched_switch: prev_pid == 0' trace.dat",
                         "  tracesym report --archive snapshots/ --modules ko/ trace.dat",
-                        "                                                       names as of each event's time",
-                        "  tracesym report --archive snapshots/ -F 'function: ip.module == \"snd\"' trace.dat",
-                        "                                                       the events in module snd at their time",
+                        "                                           names as of each event's time",
+                        "  tracesym report --archive snapshots/ \\",
+                        "      -F 'function: ip.module == \"snd\"' trace.dat",
+                        "                                           the events in module snd",
                         "  tracesym report --symbols /proc/kallsyms trace.dat   names from one table",
-                        "  tracesym report --format jsonl --archive snapshots/ --modules ko/ trace.dat > events.jsonl",
+                        "  tracesym report --format jsonl --archive snapshots/ --modules ko/ \\",
+                        "      trace.dat > events.jsonl",
                         "  trace-cmd extract -o - | tracesym report --format perfetto -o trace.json -",
                         "",
-                        "Options may come before or after the trace (trace-cmd 3.1.6 ignores those after it).",
-                        "Exit codes: 0 ok; 1 failure while processing (output error, or damaged event data",
-                        "without --partial-ok: the events before the damage are written, then a warning);",
-                        "2 unusable input or wrong usage.");
+                        "Options may come before or after the trace (trace-cmd 3.1.6 ignores those",
+                        "after it).",
+                        "Exit codes: 0 ok; 1 failure while processing (output error, or damaged event",
+                        "data without --partial-ok: the events before the damage are written, then a",
+                        "warning); 2 unusable input or wrong usage, also symbols that do not belong to",
+                        "the trace (--force-symbols); 141 when the reader of the output went away.");
         Map<ReportOption.Group, ArgGroupSpec.Builder> groups = new EnumMap<>(ReportOption.Group.class);
         for (ReportOption o : ReportOption.values()) {
             OptionSpec.Builder b = OptionSpec.builder(o.names()).description(o.help);

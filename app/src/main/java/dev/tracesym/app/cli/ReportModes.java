@@ -108,7 +108,7 @@ final class ReportModes {
             } else if (inputs.size() > 1) {
                 throw new UsageException("--profile reads one trace");
             } else {
-                ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source);
+                ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source, inputs.get(0).path(), err);
                 code = ProfileCommand.run(inputs.get(0), s.alignTs, s.globalIrqs, s.byComm, hooks, s.kallsyms, out.stream(),
                         err, naming);
             }

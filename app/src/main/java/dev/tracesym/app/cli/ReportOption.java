@@ -105,6 +105,14 @@ enum ReportOption {
     SYMBOLS(0, "symbols", Arg.REQUIRED, "FILE", Group.TRACESYM,
             "One symbol table without time (kallsyms, kallmodsyms or System.map; may be compressed), used for "
                     + "every event."),
+    TRACE_CMD_FORMS(0, "trace-cmd-forms", Arg.NONE, null, Group.TRACESYM,
+            "With --archive/--symbols, keep trace-cmd report's forms exactly and change only the names: the name "
+                    + "alone, call_site=name+0xoff without /0xsize, no [module], {object} or #n, kprobe addresses "
+                    + "as trace-cmd prints them (for scripts written against trace-cmd's text)."),
+    FORCE_SYMBOLS(0, "force-symbols", Arg.NONE, null, Group.TRACESYM,
+            "Name with --archive/--symbols even where they disagree with the trace (another kernel, another boot's "
+                    + "KASLR slide, modules at other addresses, module files of another build); without it such "
+                    + "symbols are refused before any output, exit 2."),
     FORMAT(0, "format", Arg.REQUIRED, "FORMAT", Group.TRACESYM,
             "text (trace-cmd report's layout, the default), jsonl (one JSON object per event) or perfetto "
                     + "(Chrome/Perfetto trace-event JSON)."),

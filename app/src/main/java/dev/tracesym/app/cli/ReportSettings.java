@@ -88,6 +88,8 @@ final class ReportSettings {
     String format = "text";
     Path output;
     boolean partialOk;
+    /** {@code --trace-cmd-forms}: trace-cmd's forms, only the names change. */
+    boolean traceCmdForms;
 
     /** Applies one option and its value (null when it has none). */
     void apply(ReportOption o, String value) throws UsageException {
@@ -174,6 +176,8 @@ final class ReportSettings {
             case ARCHIVE -> symbols.archive = path(o, value);
             case MODULES -> symbols.modules = path(o, value);
             case SYMBOLS -> symbols.symbols = path(o, value);
+            case FORCE_SYMBOLS -> symbols.force = true;
+            case TRACE_CMD_FORMS -> traceCmdForms = true;
             case FORMAT -> format = value;
             case OUTPUT -> output = path(o, value);
             case PARTIAL_OK -> partialOk = true;

@@ -25,31 +25,57 @@ public final class SymbolOptions {
                     + "may be compressed), used for every event.")
     Path symbols;
 
+    @Option(names = "--force-symbols",
+            description = "Name with --archive/--symbols (batch: also each trace's own archive) even where they "
+                    + "disagree with the trace (another kernel, "
+                    + "another boot's KASLR slide, modules at other addresses, module files of another build); "
+                    + "without it such symbols are refused before any output, exit 2.")
+    boolean force;
+
     /**
      * The symbol source the options name, or null when none is given.
      *
      * @throws ParameterException when the options contradict each other
      */
     public SymbolSource source(CommandSpec spec) {
+        return source(spec, false);
+    }
+
+    /**
+     * {@link #source(CommandSpec)} for a command whose traces may bring their own archives
+     * ({@code batch}): with {@code ownArchives}, {@code --force-symbols} alone forces those.
+     */
+    public SymbolSource source(CommandSpec spec, boolean ownArchives) {
         try {
-            return source();
+            return source(ownArchives);
         } catch (UsageException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
+    /** True with {@code --force-symbols}: names are used even where they disagree with the trace. */
+    public boolean forced() {
+        return force;
+    }
+
     /** {@link #source(CommandSpec)} for a command line read without picocli. */
     SymbolSource source() throws UsageException {
+        return source(false);
+    }
+
+    private SymbolSource source(boolean ownArchives) throws UsageException {
         if (symbols != null && archive != null) {
             throw new UsageException("--symbols and --archive exclude each other: give one source of names");
         }
         if (modules != null && archive == null) {
             throw new UsageException("--modules needs --archive (the .ko files complete a symbol archive)");
         }
-        if (archive != null) {
-            return SymbolSource.archive(archive, modules);
+        if (force && archive == null && symbols == null && !ownArchives) {
+            throw new UsageException("--force-symbols needs --archive or --symbols");
         }
-        return symbols != null ? SymbolSource.table(symbols) : null;
+        SymbolSource source = archive != null ? SymbolSource.archive(archive, modules)
+                : symbols != null ? SymbolSource.table(symbols) : null;
+        return source != null && force ? source.forcing() : source;
     }
 
     /**

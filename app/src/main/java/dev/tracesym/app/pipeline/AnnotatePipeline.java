@@ -1,6 +1,8 @@
 package dev.tracesym.app.pipeline;
 
+import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.annotate.NameIndex;
+import dev.tracesym.app.annotate.TextEvidence;
 import dev.tracesym.app.annotate.TextPipeline;
 import dev.tracesym.app.annotate.TraceEventListener;
 import dev.tracesym.formats.event.SymbolNamer;
@@ -14,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -54,9 +57,17 @@ public final class AnnotatePipeline {
         SymbolNamer namer = SymbolNamer.NONE;
         NameIndex index = NameIndex.NONE;
         TraceEventListener listener = TraceEventListener.NONE;
+        TextEvidence evidence = null;
         if (r.symbols() != null) {
             try {
-                SymbolizerNamer n = SymbolizerNamer.of(r.symbols().open());
+                Symbolizer symbols = r.symbols().open();
+                SymbolCheck.require(r.symbols(), symbols, null);
+                String warning = SymbolCheck.initWarning(r.symbols(), symbols);
+                if (warning != null) {
+                    err.println(PREFIX + warning);
+                }
+                evidence = r.symbols().forced() ? null : new TextEvidence();
+                SymbolizerNamer n = SymbolizerNamer.of(symbols);
                 namer = n;
                 NameIndex byName = SymbolNameIndex.of(n);
                 index = byName != null ? byName : NameIndex.NONE;
@@ -84,13 +95,20 @@ public final class AnnotatePipeline {
             return Outcome.UNUSABLE;
         }
         try (in) {
-            new TextPipeline(namer, index, listener).run(in, r.format(), out);
+            new TextPipeline(namer, index, listener).checkedBy(evidence).run(in, r.format(), out);
             return Outcome.OK;
+        } catch (TextEvidence.Refused e) {
+            String name = "-".equals(r.input()) ? "<stdin>" : Path.of(r.input()).getFileName().toString();
+            report(err, SymbolCheck.refusal(r.symbols(), name, List.of(e.getMessage())), false);
+            return Outcome.UNUSABLE;
         } catch (InputException e) {
             // the input is damaged (cut short, a line too long): every line before it was written
             report(err, e, r.verbose());
             return Outcome.DAMAGED;
         } catch (IOException e) {
+            if (ExitCodes.closedPipe(e)) {
+                return Outcome.CLOSED;          // `| head` closing early is not worth a message
+            }
             report(err, e, r.verbose());
             return Outcome.FAILED;
         } catch (OutOfMemoryError e) {

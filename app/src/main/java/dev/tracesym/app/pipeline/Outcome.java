@@ -9,5 +9,7 @@ public enum Outcome {
     /** Processing failed after it started (the output could not be written). */
     FAILED,
     /** The input or the symbols cannot be used at all; nothing was written. */
-    UNUSABLE
+    UNUSABLE,
+    /** The reader of the output went away (a closed pipe): nothing more to do, nothing to say. */
+    CLOSED
 }

@@ -1,7 +1,8 @@
 package dev.tracesym.app.pipeline;
 
+import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
-import dev.tracesym.input.InputException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.report.EventSource;
@@ -17,12 +18,11 @@ import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.input.InputFile;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
+import dev.tracesym.symbolizer.TraceKernel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,7 +66,7 @@ public final class ReportPipeline {
      * @param verbose    stack traces with error messages
      */
     public record Request(List<ReportCommand.Trace> traces, boolean alignTs, ReportView view, boolean filterTest,
-                          Format format, SymbolSource symbols, boolean verbose) {
+                          Format format, SymbolSource symbols, boolean verbose, boolean traceCmdForms) {
         public Request {
             traces = List.copyOf(traces);
             if (traces.isEmpty()) {
@@ -74,6 +74,21 @@ public final class ReportPipeline {
             }
             Objects.requireNonNull(view, "view");
             Objects.requireNonNull(format, "format");
+        }
+
+        /** A report in tracesym's own forms (kallmodsyms' {@code symbol [module] {object}}, {@code /0xsize}). */
+        public Request(List<ReportCommand.Trace> traces, boolean alignTs, ReportView view, boolean filterTest,
+                       Format format, SymbolSource symbols, boolean verbose) {
+            this(traces, alignTs, view, filterTest, format, symbols, verbose, false);
+        }
+
+        /**
+         * This request with {@code trace-cmd report}'s forms kept in the text (the name alone,
+         * {@code +0xoff} without a size, no module, object or ordinal, probe addresses as trace-cmd
+         * prints them): with symbols only the names change.
+         */
+        public Request withTraceCmdForms(boolean keep) {
+            return new Request(traces, alignTs, view, filterTest, format, symbols, verbose, keep);
         }
 
         /** One trace with its own timestamps, shown as {@code view} says. */
@@ -126,7 +141,7 @@ public final class ReportPipeline {
     private static Outcome text(Request r, OutputStream out, PrintStream err) {
         SymbolNaming naming = null;
         if (r.symbols() != null) {
-            naming = new SymbolNaming(r.symbols());
+            naming = new SymbolNaming(r.symbols(), "-".equals(r.input()) ? "<stdin>" : r.input(), err, r.traceCmdForms());
             naming.start();
         }
         int code = ReportCommand.run(r.traces(), r.alignTs(), r.view(), r.filterTest(), out, err, naming);
@@ -140,17 +155,20 @@ public final class ReportPipeline {
         return switch (code) {
             case ReportCommand.OK -> Outcome.OK;
             case ReportCommand.OUTPUT_FAILED -> Outcome.FAILED;
+            case ReportCommand.CLOSED_PIPE -> Outcome.CLOSED;
             case ReportCommand.DAMAGED -> Outcome.DAMAGED;
             default -> Outcome.UNUSABLE;
         };
     }
 
     /**
-     * Names from {@code source} for another run over a trace's records (e.g. {@code --profile}): the symbols
-     * are read on a thread of their own from now on, fed from the records as in a text report.
+     * Names from {@code source} for another run over a trace's records (e.g. {@code --profile}) of
+     * {@code input}: the symbols are read on a thread of their own from now on, checked against the trace
+     * as in a text report ({@link SymbolCheck}, its warning to {@code err}), and fed from the records.
      */
-    public static ReportCommand.Naming naming(SymbolSource source) {
-        SymbolNaming naming = new SymbolNaming(Objects.requireNonNull(source, "source"));
+    public static ReportCommand.Naming naming(SymbolSource source, String input, PrintStream err) {
+        SymbolNaming naming = new SymbolNaming(Objects.requireNonNull(source, "source"),
+                "-".equals(input) ? "<stdin>" : input, err, false);
         naming.start();
         return naming;
     }
@@ -158,12 +176,18 @@ public final class ReportPipeline {
     /** The symbolizer's side of a text report: opened while the trace is read, fed from its records. */
     private static final class SymbolNaming implements ReportCommand.Naming {
         private final SymbolSource source;
+        private final String shown;
+        private final PrintStream err;
+        private final boolean traceCmdForms;
         private CompletableFuture<Symbolizer> symbolizer;
         private SymbolizerNamer namer;
         IOException failure;
 
-        SymbolNaming(SymbolSource source) {
+        SymbolNaming(SymbolSource source, String shown, PrintStream err, boolean traceCmdForms) {
             this.source = source;
+            this.shown = shown;
+            this.err = err;
+            this.traceCmdForms = traceCmdForms;
         }
 
         void start() {
@@ -172,17 +196,20 @@ public final class ReportPipeline {
 
         @Override
         public ReportInput input(DatFile dat) throws IOException {
-            return ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+            return traceCmdForms ? ReportCommand.inputOf(dat) : ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
         }
 
         @Override
         public ReportNamer namer(DatFile dat, ReportInput input) throws IOException {
+            Symbolizer s;
             try {
-                namer = SymbolizerNamer.of(symbolizer.join());
+                s = symbolizer.join();
             } catch (CompletionException e) {
                 failure = unwrap(e);
                 throw new IOException(messageOf(failure), failure); // ReportCommand prints it
             }
+            checked(source, s, dat, shown, err);
+            namer = SymbolizerNamer.of(s, traceCmdForms);
             return namer;
         }
 
@@ -190,6 +217,28 @@ public final class ReportPipeline {
         public EventSource records(EventSource records, ReportInput input) {
             return namer.timeAware() ? new SymbolFeed(records, input.formats(), namer) : records;
         }
+    }
+
+    /**
+     * Refuses symbols that do not belong to the trace ({@link SymbolCheck}) and warns of modules
+     * whose {@code __init} code will print unnamed; returns the symbolizer.
+     */
+    private static Symbolizer checked(SymbolSource source, Symbolizer s, DatFile dat, String shown, PrintStream err)
+            throws SymbolCheck.Mismatch {
+        SymbolCheck.require(source, s, kernelOf(dat, shown));
+        String warning = SymbolCheck.initWarning(source, s);
+        if (warning != null) {
+            err.println(PREFIX + warning);
+        }
+        return s;
+    }
+
+    /** What the trace records of its kernel: the release of its uname, its kallsyms. */
+    public static TraceKernel kernelOf(DatFile dat, String shown) {
+        String name = shown;
+        int slash = name.lastIndexOf('/');
+        return TraceKernel.of(slash < 0 ? name : name.substring(slash + 1), TraceKernel.releaseOfUname(dat.uname()),
+                dat.kallsyms());
     }
 
     /** Reads the symbols on a daemon thread while the trace is opened (an unusable trace does not wait for them). */
@@ -239,7 +288,8 @@ public final class ReportPipeline {
                 CompletableFuture<Symbolizer> symbols = archive != null ? archive
                         : CompletableFuture.supplyAsync(() -> embedded(dat, shown, skipped), ReportPipeline::daemon);
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
-                namer = SymbolizerNamer.of(symbols.join());
+                Symbolizer s = symbols.join();
+                namer = SymbolizerNamer.of(archive == null ? s : checked(r.symbols(), s, dat, shown, err));
                 skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), r.verbose());
@@ -278,9 +328,10 @@ public final class ReportPipeline {
                 }
                 o.finish();
             } catch (IOException e) {
-                if (!String.valueOf(e.getMessage()).contains("Broken pipe")) {
-                    err.println(PREFIX + "cannot write the output: " + e.getMessage());
+                if (ExitCodes.closedPipe(e)) {
+                    return Outcome.CLOSED;      // `| head` closing early is not worth a message
                 }
+                err.println(PREFIX + "cannot write the output: " + e.getMessage());
                 return Outcome.FAILED;
             }
             for (String w : dat.warnings()) {
@@ -371,17 +422,6 @@ public final class ReportPipeline {
     }
 
     static String messageOf(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof NoSuchFileException) {
-            return t.getMessage() + ": no such file";
-        }
-        if (t instanceof InputException) {
-            return t.getMessage();
-        }
-        String m = t.getMessage();
-        return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
+        return FailureText.of(e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tracesym.app.pipeline;
 
+import dev.tracesym.symbolizer.ArchiveLayout;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
@@ -21,8 +22,69 @@ public interface SymbolSource {
     /** The files this source reads (an output must not be one of them). */
     List<Path> inputs();
 
+    /** The source as the command line named it, for messages: {@code --archive DIR}. */
+    String describe();
+
+    /** The folder of module files as users name it, or null when the source has none. */
+    default String moduleFolder() {
+        return null;
+    }
+
+    /**
+     * True when the names are to be used even where the source disagrees with the trace
+     * ({@code --force-symbols}); otherwise {@link SymbolMismatchException#check} refuses it.
+     */
+    default boolean forced() {
+        return false;
+    }
+
+    /** This source, used even where it disagrees with the trace. */
+    default SymbolSource forcing() {
+        SymbolSource s = this;
+        return new SymbolSource() {
+            @Override
+            public Symbolizer open() throws IOException {
+                return s.open();
+            }
+
+            @Override
+            public List<Path> inputs() {
+                return s.inputs();
+            }
+
+            @Override
+            public String describe() {
+                return s.describe();
+            }
+
+            @Override
+            public String moduleFolder() {
+                return s.moduleFolder();
+            }
+
+            @Override
+            public boolean forced() {
+                return true;
+            }
+        };
+    }
+
     /** A symbol archive folder (docs/ARCHIVE.md) and, optionally (null), a folder of module files. */
     static SymbolSource archive(Path archive, Path modules) {
+        return archive(archive, modules, "--archive " + archive + (modules == null ? "" : " --modules " + modules));
+    }
+
+    /**
+     * The archive a trace brings beside it (docs/ARCHIVE.md, "An archive per trace"), or null when
+     * it has none.
+     */
+    static SymbolSource besideTrace(Path trace) {
+        ArchiveLayout own = ArchiveLayout.besideTrace(trace);
+        return own == null ? null : archive(own.archive(), own.modules(), "the archive beside the trace ("
+                + own.archive() + (own.modules() == null ? "" : " with modules " + own.modules()) + ")");
+    }
+
+    private static SymbolSource archive(Path archive, Path modules, String description) {
         return new SymbolSource() {
             @Override
             public Symbolizer open() throws IOException {
@@ -36,6 +98,16 @@ public interface SymbolSource {
             @Override
             public List<Path> inputs() {
                 return modules == null ? List.of(archive) : List.of(archive, modules);
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+
+            @Override
+            public String moduleFolder() {
+                return modules == null ? null : modules.toString();
             }
         };
     }
@@ -54,6 +126,11 @@ public interface SymbolSource {
             @Override
             public List<Path> inputs() {
                 return List.of(file);
+            }
+
+            @Override
+            public String describe() {
+                return "--symbols " + file;
             }
         };
     }

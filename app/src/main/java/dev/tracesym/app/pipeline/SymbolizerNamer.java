@@ -18,11 +18,15 @@ import java.util.function.LongFunction;
 
 /**
  * Names kernel addresses for the report writers with a {@link Symbolizer}, as of each event's time and
- * in the kernel's own forms: {@code %ps} is {@code name [module]}, {@code %pS} is
- * {@code name+0xoff/0xsize [module]} (no module for core kernel code nor for modules built into
- * vmlinux). A name that occurs at several addresses of its table gets the object file
- * ({@code name{fs/fat/cache.o}}) or, without one, the symbolizer's ordinal ({@code name#2}), so two
- * different symbols never print the same text.
+ * in kallmodsyms' form of the kernel's own: {@code %ps} is {@code name [module] {object}}, {@code %pS}
+ * is {@code name+0xoff/0xsize [module] {object}}; {@code [module]} for loadable modules and for
+ * modules built into vmlinux alike (a name must not change because a module was built in), none for
+ * the core kernel; {@code {object}} (the shortest path suffix that tells the copies apart) only for a
+ * name that occurs at several addresses of its table, or without one the symbolizer's ordinal
+ * ({@code name#2}), so two different symbols never print the same text.
+ *
+ * <p>{@link #traceCmdForms} keeps {@code trace-cmd report}'s forms instead (the name alone,
+ * {@code name+0xoff}): only the names change, for scripts written against trace-cmd's text.
  *
  * <p>The caller feeds the symbolizer (markers, module events) in time order before asking for the
  * names of an event; see {@link SymbolFeed}. Answers are cached per address for as long as the
@@ -36,6 +40,8 @@ public final class SymbolizerNamer implements ReportNamer {
     private static final byte[] SLASH_HEX = "/0x".getBytes(StandardCharsets.ISO_8859_1);
 
     private final Symbolizer symbolizer;
+    /** trace-cmd's forms: the name alone, offsets without a size, no module or object. */
+    private final boolean traceCmdForms;
     /** The symbol state in force at a time, for the cache; null when the symbolizer does not expose it. */
     private final LongFunction<KernelSymbols> states;
     private final Resolution res = new Resolution();
@@ -58,28 +64,44 @@ public final class SymbolizerNamer implements ReportNamer {
     private boolean[] builtin = new boolean[256];
     private String[][] modules = new String[256][];
     private String[] object = new String[256];
-    /** Name as printed: the kernel's name plus {@code {object}} or {@code #n} when it is not unique. */
+    private String[] objectSuffix = new String[256];
+    private int[] duplicate = new int[256];
+    /** Name as printed: the kernel's name, plus {@code #n} when it is not unique and no object tells it apart. */
     private byte[][] text = new byte[256][];
-    /** {@code " [module]"} for loadable modules, else empty. */
+    /** {@code " [module]"} (built-in modules too) and {@code " {object}"} where there are, else empty. */
     private byte[][] suffix = new byte[256][];
     private int[] nameKey = new int[256];
     private String[] display;
 
-    private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states) {
+    private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states, boolean traceCmdForms) {
         this.symbolizer = symbolizer;
         this.states = states;
+        this.traceCmdForms = traceCmdForms;
     }
 
     /** A namer over {@code symbolizer}, caching answers when it is one of tracesym's own symbolizers. */
     public static SymbolizerNamer of(Symbolizer symbolizer) {
+        return of(symbolizer, false);
+    }
+
+    /**
+     * {@link #of(Symbolizer)}; with {@code traceCmdForms} the text keeps {@code trace-cmd report}'s forms
+     * (the name alone for {@code %ps}, {@code name+0xoff} for {@code %pS}, no module, object or ordinal).
+     */
+    public static SymbolizerNamer of(Symbolizer symbolizer, boolean traceCmdForms) {
         if (symbolizer instanceof TimeAwareSymbolizer t) {
-            return new SymbolizerNamer(symbolizer, t::stateAt);
+            return new SymbolizerNamer(symbolizer, t::stateAt, traceCmdForms);
         }
         if (symbolizer instanceof StaticSymbolizer s) {
             KernelSymbols state = s.state();
-            return new SymbolizerNamer(symbolizer, ts -> state);
+            return new SymbolizerNamer(symbolizer, ts -> state, traceCmdForms);
         }
-        return new SymbolizerNamer(symbolizer, null);
+        return new SymbolizerNamer(symbolizer, null, traceCmdForms);
+    }
+
+    /** True when the text keeps trace-cmd's forms (see {@link #of(Symbolizer, boolean)}). */
+    boolean traceCmdForms() {
+        return traceCmdForms;
     }
 
     /** The symbolizer this namer asks (for feeding it). */
@@ -144,7 +166,7 @@ public final class SymbolizerNamer implements ReportNamer {
             return -(why.ordinal() + 1);
         }
         SymbolKey key = new SymbolKey(res.symbolAddress, res.name, res.size, res.trueSize, res.module, res.builtin,
-                res.object, res.duplicate);
+                res.object, res.objectSuffix, res.duplicate);
         Integer known = ids.get(key);
         if (known != null) {
             return known;
@@ -161,17 +183,18 @@ public final class SymbolizerNamer implements ReportNamer {
         builtin[id] = res.builtin;
         modules[id] = res.modules;
         object[id] = res.object;
-        StringBuilder t = new StringBuilder(res.name);
-        if (res.duplicate > 0) {
-            if (res.object != null) {
-                t.append('{').append(res.object).append('}');
-            } else {
-                t.append('#').append(res.duplicate);
-            }
+        objectSuffix[id] = res.objectSuffix;
+        duplicate[id] = res.duplicate;
+        StringBuilder t = new StringBuilder();
+        StringBuilder s = new StringBuilder();
+        if (traceCmdForms) {
+            t.append(res.name);
+        } else {
+            res.appendName(t);
+            res.appendModuleAndObject(s);
         }
         text[id] = t.toString().getBytes(StandardCharsets.ISO_8859_1);
-        String s = res.module != null && !res.builtin ? " [" + res.module + "]" : "";
-        suffix[id] = s.getBytes(StandardCharsets.ISO_8859_1);
+        suffix[id] = s.toString().getBytes(StandardCharsets.ISO_8859_1);
         nameKey[id] = textKeys.computeIfAbsent(t.append(s).toString(), k -> textKeys.size());
         ids.put(key, id);
         return id;
@@ -187,6 +210,8 @@ public final class SymbolizerNamer implements ReportNamer {
         builtin = Arrays.copyOf(builtin, n);
         modules = Arrays.copyOf(modules, n);
         object = Arrays.copyOf(object, n);
+        objectSuffix = Arrays.copyOf(objectSuffix, n);
+        duplicate = Arrays.copyOf(duplicate, n);
         text = Arrays.copyOf(text, n);
         suffix = Arrays.copyOf(suffix, n);
         nameKey = Arrays.copyOf(nameKey, n);
@@ -194,7 +219,7 @@ public final class SymbolizerNamer implements ReportNamer {
 
     /** What makes two answers the same symbol. */
     private record SymbolKey(long start, String name, long size, long trueSize, String module, boolean builtin,
-                             String object, int duplicate) {
+                             String object, String objectSuffix, int duplicate) {
     }
 
     // ---------------------------------------------------------------- ReportNamer
@@ -221,8 +246,10 @@ public final class SymbolizerNamer implements ReportNamer {
         if (style == NAME_OFFSET) {
             out.append(PLUS_HEX);
             out.appendHex(addr - start[symbol]);
-            out.append(SLASH_HEX);
-            out.appendHex(size[symbol]);
+            if (!traceCmdForms) {
+                out.append(SLASH_HEX);
+                out.appendHex(size[symbol]);
+            }
         }
         out.append(suffix[symbol]);
     }
@@ -245,7 +272,10 @@ public final class SymbolizerNamer implements ReportNamer {
             out.append((char) (b & 0xff));
         }
         if (style == NAME_OFFSET) {
-            out.append("+0x").append(Long.toHexString(addr - start[id])).append("/0x").append(Long.toHexString(size[id]));
+            out.append("+0x").append(Long.toHexString(addr - start[id]));
+            if (!traceCmdForms) {
+                out.append("/0x").append(Long.toHexString(size[id]));
+            }
         }
         for (byte b : suffix[id]) {
             out.append((char) (b & 0xff));
@@ -275,6 +305,8 @@ public final class SymbolizerNamer implements ReportNamer {
         out.modules = modules[id];
         out.builtin = builtin[id];
         out.object = object[id];
+        out.objectSuffix = objectSuffix[id];
+        out.duplicate = duplicate[id];
     }
 
     /** Symbol id for {@code addr} at {@code ts}, or -(reason ordinal + 1) (see {@link #reason}). */

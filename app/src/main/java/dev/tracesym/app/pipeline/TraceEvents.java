@@ -32,17 +32,28 @@ public final class TraceEvents implements Closeable {
     }
 
     /**
-     * Opens the trace, then its names: from {@code symbols}, or (null) from the kallsyms the trace
-     * carries (a malformed line of it skipped, as trace-cmd skips it, and told by {@link #warnings()}).
-     * The trace is closed again when anything fails.
+     * Opens the trace {@code name}, then its names: from {@code symbols}, refused as {@code tracesym
+     * report} refuses them when they do not belong to the trace ({@link SymbolCheck}; a warning about
+     * module files missing for {@code __init} code is one of {@link #warnings()}), or (null) from the
+     * kallsyms the trace carries (a malformed line of it skipped, as trace-cmd skips it, and told by
+     * {@link #warnings()}). The trace is closed again when anything fails.
      *
-     * @throws IOException with a message as {@code tracesym report} prints it ({@link #message})
+     * @throws IOException with a message as {@code tracesym report} prints it ({@link #message});
+     *                     {@link SymbolCheck.Mismatch} for symbols of another kernel or boot
      */
-    public static TraceEvents open(DatFile.Opener trace, SymbolSource symbols) throws IOException {
+    public static TraceEvents open(DatFile.Opener trace, String name, SymbolSource symbols) throws IOException {
         DatFile dat = trace.open(Timing.DEFAULT);
         try {
             List<String> skipped = new ArrayList<>();
-            Symbolizer names = symbols != null ? symbols.open() : ReportPipeline.embedded(dat, "trace", skipped);
+            if (symbols == null) {
+                return new TraceEvents(dat, ReportPipeline.embedded(dat, "trace", skipped), skipped);
+            }
+            Symbolizer names = symbols.open();
+            SymbolCheck.require(symbols, names, ReportPipeline.kernelOf(dat, name));
+            String warning = SymbolCheck.initWarning(symbols, names);
+            if (warning != null) {
+                skipped.add(warning);
+            }
             return new TraceEvents(dat, names, skipped);
         } catch (IOException | RuntimeException e) {
             dat.close();
@@ -71,7 +82,7 @@ public final class TraceEvents implements Closeable {
 
     /**
      * What was cut short or skipped so far (a truncated trace, a corrupt page, a malformed kallsyms
-     * line, an unknown option), one line each.
+     * line, an unknown option), and a warning about the names, one line each.
      */
     public List<String> warnings() {
         if (skipped.isEmpty()) {

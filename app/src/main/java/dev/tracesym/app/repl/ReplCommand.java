@@ -1,8 +1,6 @@
 package dev.tracesym.app.repl;
 
 import dev.tracesym.app.cli.ExitCodes;
-import dev.tracesym.formats.TraceFormatException;
-import dev.tracesym.symbolizer.SymbolSourceException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -29,7 +26,7 @@ import java.util.concurrent.Callable;
             "  tracesym repl --trace reuse.dat --archive snaps/ --modules ko/",
             "    tracesym> at 16",
             "    tracesym> resolve ffffffffc02c9000",
-            "    0xffffffffc02c9000 create_port+0x0/0x186 [snd_seq_dummy]  from kallsyms (name, module), .ko (size)",
+            "    0xffffffffc02c9000 create_port+0x0/0x186 [snd_seq_dummy]  from .ko",
             "    tracesym> timeline snd_seq_dummy",
             "    tracesym> events ffffffffc02c9000",
             "  tracesym repl --symbols /proc/kallsyms",
@@ -76,21 +73,17 @@ public final class ReplCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReplSession session;
         try {
-            SymbolQueries q = preloaded != null ? preloaded : sources.load();
+            SymbolQueries q = preloaded != null ? preloaded : sources.load(w -> err.println("tracesym repl: " + w));
             for (String w : q.warnings()) {
                 err.println("tracesym repl: warning: " + w);
             }
             err.flush();
             session = new ReplSession(q);
             if (at != null) session.execute("at " + at, new PrintWriter(java.io.Writer.nullWriter()));
-        } catch (IllegalArgumentException | TraceFormatException | SymbolSourceException | NoSuchFileException e) {
+        } catch (IllegalArgumentException | IOException e) { // loading: the input is unusable
             err.println("tracesym repl: " + ReplSession.messageOf(e));
             err.flush();
             return ExitCodes.UNUSABLE;
-        } catch (IOException e) {
-            err.println("tracesym repl: " + ReplSession.messageOf(e));
-            err.flush();
-            return ExitCodes.FAILURE;
         }
         try {
             Terminal terminal = injected != null ? injected

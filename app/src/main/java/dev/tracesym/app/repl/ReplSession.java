@@ -1,11 +1,10 @@
 package dev.tracesym.app.repl;
 
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.symbolizer.Resolution;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -232,8 +231,6 @@ final class ReplSession {
 
     /** A user-facing message for a failed command. */
     static String messageOf(Throwable e) {
-        Throwable t = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        if (t instanceof NoSuchFileException) return t.getMessage() + ": no such file";
-        return t.getMessage() != null ? t.getMessage() : t.toString();
+        return FailureText.of(e);
     }
 }

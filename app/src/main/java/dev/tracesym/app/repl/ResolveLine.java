@@ -5,8 +5,9 @@ import dev.tracesym.symbolizer.Resolution;
 import java.util.LinkedHashMap;
 
 /**
- * One answer line of {@code resolve}: the address, then the kernel's own {@code %pS} text
- * ({@code name+0xoff/0xsize [module]}), then what the symbol source adds ({@code builtin=} for
+ * One answer line of {@code resolve}: the address, then the kernel's {@code %pS} text in kallmodsyms'
+ * form ({@code name+0xoff/0xsize [module] {object}}, {@code [module]} also for a built-in module,
+ * {@code {object}} or {@code #n} for a name several symbols share), then what the symbol source adds ({@code builtin=} for
  * code of a module built into vmlinux, {@code object=} for its object file), then where each part
  * came from ({@code from kallmodsyms}, or per part: {@code from kallsyms (name, size),
  * modules.builtin.ranges (builtin), linker maps (object)}). An address without a symbol gets
@@ -42,8 +43,7 @@ final class ResolveLine {
             String reason = r.unknown == null ? "no-symbols" : r.unknown.text();
             return b.append("not found: ").append(reason).append(" (").append(explain(r, ts)).append(')').toString();
         }
-        b.append(r.name).append("+0x").append(Long.toHexString(r.offset)).append("/0x").append(Long.toHexString(r.size));
-        if (r.module != null && !r.builtin) b.append(" [").append(r.module).append(']');
+        r.appendTo(b); // kallmodsyms' form: name+0xoff/0xsize [module] {object}, built-in modules too
         if (r.builtin) b.append(" builtin=").append(r.modules != null ? String.join(",", r.modules) : r.module);
         if (r.object != null) b.append(" object=").append(r.object);
         if (r.gap) b.append(" gap (past the symbol's 0x").append(Long.toHexString(r.trueSize)).append(" bytes)");

@@ -3,6 +3,7 @@ package dev.tracesym.app.repl;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 
 /** The symbol sources {@code repl} and {@code resolve} share: a trace, an archive, its modules, or one table. */
@@ -23,7 +24,13 @@ final class SourceOptions {
             description = "one symbol table without time: /proc/kallsyms, /proc/kallmodsyms or System.map (plain or compressed)")
     Path symbols;
 
-    SymbolQueries load() throws IOException {
-        return SymbolQueries.load(trace, archive, modules, symbols);
+    @Option(names = "--force-symbols",
+            description = "use --archive/--symbols even where they disagree with --trace (another kernel, another boot's "
+                    + "KASLR slide, modules at other addresses, module files of another build); without it they are refused, exit 2")
+    boolean force;
+
+    /** Loads the sources; {@code warnings} gets the warning about modules whose init code has no names. */
+    SymbolQueries load(Consumer<String> warnings) throws IOException {
+        return SymbolQueries.load(trace, archive, modules, symbols, force, warnings);
     }
 }

@@ -1,5 +1,8 @@
 package dev.tracesym.app.repl;
 
+import dev.tracesym.app.pipeline.ReportPipeline;
+import dev.tracesym.app.pipeline.SymbolCheck;
+import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormat;
@@ -8,6 +11,7 @@ import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
+import dev.tracesym.symbolizer.TraceKernel;
 import dev.tracesym.symbolizer.table.KernelSymbols;
 import dev.tracesym.symbolizer.table.KernelTable;
 import dev.tracesym.symbolizer.table.ModMap;
@@ -15,6 +19,7 @@ import dev.tracesym.symbolizer.table.ModuleSymbols;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +64,10 @@ final class SymbolQueries {
         }
     }
 
-    /** One address a name had, in one module span or in the kernel image. */
+    /**
+     * One address a name had, in one module span or in the kernel image; {@code name} as the report prints
+     * it where copies share it ({@code init_once#3}, {@code init_once {fat/cache.o}}).
+     */
     record NameHit(String name, long address, String module, boolean builtin, String object, long from, long to, String kind,
                    String epochs, String sources) {
         String format() {
@@ -112,6 +120,18 @@ final class SymbolQueries {
      * @throws IllegalArgumentException when the combination names no symbols
      */
     static SymbolQueries load(Path trace, Path archive, Path modules, Path symbols) throws IOException {
+        return load(trace, archive, modules, symbols, false, null);
+    }
+
+    /**
+     * {@link #load(Path, Path, Path, Path)}, refusing an archive or table that does not belong to the
+     * trace ({@link SymbolCheck}) unless {@code force}; {@code warnings} (may be null) gets the warning
+     * about modules whose {@code __init} code has no names.
+     *
+     * @throws SymbolCheck.Mismatch when the symbols do not belong to the trace
+     */
+    static SymbolQueries load(Path trace, Path archive, Path modules, Path symbols, boolean force, Consumer<String> warnings)
+            throws IOException {
         if (archive != null && symbols != null) {
             throw new IllegalArgumentException("give either --archive (symbols over time) or --symbols (one table), not both");
         }
@@ -120,7 +140,9 @@ final class SymbolQueries {
         }
         StringBuilder d = new StringBuilder();
         if (archive != null) {
-            TimeAwareSymbolizer ta = TimeAwareSymbolizer.open(archive, modules);
+            SymbolSource source = SymbolSource.archive(archive, modules);
+            TimeAwareSymbolizer ta = (TimeAwareSymbolizer) source.open();
+            check(force ? source.forcing() : source, ta, trace, warnings);
             d.append("archive ").append(archive).append(": ").append(ta.snapshotCount()).append(" snapshots, ")
                     .append(ta.knownModules().size()).append(" modules");
             if (modules != null) d.append(", .ko files from ").append(modules);
@@ -151,7 +173,9 @@ final class SymbolQueries {
         StaticSymbolizer st;
         List<String> skipped = new ArrayList<>();   // malformed lines of the trace's kallsyms, skipped as trace-cmd does
         if (symbols != null) {
-            st = StaticSymbolizer.open(symbols);
+            SymbolSource source = SymbolSource.table(symbols);
+            st = (StaticSymbolizer) source.open();
+            check(force ? source.forcing() : source, st, trace, null);
             d.append("symbols ").append(symbols).append(" (one table, the same at every time)\n");
         } else if (trace != null) {
             String kallsyms;
@@ -205,6 +229,21 @@ final class SymbolQueries {
     /** True when the trace lost events to damage: the state after it may be missing changes. */
     boolean eventsLost() {
         return eventsLost;
+    }
+
+    /** Refuses symbols that do not belong to {@code trace} (null: only their own consistency); warns of unnamed init code. */
+    private static void check(SymbolSource source, Symbolizer symbols, Path trace, Consumer<String> warnings) throws IOException {
+        TraceKernel kernel = null;
+        if (trace != null) {
+            try (DatFile dat = DatFile.open(trace)) {
+                kernel = ReportPipeline.kernelOf(dat, trace.toString());
+            }
+        }
+        SymbolCheck.require(source, symbols, kernel);
+        String warning = warnings == null ? null : SymbolCheck.initWarning(source, symbols);
+        if (warning != null) {
+            warnings.accept(warning);
+        }
     }
 
     private static SymbolQueries timeAware(TimeAwareSymbolizer ta, List<StateEvents.Change> changes, long start, long end,
@@ -309,7 +348,7 @@ final class SymbolQueries {
                 epochState[0].resolve(a, r);
                 boolean same = r.found && r.symbolAddress == a;
                 String module = !same ? null : r.builtin && r.modules != null ? String.join(",", r.modules) : r.module;
-                out.add(new NameHit(name, a, module, same && r.builtin, same ? r.object : null, Long.MIN_VALUE,
+                out.add(new NameHit(same ? shown(r) : name, a, module, same && r.builtin, same ? r.object : null, Long.MIN_VALUE,
                         Long.MAX_VALUE, null, null, same ? ResolveLine.sources(r) : null));
             }
         }
@@ -324,25 +363,29 @@ final class SymbolQueries {
                 }
             }
         }
-        // init functions: live in their module's init code, or kept by ftrace after it was freed
+        // __init functions: while their module's init code lives, then under the name ftrace keeps for freed
+        // init code, for as long as the address still resolves to it (another module loaded there ends it)
         Map<String, NameHit> init = new LinkedHashMap<>();
         for (int e = 0; e < epochState.length; e++) {
             long from = epochStart[e], to = e + 1 < epochStart.length ? epochStart[e + 1] : Long.MAX_VALUE;
-            for (ModMap mm : epochState[e].modMaps()) {
-                for (int i = 0; i < mm.count(); i++) {
-                    if (!mm.name(i).equals(name)) continue;
-                    String key = mm.module + "@" + Long.toHexString(mm.address(i));
-                    NameHit h = init.get(key);
-                    if (h != null && h.to() == from) {
-                        init.put(key, new NameHit(name, h.address(), h.module(), false, null, h.from(), to, h.kind(), null,
-                                h.sources()));
-                    } else if (h == null) {
-                        init.put(key, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null,
-                                "from " + mm.source().text()));
-                    } else {
-                        init.put(key + "@" + from, new NameHit(name, mm.address(i), mm.module, false, null, from, to, "(init)", null,
-                                "from " + mm.source().text()));
-                    }
+            KernelSymbols state = epochState[e];
+            for (Resolution c : state.symbolsNamed(name)) {
+                if (c.module == null || c.builtin) continue;          // the kernel image's, listed above
+                long a = c.symbolAddress;
+                ModuleSymbols m = state.module(c.module);
+                boolean live = m != null && m.inInit(a) && state.initLive(c.module);
+                if (!live && m != null && m.contains(a)) continue;    // core code: the module spans above
+                state.resolve(a, r);
+                if (!r.found || !name.equals(r.name) || r.symbolAddress != a) continue;   // another symbol answers there now
+                String kind = live ? "(init)" : "(init, freed: ftrace's saved name)";
+                String key = c.module + "@" + Long.toHexString(a) + kind;
+                NameHit h = init.get(key);
+                String sources = r.nameFrom == null ? null : "from " + r.nameFrom.text();
+                if (h != null && h.to() == from) {
+                    init.put(key, new NameHit(name, a, c.module, false, null, h.from(), to, kind, null, h.sources()));
+                } else if (h == null || h.to() < from) {
+                    if (h != null) init.put(key + "@" + h.from(), h);    // an earlier stretch at the same place stays
+                    init.put(key, new NameHit(name, a, c.module, false, null, from, to, kind, null, sources));
                 }
             }
         }
@@ -351,6 +394,12 @@ final class SymbolQueries {
                 epochRange(h.from(), h.to()), h.sources()));
         out.sort((a, b) -> a.from() != b.from() ? Long.compare(a.from(), b.from()) : Long.compareUnsigned(a.address(), b.address()));
         return out;
+    }
+
+    /** The name as the report prints it, without offset and module: {@code name}, {@code name#n} or {@code name {object}}. */
+    private static String shown(Resolution r) {
+        StringBuilder b = r.appendName(new StringBuilder());
+        return r.objectSuffix == null ? b.toString() : b.append(" {").append(r.objectSuffix).append('}').toString();
     }
 
     /** {@code epochs 12-20} for the epochs a span [from, to) covers. */

@@ -7,7 +7,6 @@ import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.MetadataReport;
-import dev.tracesym.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -210,11 +209,7 @@ public final class MetadataCommand {
 
     /** A message about {@code in} from {@code e}, naming the file once. */
     static String message(String in, Exception e) {
-        if (e instanceof InputException) {
-            return e.getMessage();
-        }
-        String m = e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
-        return m.startsWith(shown(in)) ? m : shown(in) + ": " + m;
+        return ReportCommand.message(shown(in), e);
     }
 
     private static void write(OutputStream out, byte[] bytes) throws OutputFailure {

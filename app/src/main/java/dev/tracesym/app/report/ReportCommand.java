@@ -1,5 +1,7 @@
 package dev.tracesym.app.report;
 
+import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.input.InputException;
 import dev.tracesym.input.InputFile;
 import dev.tracesym.formats.dat.BufferInfo;
@@ -63,11 +65,14 @@ public final class ReportCommand {
      * @param out          receives the report in large blocks (pass an unbuffered stream such as
      *                     {@code new FileOutputStream(FileDescriptor.out)}); flushed, not closed
      * @param err          one message for unusable input; warnings (e.g. truncated data) after all events
-     * @return {@link #OK}, {@link #OUTPUT_FAILED} or {@link #BAD_INPUT}
+     * @return {@link #OK}, {@link #OUTPUT_FAILED}, {@link #CLOSED_PIPE} or {@link #BAD_INPUT}
      */
     public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err) {
         return run(input, noPlugins, nsTimestamps, out, err, null, false);
     }
+
+    /** Exit code: the reader of the output went away ({@code | head}); nothing was said. */
+    public static final int CLOSED_PIPE = ExitCodes.CLOSED_PIPE;
 
     /** Exit code of the {@link Naming} variant: the event data is damaged; every record before the damage was written. */
     public static final int DAMAGED = 3;
@@ -414,22 +419,20 @@ public final class ReportCommand {
         return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String message(String shown, Exception e) {
+    /** A message about the input shown as {@code shown} from {@code e}, naming the file once. */
+    static String message(String shown, Exception e) {
         if (e instanceof InputException) {
             return e.getMessage(); // names the file and the place already
         }
-        String m = e.getMessage();
-        if (m == null || m.isEmpty()) {
-            m = e.getClass().getSimpleName();
-        }
-        return m.startsWith(shown) ? m : shown + ": " + m;
+        String m = FailureText.of(e);
+        return m.startsWith(shown) || m == FailureText.INTERNAL ? m : shown + ": " + m;
     }
 
     private static int outputFailed(IOException e, PrintStream err) {
-        String m = String.valueOf(e.getMessage());
-        if (!m.contains("Broken pipe")) { // `| head` closing early is not worth a message
-            err.println("tracesym report: cannot write the report: " + m);
+        if (ExitCodes.closedPipe(e)) { // `| head` closing early is not worth a message
+            return CLOSED_PIPE;
         }
+        err.println("tracesym report: cannot write the report: " + e.getMessage());
         return OUTPUT_FAILED;
     }
 

@@ -130,10 +130,10 @@ class BatchCliTest {
         assertArrayEquals(withArchive, Files.readAllBytes(out.resolve("b.jsonl")));
         assertArrayEquals(jsonl(reuse, SymbolSource.archive(snapshots, null)), Files.readAllBytes(out.resolve("flat.jsonl")));
         assertArrayEquals(jsonl(events, null), Files.readAllBytes(out.resolve("c.jsonl")));
-        // --archive names one archive for all, whatever lies beside the traces
+        // --archive names one archive for all, whatever lies beside the traces (a.archive/ has module files, --archive none)
         Path all = dir.resolve("all");
         assertEquals(ExitCodes.OK, Main.run("batch", "--no-progress", "--format", "jsonl", "--archive", snapshots.toString(),
-                "-o", all.toString(), in.resolve("c.dat").toString()));
-        assertArrayEquals(jsonl(events, SymbolSource.archive(snapshots, null)), Files.readAllBytes(all.resolve("c.jsonl")));
+                "-o", all.toString(), in.resolve("a.dat").toString()));
+        assertArrayEquals(jsonl(reuse, SymbolSource.archive(snapshots, null)), Files.readAllBytes(all.resolve("a.jsonl")));
     }
 }

@@ -64,7 +64,7 @@ class InterruptedOutputTest {
             waitForTemporary(dir, p);
             if (!hooksRun) {
                 // another run writing into the same folder meanwhile: the live file is not its to remove
-                assertEquals(0, TracesymProcess.run(null, "report", "-o", dir.resolve("other.txt").toString(),
+                assertEquals(0, TracesymProcess.runFrom(null, "report", "-o", dir.resolve("other.txt").toString(),
                         ReportCliTest.data("reuse/reuse.v7-zstd.dat").toString()).code());
                 assertEquals(1, list(dir).stream().filter(n -> n.endsWith(".part")).count(), "the live scratch file is kept");
             }
@@ -84,7 +84,7 @@ class InterruptedOutputTest {
         }
         assertEquals(1, left.size(), left.toString());
         assertTrue(left.get(0).matches("annotated\\.txt\\.tracesym-" + p.pid() + "-\\d+\\.part"), left.toString());
-        assertEquals(0, TracesymProcess.run(null, "report", "-o", dir.resolve("next.txt").toString(),
+        assertEquals(0, TracesymProcess.runFrom(null, "report", "-o", dir.resolve("next.txt").toString(),
                 ReportCliTest.data("reuse/reuse.v7-zstd.dat").toString()).code());
         assertEquals(List.of(), list(dir).stream().filter(n -> n.endsWith(".part")).collect(Collectors.toList()),
                 "the next run removed the leftover of the killed one");

@@ -53,4 +53,30 @@ class ManPageCliTest {
             assertTrue(help.substring(at).contains("tracesym " + e.getKey()), e.getKey() + "'s examples do not use it:\n" + help);
         }
     }
+
+    /**
+     * picocli reflows any line wider than the help's 80 columns, in the middle of a command or a word
+     * ({@code trace.} / {@code txt.xz}): every line of every command's help fits as written.
+     */
+    @Test
+    void helpLinesFitEightyColumnsAsWritten() {
+        java.util.List<String> wide = new java.util.ArrayList<>();
+        java.util.Map<String, CommandLine> all = new java.util.LinkedHashMap<>(Main.commandLine().getSubcommands());
+        all.put("", Main.commandLine());
+        for (Map.Entry<String, CommandLine> e : all.entrySet()) {
+            picocli.CommandLine.Model.UsageMessageSpec u = e.getValue().getCommandSpec().usageMessage();
+            for (String line : u.footer()) {
+                if (line.replace("%n", "").replace("%%", "%").length() > 80) wide.add(e.getKey() + ": " + line);
+            }
+        }
+        assertEquals(java.util.List.of(), wide);
+    }
+
+    /** The man page is roff, not picocli's format text: {@code %ps}, never {@code %%ps} or {@code %n}. */
+    @Test
+    void manPageShowsPercentSignsOnce() {
+        String man = run("man");
+        assertTrue(man.contains("%ps") && man.contains("%pS"), "the report section names the kernel's forms");
+        assertTrue(!man.contains("%%") && !man.contains("%n"), "picocli format text leaked into the man page");
+    }
 }

@@ -55,7 +55,7 @@ class OutputSafetyTest {
     }
 
     private static TracesymProcess.Run tracesym(Path stdin, String... args) throws IOException, InterruptedException {
-        return TracesymProcess.run(stdin, args);
+        return TracesymProcess.runFrom(stdin, args);
     }
 
     private static byte[] snapshot(Path folder) throws IOException {

@@ -34,8 +34,9 @@ import org.tukaani.xz.XZInputStream;
  * size column); with the kernel build's files beside it the object is the linker maps'.
  */
 class KallmodsymsSourcesTest {
-    private static final Pattern ANSWER = Pattern.compile("0x([0-9a-f]+) (\\S+)\\+0x([0-9a-f]+)/0x([0-9a-f]+)"
-            + " builtin=(\\S+)(?: object=(\\S+))?  (from .*)");
+    /** A resolve line: {@code 0xADDR name[#n]+0xoff/0xsize [module] {object} builtin=... object=...  from ...}. */
+    private static final Pattern ANSWER = Pattern.compile("0x([0-9a-f]+) (\\S+?)(?:#\\d+)?\\+0x([0-9a-f]+)/0x([0-9a-f]+)"
+            + " \\[([^\\]]+)\\](?: \\{[^}]+\\})? builtin=(\\S+)(?: object=(\\S+))?  (from .*)");
 
     @TempDir
     static Path tmp;
@@ -99,12 +100,13 @@ class KallmodsymsSourcesTest {
             long symbol = Long.parseUnsignedLong(m.group(1), 16) - Long.parseLong(m.group(3), 16);
             assertEquals(sizeColumn.get(m.group(2) + "@" + Long.toHexString(symbol)), Long.parseLong(m.group(4), 16),
                     "size column of " + m.group(2) + ": " + m.group());
-            assertEquals(List.of(e.getValue()[0].split(" ")), List.of(m.group(5).split(",")), m.group());
-            if (m.group(6) != null) {
+            assertEquals(List.of(e.getValue()[0].split(" ")), List.of(m.group(6).split(",")), m.group());
+            assertEquals(m.group(6), m.group(5), "a built-in module's code carries its [module]: " + m.group());
+            if (m.group(7) != null) {
                 objects++;
-                assertTrue(e.getValue()[1].endsWith("/" + m.group(6)), e.getValue()[1] + ": " + m.group());
+                assertTrue(e.getValue()[1].endsWith("/" + m.group(7)), e.getValue()[1] + ": " + m.group());
             }
-            assertEquals("from kallmodsyms", m.group(7), m.group());
+            assertEquals("from kallmodsyms", m.group(8), m.group());
         }
         assertTrue(objects > 0, "kallmodsyms names the object of ambiguous names ({inode.o})");
     }
@@ -116,9 +118,9 @@ class KallmodsymsSourcesTest {
         for (Map.Entry<Long, String[]> e : truth.entrySet()) {
             Matcher m = ANSWER.matcher(got[i++]);
             assertTrue(m.matches(), m.toString());
-            assertEquals(List.of(e.getValue()[0].split(" ")), List.of(m.group(5).split(",")), m.group());
-            assertEquals(e.getValue()[1], m.group(6), m.group());
-            assertEquals("from kallmodsyms (name, size, builtin), linker maps (object)", m.group(7), m.group());
+            assertEquals(List.of(e.getValue()[0].split(" ")), List.of(m.group(6).split(",")), m.group());
+            assertEquals(e.getValue()[1], m.group(7), m.group());
+            assertEquals("from kallmodsyms (name, size, builtin), linker maps (object)", m.group(8), m.group());
         }
     }
 
@@ -152,12 +154,12 @@ class KallmodsymsSourcesTest {
         ResolveCommandTest.Run alone = ResolveCommandTest.run("--archive", KallmodsymsSourcesTest.alone.toString(),
                 "ffffffff9b26f694", "ffffffff9b2679d4");
         assertEquals(0, alone.code(), alone.err());
-        assertEquals("0xffffffff9b26f694 init_once+0x4/0x5b builtin=fat object=inode.o  from kallmodsyms\n"
-                + "0xffffffff9b2679d4 init_once+0x4/0x15 builtin=fat  from kallmodsyms\n", alone.out());
+        assertEquals("0xffffffff9b26f694 init_once+0x4/0x5b [fat] {inode.o} builtin=fat object=inode.o  from kallmodsyms\n"
+                + "0xffffffff9b2679d4 init_once#3+0x4/0x15 [fat] builtin=fat  from kallmodsyms\n", alone.out());
         ResolveCommandTest.Run built = ResolveCommandTest.run("--archive", sample.resolve("kallmodsyms").toString(),
                 "ffffffff9b2679d4");
         assertEquals(0, built.code(), built.err());
-        assertEquals("0xffffffff9b2679d4 init_once+0x4/0x15 builtin=fat object=fs/fat/cache.o"
+        assertEquals("0xffffffff9b2679d4 init_once+0x4/0x15 [fat] {fat/cache.o} builtin=fat object=fs/fat/cache.o"
                 + "  from kallmodsyms (name, size, builtin), linker maps (object)\n", built.out());
     }
 }

@@ -131,10 +131,10 @@ class ResolveCommandTest {
         Run r = run("--symbols", table.toString(), "ffffffff97606f90", "ffffffff97d91a80", "ffffffffa6007714");
         assertEquals(0, r.code(), r.err());
         assertEquals(String.join("\n",
-                "0xffffffff97606f90 test_msr+0x10/0x77b5a0 builtin=rapl  from kallmodsyms",
-                "0xffffffff97d91a80 cn23xx_vf_mbox_thread+0x0/0xe275c90 builtin=liquidio,liquidio_vf object=cn23xx_vf_device.o"
-                        + "  from kallmodsyms",
-                "0xffffffffa6007714 amd_pmu_event_map+0x4/0xf0 object=core.o  from kallmodsyms", ""), r.out());
+                "0xffffffff97606f90 test_msr+0x10/0x77b5a0 [rapl] builtin=rapl  from kallmodsyms",
+                "0xffffffff97d91a80 cn23xx_vf_mbox_thread+0x0/0xe275c90 [liquidio] [liquidio_vf] {cn23xx_vf_device.o} "
+                        + "builtin=liquidio,liquidio_vf object=cn23xx_vf_device.o  from kallmodsyms",
+                "0xffffffffa6007714 amd_pmu_event_map+0x4/0xf0 {core.o} object=core.o  from kallmodsyms", ""), r.out());
     }
 
     @Test

@@ -60,16 +60,8 @@ final class JsonText {
         return at + digits;
     }
 
-    /** {@code name+0xoff/0xsize [module]} as the kernel prints it (just the name when neither is known), for display. */
+    /** {@code name+0xoff/0xsize [module] {object}} in kallmodsyms' form (no offset when neither is known), for display. */
     static String display(ResolvedSymbol s) {
-        StringBuilder b = new StringBuilder(s.name.length() + 24);
-        b.append(s.name);
-        if (s.offset != 0 || s.size != 0) {
-            b.append("+0x").append(Long.toHexString(s.offset)).append("/0x").append(Long.toHexString(s.size));
-        }
-        if (s.module != null && !s.builtin) {
-            b.append(" [").append(s.module).append(']');
-        }
-        return b.toString();
+        return s.appendText(new StringBuilder(s.name.length() + 24), s.offset != 0 || s.size != 0).toString();
     }
 }

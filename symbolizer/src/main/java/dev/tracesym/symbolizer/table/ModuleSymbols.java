@@ -488,6 +488,12 @@ public final class ModuleSymbols {
 
     public long symbolAddress(int i) { return key[i] ^ FLIP; }
 
+    /** Type letter of symbol {@code i} as kallsyms printed it. */
+    public char symbolType(int i) { return (char) type[i]; }
+
+    /** The module file laid out, or null when none was given. */
+    public ModuleLayout layout() { return layout; }
+
     /** True when {@code addr} lies in the module's core memory. */
     public boolean contains(long addr) {
         return range(addr ^ FLIP) >= 0;
