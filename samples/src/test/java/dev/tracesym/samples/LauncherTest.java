@@ -72,19 +72,6 @@ class LauncherTest {
         }
     }
 
-    /**
-     * The launcher runs JAVA_HOME's JDK when set, and {@code --version} says which JDK runs and what
-     * speeds its start-up (here: nothing, the class-data archives are off).
-     */
-    @Test
-    void versionNamesTheJdkItRunsOn() throws Exception {
-        String version = run(Map.of(), repository().resolve("tracesym").toString(), "--version");
-        assertTrue(version.startsWith("tracesym "), version);
-        assertTrue(version.contains("JDK " + System.getProperty("java.version") + " "), version);
-        assertTrue(version.contains(" at " + System.getProperty("java.home") + "\n"), version);
-        assertTrue(version.contains("start-up: none"), version);
-    }
-
     @Test
     void installsWhereALinuxUserLooksAndUninstallsWhole() throws Exception {
         Path prefix = temp.resolve("prefix");

@@ -81,26 +81,23 @@ public final class Lexer {
     /** Reads one raw token (spaces included) and returns its kind. */
     public int readRaw() {
         text = null;
-        int start = pos;
         int ch = read();
         int t = kindOf(ch);
         type = t;
         if (t == NONE) return t;
+        StringBuilder b = new StringBuilder();
         switch (t) {
             case NEWLINE:
             case DELIM:
                 text = String.valueOf((char) ch);
                 return t;
-            case OP: {
-                StringBuilder b = new StringBuilder(4);
+            case OP:
                 b.append((char) ch);
                 readOperator(ch, b);
                 text = b.toString();
                 return t;
-            }
             case DQUOTE:
             case SQUOTE: {
-                StringBuilder b = new StringBuilder();
                 int quote = ch;
                 int c = ch;
                 for (;;) {
@@ -135,9 +132,10 @@ public final class Lexer {
                 text = b.toString();
                 return t;
             }
-            default: // a word or a run of spaces: printable ASCII, so the text as it stands
-                while (kindOf(peek()) == t) pos++;
-                text = in.substring(start, pos);
+            default:
+                b.append((char) ch);
+                while (kindOf(peek()) == t) b.append((char) read());
+                text = b.toString();
                 return t;
         }
     }
