@@ -7,7 +7,7 @@
 #   PREFIX/share/bash-completion/completions/tracesym   completion, loaded on demand by bash-completion
 #
 # PREFIX defaults to /usr/local (~/.local for a user without root); DESTDIR stages the tree for a
-# package (DESTDIR=/tmp/pkg PREFIX=/usr). The installed launcher finds its jar as ../lib/tracesym from
+# package (DESTDIR=pkg PREFIX=/usr). The installed launcher finds its jar as ../lib/tracesym from
 # its own folder, also through symlinks, so the tree may be moved as a whole.
 #
 #   ./install.sh                       into /usr/local (as root)

@@ -44,15 +44,15 @@ workload() {
   ip link set wlan0 up 2>/dev/null; sleep 0.3; ip link set wlan0 down 2>/dev/null
 
   log "workload: vfat on loop0"
-  dd if=/dev/zero of=/tmp/vfat.img bs=64k count=32 2> /dev/null
-  if losetup /dev/loop0 /tmp/vfat.img; then
+  img=$(mktemp); dd if=/dev/zero of="$img" bs=64k count=32 2> /dev/null
+  if losetup /dev/loop0 "$img"; then
     mkdosfs /dev/loop0 > /dev/null 2>&1
     if mount -t vfat /dev/loop0 /mnt/vfat; then
       echo "a long file name" > "/mnt/vfat/A long name.txt"; sync; ls -l /mnt/vfat > /dev/null; umount /mnt/vfat
     else log "mount vfat failed"; fi
     losetup -d /dev/loop0
   fi
-  rm -f /tmp/vfat.img
+  rm -f "$img"
 
   log "workload: unload"
   ip addr flush dev dummy0 2>/dev/null; ip link set dummy0 down 2>/dev/null
@@ -61,7 +61,7 @@ workload() {
 
   # the heavy part last: when the buffer fills up, what is lost is more of the same
   log "workload: ext4 on /dev/ram0"
-  /sbin/mke2fs -q -t ext4 -F -b 1024 -N 64 -J size=1 /dev/ram0 3072 > /tmp/mke2fs.log 2>&1 || log "mke2fs ram0 failed: $(cat /tmp/mke2fs.log)"
+  img=$(mktemp); /sbin/mke2fs -q -t ext4 -F -b 1024 -N 64 -J size=1 /dev/ram0 3072 > "$img.log" 2>&1 || log "mke2fs ram0 failed: $(cat "$img.log")"; rm -f "$img" "$img.log"
   if mount -t ext4 /dev/ram0 /mnt/ext4; then
     mixload /mnt/ext4 || log "mixload ext4 failed"
     ls -lR /mnt/ext4 > /dev/null; sync
