@@ -10,7 +10,6 @@ set -euo pipefail
 . "$(dirname "$0")/config.sh"
 . "$(dirname "$0")/foreign.sh"
 KVER=$1 NAME=${2:-$1}
-K=$(kdir "$KVER")
 R=$BUILD/initramfs-$NAME
 rm -rf "$R"; mkdir -p "$R"
 cp -a "$SYSROOT"/. "$R"/
@@ -25,25 +24,5 @@ for a in $(/bin/busybox --list); do   # applet names are the same on every archi
 done
 for a in modprobe insmod rmmod lsmod depmod modinfo; do ln -sf /bin/kmod "$R/sbin/$a"; done
 
-MB=$K/lib/modules/$KVER
-mkdir -p "$R/lib/modules/$KVER"
-cp "$MB"/modules.builtin* "$MB"/modules.order "$R/lib/modules/$KVER/"
-for m in $GUEST_MODULES virtio_mmio virtio_ccw; do
-  if ! out=$(modprobe -d "$K" -S "$KVER" --show-depends "$m" 2>&1); then
-    echo "build-initramfs-foreign: note: module $m not available for $KVER" >&2; continue
-  fi
-  echo "$out" | awk '$1=="insmod"{print $2}' | while read -r ko; do
-    rel=${ko#$K}; mkdir -p "$R$(dirname "$rel")"; cp "$ko" "$R$rel"
-  done
-done
-if [ -d "$BUILD/extmod/$KVER" ]; then     # the trace_printk helper module (build-extmod-foreign.sh)
-  mkdir -p "$R/lib/modules/$KVER/extra"; cp "$BUILD/extmod/$KVER"/*.ko "$R/lib/modules/$KVER/extra/"
-fi
-depmod -b "$R" "$KVER"
-
-cp "$HARNESS/guest/init" "$R/init"; chmod +x "$R/init"
-cp "$HARNESS"/guest/*.sh "$R/scenarios/"
-echo "root:x:0:0:root:/:/bin/sh" > "$R/etc/passwd"
-echo "root:x:0:" > "$R/etc/group"
-(cd "$R" && find . -print0 | cpio --null -o -H newc --quiet) > "$BUILD/initramfs-$NAME.cpio"
-ls -la "$BUILD/initramfs-$NAME.cpio"
+initramfs_modules "$R" "$KVER" $GUEST_MODULES virtio_mmio virtio_ccw
+initramfs_pack "$R" "$BUILD/initramfs-$NAME.cpio"

@@ -45,10 +45,8 @@ for c in "$HARNESS"/guest-src/*.c; do
   gcc -static -O2 -o "$R/usr/bin/$(basename "${c%.c}")" "$c" || echo "build-initramfs: WARNING: $c not built" >&2
 done
 
-# kernel modules: closure of GUEST_MODULES (+ optional locally built ones)
+# kernel modules: closure of GUEST_MODULES (+ the catalog's), the guest scripts, the archive
 MB=$K/lib/modules/$KVER
-mkdir -p "$R/lib/modules/$KVER"
-cp "$MB"/modules.builtin* "$MB"/modules.order "$R/lib/modules/$KVER/"
 MODS=$GUEST_MODULES
 if [ "$FLAVOUR" = catalog ]; then
   list=$BUILD/catalog-modules-$KVER.txt   # kept: reading 4,000 modules takes minutes
@@ -64,24 +62,5 @@ if [ "$FLAVOUR" = catalog ]; then
   cp "$list" "$R/scenarios/catalog-modules.txt"
   MODS="$MODS $ALLEVENTS_MODULES $(cat "$list")"
 fi
-for m in $MODS; do
-  if ! out=$(modprobe -d "$K" -S "$KVER" --show-depends "$m" 2>&1); then
-    echo "build-initramfs: WARNING: module $m not available for $KVER" >&2; continue
-  fi
-  echo "$out" | awk '$1=="insmod"{print $2}' | while read -r ko; do
-    rel=${ko#$K}; mkdir -p "$R$(dirname "$rel")"; cp "$ko" "$R$rel"
-  done
-done
-if [ -d "$BUILD/extmod/$KVER" ]; then     # e.g. the trace_printk helper module
-  mkdir -p "$R/lib/modules/$KVER/extra"; cp "$BUILD/extmod/$KVER"/*.ko "$R/lib/modules/$KVER/extra/"
-fi
-depmod -b "$R" "$KVER"
-
-# guest scripts
-cp "$HARNESS/guest/init" "$R/init"; chmod +x "$R/init"
-cp "$HARNESS"/guest/*.sh "$R/scenarios/"
-echo "root:x:0:0:root:/:/bin/sh" > "$R/etc/passwd"
-echo "root:x:0:" > "$R/etc/group"
-
-(cd "$R" && find . -print0 | cpio --null -o -H newc --quiet) > "$R.cpio"
-ls -la "$R.cpio"
+initramfs_modules "$R" "$KVER" $MODS
+initramfs_pack "$R" "$R.cpio"

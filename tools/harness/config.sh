@@ -32,3 +32,55 @@ GUEST_MODULES="virtio_pci virtio_blk soundcore snd snd-timer snd-seq-device snd-
 ALLEVENTS_MODULES="brd scsi_debug sd_mod ext4 nls_cp437 nls_ascii vfat msdos loop mac80211_hwsim kvm kvm_amd kvm_intel dummy crc7"
 
 kdir() { echo "$BUILD/kernel/$1"; }          # extracted package root for KVER
+
+# unpack_kernel DEB KVER: a Debian kernel image package unpacked (dpkg-deb -x, never
+# installed) into build/kernel/KVER, depmod run on it; KVER is the release the package
+# really holds (a note when it is not the one asked for), printed.
+unpack_kernel() {
+  local deb=$1 kver=$2 real dest
+  real=$(dpkg-deb -c "$deb" | sed -n 's#.*\./boot/vmlinu[xz]-\(.*\)$#\1#p' | head -1)
+  [ "$real" = "$kver" ] || { echo "unpack_kernel: $deb has $real, not $kver" >&2; kver=$real; }
+  dest=$(kdir "$kver")
+  if [ ! -d "$dest/boot" ]; then
+    rm -rf "$dest"; mkdir -p "$dest"
+    dpkg-deb -x "$deb" "$dest"
+  fi
+  [ -f "$dest/lib/modules/$kver/modules.dep" ] || depmod -b "$dest" "$kver"
+  echo "$kver"
+}
+
+# initramfs_modules ROOT KVER MODULE...: the modules of build/kernel/KVER named (with their
+# dependencies; a name the kernel does not have is skipped with a note), its
+# modules.builtin* and modules.order, the helper module of build/extmod/KVER if built,
+# depmod data, all into the initramfs tree ROOT.
+initramfs_modules() {
+  local r=$1 kver=$2 k m out; shift 2
+  k=$(kdir "$kver")
+  mkdir -p "$r/lib/modules/$kver"
+  cp "$k/lib/modules/$kver"/modules.builtin* "$k/lib/modules/$kver"/modules.order "$r/lib/modules/$kver/"
+  for m in "$@"; do
+    if ! out=$(modprobe -d "$k" -S "$kver" --show-depends "$m" 2>&1); then
+      echo "initramfs: note: module $m not available for $kver" >&2; continue
+    fi
+    echo "$out" | awk '$1=="insmod"{print $2}' | while read -r ko; do
+      rel=${ko#$k}; mkdir -p "$r$(dirname "$rel")"; cp "$ko" "$r$rel"
+    done
+  done
+  if [ -d "$BUILD/extmod/$kver" ]; then     # the trace_printk helper module (build-extmod*.sh)
+    mkdir -p "$r/lib/modules/$kver/extra"; cp "$BUILD/extmod/$kver"/*.ko "$r/lib/modules/$kver/extra/"
+  fi
+  depmod -b "$r" "$kver"
+}
+
+# initramfs_pack ROOT CPIO: the guest's init and scenario scripts (harness/guest/) and a
+# root user into ROOT, then ROOT as the newc archive CPIO.
+initramfs_pack() {
+  local r=$1 cpio=$2
+  mkdir -p "$r/scenarios" "$r/etc"
+  cp "$HARNESS/guest/init" "$r/init"; chmod +x "$r/init"
+  cp "$HARNESS"/guest/*.sh "$r/scenarios/"
+  echo "root:x:0:0:root:/:/bin/sh" > "$r/etc/passwd"
+  echo "root:x:0:" > "$r/etc/group"
+  (cd "$r" && find . -print0 | cpio --null -o -H newc --quiet) > "$cpio"
+  ls -la "$cpio"
+}

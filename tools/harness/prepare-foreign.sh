@@ -4,7 +4,8 @@
 # `apt-get download PKG:ARCH` (after `dpkg --add-architecture ARCH`), and unpacks them
 # with dpkg-deb -x: the kernel into build/kernel/KVER (depmod run on it), the userland
 # into build/sysroot-ARCH.  Nothing of the foreign architecture is installed on the
-# host.  Prints the KVER.
+# host.  Prints the KVER.  PKG "-": the userland only (for a kernel built here, e.g. by
+# build-kernel-builtin.sh, already in build/kernel/KVER).
 set -euo pipefail
 . "$(dirname "$0")/config.sh"
 . "$(dirname "$0")/foreign.sh"
@@ -17,19 +18,12 @@ fi
 D=$BUILD/debs-$GUEST_ARCH
 mkdir -p "$D" "$BUILD/kernel"
 cd "$D"
-for p in "$PKG" $FOREIGN_DEBS; do
+[ "$PKG" = - ] && KPKG= || KPKG=$PKG
+for p in $KPKG $FOREIGN_DEBS; do
   ls "${p}"_*_"$GUEST_ARCH".deb > /dev/null 2>&1 || apt-get download "$p:$GUEST_ARCH" > /dev/null 2>&1 \
     || { echo "prepare-foreign: cannot download $p:$GUEST_ARCH" >&2; exit 1; }
 done
-deb=$(ls "${PKG}"_*.deb | head -1)
-real=$(dpkg-deb -c "$deb" | sed -n 's#.*\./boot/vmlinu[xz]-\(.*\)$#\1#p' | head -1)
-[ "$real" = "$KVER" ] || { echo "prepare-foreign: package has $real, not $KVER" >&2; KVER=$real; }
-dest=$(kdir "$KVER")
-if [ ! -d "$dest/boot" ]; then
-  rm -rf "$dest"; mkdir -p "$dest"
-  dpkg-deb -x "$deb" "$dest"
-fi
-[ -f "$dest/lib/modules/$KVER/modules.dep" ] || depmod -b "$dest" "$KVER"
+[ -z "$KPKG" ] || KVER=$(unpack_kernel "$(ls "${PKG}"_*.deb | head -1)" "$KVER")
 rm -rf "$SYSROOT"; mkdir -p "$SYSROOT"
 for p in $FOREIGN_DEBS; do dpkg-deb -x "$(ls "${p}"_*_"$GUEST_ARCH".deb | head -1)" "$SYSROOT"; done
 echo "$KVER"

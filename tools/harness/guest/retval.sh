@@ -1,0 +1,49 @@
+# Scenario "retval": function-graph return values, recorded by `trace-cmd record`
+# (the trace-cmd of the initramfs: 3.3 or 3.4 built from source, see the sample's README)
+# on a kernel with CONFIG_FUNCTION_GRAPH_RETVAL (build-kernel-builtin.sh retval).
+# function_graph restricted (-g) to the call graphs of finit_module, delete_module and
+# openat, with the funcgraph-retval option (-O), plus sched_switch and the module events.
+# The workload loads md4 (loadable), opens files that exist and files that do not (error
+# returns: -ENOENT), unloads md4; kallsyms/modules snapshots (no trace copies: trace-cmd
+# record consumes the buffers) at the start, after the load, before and after the unload.
+# Then the kernel's text output of the same option (retval.trace) for openat alone.
+trace_reset
+if [ ! -f $T/options/funcgraph-retval ]; then
+  log "kernel has no option funcgraph-retval (CONFIG_FUNCTION_GRAPH_RETVAL off)"
+fi
+export OUT
+snap start notrace
+log "$(trace-cmd --version 2>&1 | grep version)"
+log "record"
+trace-cmd record -p function_graph -O funcgraph-retval \
+  -g ${SYS}finit_module -g ${SYS}delete_module -g ${SYS}openat \
+  -e sched:sched_switch -e module:module_load -e module:module_free \
+  -b 8192 -C mono --file-version 7 --compression zstd -o "$OUT/retval.dat" \
+  -- sh -c '
+    . ./lib.sh
+    SNAPSEQ=1
+    modprobe md4 || log "modprobe md4 FAILED"
+    snap after-load-md4 notrace
+    for f in /proc/modules /nonexistent /etc/passwd /lib/modules/none.ko; do
+      dd if=$f of=/dev/null bs=4096 2>/dev/null
+    done
+    snap before-unload-md4 notrace
+    rmmod md4 || log "rmmod md4 FAILED"
+    snap after-unload-md4 notrace
+  '
+log "record done rc=$?"
+SNAPSEQ=4
+snap final notrace
+save_tracefs_meta
+# the kernel's own text of the same option (the tracefs trace file, for the ftrace text
+# reader): openat's call graph, files that exist and files that do not
+trace_reset
+echo ${SYS}openat > $T/set_graph_function
+echo 1 > $T/options/funcgraph-retval
+echo function_graph > $T/current_tracer
+echo 1 > $T/tracing_on
+for f in /proc/modules /nonexistent /etc/passwd; do dd if=$f of=/dev/null bs=4096 2>/dev/null; done
+echo 0 > $T/tracing_on
+copy $T/trace "$OUT/retval.trace"
+log "retval.trace: $(grep -c . "$OUT/retval.trace") lines"
+trace_reset
