@@ -5,7 +5,8 @@
 # openat, with the funcgraph-retval option (-O), plus sched_switch and the module events.
 # The workload loads md4 (loadable), opens files that exist and files that do not (error
 # returns: -ENOENT), unloads md4; kallsyms/modules snapshots (no trace copies: trace-cmd
-# record consumes the buffers) at the start, after the load, before and after the unload.
+# record consumes the buffers) at the start, after the load and at the end, markers before
+# and after the unload (a snapshot's reads of sysfs would be graphed as openat calls).
 # Then the kernel's text output of the same option (retval.trace) for openat alone.
 trace_reset
 if [ ! -f $T/options/funcgraph-retval ]; then
@@ -13,7 +14,7 @@ if [ ! -f $T/options/funcgraph-retval ]; then
 fi
 export OUT
 snap start notrace
-log "$(trace-cmd --version 2>&1 | grep version)"
+log "$(trace-cmd --version 2>&1 | grep '^trace-cmd version')"
 log "record"
 trace-cmd record -p function_graph -O funcgraph-retval \
   -g ${SYS}finit_module -g ${SYS}delete_module -g ${SYS}openat \
@@ -24,15 +25,15 @@ trace-cmd record -p function_graph -O funcgraph-retval \
     SNAPSEQ=1
     modprobe md4 || log "modprobe md4 FAILED"
     snap after-load-md4 notrace
-    for f in /proc/modules /nonexistent /etc/passwd /lib/modules/none.ko; do
+    for f in /nonexistent /etc/passwd /lib/modules/none.ko; do
       dd if=$f of=/dev/null bs=4096 2>/dev/null
     done
-    snap before-unload-md4 notrace
+    marker "epoch: before-unload-md4"
     rmmod md4 || log "rmmod md4 FAILED"
-    snap after-unload-md4 notrace
+    marker "epoch: after-unload-md4"
   '
 log "record done rc=$?"
-SNAPSEQ=4
+SNAPSEQ=2
 snap final notrace
 save_tracefs_meta
 # the kernel's own text of the same option (the tracefs trace file, for the ftrace text

@@ -26,7 +26,8 @@ import org.tukaani.xz.XZInputStream;
  * {@code tracesym report} prints exactly the bytes of {@code trace-cmd report} (3.1.6) for every kept
  * sample trace, in every file variant (v7 zstd, v6, v7 zlib), by default and with {@code -N -t}: traces
  * of x86-64 and arm64 kernels (little-endian) and of s390x (big-endian), written by trace-cmd 3.1.6 and
- * by newer trace-cmd releases (their options unknown to 3.1.6 skipped as 3.1.6 skips them); and the
+ * by newer trace-cmd releases (their options unknown to 3.1.6 skipped as 3.1.6 skips them; function-graph
+ * return values of a kernel with CONFIG_FUNCTION_GRAPH_RETVAL, which 3.1.6 does not print); and the
  * all-events traces of Debian's 6.1 and 6.12 kernels (every tracepoint enabled around a mixed
  * workload: some 500 event kinds, most of the plugins trace-cmd loads handling some of them).
  */
@@ -50,8 +51,9 @@ class IdenticalReportTest {
         // big-endian: only the file the guest wrote (trace-cmd 3.1.6 converts big-endian files wrongly)
         all.add(Arguments.of("events-s390x", "v7-zstd.dat", false));
         all.add(Arguments.of("events-s390x", "v7-zstd.dat", true));
-        // written by newer trace-cmd releases (their options unknown to 3.1.6)
-        for (String newer : List.of("newer-3.3.3", "newer-3.4")) {
+        // written by newer trace-cmd releases (their options unknown to 3.1.6); retval-*: function_graph with
+        // return values (a funcgraph_exit with a retval field, which 3.1.6 does not print)
+        for (String newer : List.of("newer-3.3.3", "newer-3.4", "retval-3.3.3", "retval-3.4")) {
             all.add(Arguments.of(newer, "v7-zstd.dat", false));
             all.add(Arguments.of(newer, "v7-zstd.dat", true));
         }

@@ -212,12 +212,16 @@ class ReportOptionsTest {
         }
     }
 
-    /** Filters that trace-cmd refuses: nothing on standard output, a message; trace-cmd exits 255, tracesym 2. */
+    /**
+     * Filters that trace-cmd refuses: nothing on standard output, a message; trace-cmd exits 255, tracesym 2
+     * (also for the profile, which reads the filter as the report does).
+     */
     @Test
     void refusedFiltersPrintNothing() throws Exception {
         for (String[] args : List.of(new String[] {"-F", "nosuch", REUSE}, new String[] {"-F", "print:", REUSE},
                 new String[] {"-F", "print: buf == 1 ==", REUSE}, new String[] {"-F", "print: (buf == 1", REUSE},
-                new String[] {"-F", "print: buf =~ 3", REUSE}, new String[] {"-F", "print: 1 == buf", REUSE})) {
+                new String[] {"-F", "print: buf =~ 3", REUSE}, new String[] {"-F", "print: 1 == buf", REUSE},
+                new String[] {"-F", "nosuch", "--profile", REUSE})) {
             TraceCmd.Run expected = TraceCmd.traceCmd(dir(), args);
             TraceCmd.Run actual = TraceCmd.tracesym(dir(), args);
             assertEquals(255, expected.code(), Arrays.toString(args));

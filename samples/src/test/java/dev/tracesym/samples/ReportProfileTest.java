@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * samples with an instance ({@code events}, {@code newer}) it is given the trace without it (made by {@code trace-cmd split},
  * which leaves instances' data out), and tracesym's tables of the top-level buffer are compared with
  * that; trace-cmd then prints two blanks per record before the tables (its column for a file name),
- * which are left out.
+ * which are left out. On a trace with sched_switch but no sched_wakeup event, trace-cmd's sched_switch
+ * tables are garbage (uninitialized pids): there the tables are compared with sched_switch filtered out.
  */
 class ReportProfileTest {
     @TempDir
@@ -147,10 +148,20 @@ class ReportProfileTest {
 
     private static void compare(String options, String trace) throws Exception {
         Path dir = SampleTraces.in(temp);
+        if (!options.contains("-H") && SampleTraces.switchWithoutWakeup(dir, trace)) {
+            // without a sched_wakeup event trace-cmd 3.1.6 never learns sched_switch's pid fields and files each
+            // sched_switch under whatever its stack held (tasks with heap addresses for pids, other tables on
+            // every run; docs/REPORT-OPTIONS.md): both print the tables without sched_switch (-v inverts every
+            // -F after it; one -v only)
+            options += options.contains("-v") ? " -F sched_switch" : " -v -F sched_switch";
+        }
         boolean instances = SampleTraces.hasInstances(dir, trace);
         String forTraceCmd = instances ? topLevelOnly(dir, trace) : trace;
         TraceCmd.Run expected = TraceCmd.traceCmd(dir, SampleTraces.args(dir, options, forTraceCmd));
         TraceCmd.Run actual = TraceCmd.tracesym(dir, SampleTraces.args(dir, options, trace));
+        if (TraceCmd.bothRefusedFilter(expected, actual, options + " " + trace)) {
+            return;
+        }
         assertEquals(0, actual.code(), actual.err());
         String ours = actual.text();
         String theirs = expected.text();

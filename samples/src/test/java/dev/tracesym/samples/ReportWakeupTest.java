@@ -36,6 +36,9 @@ class ReportWakeupTest {
         TraceCmd.Run expected = TraceCmd.traceCmd(dir, theirs);
         TraceCmd.Run actual = TraceCmd.tracesym(dir, args);
         String what = options + " " + trace;
+        if (TraceCmd.bothRefusedFilter(expected, actual, what)) {
+            return; // a trace without sched_wakeup
+        }
         assertEquals(0, actual.code(), what + ": " + actual.err());
         if (expected.code() == 139) {
             // a filter on a trace with an instance: trace-cmd crashes closing the trace, before its summary

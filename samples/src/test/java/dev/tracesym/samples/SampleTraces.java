@@ -25,7 +25,8 @@ final class SampleTraces {
     static final List<String> ALL = List.of("reuse.v7-zstd.dat", "reuse.v6.dat", "events.v7-zstd.dat", "events.v6.dat",
             "funcgraph.v7-zstd.dat", "funcgraph.v6.dat", "builtin.v7-zstd.dat", "reuse-arm64.v7-zstd.dat",
             "reuse-arm64.v6.dat", "events-arm64.v7-zstd.dat", "events-arm64.v6.dat", "events-s390x.v7-zstd.dat",
-            "newer-3.3.3.v7-zstd.dat", "newer-3.4.v7-zstd.dat", "kallmodsyms.v7-zstd.dat", "allevents.v7-zstd.dat",
+            "newer-3.3.3.v7-zstd.dat", "newer-3.4.v7-zstd.dat", "retval-3.3.3.v7-zstd.dat", "retval-3.4.v7-zstd.dat",
+            "kallmodsyms.v7-zstd.dat", "allevents.v7-zstd.dat",
             "allevents.v6.dat", "allevents-6.12.v7-zstd.dat", "allevents-6.12.v6.dat");
 
     /** FOLDER/NAME of the samples not kept as NAME[-ARCH|-VERSION]/NAME.VARIANT. */
@@ -89,6 +90,23 @@ final class SampleTraces {
         }
         return known;
     }
+
+    /**
+     * Whether the trace has sched_switch but no sched_wakeup event (recorded with {@code -e sched:sched_switch}
+     * alone, as the retval samples): trace-cmd refuses a filter naming sched_wakeup there.
+     */
+    static synchronized boolean switchWithoutWakeup(Path dir, String trace) throws Exception {
+        Boolean known = WAKEUPLESS.get(trace);
+        if (known == null) {
+            String path = dir.resolve(trace).toString();
+            known = TraceCmd.traceCmd(dir, "-F", "sched_wakeup", "-i", path).code() == 255
+                    && TraceCmd.traceCmd(dir, "-F", "sched_switch", "-i", path).code() == 0;
+            WAKEUPLESS.put(trace, known);
+        }
+        return known;
+    }
+
+    private static final Map<String, Boolean> WAKEUPLESS = new HashMap<>();
 
     /** trace-cmd's filter for the CPUs of a --cpu list ("0-1,3": CPU == 0 || CPU == 1 || CPU == 3), on every event. */
     static String cpuFilter(String cpus) {

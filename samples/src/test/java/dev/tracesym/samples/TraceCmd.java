@@ -1,5 +1,6 @@
 package dev.tracesym.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -106,6 +107,23 @@ final class TraceCmd {
         byte[] bytes = Files.exists(out) ? Files.readAllBytes(out) : new byte[0];
         Files.deleteIfExists(out);
         return new Run(code, bytes, err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A filter naming an event the trace does not have (a trace recorded with some events only, such as the
+     * retval samples' sched_switch without sched_wakeup): trace-cmd refuses it, prints nothing and exits
+     * 255; tracesym must refuse it too, print nothing, name the event and exit 2 (its exit code for unusable
+     * input, docs/REPORT-OPTIONS.md). True when that was the case and both did so.
+     */
+    static boolean bothRefusedFilter(Run traceCmd, Run tracesym, String what) {
+        if (traceCmd.code() != 255 || !traceCmd.err().contains("Failed to create event filter")) {
+            return false;
+        }
+        assertEquals(0, traceCmd.out().length, what + ": trace-cmd printed nothing");
+        assertEquals(2, tracesym.code(), what + ": " + tracesym.err());
+        assertEquals(0, tracesym.out().length, what + ": nothing on standard output");
+        assertTrue(tracesym.err().contains("no event matches"), what + ": " + tracesym.err());
+        return true;
     }
 
     /**

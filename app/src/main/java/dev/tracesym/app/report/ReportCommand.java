@@ -424,6 +424,9 @@ public final class ReportCommand {
         if (e instanceof InputException) {
             return e.getMessage(); // names the file and the place already
         }
+        if (e instanceof FilterException) { // a refused filter (-F, -v): what the user wrote and why, as report says it
+            return shown + ": " + e.getMessage();
+        }
         String m = FailureText.of(e);
         return m.startsWith(shown) || m == FailureText.INTERNAL ? m : shown + ": " + m;
     }
