@@ -57,4 +57,19 @@ public interface ReportNamer extends SymbolNamer {
      * ({@code name+0x1c}). The {@code NAME} text is the same for every address in the symbol.
      */
     void append(LineBuffer out, int symbol, long addr, int style);
+
+    /**
+     * The kernel's name of {@code symbol} alone (no offset, module or object), as filters compare it. The
+     * default is the {@link SymbolNamer#NAME} text, for namers that print the name alone.
+     */
+    default String functionName(int symbol) {
+        LineBuffer b = new LineBuffer(64);
+        append(b, symbol, start(symbol), NAME);
+        return new String(b.toBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The module that holds {@code symbol}, null for the core kernel (the default: a namer that knows no modules). */
+    default String moduleName(int symbol) {
+        return null;
+    }
 }
