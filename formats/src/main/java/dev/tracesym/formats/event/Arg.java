@@ -34,6 +34,8 @@ final class Arg {
     String delim;
     String[] symValues;
     String[] symStrings;
+    /** The strings as bytes, one per char. */
+    byte[][] symBytes;
     /** Values of the table as libtraceevent's eval_flag reads them. */
     long[] symEval;
 
@@ -75,6 +77,7 @@ final class Arg {
         delim = o.delim;
         symValues = o.symValues;
         symStrings = o.symStrings;
+        symBytes = o.symBytes;
         symEval = o.symEval;
         extra = o.extra;
         strOffset = o.strOffset;

@@ -13,6 +13,8 @@ final class PrintProgram {
     boolean failed;
     /** ftrace:bprint: the format and arguments come from each record, not from the print fmt. */
     boolean bprint;
+    /** Whether the text may hold a NUL byte (see {@link Segment#mayPrintNul}). */
+    boolean mayPrintNul = true;
 
     private PrintProgram(Segment[] segments, boolean failed) {
         this.segments = segments;
@@ -41,6 +43,14 @@ final class PrintProgram {
         PrintProgram prog = build(p.format, args);
         prog.failed |= p.failed;
         prog.bprint = "ftrace".equals(f.system) && "bprint".equals(f.name);
+        if (!prog.bprint) {
+            boolean nul = false;
+            for (Segment s : prog.segments) {
+                s.plan();
+                nul |= s.mayPrintNul(longSize);
+            }
+            prog.mayPrintNul = nul;
+        }
         return prog;
     }
 

@@ -16,14 +16,14 @@ final class RawFieldPrinter {
      */
     private final Set<FieldFormat> notStrings = new HashSet<>();
 
-    void printFields(StringBuilder out, RawEvent e, EventFormat f, boolean bigEndian) {
+    void printFields(ByteText out, RawEvent e, EventFormat f, boolean bigEndian) {
         for (FieldFormat field : f.fields) {
-            out.append(' ').append(field.name).append('=');
+            out.append(field.rawLabel());
             printField(out, e, field, bigEndian);
         }
     }
 
-    void printField(StringBuilder out, RawEvent e, FieldFormat field, boolean bigEndian) {
+    void printField(ByteText out, RawEvent e, FieldFormat field, boolean bigEndian) {
         if (field.array) {
             int start, len;
             if (field.dynamic) {
@@ -35,11 +35,14 @@ final class RawFieldPrinter {
             }
             int end = e.offset + e.length;
             if (field.string && !notStrings.contains(field) && printable(e.data, start, len, end)) {
-                EventFields.appendCString(out, e.data, start, end);
+                Printf.copyCString(out, e.data, start, end);
             } else {
                 out.append("ARRAY[");
                 for (int i = 0; i < len; i++) {
-                    if (i > 0) out.append(", ");
+                    if (i > 0) {
+                        out.append(',');
+                        out.append(' ');
+                    }
                     // C prints the field's whole size: past a short record it reads on into the page
                     int b = start + i >= 0 && start + i < e.data.length ? e.data[start + i] & 0xff : 0;
                     Printf.hex2(out, b);
@@ -52,24 +55,31 @@ final class RawFieldPrinter {
         long v = field.offset + field.size <= e.length
                 ? EventFields.read(e.data, e.offset + field.offset, field.size, bigEndian) : 0;
         if (field.pointer) {
-            out.append("0x").append(Long.toHexString(v));
+            out.append("0x");
+            out.appendHex(v);
         } else if (field.signed) {
             switch (field.size) {
                 case 4:
-                    if (field.isLong) out.append("0x").append(Integer.toHexString((int) v));
-                    else out.append((int) v);
+                    if (field.isLong) {
+                        out.append("0x");
+                        out.appendHex(v & 0xffffffffL);
+                    } else {
+                        out.appendSigned((int) v);
+                    }
                     break;
                 case 2:
-                    Printf.padLeft(out, Integer.toString((short) v), 2);
+                    if ((short) v >= 0 && (short) v < 10) out.append(' ');
+                    out.appendSigned((short) v);
                     break;
                 case 1:
-                    out.append((byte) v);
+                    out.appendSigned((byte) v);
                     break;
                 default:
-                    out.append(v);
+                    out.appendSigned(v);
             }
         } else if (field.isLong) {
-            out.append("0x").append(Long.toHexString(v));
+            out.append("0x");
+            out.appendHex(v);
         } else {
             Printf.appendUnsigned(out, v);
         }

@@ -8,6 +8,23 @@ package dev.tracesym.formats.event;
 final class Segment {
     static final int TEXT = 0, DIGIT = 1, POINTER = 2, STRING = 3;
 
+    /**
+     * How the renderer prints the segment ({@link #plan}): the common shapes of kernel print fmts, a
+     * number field, an address, a string or a symbolic table, go straight to the record's bytes; the
+     * rest ({@link #GENERIC}) through libtraceevent's general evaluation.
+     */
+    static final int LITERAL = 0, GENERIC = 1, SIGNED_FIELD = 2, UNSIGNED_FIELD = 3, HEX_FIELD = 4,
+            POINTER_FIELD = 5, SYMBOL_FIELD = 6, DYNAMIC_STRING = 7, SYMBOLIC_FIELD = 8;
+    int op;
+    /** The field a planned op reads (size 1, 2, 4 or 8), and the mask of the casts around it. */
+    FieldFormat field;
+    long castMask = -1;
+    /** SIGNED_FIELD: 64 minus the conversion's width in bits; UNSIGNED_FIELD, HEX_FIELD: the width's mask. */
+    int shift;
+    long valueMask;
+    /** SYMBOL_FIELD: {@link SymbolNamer#NAME} or {@link SymbolNamer#NAME_OFFSET}. */
+    int nameStyle;
+
     final int kind;
     /** TEXT: the literal (escapes resolved); otherwise the spec text as libtraceevent keeps it ("%-08lx"). */
     final String text;
@@ -31,6 +48,11 @@ final class Segment {
     String pointerExt = "";
     /** The spec text did not read as a glibc conversion; it is then printed as literal text. */
     boolean malformed;
+    /** A string conversion without width, precision or {@code *}: the text is copied as it is. */
+    boolean plainString;
+
+    /** TEXT: the literal as bytes (one per char). */
+    final byte[] bytes;
 
     Segment(int kind, String text, Arg arg, Arg lenArg, int ls) {
         this.kind = kind;
@@ -39,6 +61,124 @@ final class Segment {
         this.lenArg = lenArg;
         this.ls = ls;
         if (kind != TEXT) decodeSpec();
+        plainString = kind != TEXT && !malformed && lenArg == null && width < 0 && precision < 0 && !minus;
+        bytes = kind == TEXT ? latin1(text) : null;
+        op = kind == TEXT ? LITERAL : GENERIC;
+    }
+
+    /**
+     * Chooses a direct op where the conversion's result depends only on one field (through casts) and
+     * prints as libtraceevent's general path would print it; call after the arguments are prepared.
+     */
+    void plan() {
+        if (kind == TEXT || malformed || lenArg != null) return;
+        switch (kind) {
+            case DIGIT: {
+                if (width >= 0 || precision >= 0 || minus || plus || space || zero || hash) return;
+                if (!readsField(arg)) return;
+                int bits = ls <= -2 ? 8 : ls == -1 ? 16 : ls == 0 ? 32 : 64;
+                shift = 64 - bits;
+                valueMask = bits == 64 ? -1L : (1L << bits) - 1;
+                if (conv == 'd' || conv == 'i') op = SIGNED_FIELD;
+                else if (conv == 'u') op = UNSIGNED_FIELD;
+                else if (conv == 'x') op = HEX_FIELD;
+                return;
+            }
+            case POINTER: {
+                if (!readsField(arg)) return;
+                char c = ext(0);
+                if (c == 'F' || c == 'S') {
+                    op = SYMBOL_FIELD;
+                    nameStyle = SymbolNamer.NAME_OFFSET;
+                } else if (c == 'f' || c == 's') {
+                    op = SYMBOL_FIELD;
+                    nameStyle = SymbolNamer.NAME;
+                } else if (c == 0 || "MmIiUh".indexOf(c) < 0) {
+                    op = POINTER_FIELD;
+                }
+                return;
+            }
+            case STRING:
+                if (!plainString) return;
+                if (arg.type == Arg.STRING && arg.field != null) {
+                    field = arg.field;
+                    op = DYNAMIC_STRING;
+                } else if (arg.type == Arg.SYMBOL && readsField(arg.left)) {
+                    op = SYMBOLIC_FIELD;
+                }
+                return;
+            default:
+        }
+    }
+
+    /** Whether {@code a} is a number field under casts only; sets {@link #field} and {@link #castMask}. */
+    private boolean readsField(Arg a) {
+        long mask = -1;
+        while (a != null && a.type == Arg.TYPE) {
+            mask &= a.atomValue;
+            a = a.left;
+        }
+        if (a == null || a.type != Arg.FIELD || a.field == null) return false;
+        int n = a.field.size;
+        if (n != 1 && n != 2 && n != 4 && n != 8) return false;
+        field = a.field;
+        castMask = mask;
+        return true;
+    }
+
+    /**
+     * Whether the text this segment prints may hold a NUL byte (trace-cmd's line ends there): only
+     * helpers' text, constant strings of the kernel and NULs written into the print fmt itself can.
+     */
+    boolean mayPrintNul(int longSize) {
+        if (kind == TEXT) return hasNul(text);
+        if (malformed) return hasNul(text);
+        switch (kind) {
+            case DIGIT:
+                return false;
+            case POINTER:
+                return arg.type == Arg.FUNC || arg.type == Arg.BSTRING && hasNul(arg.text);
+            default:
+                return mayPrintNul(arg, longSize);
+        }
+    }
+
+    /** print_str_arg of {@code a}: what of it may print a NUL. */
+    private static boolean mayPrintNul(Arg a, int longSize) {
+        if (a == null) return false;
+        switch (a.type) {
+            case Arg.FUNC:
+                return true;
+            case Arg.ATOM:
+            case Arg.BSTRING:
+                return hasNul(a.text);
+            case Arg.FIELD: // a pointer: a constant string of the kernel's
+                return a.field != null && !a.field.array && a.field.size == longSize;
+            case Arg.SYMBOL:
+            case Arg.FLAGS:
+                if (hasNul(a.delim)) return true;
+                if (a.symStrings != null) {
+                    for (String t : a.symStrings) {
+                        if (hasNul(t)) return true;
+                    }
+                }
+                return false;
+            case Arg.OP:
+                return a.op.charAt(0) == '?' && a.right != null
+                        && (mayPrintNul(a.right.left, longSize) || mayPrintNul(a.right.right, longSize));
+            default:
+                return false;
+        }
+    }
+
+    private static boolean hasNul(String s) {
+        return s != null && s.indexOf(0) >= 0;
+    }
+
+    static byte[] latin1(String s) {
+        byte[] b = new byte[s.length()];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) s.charAt(i);
+        return b;
     }
 
     private void decodeSpec() {

@@ -19,8 +19,6 @@ final class BatchFormatter {
     /** Renders GENERIC lines: this thread's own printer (null: the render thread plans none). */
     private final EventPrinter printer;
     private final RawEvent record = new RawEvent();
-    private final StringBuilder info = new StringBuilder(256);
-    private char[] infoChars = new char[256];
 
     // the seconds of the last timestamp: ns of its start, and "%5llu." of it
     private long secondStart = Long.MIN_VALUE;
@@ -102,31 +100,22 @@ final class BatchFormatter {
         e.offset = b.payloadStart[r];
         e.length = b.payloadLength[r];
         e.ts = b.ts[r];
-        info.setLength(0);
-        printer.printInfo(info, e, b.format[r]);
-        int n = info.length();
-        if (n > infoChars.length) {
-            infoChars = new char[Math.max(n, infoChars.length * 2)];
-        }
-        char[] c = infoChars;
-        info.getChars(0, n, c, 0);
         int p = out.length();
-        byte[] a = out.room(lineStartMax(b, r) + n + 1);
+        byte[] a = out.room(lineStartMax(b, r) + 1);
         p = lineStart(b, r, a, p);
-        int end = p + n;
-        for (int i = 0; i < n; i++) {
-            char ch = c[i];
-            if (ch == 0) {
-                end = p + i;
-                break;
+        out.commit(p);
+        int end;
+        int nul = printer.printInfo(out, e, b.format[r]) ? out.indexOfNul(p) : -1;
+        if (nul >= 0) {
+            end = nul;
+        } else {
+            end = out.length();
+            if (end > p && out.byteAt(end - 1) == '\n') {
+                end--;
             }
-            a[p + i] = (byte) ch;
         }
-        if (end == p + n && n > 0 && c[n - 1] == '\n') {
-            end--;
-        }
-        a[end++] = '\n';
-        out.commit(end);
+        out.setLength(end);
+        out.append((byte) '\n');
     }
 
     /** A line ends with one newline: trace-cmd drops the info's own last one before adding it. */

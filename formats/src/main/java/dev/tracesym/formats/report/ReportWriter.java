@@ -50,7 +50,6 @@ public final class ReportWriter {
     private final boolean nsTimestamps;
     private final OutputStream out;
     private final LineBuffer line = new LineBuffer(FLUSH_AT + (1 << 16));
-    private final StringBuilder info = new StringBuilder(256);
     private final byte[][] bufferPrefix;
     /** -l, --ts-diff, -R (raw flags in the latency columns). */
     private final boolean latency, tsDiff, raw;
@@ -798,9 +797,7 @@ public final class ReportWriter {
      */
     private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
         if (k.kind == EventKinds.RAW_FIELDS) {
-            info.setLength(0);
-            printer.printFields(info, e, k.format);
-            line.append(info);
+            printer.printFields(line, e, k.format);
             return true;
         }
         if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
@@ -812,32 +809,14 @@ public final class ReportWriter {
 
     /** Where the print fmt's text of the current record put its first NUL byte in {@link #line}, or -1. */
     private int infoNul;
-    /** The print fmt's text as chars, copied in bulk before it becomes bytes. */
-    private char[] infoChars = new char[256];
-
     /** The print fmt, as libtraceevent renders it (also what a handler falls back to). */
     private void generic(RawEvent e, EventKinds.Kind k) {
-        info.setLength(0);
-        printer.printInfo(info, e, k.format);
-        int n = info.length();
-        if (n > infoChars.length) {
-            infoChars = new char[Math.max(n, infoChars.length * 2)];
-        }
-        char[] c = infoChars;
-        info.getChars(0, n, c, 0); // one bulk copy: charAt per character is slow without C2
-        int p = line.length();
-        byte[] a = line.room(n);
-        int nul = -1;
-        for (int i = 0; i < n; i++) {
-            char ch = c[i];
-            if (ch == 0 && nul < 0) {
-                nul = p + i;
+        int from = line.length();
+        if (printer.printInfo(line, e, k.format)) {
+            int nul = line.indexOfNul(from);
+            if (nul >= 0 && infoNul < 0) {
+                infoNul = nul;
             }
-            a[p + i] = (byte) ch;
-        }
-        line.commit(p + n);
-        if (nul >= 0 && infoNul < 0) {
-            infoNul = nul;
         }
     }
 }
