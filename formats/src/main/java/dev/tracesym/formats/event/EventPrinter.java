@@ -138,6 +138,11 @@ public final class EventPrinter {
         return EventFields.read(d, base + o, n, bigEndian) & s.castMask;
     }
 
+    /** Appends the namer's text for {@code addr} in {@code style} ({@link SymbolNamer}); false, appending nothing, when it has none. */
+    public boolean printSymbol(ByteText out, long ts, long addr, int style) {
+        return namer.append(out, ts, addr, style);
+    }
+
     /** {@code %ps}/{@code %pS}: the namer's text, or 0x and the address. */
     private void symbol(ByteText out, long v, int style) {
         if (!namer.append(out, ts, v, style)) {

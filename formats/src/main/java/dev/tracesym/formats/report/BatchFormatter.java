@@ -2,6 +2,7 @@ package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventPrinter;
+import dev.tracesym.formats.event.SymbolNamer;
 
 /**
  * Assembles the bytes of a {@link RenderBatch}: the raw bytes the render thread wrote, and the lines it
@@ -48,8 +49,8 @@ final class BatchFormatter {
                 function(b, r, out);
             } else if (op == RenderBatch.FUNCTION_RAW) {
                 functionRaw(b, r, out);
-            } else if (op == RenderBatch.GENERIC) {
-                generic(b, r, out);
+            } else if (op >= RenderBatch.GENERIC) {
+                generic(b, r, out, op == RenderBatch.CALL_SITE_GENERIC);
             }
         }
         if (raw.length() > prev) { // bytes after the last record: a record cut short by an input error
@@ -94,7 +95,7 @@ final class BatchFormatter {
      * The line of a record whose info is its print fmt, as ReportWriter writes it on the render thread:
      * trace-cmd drops a last newline of the line and prints it up to its first NUL byte.
      */
-    private void generic(RenderBatch b, int r, LineBuffer out) {
+    private void generic(RenderBatch b, int r, LineBuffer out, boolean callSite) {
         RawEvent e = record;
         e.data = b.payload;
         e.offset = b.payloadStart[r];
@@ -104,6 +105,16 @@ final class BatchFormatter {
         byte[] a = out.room(lineStartMax(b, r) + 1);
         p = lineStart(b, r, a, p);
         out.commit(p);
+        if (callSite) {
+            out.append((byte) '(');
+            if (printer.printSymbol(out, e.ts, b.addr1[r], SymbolNamer.NAME_OFFSET)) {
+                out.append((byte) ')');
+                out.append((byte) ' ');
+                p = out.length();
+            } else {
+                out.setLength(p);
+            }
+        }
         int end;
         int nul = printer.printInfo(out, e, b.format[r]) ? out.indexOfNul(p) : -1;
         if (nul >= 0) {

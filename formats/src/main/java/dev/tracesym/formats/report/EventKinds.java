@@ -2,6 +2,7 @@ package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventFormat;
+import dev.tracesym.formats.event.EventPrinter;
 import dev.tracesym.formats.event.EventFormats;
 import dev.tracesym.formats.event.FieldFormat;
 import java.lang.invoke.MethodHandles;
@@ -72,6 +73,8 @@ final class EventKinds {
          * size switch); else 0.
          */
         int plainEnd;
+        /** {@link EventPrinter#stateless} of the format: 0 not asked yet, 1 yes, 2 no. */
+        private byte stateless;
 
         Kind(EventFormat format, int kind, boolean bigEndian) {
             this.format = format;
@@ -84,6 +87,14 @@ final class EventKinds {
                 sb.append(' ');
             }
             this.nameColumn = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        /** Whether the format's text depends on its record alone (asked of {@code printer} once). */
+        boolean stateless(EventPrinter printer) {
+            if (stateless == 0) {
+                stateless = printer.stateless(format) ? (byte) 1 : (byte) 2;
+            }
+            return stateless == 1;
         }
 
         /** tep_read_number of a field (callers check {@link #readable}); bytes past the data read as 0. */

@@ -16,6 +16,8 @@ final class RenderBatch {
     static final byte FUNCTION_RAW = 2;
     /** A line whose info is the event's print fmt: head, time, name column, then the record rendered. */
     static final byte GENERIC = 3;
+    /** plugin_kmem: {@code (call_site+off) } of the address in {@link #addr1} when it has a symbol, then as GENERIC. */
+    static final byte CALL_SITE_GENERIC = 4;
 
     final int capacity;
     /** Bytes the render thread wrote: prefixes and whole lines of the records it rendered itself. */

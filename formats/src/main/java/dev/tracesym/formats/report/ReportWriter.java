@@ -95,6 +95,11 @@ public final class ReportWriter {
     private Supplier<EventPrinter> printers;
     /** Print fmts are rendered on the assembling threads ({@link RenderBatch#GENERIC}) during {@link #write}. */
     private boolean deferGeneric;
+    /**
+     * Those whose text depends on the records before too ({@link EventPrinter#stateless}): with one
+     * assembling thread every record of theirs still reaches one printer, in order.
+     */
+    private boolean deferStateful;
     private CommTable comms;
     private EventKinds kinds;
     private PluginPrinter plugins;
@@ -402,6 +407,7 @@ public final class ReportWriter {
     public void write(EventSource source) throws IOException {
         events = new Lookahead(source);
         deferGeneric = workers > 0 && printers != null && tail == null;
+        deferStateful = deferGeneric && workers == 1;
         try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps,
                 deferGeneric ? printers : null)) {
             batch = pipeline.take();
@@ -508,8 +514,7 @@ public final class ReportWriter {
             planLine(e, k);
             return;
         }
-        if (deferGeneric && k != null && k.kind == EventKinds.GENERIC && printer.stateless(k.format)) {
-            planGeneric(e, k);
+        if (deferGeneric && k != null && deferred(e, k)) {
             return;
         }
         boolean mayHoldNul;
@@ -597,12 +602,33 @@ public final class ReportWriter {
         plugins.plan(e, k, ip, parentIp, b, r);
     }
 
+    /**
+     * Plans the line of a record whose info is its print fmt (after plugin_kmem's call site for the kmem
+     * events) for an assembling thread; false when it is written here.
+     */
+    private boolean deferred(RawEvent e, EventKinds.Kind k) {
+        if (k.kind == EventKinds.GENERIC) {
+            if (!deferStateful && !k.stateless(printer)) {
+                return false;
+            }
+            planGeneric(e, k, RenderBatch.GENERIC);
+            return true;
+        }
+        if (k.kind == EventKinds.KMEM && k.f1 != null && EventKinds.readable(k.f1)
+                && (deferStateful || k.stateless(printer))) {
+            planGeneric(e, k, RenderBatch.CALL_SITE_GENERIC);
+            batch.addr1[batch.count - 1] = k.read(e, k.f1);
+            return true;
+        }
+        return false;
+    }
+
     /** A record whose info is its print fmt: a copy of it, rendered by an assembling thread. */
-    private void planGeneric(RawEvent e, EventKinds.Kind k) {
+    private void planGeneric(RawEvent e, EventKinds.Kind k, byte op) {
         RenderBatch b = batch;
         int r = b.count++;
         b.rawEnd[r] = line.length();
-        b.op[r] = RenderBatch.GENERIC;
+        b.op[r] = op;
         b.head[r] = head((int) k.read(e, k.pid), e.cpu);
         b.ts[r] = e.ts;
         b.nameColumn[r] = k.nameColumn;
