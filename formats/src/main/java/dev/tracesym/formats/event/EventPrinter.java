@@ -94,6 +94,9 @@ public final class EventPrinter {
                 case Segment.HEX_FIELD:
                     out.appendHex(fieldValue(s) & s.valueMask);
                     break;
+                case Segment.NUMBER_FIELD:
+                    printf.integer(out, s, fieldValue(s), 0);
+                    break;
                 case Segment.POINTER_FIELD:
                     Printf.pointer(out, fieldValue(s));
                     break;
@@ -102,6 +105,9 @@ public final class EventPrinter {
                     break;
                 case Segment.DYNAMIC_STRING:
                     dynamicString(out, s.field);
+                    break;
+                case Segment.FIXED_STRING:
+                    fixedString(out, s.field);
                     break;
                 case Segment.SYMBOLIC_FIELD:
                     symbolic(out, s, fieldValue(s));
@@ -131,9 +137,8 @@ public final class EventPrinter {
 
     /** The value of a planned segment's field, its casts applied; 0 where the record is too short. */
     private long fieldValue(Segment s) {
-        FieldFormat f = s.field;
-        int o = f.offset;
-        int n = f.size;
+        int o = s.fieldOffset;
+        int n = s.fieldSize;
         if (o < 0 || o + n > size) return 0;
         return EventFields.read(d, base + o, n, bigEndian) & s.castMask;
     }
@@ -156,6 +161,14 @@ public final class EventPrinter {
     private void dynamicString(ByteText out, FieldFormat f) {
         if (dynLength(f) == 0) return;
         Printf.copyCString(out, d, base + dynOffset(f), base + size);
+    }
+
+    /** {@code %s} of a char array field: up to its NUL, its end or the record's. */
+    private void fixedString(ByteText out, FieldFormat f) {
+        int len = f.size != 0 ? f.size : size - f.offset;
+        int start = Math.min(Math.max(f.offset, 0), size);
+        int end = Math.min(size, start + Math.max(len, 0));
+        Printf.copyCString(out, d, base + start, base + end);
     }
 
     /** {@code %s} of {@code __print_symbolic} of a field, the spec plain. */
@@ -337,8 +350,7 @@ public final class EventPrinter {
     }
 
     private long evalOp(Arg a) {
-        String op = a.op;
-        char c0 = op.charAt(0);
+        char c0 = a.op0();
         if (c0 == '[') {
             long index = eval(a.right);
             Arg larg = a.left;
@@ -372,7 +384,7 @@ public final class EventPrinter {
         }
         long l = eval(a.left);
         long r = eval(a.right);
-        char c1 = op.length() > 1 ? op.charAt(1) : 0;
+        char c1 = a.op1;
         switch (c0) {
             case '!':
                 if (c1 == 0) return r == 0 ? 1 : 0;
@@ -479,11 +491,11 @@ public final class EventPrinter {
     private void printString(ByteText out, Segment s, int star, Arg a) {
         switch (a.type) {
             case Arg.ATOM:
-                if (a.text != null) printf.string(out, s, star, a.text);
+                if (a.text != null) printf.string(out, s, star, a.textBytes());
                 else printf.string(out, s, star, decimal(a.atomValue)); // a bprint number used as %s
                 return;
             case Arg.BSTRING:
-                if (a.text != null) printf.string(out, s, star, a.text);
+                if (a.text != null) printf.string(out, s, star, a.textBytes());
                 else printf.cString(out, s, star, d, base + a.strOffset, base + a.strOffset + a.strLength);
                 return;
             case Arg.FIELD: {
@@ -496,7 +508,7 @@ public final class EventPrinter {
                     // prints the swapped number, and so do we
                     long addr = f.offset < 0 || f.offset + longSize > size ? 0
                             : EventFields.read(d, base + f.offset, longSize, false);
-                    String str = printk.at(addr);
+                    byte[] str = printk.bytesAt(addr);
                     if (str != null) out.append(str);
                     else Printf.hex(out, addr);
                     return;
@@ -547,7 +559,7 @@ public final class EventPrinter {
                 return;
             case Arg.OP:
                 // only "?:" prints text
-                if (a.op.charAt(0) != '?') return;
+                if (a.op0() != '?') return;
                 printString(out, s, star, eval(a.left) != 0 ? a.right.left : a.right.right);
                 return;
             case Arg.FUNC:

@@ -46,7 +46,7 @@ final class PrintProgram {
         if (!prog.bprint) {
             boolean nul = false;
             for (Segment s : prog.segments) {
-                s.plan();
+                s.plan(longSize);
                 nul |= s.mayPrintNul(longSize);
             }
             prog.mayPrintNul = nul;

@@ -14,11 +14,17 @@ final class Segment {
      * rest ({@link #GENERIC}) through libtraceevent's general evaluation.
      */
     static final int LITERAL = 0, GENERIC = 1, SIGNED_FIELD = 2, UNSIGNED_FIELD = 3, HEX_FIELD = 4,
-            POINTER_FIELD = 5, SYMBOL_FIELD = 6, DYNAMIC_STRING = 7, SYMBOLIC_FIELD = 8;
+            NUMBER_FIELD = 5, POINTER_FIELD = 6, SYMBOL_FIELD = 7, DYNAMIC_STRING = 8, FIXED_STRING = 9,
+            SYMBOLIC_FIELD = 10;
     int op;
-    /** The field a planned op reads (size 1, 2, 4 or 8), and the mask of the casts around it. */
-    FieldFormat field;
+    /**
+     * The number a planned op reads: payload offset and size (1, 2, 4 or 8) of a field or of an array
+     * element at a constant index, and the mask of the casts around it.
+     */
+    int fieldOffset, fieldSize;
     long castMask = -1;
+    /** DYNAMIC_STRING, FIXED_STRING: the string field. */
+    FieldFormat field;
     /** SIGNED_FIELD: 64 minus the conversion's width in bits; UNSIGNED_FIELD, HEX_FIELD: the width's mask. */
     int shift;
     long valueMask;
@@ -70,12 +76,13 @@ final class Segment {
      * Chooses a direct op where the conversion's result depends only on one field (through casts) and
      * prints as libtraceevent's general path would print it; call after the arguments are prepared.
      */
-    void plan() {
+    void plan(int longSize) {
         if (kind == TEXT || malformed || lenArg != null) return;
         switch (kind) {
             case DIGIT: {
+                if (!readsNumber(arg)) return;
+                op = NUMBER_FIELD; // the value read directly, printed by the general printf
                 if (width >= 0 || precision >= 0 || minus || plus || space || zero || hash) return;
-                if (!readsField(arg)) return;
                 int bits = ls <= -2 ? 8 : ls == -1 ? 16 : ls == 0 ? 32 : 64;
                 shift = 64 - bits;
                 valueMask = bits == 64 ? -1L : (1L << bits) - 1;
@@ -85,7 +92,7 @@ final class Segment {
                 return;
             }
             case POINTER: {
-                if (!readsField(arg)) return;
+                if (!readsNumber(arg)) return;
                 char c = ext(0);
                 if (c == 'F' || c == 'S') {
                     op = SYMBOL_FIELD;
@@ -103,7 +110,10 @@ final class Segment {
                 if (arg.type == Arg.STRING && arg.field != null) {
                     field = arg.field;
                     op = DYNAMIC_STRING;
-                } else if (arg.type == Arg.SYMBOL && readsField(arg.left)) {
+                } else if (arg.type == Arg.FIELD && arg.field != null && (arg.field.array || arg.field.size != longSize)) {
+                    field = arg.field; // a char array (a field of the pointer's size is a constant string's address)
+                    op = FIXED_STRING;
+                } else if (arg.type == Arg.SYMBOL && readsNumber(arg.left)) {
                     op = SYMBOLIC_FIELD;
                 }
                 return;
@@ -111,19 +121,52 @@ final class Segment {
         }
     }
 
-    /** Whether {@code a} is a number field under casts only; sets {@link #field} and {@link #castMask}. */
-    private boolean readsField(Arg a) {
+    /**
+     * Whether {@code a} is, under casts, a number field or an element of an array field at a constant
+     * index, read as libtraceevent's eval_num_arg reads it; sets {@link #fieldOffset}, {@link #fieldSize}
+     * and {@link #castMask}.
+     */
+    private boolean readsNumber(Arg a) {
         long mask = -1;
         while (a != null && a.type == Arg.TYPE) {
             mask &= a.atomValue;
             a = a.left;
         }
-        if (a == null || a.type != Arg.FIELD || a.field == null) return false;
-        int n = a.field.size;
-        if (n != 1 && n != 2 && n != 4 && n != 8) return false;
-        field = a.field;
-        castMask = mask;
+        if (a == null) return false;
+        if (a.type == Arg.FIELD) {
+            if (a.field == null || !numberSize(a.field.size)) return false;
+            fieldOffset = a.field.offset;
+            fieldSize = a.field.size;
+            castMask = mask;
+            return true;
+        }
+        if (a.type != Arg.OP || !"[".equals(a.op) || a.right == null || !constant(a.right)) return false;
+        Arg larg = a.left;
+        Arg typearg = null;
+        while (larg != null && larg.type == Arg.TYPE) {
+            if (typearg == null) typearg = larg;
+            larg = larg.left;
+        }
+        if (larg == null || larg.type != Arg.FIELD || larg.field == null) return false;
+        long index = a.right.atomValue;
+        int es = larg.field.elementSize;
+        if (index < 0 || index >= 4096 || !numberSize(es)) return false;
+        long off = (larg.field.offset + index * es) & 0xffffffffL;
+        if (off >= 1 << 24) return false;
+        fieldOffset = (int) off;
+        fieldSize = es;
+        castMask = mask & (typearg != null ? typearg.elementMask : -1L);
         return true;
+    }
+
+    private static boolean numberSize(int n) {
+        return n == 1 || n == 2 || n == 4 || n == 8;
+    }
+
+    /** A numeric atom: its value is fixed (one that names a symbol is resolved on first use). */
+    private static boolean constant(Arg a) {
+        return a.type == Arg.ATOM && a.text != null && !a.text.isEmpty() && a.text.charAt(0) >= '0'
+                && a.text.charAt(0) <= '9';
     }
 
     /**
@@ -164,7 +207,7 @@ final class Segment {
                 }
                 return false;
             case Arg.OP:
-                return a.op.charAt(0) == '?' && a.right != null
+                return a.op0() == '?' && a.right != null
                         && (mayPrintNul(a.right.left, longSize) || mayPrintNul(a.right.right, longSize));
             default:
                 return false;
@@ -231,6 +274,7 @@ final class Segment {
         if (kind == POINTER) {
             if (conv != 'p') malformed = true;
             pointerExt = t.substring(i);
+            for (int k = 0; k < ext.length && k < pointerExt.length(); k++) ext[k] = pointerExt.charAt(k);
         } else if (i != n) {
             malformed = true;
         }
@@ -240,6 +284,10 @@ final class Segment {
 
     /** Character {@code k} of the pointer extension, or 0 past its end (the C string's NUL). */
     char ext(int k) {
+        if (k < 3) return ext[k];
         return k < pointerExt.length() ? pointerExt.charAt(k) : 0;
     }
+
+    /** The first characters of {@link #pointerExt}, read once. */
+    private final char[] ext = new char[3];
 }
