@@ -124,12 +124,15 @@ public class ByteText {
 
     /** Appends {@code v} in lowercase hex without prefix (C's {@code %llx}). */
     public final void appendHex(long v) {
-        byte[] a = room(16);
+        byte[] a = room(18);
         len = putHex(a, len, v);
     }
 
     /** {@code %llu} of {@code v} at {@code p} (room checked by the caller); returns the end. */
     public static int putUnsigned(byte[] a, int p, long v) {
+        if ((v >>> 32) == 0) {
+            return putUnsigned32(a, p, v);
+        }
         int end = p + unsignedDigits(v);
         int q = end;
         if (v < 0) { // above Long.MAX_VALUE: peel off one digit with unsigned division
@@ -146,16 +149,67 @@ public class ByteText {
         return end;
     }
 
-    /** {@code %llx} of {@code v} at {@code p} (room checked by the caller); returns the end. */
+    /** "00" .. "99". */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /** {@link #putUnsigned} of {@code 0 <= v < 2^32}: two digits per step, no division instruction. */
+    private static int putUnsigned32(byte[] a, int p, long v) {
+        int end = p + digits32(v);
+        int q = end;
+        while (v >= 100) {
+            long d = (v * 1374389535L) >>> 37; // v / 100 for every v below 2^32
+            int r = (int) (v - d * 100) * 2;
+            a[--q] = PAIRS[r + 1];
+            a[--q] = PAIRS[r];
+            v = d;
+        }
+        if (v >= 10) {
+            int r = (int) v * 2;
+            a[q - 1] = PAIRS[r + 1];
+            a[q - 2] = PAIRS[r];
+        } else {
+            a[q - 1] = (byte) ('0' + v);
+        }
+        return end;
+    }
+
+    private static int digits32(long v) {
+        if (v < 100000) {
+            return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
+        }
+        return v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+    }
+
+    /** {@code %llx} of {@code v} at {@code p}, with room for 16 bytes there; returns the end. */
     public static int putHex(byte[] a, int p, long v) {
         int digits = v == 0 ? 1 : (67 - Long.numberOfLeadingZeros(v)) >> 2;
-        int end = p + digits;
-        int q = end;
-        do {
-            a[--q] = HEX_DIGITS[(int) (v & 15)];
-            v >>>= 4;
-        } while (v != 0);
-        return end;
+        if (digits > 8) { // the high digits, then the low eight over what follows them
+            int high = digits - 8;
+            BE_LONG.set(a, p, hexDigits(v >>> 32) << (8 * (8 - high)));
+            BE_LONG.set(a, p + high, hexDigits(v & 0xffffffffL));
+        } else {
+            BE_LONG.set(a, p, hexDigits(v) << (8 * (8 - digits)));
+        }
+        return p + digits;
+    }
+
+    private static final java.lang.invoke.VarHandle BE_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+    /** The eight hex digits of {@code x < 2^32} as ASCII bytes in a long, the most significant first. */
+    private static long hexDigits(long x) {
+        x = (x | (x << 16)) & 0x0000FFFF0000FFFFL; // one nibble per byte
+        x = (x | (x << 8)) & 0x00FF00FF00FF00FFL;
+        x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0FL;
+        long letters = ((x + 0x0606060606060606L) >>> 4) & 0x0101010101010101L; // 1 where the nibble is above 9
+        return x + 0x3030303030303030L + letters * ('a' - '0' - 10);
     }
 
     /** Decimal digits of {@code v} read as unsigned. */
