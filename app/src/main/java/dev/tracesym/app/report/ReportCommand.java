@@ -246,7 +246,8 @@ public final class ReportCommand {
                         // the symbol table and the event formats are independent: build them side by side
                         CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat, added));
                         trace = inputOf(dat);
-                        writer = new ReportWriter(trace, namer.join(), one, guarded);
+                        // the report starts before the symbol table is read; the first name waits for it
+                        writer = new ReportWriter(trace, new PendingNamer(namer), one, guarded);
                     } else {
                         trace = naming.input(dat);
                         ReportNamer namer;

@@ -86,6 +86,24 @@ public final class EventFields {
         }
     }
 
+    /**
+     * The unsigned number of {@code size} (1, 2, 4 or 8; other sizes read 0) bytes at index {@code p} of
+     * {@code d}, which the caller has checked to be inside the array.
+     */
+    public static long number(byte[] d, int p, int size, boolean bigEndian) {
+        return read(d, p, size, bigEndian);
+    }
+
+    /** The little-endian 32-bit number at index {@code p} (inside the array). */
+    public static int le32(byte[] d, int p) {
+        return (int) LE_INT.get(d, p);
+    }
+
+    /** The little-endian 64-bit number at index {@code p} (inside the array). */
+    public static long le64(byte[] d, int p) {
+        return (long) LE_LONG.get(d, p);
+    }
+
     static long read(byte[] d, int p, int size, boolean bigEndian) {
         // each VarHandle is a constant at its call site: a plain load once compiled
         if (bigEndian) {

@@ -112,6 +112,13 @@ public final class EventPrinter {
                 case Segment.SYMBOLIC_FIELD:
                     symbolic(out, s, fieldValue(s));
                     break;
+                case Segment.CHOICE: {
+                    Arg colon = s.arg.right;
+                    Arg a = (fieldValue(s) & s.testMask) != 0 ? colon.left : colon.right;
+                    if (a.type == Arg.ATOM && a.text != null) out.append(a.textBytes());
+                    else printString(out, s, 0, a);
+                    break;
+                }
                 default:
                     printSegment(out, s);
             }
@@ -189,12 +196,14 @@ public final class EventPrinter {
     /**
      * Whether this event's text depends only on the record (and the names), not on the records printed
      * before: false for bprint (a format that fails fails the event for good) and for events
-     * libtraceevent could not parse (their raw fields remember arrays that once held unprintable bytes).
-     * Those must be printed by one printer in record order; the others by any printer.
+     * libtraceevent could not parse (their raw fields remember arrays that once held unprintable bytes),
+     * and for print fmts that print an atom as text which they also evaluate (a symbol's name until its
+     * first evaluation, then its address). Those must be printed by one printer in record order; the
+     * others by any printer.
      */
     public boolean stateless(EventFormat f) {
         PrintProgram p = program(f);
-        return !p.failed && !p.bprint;
+        return !p.failed && !p.bprint && p.orderFree;
     }
 
     /**

@@ -15,7 +15,7 @@ final class Segment {
      */
     static final int LITERAL = 0, GENERIC = 1, SIGNED_FIELD = 2, UNSIGNED_FIELD = 3, HEX_FIELD = 4,
             NUMBER_FIELD = 5, POINTER_FIELD = 6, SYMBOL_FIELD = 7, DYNAMIC_STRING = 8, FIXED_STRING = 9,
-            SYMBOLIC_FIELD = 10;
+            SYMBOLIC_FIELD = 10, CHOICE = 11;
     int op;
     /**
      * The number a planned op reads: payload offset and size (1, 2, 4 or 8) of a field or of an array
@@ -25,6 +25,8 @@ final class Segment {
     long castMask = -1;
     /** DYNAMIC_STRING, FIXED_STRING: the string field. */
     FieldFormat field;
+    /** CHOICE ({@code %s} of {@code cond ? a : b}): the condition is the number read, and-ed with this. */
+    long testMask;
     /** SIGNED_FIELD: 64 minus the conversion's width in bits; UNSIGNED_FIELD, HEX_FIELD: the width's mask. */
     int shift;
     long valueMask;
@@ -115,6 +117,15 @@ final class Segment {
                     op = FIXED_STRING;
                 } else if (arg.type == Arg.SYMBOL && readsNumber(arg.left)) {
                     op = SYMBOLIC_FIELD;
+                } else if (arg.type == Arg.OP && arg.op0() == '?' && arg.right != null && arg.right.left != null
+                        && arg.right.right != null) {
+                    Arg test = arg.left;
+                    testMask = -1;
+                    if (test.type == Arg.OP && "&".equals(test.op) && test.right != null && constant(test.right)) {
+                        testMask = test.right.atomValue;
+                        test = test.left;
+                    }
+                    if (readsNumber(test)) op = CHOICE;
                 }
                 return;
             default:

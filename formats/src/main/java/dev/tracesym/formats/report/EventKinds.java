@@ -1,13 +1,11 @@
 package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.event.EventFields;
 import dev.tracesym.formats.event.EventFormat;
-import dev.tracesym.formats.event.EventPrinter;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.EventPrinter;
 import dev.tracesym.formats.event.FieldFormat;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -120,11 +118,11 @@ final class EventKinds {
     }
 
     static int le32(byte[] d, int p) {
-        return (int) LE_INT.get(d, p);
+        return EventFields.le32(d, p);
     }
 
     static long le64(byte[] d, int p) {
-        return (long) LE_LONG.get(d, p);
+        return EventFields.le64(d, p);
     }
 
     /** tep_read_number at {@code p}: 0 for other sizes, and where the array ends (C would read on). */
@@ -132,41 +130,8 @@ final class EventKinds {
         if (p < 0 || p > d.length - size) {
             return 0;
         }
-        // each VarHandle must be a constant at its call site to compile to a plain load
-        if (bigEndian) {
-            switch (size) {
-                case 8:
-                    return (long) BE_LONG.get(d, p);
-                case 4:
-                    return Integer.toUnsignedLong((int) BE_INT.get(d, p));
-                case 2:
-                    return Short.toUnsignedLong((short) BE_SHORT.get(d, p));
-                case 1:
-                    return d[p] & 0xffL;
-                default:
-                    return 0;
-            }
-        }
-        switch (size) {
-            case 8:
-                return (long) LE_LONG.get(d, p);
-            case 4:
-                return Integer.toUnsignedLong((int) LE_INT.get(d, p));
-            case 2:
-                return Short.toUnsignedLong((short) LE_SHORT.get(d, p));
-            case 1:
-                return d[p] & 0xffL;
-            default:
-                return 0;
-        }
+        return EventFields.number(d, p, size, bigEndian);
     }
-
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private final EventFormats formats;
     private final boolean noPlugins;
