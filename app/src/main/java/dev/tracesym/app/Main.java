@@ -23,7 +23,7 @@ import java.nio.file.FileSystemException;
 import java.util.Arrays;
 
 /** Entry point of the {@code tracesym} command. */
-@Command(name = "tracesym", mixinStandardHelpOptions = true, version = "tracesym 0.1.0",
+@Command(name = "tracesym", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Names every kernel address in a trace as it was at the event's time.",
         footerHeading = "%nExamples:%n",
         footer = {

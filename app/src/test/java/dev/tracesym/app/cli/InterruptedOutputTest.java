@@ -1,5 +1,6 @@
 package dev.tracesym.app.cli;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -68,6 +69,11 @@ class InterruptedOutputTest {
                         ReportCliTest.data("reuse/reuse.v7-zstd.dat").toString()).code());
                 assertEquals(1, list(dir).stream().filter(n -> n.endsWith(".part")).count(), "the live scratch file is kept");
             }
+            // a process started with SIGINT ignored (by a shell running it with & and no job
+            // control, as a script's background `mvn verify &` passes on to its tests) keeps it
+            // ignored, as every program does: nothing of tracesym's to test then
+            Assumptions.assumeFalse(signal.equals("INT") && ignoresSigint(p.pid()),
+                    "SIGINT is ignored in this process tree (started in the background?)");
             signal(p, signal);
             if (!p.waitFor(30, TimeUnit.SECONDS)) fail("tracesym did not stop on SIG" + signal);
         } catch (IOException brokenPipe) {
@@ -110,6 +116,16 @@ class InterruptedOutputTest {
             Thread.sleep(20);
         }
         fail("no temporary output appeared in " + list(dir));
+    }
+
+    /** Whether process {@code pid} ignores SIGINT (signal 2: bit 1 of SigIgn in /proc/PID/status). */
+    static boolean ignoresSigint(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseLong(line.substring(7).trim(), 16) & 2) != 0;
+            }
+        }
+        return false;
     }
 
     private static void signal(Process p, String signal) throws Exception {
