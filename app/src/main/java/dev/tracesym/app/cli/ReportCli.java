@@ -111,21 +111,9 @@ public final class ReportCli {
             throw new UsageException("several traces are reported together only as text with the traces' own names "
                     + "(without --archive, --symbols or --format jsonl/perfetto)");
         }
-        List<ReportCommand.Trace> traces = new ArrayList<>();
-        List<Path> read = new ArrayList<>();
-        for (ReportSettings.Input in : s.inputs) {
-            traces.add(trace(s, in));
-            read.addAll(SymbolOptions.filesRead(in.path, null));
-        }
-        read.addAll(SymbolOptions.filesRead("-", source));
-        if (s.kallsyms != null) {
-            read.add(s.kallsyms);
-        }
-        AtomicOutput out;
-        try {
-            out = AtomicOutput.open(s.output, read);
-        } catch (IllegalArgumentException | IOException e) {
-            err.println(PREFIX + e.getMessage());
+        List<ReportCommand.Trace> traces = traces(s);
+        AtomicOutput out = output(s, source, err);
+        if (out == null) {
             return ExitCodes.UNUSABLE;
         }
         try (out) {
@@ -135,6 +123,37 @@ public final class ReportCli {
             return ExitCodes.of(o, out, s.partialOk, err, "tracesym report", "the trace");
         } catch (IOException e) {
             return AtomicOutput.failed("tracesym report", s.output, e, err);
+        }
+    }
+
+    /** The inputs of a run, each with the options for every file and those given after its -i. */
+    static List<ReportCommand.Trace> traces(ReportSettings s) {
+        List<ReportCommand.Trace> traces = new ArrayList<>();
+        for (ReportSettings.Input in : s.inputs) {
+            traces.add(trace(s, in));
+        }
+        return traces;
+    }
+
+    /**
+     * The run's output (-o, or standard output), opened so that it replaces none of the files the run reads:
+     * the traces, standard input's file, the symbol source's files and folders, the --kallsyms file. Null, the
+     * reason told on {@code err}, when it would.
+     */
+    static AtomicOutput output(ReportSettings s, SymbolSource source, PrintStream err) {
+        List<Path> read = new ArrayList<>();
+        for (ReportSettings.Input in : s.inputs) {
+            read.addAll(SymbolOptions.filesRead(in.path, null));
+        }
+        read.addAll(SymbolOptions.filesRead("-", source));
+        if (s.kallsyms != null) {
+            read.add(s.kallsyms);
+        }
+        try {
+            return AtomicOutput.open(s.output, read);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println(PREFIX + e.getMessage());
+            return null;
         }
     }
 
@@ -219,6 +238,11 @@ public final class ReportCli {
                         "",
                         "Options may come before or after the trace (trace-cmd 3.1.6 ignores those",
                         "after it).",
+                        "Where trace-cmd 3.1.6 crashes, loses data or prints memory that is not the",
+                        "trace's, tracesym gives the right answer instead (docs/REPORT-OPTIONS.md,",
+                        "\"Differences\"): e.g. -R on a stack record that ends its ring-buffer page",
+                        "prints its caller array on from the trace's next page, or 00 past the data",
+                        "tracesym holds, where trace-cmd may print heap memory.",
                         "Exit codes: 0 ok; 1 failure while processing (output error, or damaged event",
                         "data without --partial-ok: the events before the damage are written, then a",
                         "warning); 2 unusable input or wrong usage, also symbols that do not belong to",

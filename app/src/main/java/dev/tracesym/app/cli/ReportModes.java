@@ -81,23 +81,9 @@ final class ReportModes {
         if (s.kallsyms != null && source != null) {
             throw new UsageException("--kallsyms adds to the trace's own names; --archive and --symbols replace them");
         }
-        List<ReportCommand.Trace> inputs = new ArrayList<>();
-        List<Path> read = new ArrayList<>();
-        for (ReportSettings.Input in : s.inputs) {
-            inputs.add(ReportCli.trace(s, in));
-            read.addAll(SymbolOptions.filesRead(in.path, null));
-        }
-        if (source != null) {
-            read.addAll(source.inputs());
-        }
-        if (s.kallsyms != null) {
-            read.add(s.kallsyms);
-        }
-        AtomicOutput out;
-        try {
-            out = AtomicOutput.open(s.output, read);
-        } catch (IllegalArgumentException | IOException e) {
-            err.println(PREFIX + e.getMessage());
+        List<ReportCommand.Trace> inputs = ReportCli.traces(s);
+        AtomicOutput out = ReportCli.output(s, source, err);
+        if (out == null) {
             return ExitCodes.UNUSABLE;
         }
         try (out) {

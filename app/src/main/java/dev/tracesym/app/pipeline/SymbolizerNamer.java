@@ -254,6 +254,18 @@ public final class SymbolizerNamer implements ReportNamer {
         out.append(suffix[symbol]);
     }
 
+    /** The kernel's name alone (no {@code #n}, module or object). */
+    @Override
+    public String functionName(int symbol) {
+        return name[symbol];
+    }
+
+    /** The owning module (the first where several share a range; built-in ones too), null for the core kernel. */
+    @Override
+    public String moduleName(int symbol) {
+        return module[symbol];
+    }
+
     // ---------------------------------------------------------------- SymbolNamer
 
     @Override

@@ -576,6 +576,14 @@ public final class TraceCmdNamer implements ReportNamer {
             out.unknown = "no-symbols";
             return false;
         }
+        out.name = functionName(sym);
+        out.offset = a - addr[sym];
+        out.module = moduleName(sym);
+        return true;
+    }
+
+    @Override
+    public String functionName(int sym) {
         if (names == null) {
             names = new String[addr.length];
         }
@@ -583,8 +591,12 @@ public final class TraceCmdNamer implements ReportNamer {
         if (name == null) {
             name = names[sym] = new String(text, nameFrom[sym], nameLength[sym], StandardCharsets.ISO_8859_1);
         }
-        out.name = name;
-        out.offset = a - addr[sym];
+        return name;
+    }
+
+    /** The {@code [module]} of the symbol's kallsyms line ({@code name\t[module]}), or null. */
+    @Override
+    public String moduleName(int sym) {
         if (modules == null) {
             modules = new String[addr.length];
         }
@@ -593,8 +605,7 @@ public final class TraceCmdNamer implements ReportNamer {
             String m = moduleOf(sym);
             module = modules[sym] = m == null ? CORE : m;
         }
-        out.module = module == CORE ? null : module;
-        return true;
+        return module == CORE ? null : module;
     }
 
     /** The {@code [module]} after the name on the symbol's kallsyms line, or null. */

@@ -113,6 +113,7 @@ final class ChunkedPageSource extends PageSource {
         }
         chunkAt = at;
         chunkLen = (int) usize;
+        bufEnd = chunkLen;
         chunkIndex++;
         nextChunkAt = at + 8 + zsize;
         return true;

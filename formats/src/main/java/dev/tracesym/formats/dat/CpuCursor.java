@@ -103,6 +103,11 @@ final class CpuCursor {
         return buf;
     }
 
+    /** End in {@link #buffer()} of this CPU's data it holds: the current page and the pages after it there. */
+    int dataEnd() {
+        return pages.bufEnd;
+    }
+
     /**
      * Moves to the next data record.
      *

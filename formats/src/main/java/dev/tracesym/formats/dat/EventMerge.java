@@ -126,6 +126,7 @@ final class EventMerge {
         e.data = c.buffer();
         e.offset = c.dataOffset;
         e.length = c.dataLength;
+        e.dataEnd = c.dataEnd();
         e.ts = c.ts;
         e.cpu = c.cpu;
         e.buffer = c.buffer;

@@ -20,6 +20,8 @@ abstract class PageSource {
     byte[] buf = new byte[0];
     int pageStart;
     int pageValid;
+    /** How many bytes of {@link #buf} hold this CPU's data (the rest is stale or unused). */
+    int bufEnd;
     /** Position of the page start: a file offset, or for compressed data the offset in the CPU's uncompressed stream. */
     long pagePosition;
 

@@ -11,6 +11,13 @@ public final class RawEvent {
     public int offset;
     /** Payload length in bytes. */
     public int length;
+    /**
+     * End (exclusive) in {@link #data} of the trace's bytes that follow the record there: the rest of its
+     * ring-buffer page and the CPU's next pages as far as the reader holds them. A field that runs past a
+     * short record reads on up to here, as trace-cmd reads on into its own buffer, and no further (no stale
+     * bytes of a reused buffer). 0 when unknown: up to {@code data.length}.
+     */
+    public int dataEnd;
     /** Event time in ns on the trace clock, after the file's offsets (DATE/OFFSET options), as trace-cmd shows it. */
     public long ts;
     /** CPU the record came from. */

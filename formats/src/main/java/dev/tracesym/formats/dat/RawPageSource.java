@@ -50,6 +50,7 @@ final class RawPageSource extends PageSource {
             }
             windowRel = rel;
             windowLen = want;
+            bufEnd = want;
         }
         pageStart = (int) (rel - windowRel);
         pageValid = (int) Math.min(expected, windowRel + windowLen - rel);

@@ -67,6 +67,7 @@ public final class TraceMerge {
         e.data = h.data;
         e.offset = h.offset;
         e.length = h.length;
+        e.dataEnd = h.dataEnd;
         e.ts = h.ts;
         e.cpu = h.cpu;
         e.buffer = h.buffer;

@@ -38,13 +38,16 @@ final class RawFieldPrinter {
                 Printf.copyCString(out, e.data, start, end);
             } else {
                 out.append("ARRAY[");
+                // C prints the field's whole size: past a short record it reads on into its buffer (the rest
+                // of the page, the CPU's next page), at the buffer's end into memory that is not the trace's;
+                // tracesym reads on as far as it holds the CPU's data, and prints 00 past that
+                int held = e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length;
                 for (int i = 0; i < len; i++) {
                     if (i > 0) {
                         out.append(',');
                         out.append(' ');
                     }
-                    // C prints the field's whole size: past a short record it reads on into the page
-                    int b = start + i >= 0 && start + i < e.data.length ? e.data[start + i] & 0xff : 0;
+                    int b = start + i >= 0 && start + i < held ? e.data[start + i] & 0xff : 0;
                     Printf.hex2(out, b);
                 }
                 out.append(']');

@@ -28,13 +28,17 @@ public final class EventFilter {
     /** The expression of each event id the filter names (null: not named). */
     private final Node[] byId;
     private final EventFormat[] formatById;
+    /** Each named event's common_pid field (null where it has none). */
+    private final FieldFormat[] pidById;
     private final List<String> shown;
 
-    private EventFilter(String text, boolean bigEndian, Node[] byId, EventFormat[] formatById, List<String> shown) {
+    private EventFilter(String text, boolean bigEndian, Node[] byId, EventFormat[] formatById, FieldFormat[] pidById,
+                        List<String> shown) {
         this.text = text;
         this.bigEndian = bigEndian;
         this.byId = byId;
         this.formatById = formatById;
+        this.pidById = pidById;
         this.shown = shown;
     }
 
@@ -67,6 +71,7 @@ public final class EventFilter {
         }
         Node[] byId = new Node[maxId + 1];
         EventFormat[] formatById = new EventFormat[maxId + 1];
+        FieldFormat[] pidById = new FieldFormat[maxId + 1];
         List<String> shown = new ArrayList<>();
         FilterException failure = null;
         for (EventFormat e : events) {
@@ -80,6 +85,7 @@ public final class EventFilter {
             }
             byId[e.id] = n;
             formatById[e.id] = e;
+            pidById[e.id] = e.field("common_pid");
             String s = n.show();
             if (s != null) {
                 shown.add(" '" + e.name + ": " + s + "'");
@@ -88,7 +94,7 @@ public final class EventFilter {
         if (failure != null) {
             throw new FilterException(failure.getMessage(), shown);
         }
-        return new EventFilter(text, formats.bigEndian(), byId, formatById, List.copyOf(shown));
+        return new EventFilter(text, formats.bigEndian(), byId, formatById, pidById, List.copyOf(shown));
     }
 
     /**
@@ -281,7 +287,27 @@ public final class EventFilter {
         }
 
         private boolean matchString(Node n) {
-            String v = string(n);
+            switch (n.fieldKind) {
+                case Node.FUNCTION:
+                case Node.MODULE:
+                    return bySymbol(n);
+                case Node.COMM:
+                    return byComm(n);
+                default:
+                    break;
+            }
+            FieldFormat f = n.field;
+            if (f.isString()) {
+                return test(n, fieldString(f));
+            }
+            if (f.mayBeAddress()) {
+                return bySymbol(n);
+            }
+            return test(n, "0x" + Long.toHexString(fieldValue(n)));
+        }
+
+        /** libtraceevent's string tests (and tracesym's {@code ~} glob) of {@code v}. */
+        private boolean test(Node n, String v) {
             return switch (n.op) {
                 case Node.MATCH -> v.equals(n.text);
                 case Node.NOT_MATCH -> !v.equals(n.text);
@@ -292,34 +318,64 @@ public final class EventFilter {
             };
         }
 
-        /** libtraceevent's get_field_str (and tracesym's .function/.module), as Latin-1 text of the bytes. */
-        private String string(Node n) {
-            switch (n.fieldKind) {
-                case Node.COMM:
-                    return latin1(names.comm(pid()));
-                case Node.FUNCTION: {
-                    String s = names.function(fieldValue(n), e.ts);
-                    return s == null ? "" : s;
-                }
-                case Node.MODULE: {
-                    String s = names.module(fieldValue(n), e.ts);
-                    return s == null ? "" : s;
-                }
-                default:
-                    break;
-            }
-            FieldFormat f = n.field;
-            if (f.isString()) {
-                return fieldString(f);
-            }
+        /**
+         * A test of the names of the symbol at an address field (its {@code .function}, its {@code .module},
+         * or the field itself, which libtraceevent compares as the function's name): decided once per symbol
+         * and remembered by the handle the namer gives, so a record costs the namer's address lookup and an
+         * array read (no name, no String). An address no symbol covers compares "" ({@code .function},
+         * {@code .module}) or {@code 0x<hex>} (the field itself).
+         */
+        private boolean bySymbol(Node n) {
             long addr = fieldValue(n);
-            if (f.mayBeAddress()) {
-                String s = names.function(addr, e.ts);
-                if (s != null) {
-                    return s;
-                }
+            int sym = names.symbol(addr, e.ts);
+            if (n.verdictsOf != names) { // another trace's names: its own handles
+                n.verdicts = new byte[256];
+                n.verdictsOf = names;
+                n.noSymbol = Node.UNKNOWN;
             }
-            return "0x" + Long.toHexString(addr);
+            if (sym < 0) {
+                if (n.fieldKind == Node.REAL) {
+                    return test(n, "0x" + Long.toHexString(addr));
+                }
+                if (n.noSymbol == Node.UNKNOWN) {
+                    n.noSymbol = verdict(n, "");
+                }
+                return n.noSymbol == Node.TRUE;
+            }
+            byte[] v = n.verdicts;
+            if (sym >= v.length) {
+                v = n.verdicts = Arrays.copyOf(v, Math.max(sym + 1, v.length * 2));
+            }
+            byte known = v[sym];
+            if (known == Node.UNKNOWN) {
+                String s = n.fieldKind == Node.MODULE ? names.module(sym) : names.function(sym);
+                known = v[sym] = verdict(n, s == null ? "" : s);
+            }
+            return known == Node.TRUE;
+        }
+
+        private byte verdict(Node n, String v) {
+            return test(n, v) ? Node.TRUE : Node.FALSE;
+        }
+
+        /** A test of the record's comm, decided once per comm a pid has (the comm table hands out the same bytes). */
+        private boolean byComm(Node n) {
+            int pid = pid();
+            byte[] comm = names.comm(pid);
+            if (n.commPid == null) {
+                n.commPid = new int[256];
+                n.commSeen = new byte[256][];
+                n.commVerdict = new boolean[256];
+            }
+            int slot = pid & 255;
+            if (n.commSeen[slot] == comm && n.commPid[slot] == pid) {
+                return n.commVerdict[slot];
+            }
+            boolean v = test(n, latin1(comm));
+            n.commPid[slot] = pid;
+            n.commSeen[slot] = comm;
+            n.commVerdict[slot] = v;
+            return v;
         }
 
         /**
@@ -350,7 +406,7 @@ public final class EventFilter {
         }
 
         private int pid() {
-            FieldFormat p = event.field("common_pid");
+            FieldFormat p = pidById[event.id];
             return p == null ? 0 : (int) EventFields.unsigned(e, p, bigEndian);
         }
     }

@@ -10,14 +10,21 @@ public interface FilterNames {
     byte[] comm(int pid);
 
     /**
-     * The function containing {@code addr} at {@code ts} (ns), without offset or module; null when none.
-     * Names are compared as bytes: each character is one byte (kernel names are ASCII; the trace's own
-     * kallsyms is read as Latin-1).
+     * The symbol that names {@code addr} at {@code ts} (ns), as a handle: a small non-negative number that
+     * stands for the same symbol (the same name and module) for the whole report; -1 when no symbol covers
+     * the address. A filter compares a symbol's names once and remembers the answer by handle, so this is
+     * asked for every record a name filter tests and must be fast.
      */
-    String function(long addr, long ts);
+    int symbol(long addr, long ts);
 
-    /** The module that holds {@code addr} at {@code ts}; null for the core kernel or when unknown. */
-    String module(long addr, long ts);
+    /**
+     * The function name of a {@link #symbol} handle, without offset or module. Names are compared as bytes:
+     * each character is one byte (kernel names are ASCII; the trace's own kallsyms is read as Latin-1).
+     */
+    String function(int symbol);
+
+    /** The module that holds a {@link #symbol} handle's function; null for the core kernel or when unknown. */
+    String module(int symbol);
 
     /** Knows no names (comm {@code <...>}): enough to parse and show filters. */
     FilterNames NONE = new FilterNames() {
@@ -29,13 +36,18 @@ public interface FilterNames {
         }
 
         @Override
-        public String function(long addr, long ts) {
-            return null;
+        public int symbol(long addr, long ts) {
+            return -1;
         }
 
         @Override
-        public String module(long addr, long ts) {
-            return null;
+        public String function(int symbol) {
+            throw new IndexOutOfBoundsException(symbol);
+        }
+
+        @Override
+        public String module(int symbol) {
+            throw new IndexOutOfBoundsException(symbol);
         }
     };
 }

@@ -40,6 +40,19 @@ final class Node {
     int fieldKind;
     /** STR: the compiled {@code =~}, {@code !~} or {@code ~} pattern. */
     Pattern pattern;
+    /**
+     * STR on a symbol's names: the answer for each symbol handle of {@link #verdictsOf} ({@link #UNKNOWN}
+     * until first met), and for an address no symbol covers (FUNCTION and MODULE compare ""). Evaluation
+     * state, not part of the expression: not copied by {@link #become}.
+     */
+    byte[] verdicts;
+    FilterNames verdictsOf;
+    byte noSymbol;
+    /** STR on COMM: the answer for the last comm (by reference) seen per pid slot. */
+    int[] commPid;
+    byte[][] commSeen;
+    boolean[] commVerdict;
+    static final byte UNKNOWN = 0, TRUE = 1, FALSE = 2;
 
     static Node bool(boolean v) {
         Node n = new Node();

@@ -100,6 +100,7 @@ final class BatchFormatter {
         e.data = b.payload;
         e.offset = b.payloadStart[r];
         e.length = b.payloadLength[r];
+        e.dataEnd = e.offset + b.payloadHeld[r];
         e.ts = b.ts[r];
         int p = out.length();
         byte[] a = out.room(lineStartMax(b, r) + 1);

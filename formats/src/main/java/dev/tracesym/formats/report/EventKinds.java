@@ -73,6 +73,8 @@ final class EventKinds {
         int plainEnd;
         /** {@link EventPrinter#stateless} of the format: 0 not asked yet, 1 yes, 2 no. */
         private byte stateless;
+        /** Where the format's last own field ends: how far its raw fields read (past a short record too). */
+        final int fieldsEnd;
 
         Kind(EventFormat format, int kind, boolean bigEndian) {
             this.format = format;
@@ -85,6 +87,11 @@ final class EventKinds {
                 sb.append(' ');
             }
             this.nameColumn = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+            int end = 0;
+            for (FieldFormat f : format.fields) {
+                end = Math.max(end, f.offset + Math.max(f.size, 0));
+            }
+            this.fieldsEnd = end;
         }
 
         /** Whether the format's text depends on its record alone (asked of {@code printer} once). */

@@ -120,6 +120,8 @@ final class Lookahead {
         System.arraycopy(from.data, from.offset, to.data, 0, Math.min(n, from.data.length - from.offset));
         to.offset = 0;
         to.length = from.length;
+        int follow = (from.dataEnd > 0 ? from.dataEnd : from.data.length) - from.offset;
+        to.dataEnd = Math.max(from.length, Math.min(n, follow));
         to.ts = from.ts;
         to.cpu = from.cpu;
         to.buffer = from.buffer;

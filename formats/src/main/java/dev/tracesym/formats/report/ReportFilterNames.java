@@ -1,20 +1,17 @@
 package dev.tracesym.formats.report;
 
-import dev.tracesym.formats.event.ResolvedSymbol;
-import dev.tracesym.formats.event.SymbolNamer;
 import dev.tracesym.formats.filter.FilterNames;
 
-/** What filters compare: the comms of a report's comm table and the names of its namer. */
+/** What filters compare: the comms of a report's comm table and the symbols of its namer. */
 public final class ReportFilterNames implements FilterNames {
     private final CommTable comms;
-    private final SymbolNamer namer;
-    private final ResolvedSymbol symbol = new ResolvedSymbol();
+    private final ReportNamer namer;
 
     /**
      * @param comms the comm table the report prints with (filters must see the same, lookups change it)
      * @param namer the namer the report prints with
      */
-    public ReportFilterNames(CommTable comms, SymbolNamer namer) {
+    public ReportFilterNames(CommTable comms, ReportNamer namer) {
         this.comms = comms;
         this.namer = namer;
     }
@@ -25,12 +22,18 @@ public final class ReportFilterNames implements FilterNames {
     }
 
     @Override
-    public String function(long addr, long ts) {
-        return namer.resolve(ts, addr, symbol) ? symbol.name : null;
+    public int symbol(long addr, long ts) {
+        int s = namer.find(ts, addr);
+        return s == ReportNamer.NONE ? -1 : s;
     }
 
     @Override
-    public String module(long addr, long ts) {
-        return namer.resolve(ts, addr, symbol) ? symbol.module : null;
+    public String function(int symbol) {
+        return namer.functionName(symbol);
+    }
+
+    @Override
+    public String module(int symbol) {
+        return namer.moduleName(symbol);
     }
 }

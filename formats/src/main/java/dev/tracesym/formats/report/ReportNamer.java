@@ -69,4 +69,19 @@ public interface ReportNamer extends SymbolNamer {
         append(out, symbol, addr, style);
         return true;
     }
+
+    /**
+     * The kernel's name of {@code symbol} alone (no offset, module or object), as filters compare it. The
+     * default is the {@link SymbolNamer#NAME} text, for namers that print the name alone.
+     */
+    default String functionName(int symbol) {
+        ByteText b = new ByteText(64);
+        append(b, symbol, start(symbol), NAME);
+        return b.toString();
+    }
+
+    /** The module that holds {@code symbol}, null for the core kernel (the default: a namer that knows no modules). */
+    default String moduleName(int symbol) {
+        return null;
+    }
 }

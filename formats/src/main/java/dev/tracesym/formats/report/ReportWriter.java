@@ -633,7 +633,9 @@ public final class ReportWriter {
         b.ts[r] = e.ts;
         b.nameColumn[r] = k.nameColumn;
         b.format[r] = k.format;
-        b.copyPayload(r, e.data, e.offset, e.length);
+        // a record shorter than its format's fields: the bytes the reader holds after it come along
+        int follow = (e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length) - e.offset;
+        b.copyPayload(r, e.data, e.offset, e.length, Math.max(e.length, Math.min(k.fieldsEnd, follow)));
     }
 
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */

@@ -44,7 +44,10 @@ class RecordFilterTest {
         return EventFormats.parse(dat.ftraceFormats(), systems, dat.bigEndian(), dat.longSize());
     }
 
-    /** Names that know one function per address: "f_" + the address's low 12 bits in hex, module "m" + parity. */
+    /**
+     * Names that know one function per address: "f_" + the address's low 12 bits in hex (the symbol handle), in
+     * module "m1" when the address is odd; address 0 has none.
+     */
     private static final FilterNames NAMES = new FilterNames() {
         @Override
         public byte[] comm(int pid) {
@@ -52,13 +55,18 @@ class RecordFilterTest {
         }
 
         @Override
-        public String function(long addr, long ts) {
-            return addr == 0 ? null : "f_" + Long.toHexString(addr & 0xfff);
+        public int symbol(long addr, long ts) {
+            return addr == 0 ? -1 : (int) (addr & 0xfff);
         }
 
         @Override
-        public String module(long addr, long ts) {
-            return (addr & 1) == 0 ? null : "m1";
+        public String function(int symbol) {
+            return "f_" + Integer.toHexString(symbol);
+        }
+
+        @Override
+        public String module(int symbol) {
+            return (symbol & 1) == 0 ? null : "m1";
         }
     };
 
@@ -121,6 +129,59 @@ class RecordFilterTest {
             return ip != 0 && "01234567".indexOf(Long.toHexString(ip & 0xfff).charAt(0)) >= 0 && (parent & 1) == 1;
         }, fm);
         assertTrue(n[1] > 0 && n[0] == n[1], n[0] + " shown, " + n[1] + " expected");
+    }
+
+    /**
+     * A filter decides a name once per symbol and remembers it by the symbol's handle: with another trace's
+     * names (the same handles, other names, fewer symbols) it decides afresh, and the address field itself
+     * compares its function's name, or its hex when no symbol covers it.
+     */
+    @Test
+    void namesAreDecidedPerSymbolOfEachTracesNames() throws Exception {
+        FilterNames upper = new FilterNames() {
+            @Override
+            public byte[] comm(int pid) {
+                return NAMES.comm(pid);
+            }
+
+            @Override
+            public int symbol(long addr, long ts) {
+                return (addr & 0xfff) < 0x100 ? -1 : NAMES.symbol(addr, ts);
+            }
+
+            @Override
+            public String function(int symbol) {
+                return NAMES.function(symbol).toUpperCase(java.util.Locale.ROOT);
+            }
+
+            @Override
+            public String module(int symbol) {
+                return NAMES.module(symbol);
+            }
+        };
+        try (DatFile dat = DatFile.open(dat("reuse"))) {
+            EventFormats formats = formats(dat);
+            RecordFilter f = RecordFilter.compile(new RecordFilter.Options(
+                    List.of(new RecordFilter.FilterText("function: ip ~ \"f_*\" || parent_ip =~ \"^0x\"", false)),
+                    null, false, false), formats);
+            EventFormat function = formats.find("ftrace", "function");
+            RawEvent e = new RawEvent();
+            int functions = 0;
+            int uncovered = 0;
+            while (dat.next(e)) {
+                if (formats.typeOf(e) != function.id) {
+                    continue;
+                }
+                functions++;
+                long ip = EventFields.unsigned(e, function.field("ip"), false);
+                long parent = EventFields.unsigned(e, function.field("parent_ip"), false);
+                boolean hex = (parent & 0xfff) < 0x100;
+                uncovered += hex ? 1 : 0;
+                assertEquals(ip != 0 || parent == 0, f.accept(e, NAMES), "lower-case names");
+                assertEquals(hex, f.accept(e, upper), "upper-case names: only the hex of a parent without a symbol");
+            }
+            assertTrue(functions > uncovered && uncovered > 0, functions + " functions, " + uncovered + " parents without a symbol");
+        }
     }
 
     @Test
