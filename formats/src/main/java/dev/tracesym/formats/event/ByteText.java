@@ -90,7 +90,30 @@ public class ByteText {
     }
 
     /** Appends each char of {@code text} as one byte (ISO-8859-1). */
+    public final void append(String text) {
+        int n = text.length();
+        if (len + n > buf.length) {
+            ensure(n);
+        }
+        latin1(text, n, buf, len);
+        len += n;
+    }
+
+    /**
+     * The low bytes of the chars of {@code text}: ISO-8859-1 for the Latin-1 strings this text is made
+     * of, and for such a string a plain copy of its bytes, without a new array.
+     */
+    @SuppressWarnings("deprecation")
+    private static void latin1(String text, int n, byte[] to, int at) {
+        text.getBytes(0, n, to, at);
+    }
+
+    /** Appends each char of {@code text} as one byte (ISO-8859-1). */
     public final void append(CharSequence text) {
+        if (text instanceof String) {
+            append((String) text);
+            return;
+        }
         int n = text.length();
         ensure(n);
         byte[] a = buf;

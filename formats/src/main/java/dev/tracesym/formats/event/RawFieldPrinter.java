@@ -9,6 +9,7 @@ import java.util.Set;
  * {@code [FAILED TO PARSE]} when an event's format or print fmt could not be read.
  */
 final class RawFieldPrinter {
+    private static final byte[] HEX_PREFIX = {'0', 'x'};
     /**
      * String arrays that once held unprintable bytes: libtraceevent then clears the field's string
      * flag for good, so later records print that field as ARRAY[...] too. Kept per printer, as
@@ -58,13 +59,13 @@ final class RawFieldPrinter {
         long v = field.offset + field.size <= e.length
                 ? EventFields.read(e.data, e.offset + field.offset, field.size, bigEndian) : 0;
         if (field.pointer) {
-            out.append("0x");
+            out.append(HEX_PREFIX);
             out.appendHex(v);
         } else if (field.signed) {
             switch (field.size) {
                 case 4:
                     if (field.isLong) {
-                        out.append("0x");
+                        out.append(HEX_PREFIX);
                         out.appendHex(v & 0xffffffffL);
                     } else {
                         out.appendSigned((int) v);
@@ -81,7 +82,7 @@ final class RawFieldPrinter {
                     out.appendSigned(v);
             }
         } else if (field.isLong) {
-            out.append("0x");
+            out.append(HEX_PREFIX);
             out.appendHex(v);
         } else {
             Printf.appendUnsigned(out, v);
