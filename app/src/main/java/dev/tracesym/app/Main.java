@@ -64,7 +64,7 @@ public final class Main implements Runnable {
         } catch (RuntimeException ex) {
             // as the execution exception handler below
             if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
-            System.err.println("tracesym: " + messageOf(ex));
+            System.err.println("tracesym: " + FailureText.of(ex, "running tracesym report"));
             if (Arrays.stream(rest).anyMatch(a -> a.startsWith("--verb") || a.startsWith("-V"))) {
                 ex.printStackTrace();
             }
@@ -105,7 +105,7 @@ public final class Main implements Runnable {
             if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
             boolean verbose = Arrays.asList(parseResult.originalArgs()).contains("--verbose");
             PrintWriter err = cmd.getErr();
-            err.println("tracesym: " + messageOf(ex));
+            err.println("tracesym: " + FailureText.of(ex, "running " + cmd.getCommandSpec().qualifiedName()));
             if (verbose) ex.printStackTrace(err);
             err.flush();
             return exitCodeOf(ex);
@@ -119,15 +119,6 @@ public final class Main implements Runnable {
             return ExitCodes.UNUSABLE;
         });
         return cl;
-    }
-
-    /**
-     * What a user reads for a failure: the messages tracesym writes for bad input and files, never an
-     * exception's own text (a failure that is none of those is an internal error, shown with
-     * {@code --verbose}).
-     */
-    static String messageOf(Throwable ex) {
-        return FailureText.of(ex);
     }
 
     static int exitCodeOf(Throwable ex) {

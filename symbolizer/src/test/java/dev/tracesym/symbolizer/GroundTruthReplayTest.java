@@ -104,29 +104,19 @@ class GroundTruthReplayTest {
 
     @Test
     void reuseSampleMatchesTheKernelsOwnNames() throws IOException {
-        TimeAwareSymbolizer sym = Archives.symbolizer("reuse");
-        GroundTruth gt = Archives.truth("reuse");
-        Score s = replay(sym, gt, Map.of());
-        assertAllMatch("reuse", sym, gt, s);
-        assertTrue(s.checked > 24000, "function events and their parents are checked: " + s.checked);
+        assertReplayMatches("reuse", Archives.symbolizer("reuse"), Map.of(), 24000, "function events and their parents");
     }
 
     @Test
     void eventsSampleMatchesTheKernelsOwnNames() throws IOException {
-        TimeAwareSymbolizer sym = Archives.symbolizer("events");
-        GroundTruth gt = Archives.truth("events");
-        Score s = replay(sym, gt, fieldAddresses());
-        assertAllMatch("events", sym, gt, s);
-        assertTrue(s.checked > 11000, "stack frames, call sites and timer/workqueue functions are checked: " + s.checked);
+        assertReplayMatches("events", Archives.symbolizer("events"), fieldAddresses(), 11000,
+                "stack frames, call sites and timer/workqueue functions");
     }
 
     @Test
     void builtin612SampleMatchesTheKernelsOwnNames() throws IOException {
-        TimeAwareSymbolizer sym = Archives.symbolizer("builtin-6.12");
-        GroundTruth gt = Archives.truth("builtin-6.12");
-        Score s = replay(sym, gt, Map.of());
-        assertAllMatch("builtin-6.12", sym, gt, s);
-        assertTrue(s.checked > 60000, "function events and their parents are checked: " + s.checked);
+        assertReplayMatches("builtin-6.12", Archives.symbolizer("builtin-6.12"), Map.of(), 60000,
+                "function events and their parents");
     }
 
     /**
@@ -185,10 +175,7 @@ class GroundTruthReplayTest {
         }
         TimeAwareSymbolizer sym = TimeAwareSymbolizer.open(alone, SampleData.path("kallmodsyms-6.12", "modules"));
         assertEquals(List.of(), sym.buildFiles(), "no build files beside the copy");
-        GroundTruth gt = Archives.truth("kallmodsyms-6.12");
-        Score s = replay(sym, gt, Map.of());
-        assertAllMatch("kallmodsyms-6.12", sym, gt, s);
-        assertTrue(s.checked > 60000, "function events and their parents are checked: " + s.checked);
+        assertReplayMatches("kallmodsyms-6.12", sym, Map.of(), 60000, "function events and their parents");
 
         // the {object} the table prints for each symbol (address and name), from the listing itself
         KallsymsListing table = KallsymsParser.parse(TextSource.read(
@@ -327,13 +314,20 @@ class GroundTruthReplayTest {
         assertTrue(wrongIp > 2000, "a single end-of-recording table names thousands of module functions wrongly: " + wrongIp);
     }
 
-    private static void assertAllMatch(String sample, TimeAwareSymbolizer sym, GroundTruth gt, Score s) {
+    /**
+     * Replays the sample's ground truth through {@code sym}: every name matches the kernel's, and more
+     * than {@code atLeast} of {@code what} are checked.
+     */
+    private static void assertReplayMatches(String sample, Symbolizer sym, Map<Long, Long> fieldAddr, int atLeast,
+            String what) throws IOException {
+        Score s = replay(sym, Archives.truth(sample), fieldAddr);
         List<String> strict = new ArrayList<>(s.missingAddresses);
         for (Miss m : s.misses) {
             strict.add(m.toString());
         }
         System.out.println(sample + ": " + s.checked + " names checked, " + strict.size() + " mismatches");
         assertEquals(List.of(), strict.subList(0, Math.min(30, strict.size())), sample + ": mismatches");
+        assertTrue(s.checked > atLeast, what + " are checked: " + s.checked);
     }
 
     /** Events whose symbol column names an address field (as tools/check-groundtruth.py checks them). */

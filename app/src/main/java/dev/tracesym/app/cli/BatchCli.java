@@ -176,7 +176,7 @@ public final class BatchCli implements Callable<Integer> {
             }
             return null;
         } catch (IOException | RuntimeException e) {
-            return FailureText.of(e);
+            return FailureText.of(e, "writing " + job.output());
         }
     }
 

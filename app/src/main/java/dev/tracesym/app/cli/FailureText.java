@@ -25,6 +25,15 @@ public final class FailureText {
 
     /** The sentence for {@code e}. */
     public static String of(Throwable e) {
+        return of(e, null);
+    }
+
+    /**
+     * The sentence for {@code e}, which happened while {@code doing} (as "reading trace.dat"; null
+     * when not known). tracesym's own failures carry a sentence that names the file and the place;
+     * one that carries none (only a bug lets one through) is told by what was being done.
+     */
+    public static String of(Throwable e, String doing) {
         Throwable t = e;
         while ((t instanceof UncheckedIOException || t instanceof CompletionException || t instanceof ExecutionException)
                 && t.getCause() != null) {
@@ -42,8 +51,15 @@ public final class FailureText {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 return t.getMessage();
             }
-            return t instanceof EOFException ? "the input ends too early" : t instanceof IOException ? "an input or output failed" : INTERNAL;
+            if (t instanceof EOFException) {
+                return doing == null ? "the input ends too early" : doing + ": the input ends too early";
+            }
+            if (t instanceof IOException) {
+                return doing == null ? "reading or writing a file failed, for no reason given"
+                        : doing + " failed, for no reason given (--verbose shows where)";
+            }
         }
-        return INTERNAL;
+        return doing == null ? INTERNAL
+                : "internal error while " + doing + ": please report it with the command line (--verbose shows where it happened)";
     }
 }

@@ -77,7 +77,7 @@ public final class InfoCli implements Callable<Integer> {
                 code = unusable(p + ": no such file");
             } catch (IOException | IllegalArgumentException e) {
                 // what is wrong with the input: named in the message (file, place, what was expected)
-                code = unusable(e.getMessage() != null ? e.getMessage() : p + ": " + e.getClass().getSimpleName());
+                code = unusable(FailureText.of(e, "reading " + p));
                 if (verbose) e.printStackTrace();
             } catch (OutOfMemoryError e) {
                 out.flush();

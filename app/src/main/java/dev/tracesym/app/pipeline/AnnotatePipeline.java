@@ -1,6 +1,7 @@
 package dev.tracesym.app.pipeline;
 
 import dev.tracesym.app.cli.ExitCodes;
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.annotate.NameIndex;
 import dev.tracesym.app.annotate.TextEvidence;
 import dev.tracesym.app.annotate.TextPipeline;
@@ -54,6 +55,7 @@ public final class AnnotatePipeline {
      * Writes the annotated trace to {@code out} (flushed, not closed); messages go to {@code err}.
      */
     public static Outcome run(Request r, InputStream stdin, OutputStream out, PrintStream err) {
+        String shown = "-".equals(r.input()) ? "<stdin>" : r.input();
         SymbolNamer namer = SymbolNamer.NONE;
         NameIndex index = NameIndex.NONE;
         TraceEventListener listener = TraceEventListener.NONE;
@@ -73,7 +75,7 @@ public final class AnnotatePipeline {
                 index = byName != null ? byName : NameIndex.NONE;
                 listener = new Feed(n.symbolizer());
             } catch (IOException | RuntimeException e) {
-                report(err, e, r.verbose());
+                report(err, e, "loading the symbols for " + shown, r.verbose());
                 return Outcome.UNUSABLE;
             } catch (OutOfMemoryError e) {
                 err.println(PREFIX + InputFile.outOfMemory(r.symbols().inputs().get(0).toString()));
@@ -91,7 +93,7 @@ public final class AnnotatePipeline {
             in = "-".equals(r.input()) ? TextTraceReader.open(stdin, "<stdin>", sink)
                     : TextTraceReader.open(Path.of(r.input()), sink);
         } catch (IOException | RuntimeException e) {
-            report(err, e, r.verbose());
+            report(err, e, "opening " + shown, r.verbose());
             return Outcome.UNUSABLE;
         }
         try (in) {
@@ -99,20 +101,21 @@ public final class AnnotatePipeline {
             return Outcome.OK;
         } catch (TextEvidence.Refused e) {
             String name = "-".equals(r.input()) ? "<stdin>" : Path.of(r.input()).getFileName().toString();
-            report(err, SymbolCheck.refusal(r.symbols(), name, List.of(e.getMessage())), false);
+            report(err, SymbolCheck.refusal(r.symbols(), name, List.of(e.getMessage())), "checking the symbols against " + shown,
+                    false);
             return Outcome.UNUSABLE;
         } catch (InputException e) {
             // the input is damaged (cut short, a line too long): every line before it was written
-            report(err, e, r.verbose());
+            report(err, e, "reading " + shown, r.verbose());
             return Outcome.DAMAGED;
         } catch (IOException e) {
             if (ExitCodes.closedPipe(e)) {
                 return Outcome.CLOSED;          // `| head` closing early is not worth a message
             }
-            report(err, e, r.verbose());
+            report(err, e, "annotating " + shown, r.verbose());
             return Outcome.FAILED;
         } catch (OutOfMemoryError e) {
-            err.println(PREFIX + InputFile.outOfMemory("-".equals(r.input()) ? "<stdin>" : r.input()));
+            err.println(PREFIX + InputFile.outOfMemory(shown));
             return Outcome.UNUSABLE;
         }
     }
@@ -146,8 +149,9 @@ public final class AnnotatePipeline {
         }
     }
 
-    private static void report(PrintStream err, Throwable e, boolean verbose) {
-        err.println(PREFIX + ReportPipeline.messageOf(e));
+    /** Prints the failure of {@code e} while {@code doing} ("reading t.txt"), and with {@code verbose} its stack trace. */
+    private static void report(PrintStream err, Throwable e, String doing, boolean verbose) {
+        err.println(PREFIX + FailureText.of(e, doing));
         if (verbose) {
             e.printStackTrace(err);
         }

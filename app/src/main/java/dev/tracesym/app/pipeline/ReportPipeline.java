@@ -206,7 +206,7 @@ public final class ReportPipeline {
                 s = symbolizer.join();
             } catch (CompletionException e) {
                 failure = unwrap(e);
-                throw new IOException(messageOf(failure), failure); // ReportCommand prints it
+                throw new IOException(FailureText.of(failure, "loading the symbols for " + shown), failure); // ReportCommand prints it
             }
             checked(source, s, dat, shown, err);
             namer = SymbolizerNamer.of(s, traceCmdForms);
@@ -277,7 +277,7 @@ public final class ReportPipeline {
         try {
             dat = r.traces().get(0).open();
         } catch (IOException | RuntimeException e) {
-            report(err, e, r.verbose());
+            report(err, e, "opening " + shown, r.verbose());
             return Outcome.UNUSABLE;
         }
         try (dat) {
@@ -292,7 +292,7 @@ public final class ReportPipeline {
                 namer = SymbolizerNamer.of(archive == null ? s : checked(r.symbols(), s, dat, shown, err));
                 skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
-                report(err, unwrap(e), r.verbose());
+                report(err, unwrap(e), "loading the symbols for " + shown, r.verbose());
                 return Outcome.UNUSABLE;
             }
             RecordFilter.Options selection = ReportWriter.resolved(r.traces().get(0).selection(), input);
@@ -318,7 +318,7 @@ public final class ReportPipeline {
                     try {
                         got = stream.decodeSome(o.sink, 64);
                     } catch (RecordStream.InputFailure ex) {
-                        report(err, ex.getCause(), r.verbose());
+                        report(err, ex.getCause(), "reading the events of " + shown, r.verbose());
                         broken = true;
                         break;
                     }
@@ -342,7 +342,7 @@ public final class ReportPipeline {
             }
             return Outcome.OK;
         } catch (IOException e) { // closing the input
-            report(err, e, r.verbose());
+            report(err, e, "closing " + shown, r.verbose());
             return Outcome.UNUSABLE;
         }
     }
@@ -414,14 +414,11 @@ public final class ReportPipeline {
         }
     }
 
-    static void report(PrintStream err, Throwable e, boolean verbose) {
-        err.println(PREFIX + messageOf(e));
+    /** Prints the failure of {@code e} while {@code doing} ("reading t.dat"), and with {@code verbose} its stack trace. */
+    static void report(PrintStream err, Throwable e, String doing, boolean verbose) {
+        err.println(PREFIX + FailureText.of(e, doing));
         if (verbose) {
             e.printStackTrace(err);
         }
-    }
-
-    static String messageOf(Throwable e) {
-        return FailureText.of(e);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tracesym.app.pipeline;
 
+import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
@@ -100,7 +101,7 @@ public final class TraceEvents implements Closeable {
 
     /** A failure as {@code tracesym report} words it for a user: the file, where, what was expected. */
     public static String message(Throwable e) {
-        return ReportPipeline.messageOf(e);
+        return FailureText.of(e);
     }
 
     @Override

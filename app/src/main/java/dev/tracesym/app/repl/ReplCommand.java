@@ -81,7 +81,7 @@ public final class ReplCommand implements Callable<Integer> {
             session = new ReplSession(q);
             if (at != null) session.execute("at " + at, new PrintWriter(java.io.Writer.nullWriter()));
         } catch (IllegalArgumentException | IOException e) { // loading: the input is unusable
-            err.println("tracesym repl: " + ReplSession.messageOf(e));
+            err.println("tracesym repl: " + ReplSession.messageOf(e, sources.loading()));
             err.flush();
             return ExitCodes.UNUSABLE;
         }
@@ -99,7 +99,7 @@ public final class ReplCommand implements Callable<Integer> {
                 if (injected == null) terminal.close();
             }
         } catch (IOException e) {
-            err.println("tracesym repl: " + ReplSession.messageOf(e));
+            err.println("tracesym repl: " + ReplSession.messageOf(e, "running the interactive session"));
             err.flush();
             return ExitCodes.FAILURE;
         }

@@ -60,20 +60,24 @@ final class ReplLoop {
         }
     }
 
+    private static String running(String line) {
+        return "running '" + line.strip() + "'";
+    }
+
     /** Runs one line with Ctrl-C bound to cancelling it; false when the line asked to quit. */
     private boolean runOne(String line, PrintWriter out) {
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> session.cancel());
         try {
             return session.execute(line, out);
         } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
-            out.println("error: " + ReplSession.messageOf(e));
+            out.println("error: " + ReplSession.messageOf(e, running(line)));
             return true;
         } catch (CancelledException e) {
             out.println("cancelled");
             return true;
         } catch (RuntimeException e) {
             // a bug in one command must not end the session
-            out.println("error: " + e);
+            out.println("error: " + ReplSession.messageOf(e, running(line)));
             return true;
         } finally {
             terminal.handle(Terminal.Signal.INT, previous);

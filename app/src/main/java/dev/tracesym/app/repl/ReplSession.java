@@ -229,8 +229,8 @@ final class ReplSession {
         return new IllegalArgumentException("usage: " + COMMANDS.get(command).usage);
     }
 
-    /** A user-facing message for a failed command. */
-    static String messageOf(Throwable e) {
-        return FailureText.of(e);
+    /** A user-facing message for a failure while {@code doing} ("running 'at 1.5'", "loading t.dat"). */
+    static String messageOf(Throwable e, String doing) {
+        return FailureText.of(e, doing);
     }
 }

@@ -71,7 +71,7 @@ public final class ResolveCommand implements Callable<Integer> {
             q = sources.load(w -> { err.println("tracesym resolve: " + w); err.flush(); });
             ts = end ? q.endTime() : start ? q.startTime() : given;
         } catch (IllegalArgumentException | IOException e) { // all before any output: the input is unusable
-            err.println("tracesym resolve: " + ReplSession.messageOf(e));
+            err.println("tracesym resolve: " + ReplSession.messageOf(e, sources.loading()));
             err.flush();
             return ExitCodes.UNUSABLE;
         }

@@ -29,6 +29,17 @@ final class SourceOptions {
                     + "KASLR slide, modules at other addresses, module files of another build); without it they are refused, exit 2")
     boolean force;
 
+    /** What {@link #load} does, for a message: {@code loading t.dat, archive/}. */
+    String loading() {
+        StringBuilder named = new StringBuilder();
+        for (Path p : new Path[] {trace, archive, modules, symbols}) {
+            if (p != null) {
+                named.append(named.length() == 0 ? "" : ", ").append(p);
+            }
+        }
+        return named.length() == 0 ? "loading the symbols" : "loading " + named;
+    }
+
     /** Loads the sources; {@code warnings} gets the warning about modules whose init code has no names. */
     SymbolQueries load(Consumer<String> warnings) throws IOException {
         return SymbolQueries.load(trace, archive, modules, symbols, force, warnings);

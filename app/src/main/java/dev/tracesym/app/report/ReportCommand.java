@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -124,10 +125,16 @@ public final class ReportCommand {
 
         /** Opens the trace and reads its metadata. */
         public DatFile open() throws IOException {
+            return open(null);
+        }
+
+        /** {@link #open()}, handing the kallsyms text to {@code kallsymsRead} as soon as it is read (not by an opener). */
+        DatFile open(Consumer<byte[]> kallsymsRead) throws IOException {
             if (opener != null) {
                 return opener.open(timing);
             }
-            return "-".equals(path) ? DatFile.open(System.in, "<stdin>", timing) : DatFile.open(Path.of(path), timing);
+            return "-".equals(path) ? DatFile.open(System.in, "<stdin>", timing, kallsymsRead)
+                    : DatFile.open(Path.of(path), timing, kallsymsRead);
         }
 
         /** How messages name it. */
@@ -172,9 +179,12 @@ public final class ReportCommand {
     private static int run(List<Trace> traces, boolean alignTs, ReportView view, boolean filterTest, OutputStream out,
                            PrintStream err, Naming naming, boolean damageCode) {
         List<DatFile> dats = new ArrayList<>();
+        // one trace named by trace-cmd's lookup: its table is built from the moment the kallsyms are read
+        EarlyTable early = traces.size() == 1 && naming == null && !filterTest && view.kallsyms() == null
+                ? new EarlyTable() : null;
         try {
             for (Trace t : traces) {
-                dats.add(t.open());
+                dats.add(t.open(early));
             }
         } catch (NoSuchFileException e) {
             err.println("tracesym report: " + traces.get(dats.size()).shown() + ": no such file");
@@ -244,7 +254,8 @@ public final class ReportCommand {
                     events = dat::next;
                     if (naming == null) {
                         // the symbol table and the event formats are independent: build them side by side
-                        CompletableFuture<TraceCmdNamer> namer = CompletableFuture.supplyAsync(() -> namerOf(dat, added));
+                        CompletableFuture<TraceCmdNamer> namer = early != null && early.table != null ? early.table
+                                : CompletableFuture.supplyAsync(() -> namerOf(dat, added));
                         trace = inputOf(dat);
                         // the report starts before the symbol table is read; the first name waits for it
                         writer = new ReportWriter(trace, new PendingNamer(namer), one, guarded);
@@ -294,6 +305,16 @@ public final class ReportCommand {
             if (!closeAll(dats)) {
                 err.println("tracesym report: " + shown + ": could not close the input");
             }
+        }
+    }
+
+    /** trace-cmd's lookup of a trace being opened, built on another thread once its kallsyms are read. */
+    private static final class EarlyTable implements Consumer<byte[]> {
+        CompletableFuture<TraceCmdNamer> table;
+
+        @Override
+        public void accept(byte[] kallsyms) {
+            table = CompletableFuture.supplyAsync(() -> TraceCmdNamer.parse(kallsyms));
         }
     }
 

@@ -10,21 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tracesym.app.pipeline.RecordSink.BufferName;
 import dev.tracesym.app.pipeline.RecordSink.EventName;
 import dev.tracesym.app.pipeline.RecordSink.Key;
-import dev.tracesym.app.report.ReportCommand;
-import dev.tracesym.formats.dat.BufferInfo;
-import dev.tracesym.formats.dat.DatFile;
-import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.json.JsonLinesWriter;
-import dev.tracesym.formats.report.ReportInput;
-import dev.tracesym.symbolizer.StaticSymbolizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,24 +119,10 @@ class JsonLineEncoderTest {
     private static byte[] encode(Path trace, BiFunction<ByteArrayOutputStream, SymbolizerNamer, RecordSink> sinks)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 << 20);
-        try (DatFile dat = DatFile.open(trace)) {
-            ReportInput input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
-            SymbolizerNamer namer = SymbolizerNamer.of(StaticSymbolizer.fromKallsyms(dat.kallsyms(), trace.toString()));
-            List<String> buffers = new ArrayList<>();
-            for (BufferInfo b : dat.buffers()) {
-                buffers.add(b.name());
-            }
-            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, false, false);
-            RecordSink sink = sinks.apply(out, namer);
-            RawEvent e = new RawEvent();
-            SymbolFeed feed = new SymbolFeed(dat::next, input.formats(), namer);
-            while (feed.next(e)) {
-                decoder.decode(e, sink);
-            }
-            if (sink instanceof JsonLineEncoder j) {
-                j.finish();
-                j.close();
-            }
+        RecordSink sink = PipelineSamples.decodeAll(trace, false, namer -> sinks.apply(out, namer));
+        if (sink instanceof JsonLineEncoder j) {
+            j.finish();
+            j.close();
         }
         return out.toByteArray();
     }

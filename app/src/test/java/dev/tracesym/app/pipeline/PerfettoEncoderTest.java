@@ -10,21 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tracesym.app.pipeline.RecordSink.BufferName;
 import dev.tracesym.app.pipeline.RecordSink.EventName;
 import dev.tracesym.app.pipeline.RecordSink.Key;
-import dev.tracesym.app.report.ReportCommand;
-import dev.tracesym.formats.dat.BufferInfo;
-import dev.tracesym.formats.dat.DatFile;
-import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.json.EventRecord;
 import dev.tracesym.formats.json.PerfettoWriter;
-import dev.tracesym.formats.report.ReportInput;
-import dev.tracesym.symbolizer.StaticSymbolizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -128,34 +120,20 @@ class PerfettoEncoderTest {
 
     private static byte[] encode(String trace, boolean direct) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 << 20);
-        try (DatFile dat = DatFile.open(data(trace))) {
-            ReportInput input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
-            SymbolizerNamer namer = SymbolizerNamer.of(StaticSymbolizer.fromKallsyms(dat.kallsyms(), trace));
-            List<String> buffers = new ArrayList<>();
-            for (BufferInfo b : dat.buffers()) {
-                buffers.add(b.name());
-            }
-            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, false, true);
-            PerfettoEncoder encoder = direct ? new PerfettoEncoder(out, namer) : null;
-            PerfettoWriter writer = direct ? null : new PerfettoWriter(out);
-            RecordSink sink = direct ? encoder : new EventRecordSink(namer, r -> {
+        if (direct) {
+            PerfettoEncoder encoder = PipelineSamples.decodeAll(data(trace), true, namer -> new PerfettoEncoder(out, namer));
+            encoder.finish();
+            encoder.close();
+        } else {
+            PerfettoWriter writer = new PerfettoWriter(out);
+            PipelineSamples.decodeAll(data(trace), true, namer -> new EventRecordSink(namer, r -> {
                 try {
                     writer.write(r);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
-            RawEvent e = new RawEvent();
-            SymbolFeed feed = new SymbolFeed(dat::next, input.formats(), namer);
-            while (feed.next(e)) {
-                decoder.decode(e, sink);
-            }
-            if (direct) {
-                encoder.finish();
-                encoder.close();
-            } else {
-                writer.close();
-            }
+            }));
+            writer.close();
         }
         return out.toByteArray();
     }

@@ -1,5 +1,11 @@
 package dev.tracesym.app.pipeline;
 
+import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.dat.BufferInfo;
+import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.report.ReportInput;
+import dev.tracesym.symbolizer.StaticSymbolizer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.tukaani.xz.XZInputStream;
 
 /** The repository's sample data (found by walking up from the module directory), and runs of the pipelines on it. */
@@ -48,6 +57,32 @@ public final class PipelineSamples {
     /** The symbol archive of a sample with the Debian 6.1 modules. */
     static SymbolSource archive(String sample) {
         return SymbolSource.archive(data(sample + "/snapshots"), data(MODULES));
+    }
+
+    /**
+     * Decodes every event of a {@code .dat} trace, named by the trace's own kallsyms, into the sink
+     * that {@code sinkOf} makes for the namer; returns that sink for the caller to finish.
+     *
+     * @param slices whether the sink wants {@link RecordSink#slice} (timeline writers)
+     */
+    static <S extends RecordSink> S decodeAll(Path trace, boolean slices, Function<SymbolizerNamer, S> sinkOf)
+            throws IOException {
+        try (DatFile dat = DatFile.open(trace)) {
+            ReportInput input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
+            SymbolizerNamer namer = SymbolizerNamer.of(StaticSymbolizer.fromKallsyms(dat.kallsyms(), trace.toString()));
+            List<String> buffers = new ArrayList<>();
+            for (BufferInfo b : dat.buffers()) {
+                buffers.add(b.name());
+            }
+            RecordDecoder decoder = new RecordDecoder(input, buffers, namer, false, slices);
+            S sink = sinkOf.apply(namer);
+            RawEvent e = new RawEvent();
+            SymbolFeed feed = new SymbolFeed(dat::next, input.formats(), namer);
+            while (feed.next(e)) {
+                decoder.decode(e, sink);
+            }
+            return sink;
+        }
     }
 
     /** What a run wrote to its output and its error stream, and how it ended. */

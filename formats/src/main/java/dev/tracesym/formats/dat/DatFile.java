@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A trace-cmd {@code .dat} file, version 6 or 7 (v7 uncompressed, zlib or zstd), read as
@@ -40,8 +41,8 @@ public final class DatFile implements Closeable {
     private IOException failure;
     private boolean closed;
 
-    private DatFile(String source, TraceBytes bytes, Timing timing) throws IOException {
-        this.meta = new DatMetadata(source, bytes, timing);
+    private DatFile(String source, TraceBytes bytes, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+        this.meta = new DatMetadata(source, bytes, timing, kallsymsRead);
         this.merge = new EventMerge(meta);
     }
 
@@ -65,6 +66,16 @@ public final class DatFile implements Closeable {
      * @throws TraceFormatException as {@link #open(Path)}
      */
     public static DatFile open(Path file, Timing timing) throws IOException {
+        return open(file, timing, null);
+    }
+
+    /**
+     * {@link #open(Path, Timing)} that hands the trace's kallsyms text (empty when it has none) to
+     * {@code kallsymsRead} on this thread as soon as it is read, before the rest of the metadata
+     * (the event formats of a version 7 file), so that work on it can start meanwhile; not called
+     * when opening fails before.
+     */
+    public static DatFile open(Path file, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
         InputFile.requireReadable(file);
         Path fileName = file.getFileName();
         String name = fileName == null ? file.toString() : fileName.toString();
@@ -72,7 +83,7 @@ public final class DatFile implements Closeable {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
             try {
                 if (compression(ch) == Compression.NONE) {
-                    return new DatFile(name, TraceBytes.of(ch), timing);
+                    return new DatFile(name, TraceBytes.of(ch), timing, kallsymsRead);
                 }
             } catch (IOException | RuntimeException | Error e) {
                 ch.close();
@@ -82,7 +93,7 @@ public final class DatFile implements Closeable {
         }
         // compressed, or a pipe: opened once (a named pipe's writer must not lose its reader)
         try (InputStream in = InputFile.open(file, name)) {
-            return spooled(in, name, timing);
+            return spooled(in, name, timing, kallsymsRead);
         }
     }
 
@@ -99,7 +110,12 @@ public final class DatFile implements Closeable {
 
     /** {@link #open(InputStream, String)} with the timestamps changed as {@code timing} says. */
     public static DatFile open(InputStream in, String name, Timing timing) throws IOException {
-        return spooled(InputFile.decompressed(in, name), name, timing);
+        return open(in, name, timing, null);
+    }
+
+    /** {@link #open(InputStream, String, Timing)} with {@code kallsymsRead} as in {@link #open(Path, Timing, Consumer)}. */
+    public static DatFile open(InputStream in, String name, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+        return spooled(InputFile.decompressed(in, name), name, timing, kallsymsRead);
     }
 
     /**
@@ -107,10 +123,10 @@ public final class DatFile implements Closeable {
      * is read as a trace cut there: its events before the break, then a warning; where even the
      * metadata is lost, the decompressor's error is the one thrown.
      */
-    private static DatFile spooled(InputStream in, String name, Timing timing) throws IOException {
+    private static DatFile spooled(InputStream in, String name, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
         Spool.Spooled s = Spool.of(in, name, DatMetadata.MAGIC_LENGTH, (head, n) -> DatMetadata.checkMagic(head, n, name));
         try {
-            DatFile dat = new DatFile(name, TraceBytes.of(s.channel()), timing);
+            DatFile dat = new DatFile(name, TraceBytes.of(s.channel()), timing, kallsymsRead);
             if (s.cut() != null) {
                 dat.meta.warnings.lost(s.cut().getMessage() + "; the trace is read as cut there");
             }
@@ -146,7 +162,7 @@ public final class DatFile implements Closeable {
     /** {@link #open(TraceBytes, String)} with the timestamps changed as {@code timing} says. */
     public static DatFile open(TraceBytes bytes, String name, Timing timing) throws IOException {
         try {
-            return new DatFile(name, bytes, timing);
+            return new DatFile(name, bytes, timing, null);
         } catch (IOException | RuntimeException | Error e) {
             bytes.close();
             throw e;

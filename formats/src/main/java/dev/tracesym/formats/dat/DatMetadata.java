@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,8 @@ final class DatMetadata {
     List<EventSystem> eventSystems = List.of();
     /** The kallsyms text as stored (a report names with these bytes; decoding them is left to who wants text). */
     byte[] kallsyms = new byte[0];
+    /** Told the kallsyms text once it is read, before the rest; null for none. */
+    private final Consumer<byte[]> kallsymsRead;
     String printkFormats = "";
     String cmdlines = "";
     /** trace-cmd 3.3+: {@code /proc/modules} at record time (MODULES_FILE section), or null. */
@@ -111,6 +114,12 @@ final class DatMetadata {
     final double ts2secs;
 
     DatMetadata(String source, TraceBytes channel, Timing timing) throws IOException {
+        this(source, channel, timing, null);
+    }
+
+    /** With {@code kallsymsRead} (null: none) given the kallsyms text as soon as it is read. */
+    DatMetadata(String source, TraceBytes channel, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+        this.kallsymsRead = kallsymsRead;
         this.source = source;
         this.channel = channel;
         this.timing = timing;
@@ -197,6 +206,7 @@ final class DatMetadata {
         readFtraceFormats(r);
         readEventSystems(r);
         kallsyms = r.bytes(r.u32("kallsyms size"), "kallsyms text");
+        kallsymsRead();
         printkFormats = r.text(r.u32("printk formats size"), "printk formats text");
         cmdlines = r.text(r.u64("saved cmdlines size"), "saved cmdlines text");
         cpuCount = checkCpuCount(r.u32("CPU count"), r.position() - 4);
@@ -373,15 +383,17 @@ final class DatMetadata {
             throw fail(options, "no HEADER_INFO option: the file does not say how its ring-buffer pages are laid out");
         }
         readHeaderInfo(openSection(OptionId.HEADER_INFO, sectionOffsets[OptionId.HEADER_INFO]));
+        // the kallsyms first: whoever waits for them (a report's symbol table) starts while the formats are read
+        if (sectionOffsets[OptionId.KALLSYMS] != 0) {
+            MetaReader s = openSection(OptionId.KALLSYMS, sectionOffsets[OptionId.KALLSYMS]);
+            kallsyms = s.bytes(s.u32("kallsyms size"), "kallsyms text");
+        }
+        kallsymsRead();
         if (sectionOffsets[OptionId.FTRACE_EVENTS] != 0) {
             readFtraceFormats(openSection(OptionId.FTRACE_EVENTS, sectionOffsets[OptionId.FTRACE_EVENTS]));
         }
         if (sectionOffsets[OptionId.EVENT_FORMATS] != 0) {
             readEventSystems(openSection(OptionId.EVENT_FORMATS, sectionOffsets[OptionId.EVENT_FORMATS]));
-        }
-        if (sectionOffsets[OptionId.KALLSYMS] != 0) {
-            MetaReader s = openSection(OptionId.KALLSYMS, sectionOffsets[OptionId.KALLSYMS]);
-            kallsyms = s.bytes(s.u32("kallsyms size"), "kallsyms text");
         }
         if (sectionOffsets[OptionId.PRINTK] != 0) {
             MetaReader s = openSection(OptionId.PRINTK, sectionOffsets[OptionId.PRINTK]);
@@ -598,6 +610,12 @@ final class DatMetadata {
         }
         long size = MetaReader.ofFile(source, channel, at + 8, fileSize, bigEndian).u64("section size");
         return size >= 0 && size <= fileSize - at - 16;
+    }
+
+    private void kallsymsRead() {
+        if (kallsymsRead != null) {
+            kallsymsRead.accept(kallsyms);
+        }
     }
 
     private void checkSectionSize(long at, long size, String what) throws TraceFormatException {

@@ -415,6 +415,11 @@ public final class ReportWriter {
             for (byte[] cpus : cpusLines) {
                 line.append(cpus);
             }
+            // the cpus= lines on their own at once: a reader (| head -1) need not wait for the records
+            // (nor for a symbol table that the first of them waits for)
+            line.swap(batch.raw);
+            pipeline.submit(batch);
+            batch = pipeline.take();
             try {
                 while (planSome(64)) {
                     if (handOn()) {

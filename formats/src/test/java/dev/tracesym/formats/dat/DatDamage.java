@@ -1,13 +1,23 @@
 package dev.tracesym.formats.dat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tracesym.formats.TraceFormatException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 
-/** Finds and patches spots in the bytes of a real little-endian sample, to make damaged variants of it. */
-final class DatDamage {
+/**
+ * Finds and patches spots in the bytes of a real little-endian sample, to make damaged variants of
+ * it, and checks how the reader refuses them (here and in the robustness tests of the fuzz package).
+ */
+public final class DatDamage {
     private DatDamage() {}
 
-    static int indexOf(byte[] hay, byte[] needle, int from) {
+    /** Where {@code needle} first stands in {@code hay} at or after {@code from}; fails the test when nowhere. */
+    public static int indexOf(byte[] hay, byte[] needle, int from) {
         outer:
         for (int i = Math.max(0, from); i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {
@@ -18,6 +28,17 @@ final class DatDamage {
             return i;
         }
         throw new AssertionError("pattern not found in the sample");
+    }
+
+    /**
+     * Opening {@code file} fails with a {@link TraceFormatException} that says where first: {@code name}
+     * (the file as the reader names it) and the byte offset.
+     */
+    public static TraceFormatException refusedOnOpen(Path file, String name) {
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> DatFile.open(file).close());
+        assertEquals(name, e.source());
+        assertTrue(e.getMessage().startsWith(name + " @" + e.position() + ": "), e.getMessage());
+        return e;
     }
 
     static long u64(byte[] b, int at) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class DatFileDamageTest {
     static Path tmp;
 
     private static byte[] bytes(String sample) throws IOException {
-        return Files.readAllBytes(DatSamples.file(sample, tmp));
+        return Files.readAllBytes(SampleFiles.plain(sample, tmp));
     }
 
     private static Path write(String name, byte[] b) throws IOException {
@@ -34,11 +35,7 @@ class DatFileDamageTest {
     }
 
     private static TraceFormatException rejected(String name, byte[] b) throws IOException {
-        Path p = write(name, b);
-        TraceFormatException e = assertThrows(TraceFormatException.class, () -> DatFile.open(p).close());
-        assertTrue(e.getMessage().startsWith(name + " @"), e.getMessage());
-        assertEquals(name, e.source());
-        return e;
+        return DatDamage.refusedOnOpen(write(name, b), name);
     }
 
     // ------------------------------------------------------------ not a trace / unknown version
@@ -211,7 +208,7 @@ class DatFileDamageTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu0-page", "cpu1-mid-page", "cpu1-page-header", "last-byte"})
     void truncatedDataKeepsTheEventsBeforeTheCut(String where) throws IOException {
-        Path intact = DatSamples.file("reuse/reuse.v6.dat.xz", tmp);
+        Path intact = SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp);
         byte[] b = Files.readAllBytes(intact);
         long cpu0 = DatDamage.u64(b, DatDamage.v6CpuEntry(b, 0));
         long cpu1 = DatDamage.u64(b, DatDamage.v6CpuEntry(b, 1));
@@ -240,7 +237,7 @@ class DatFileDamageTest {
 
     @Test
     void truncatedInstanceKeepsTheOtherBuffers() throws IOException {
-        Path intact = DatSamples.file("events/events.v6.dat.xz", tmp);
+        Path intact = SampleFiles.plain("events/events.v6.dat.xz", tmp);
         byte[] b = Files.readAllBytes(intact);
         long cut = b.length - 3000; // inside the last page of the file: instance foo's CPU 1
         List<String> expected = eventsBefore(intact, cut);
@@ -253,7 +250,7 @@ class DatFileDamageTest {
 
     @Test
     void truncatedV6LosesTheInstanceWrittenAfterTheCut() throws IOException {
-        Path intact = DatSamples.file("events/events.v6.dat.xz", tmp);
+        Path intact = SampleFiles.plain("events/events.v6.dat.xz", tmp);
         byte[] b = Files.readAllBytes(intact);
         long cut = DatDamage.u64(b, DatDamage.v6CpuEntry(b, 1)) + 2 * 4096 + 500; // top-level CPU 1
         List<String> expected = eventsBefore(intact, cut);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ class DatFileMetadataTest {
 
     @Test
     void eventsV7Zstd() throws IOException {
-        try (DatFile f = DatFile.open(DatSamples.file("events/events.v7-zstd.dat", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("events/events.v7-zstd.dat", tmp))) {
             assertEquals(7, f.fileVersion());
             assertEquals("zstd", f.compression());
             assertEquals("1.5.4", f.compressionVersion());
@@ -34,7 +35,7 @@ class DatFileMetadataTest {
 
     @Test
     void eventsV7Zlib() throws IOException {
-        try (DatFile f = DatFile.open(DatSamples.file("events/events.v7-zlib.dat", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("events/events.v7-zlib.dat", tmp))) {
             assertEquals(7, f.fileVersion());
             assertEquals("zlib", f.compression());
             assertCommonEvents(f);
@@ -43,7 +44,7 @@ class DatFileMetadataTest {
 
     @Test
     void eventsV6() throws IOException {
-        try (DatFile f = DatFile.open(DatSamples.file("events/events.v6.dat.xz", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("events/events.v6.dat.xz", tmp))) {
             assertEquals(6, f.fileVersion());
             assertEquals("none", f.compression());
             assertCommonEvents(f);
@@ -82,9 +83,9 @@ class DatFileMetadataTest {
 
     @Test
     void allVariantsCarryTheSameMetadata() throws IOException {
-        try (DatFile v6 = DatFile.open(DatSamples.file("events/events.v6.dat.xz", tmp));
-             DatFile zstd = DatFile.open(DatSamples.file("events/events.v7-zstd.dat", tmp));
-             DatFile zlib = DatFile.open(DatSamples.file("events/events.v7-zlib.dat", tmp))) {
+        try (DatFile v6 = DatFile.open(SampleFiles.plain("events/events.v6.dat.xz", tmp));
+             DatFile zstd = DatFile.open(SampleFiles.plain("events/events.v7-zstd.dat", tmp));
+             DatFile zlib = DatFile.open(SampleFiles.plain("events/events.v7-zlib.dat", tmp))) {
             for (DatFile f : List.of(zstd, zlib)) {
                 assertEquals(v6.kallsyms(), f.kallsyms());
                 assertEquals(v6.printkFormats(), f.printkFormats());
@@ -101,13 +102,13 @@ class DatFileMetadataTest {
 
     @Test
     void singleBufferTraces() throws IOException {
-        try (DatFile f = DatFile.open(DatSamples.file("reuse/reuse.v7-zstd.dat", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("reuse/reuse.v7-zstd.dat", tmp))) {
             assertEquals(List.of(new BufferInfo("", "global", 4096, 2)), f.buffers());
             assertEquals("global", f.traceClock());
             assertEquals(4007660, f.kallsyms().length());
             assertEquals(96, f.eventSystems().size());
         }
-        try (DatFile f = DatFile.open(DatSamples.file("funcgraph/funcgraph.v6.dat.xz", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("funcgraph/funcgraph.v6.dat.xz", tmp))) {
             assertEquals(List.of(new BufferInfo("", "local", 4096, 2)), f.buffers());
             assertEquals("local", f.traceClock());
             assertEquals(107, f.cmdlines().length());
@@ -130,7 +131,7 @@ class DatFileMetadataTest {
         // the VERSION option "3.1.6 not-a-git-repo" re-tagged as DATE reads as 3 µs (strtoll stops at '.'),
         // as OFFSET as 3 ns; trace-cmd report prints 5.126632024 and 5.126629027 for the first event
         // instead of 5.126629024 (checked by hand)
-        byte[] b = java.nio.file.Files.readAllBytes(DatSamples.file("reuse/reuse.v6.dat.xz", tmp));
+        byte[] b = java.nio.file.Files.readAllBytes(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp));
         int at = DatDamage.indexOf(b, "3.1.6 not-a-git-repo".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
         assertEquals(OptionId.VERSION, b[at - 6]);
         List<String> plain = DatSamples.reference("reuse/reuse.report-N-t.txt.xz");
@@ -155,7 +156,7 @@ class DatFileMetadataTest {
     @Test
     void absentOptionsAreNull() throws IOException {
         // an options-free header: UNAME renamed to an unknown id is skipped, counted and reported
-        byte[] b = java.nio.file.Files.readAllBytes(DatSamples.file("reuse/reuse.v6.dat.xz", tmp));
+        byte[] b = java.nio.file.Files.readAllBytes(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp));
         int at = DatDamage.indexOf(b, UNAME.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0);
         b[at - 6] = (byte) 200;
         b[at - 5] = 0;

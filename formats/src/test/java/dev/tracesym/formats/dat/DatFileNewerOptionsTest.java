@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,7 @@ class DatFileNewerOptionsTest {
 
     @Test
     void traceCmd34WritesBtfLastBootInfoAndModules() throws IOException {
-        try (DatFile f = DatFile.open(DatSamples.file("newer-3.4/newer.v7-zstd.dat", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("newer-3.4/newer.v7-zstd.dat", tmp))) {
             assertEquals(List.of(), f.warnings());
             assertEquals(0, f.skippedOptions());
             assertTrue(f.traceCmdVersion().startsWith("3.4.0"), f.traceCmdVersion());
@@ -36,7 +37,7 @@ class DatFileNewerOptionsTest {
 
     @Test
     void traceCmd333WritesNoneOfThem() throws IOException {
-        try (DatFile f = DatFile.open(DatSamples.file("newer-3.3.3/newer.v7-zstd.dat", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("newer-3.3.3/newer.v7-zstd.dat", tmp))) {
             assertEquals(List.of(), f.warnings());
             assertTrue(f.traceCmdVersion().startsWith("3.3.3"), f.traceCmdVersion());
             assertEquals(0, f.btfSize());

@@ -3,6 +3,7 @@ package dev.tracesym.formats.dat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class DatFileReferenceTest {
     })
     void eventsMatchTraceCmdReport(String dat, String report) throws IOException {
         List<String> expected = DatSamples.reference(report);
-        try (DatFile f = DatFile.open(DatSamples.file(dat, tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain(dat, tmp))) {
             DatSamples.assertSameEvents(expected, DatSamples.keys(f), dat);
             assertEquals(List.of(), f.warnings());
         }
@@ -42,7 +43,7 @@ class DatFileReferenceTest {
     @Test
     void instanceEventsAreInterleavedByTimeAndPrefixed() throws IOException {
         // events has a second buffer "foo": its first event comes before any top-level one
-        try (DatFile f = DatFile.open(DatSamples.file("events/events.v7-zstd.dat", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("events/events.v7-zstd.dat", tmp))) {
             List<String> keys = DatSamples.keys(f);
             assertTrue(keys.get(0).startsWith("foo "), keys.get(0));
             long foo = keys.stream().filter(k -> k.startsWith("foo ")).count();
@@ -56,7 +57,7 @@ class DatFileReferenceTest {
 
     @Test
     void bigEndianFileGivesTheSameEvents() throws IOException {
-        Path le = DatSamples.file("reuse/reuse.v6.dat.xz", tmp);
+        Path le = SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp);
         Path be = tmp.resolve("reuse.big-endian.v6.dat");
         Files.write(be, BigEndianCopy.of(Files.readAllBytes(le)));
         try (DatFile f = DatFile.open(be); DatFile g = DatFile.open(le)) {
@@ -73,7 +74,7 @@ class DatFileReferenceTest {
     @Test
     void streamIsSpooledAndReadLikeTheFile() throws IOException {
         List<String> expected = DatSamples.reference("events/events.report-N-t.txt.xz");
-        try (InputStream in = Files.newInputStream(DatSamples.file("events/events.v7-zlib.dat", tmp));
+        try (InputStream in = Files.newInputStream(SampleFiles.plain("events/events.v7-zlib.dat", tmp));
              DatFile f = DatFile.open(in, "<stdin>")) {
             DatSamples.assertSameEvents(expected, DatSamples.keys(f), "<stdin>");
         }
@@ -81,7 +82,7 @@ class DatFileReferenceTest {
 
     @Test
     void payloadStartsWithCommonTypeOfAKnownEvent() throws IOException {
-        try (DatFile f = DatFile.open(DatSamples.file("reuse/reuse.v7-zstd.dat", tmp))) {
+        try (DatFile f = DatFile.open(SampleFiles.plain("reuse/reuse.v7-zstd.dat", tmp))) {
             java.util.Set<Integer> ids = new java.util.HashSet<>();
             for (String fmt : f.ftraceFormats()) {
                 ids.add(formatId(fmt));

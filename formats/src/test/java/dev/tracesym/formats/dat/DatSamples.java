@@ -2,53 +2,25 @@ package dev.tracesym.formats.dat;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tukaani.xz.XZInputStream;
 
-/** Access to the real traces kept in the repository under {@code samples/data}, and their reference reports. */
+/** The events of the real traces under {@code samples/data} ({@link SampleFiles}) and of their reference reports. */
 final class DatSamples {
     /** {@code [buffer: ]comm-pid [cpu] seconds.nanoseconds:} of a {@code trace-cmd report -N -t} event line. */
     private static final Pattern EVENT_LINE =
             Pattern.compile("^(?:(\\S+): )?\\s*.*?-(\\d+)\\s+\\[(\\d+)\\]\\s+(\\d+)\\.(\\d{9}):");
 
     private DatSamples() {}
-
-    /** The {@code samples/data} folder, found by walking up from the working directory. */
-    static Path dataDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path d = p.resolve("samples").resolve("data");
-            if (Files.isDirectory(d)) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
-    }
-
-    /** A sample as a plain file: kept files are used in place, {@code .xz} ones are decompressed into {@code tmp}. */
-    static Path file(String relative, Path tmp) throws IOException {
-        Path p = dataDir().resolve(relative);
-        if (!relative.endsWith(".xz")) {
-            return p;
-        }
-        Path out = tmp.resolve(p.getFileName().toString().replaceFirst("\\.xz$", ""));
-        if (!Files.exists(out)) {
-            try (InputStream in = new XZInputStream(Files.newInputStream(p))) {
-                Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return out;
-    }
 
     /** One event as a line of text: {@code "<buffer> <cpu> <ts ns>"}, buffer empty for the top level. */
     static String key(String buffer, int cpu, long ts) {
@@ -59,7 +31,7 @@ final class DatSamples {
     static List<String> reference(String reportXz) throws IOException {
         List<String> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new XZInputStream(Files.newInputStream(dataDir().resolve(reportXz))), StandardCharsets.UTF_8))) {
+                new XZInputStream(Files.newInputStream(SampleFiles.dataDir().resolve(reportXz))), StandardCharsets.UTF_8))) {
             String first = r.readLine();
             if (first == null || !first.startsWith("cpus=")) {
                 fail(reportXz + ": expected a cpus= line first, found " + first);

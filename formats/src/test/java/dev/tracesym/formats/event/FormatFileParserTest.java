@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.EventSystem;
+import dev.tracesym.formats.text.SampleFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +177,7 @@ class FormatFileParserTest {
     void plainHeaderAgreesWithTheLexerOnEverySampleFormat() throws Exception {
         int read = 0;
         for (String scenario : new String[] {"reuse", "events", "funcgraph", "events-arm64", "events-s390x"}) {
-            Path file = Samples.dataDir().resolve(scenario).resolve(
+            Path file = SampleFiles.dataDir().resolve(scenario).resolve(
                     (scenario.startsWith("events") ? "events" : scenario) + ".v7-zstd.dat");
             try (DatFile dat = DatFile.open(file)) {
                 List<String> texts = new ArrayList<>(dat.ftraceFormats());

@@ -2,6 +2,7 @@ package dev.tracesym.formats.event;
 
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.EventSystem;
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,18 +21,8 @@ final class Samples {
     private Samples() {
     }
 
-    static Path dataDir() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            Path d = p.resolve("samples").resolve("data");
-            if (Files.isDirectory(d)) return d;
-            p = p.getParent();
-        }
-        throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
-    }
-
     static Path dat(String scenario) {
-        return dataDir().resolve(scenario).resolve(scenario + ".v7-zstd.dat");
+        return SampleFiles.dataDir().resolve(scenario).resolve(scenario + ".v7-zstd.dat");
     }
 
     static EventFormats formats(DatFile dat) throws IOException {
@@ -47,7 +38,7 @@ final class Samples {
 
     /** {@code variant}: "report" (default options) or "report-N-t" (no plugins, full timestamps). */
     static List<String> reportLines(String scenario, String variant) throws IOException {
-        Path p = dataDir().resolve(scenario).resolve(scenario + "." + variant + ".txt.xz");
+        Path p = SampleFiles.dataDir().resolve(scenario).resolve(scenario + "." + variant + ".txt.xz");
         List<String> lines = new ArrayList<>();
         try (InputStream in = new XZInputStream(Files.newInputStream(p));
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1))) {

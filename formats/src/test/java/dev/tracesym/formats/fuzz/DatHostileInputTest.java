@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.formats.TraceFormatException;
+import dev.tracesym.formats.dat.DatDamage;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ class DatHostileInputTest {
     static Path tmp;
 
     private static byte[] sample(String name) throws IOException {
-        return Files.readAllBytes(FuzzSamples.file(name, tmp));
+        return Files.readAllBytes(SampleFiles.plain(name, tmp));
     }
 
     private static Path write(String name, byte[] b) throws IOException {
@@ -52,24 +54,7 @@ class DatHostileInputTest {
     }
 
     private static TraceFormatException refused(String name, byte[] b) throws IOException {
-        Path p = write(name, b);
-        TraceFormatException e = assertThrows(TraceFormatException.class, () -> DatFile.open(p).close());
-        assertEquals(name, e.source());
-        assertTrue(e.getMessage().startsWith(name + " @" + e.position() + ": "), e.getMessage());
-        return e;
-    }
-
-    static int indexOf(byte[] hay, byte[] needle, int from) {
-        outer:
-        for (int i = Math.max(0, from); i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("pattern not found");
+        return DatDamage.refusedOnOpen(write(name, b), name);
     }
 
     private static byte[] ascii(String s) {
@@ -84,7 +69,7 @@ class DatHostileInputTest {
 
     /** Offset of the option header (u16 id, u32 size) whose payload starts with {@code payload}, in a v6 options block. */
     private static int option(byte[] b, int id, byte[] payload) {
-        int at = indexOf(b, payload, 0) - 6;
+        int at = DatDamage.indexOf(b, payload, 0) - 6;
         assertEquals(id, (b[at] & 0xff) | (b[at + 1] & 0xff) << 8, "option id at " + at);
         return at;
     }
@@ -124,7 +109,7 @@ class DatHostileInputTest {
 
     /** Offset of the STRINGS section that ends a trace-cmd v7 file (id 15, compressed). */
     private static int lastSection(byte[] b) {
-        int at = indexOf(b, new byte[] {15, 0, 1, 0}, b.length - 4096);
+        int at = DatDamage.indexOf(b, new byte[] {15, 0, 1, 0}, b.length - 4096);
         assertEquals(b.length, at + 16 + LeBytes.u64(b, at + 8), "the STRINGS section ends the file");
         return at;
     }
@@ -139,7 +124,7 @@ class DatHostileInputTest {
         byte[] head = {0, (byte) 0xa0, 0, 0, 0x78, (byte) 0xda};
         int chunk = -1;
         for (int i = 0, from = 0; i < 3; i++) {
-            chunk = indexOf(b, head, from) - 4;
+            chunk = DatDamage.indexOf(b, head, from) - 4;
             from = chunk + 10;
         }
         for (int i = chunk + 10; i < chunk + 26; i++) {
@@ -179,23 +164,23 @@ class DatHostileInputTest {
     @Test
     void fourGigabyteStringsAreNotAllocated() throws IOException {
         byte[] b = sample("reuse/reuse.v6.dat.xz");
-        DatSeeds.Parts parts = DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300);
+        DatSeeds.Parts parts = DatSeeds.parts(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp), 300);
         byte[] seed = DatSeeds.v6(parts);
         // the kallsyms size (u32) sits right after the event formats: find it by the seed's kallsyms text
-        int text = indexOf(seed, ascii(parts.kallsyms), 0);
+        int text = DatDamage.indexOf(seed, ascii(parts.kallsyms), 0);
         put(seed, text - 4, 0xffffffffL, 4);
         TraceFormatException e = refused("kallsyms4g.dat", seed);
         assertEquals(text, e.position());
         assertTrue(e.getMessage().contains("expected kallsyms text (4294967295 bytes) but only"), e.getMessage());
 
         seed = DatSeeds.v6(parts);
-        int cmdlines = indexOf(seed, ascii(parts.cmdlines), 0);
+        int cmdlines = DatDamage.indexOf(seed, ascii(parts.cmdlines), 0);
         put(seed, cmdlines - 8, 1L << 62, 8);
         e = refused("cmdlines.dat", seed);
         assertTrue(e.getMessage().contains("expected saved cmdlines text (4611686018427387904 bytes)"), e.getMessage());
 
         // the header_page size of the real file, a u64 too: 2^63 + 1 reads as negative in Java
-        int tag = indexOf(b, ascii("header_page\0"), 0);
+        int tag = DatDamage.indexOf(b, ascii("header_page\0"), 0);
         put(b, tag + 12, Long.MIN_VALUE + 1, 8);
         e = refused("negative.dat", b);
         assertTrue(e.getMessage().contains("expected header_page text (9223372036854775809 bytes)"), e.getMessage());
@@ -203,10 +188,10 @@ class DatHostileInputTest {
 
     @Test
     void billionsOfFormatsAndCpusAreNotAllocated() throws IOException {
-        DatSeeds.Parts parts = DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300);
+        DatSeeds.Parts parts = DatSeeds.parts(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp), 300);
         byte[] seed = DatSeeds.v6(parts);
         // the ftrace format count follows the header_event text
-        int count = indexOf(seed, ascii(parts.headerEvent), 0) + parts.headerEvent.length();
+        int count = DatDamage.indexOf(seed, ascii(parts.headerEvent), 0) + parts.headerEvent.length();
         assertEquals(parts.ftrace.size(), LeBytes.u32(seed, count));
         put(seed, count, 1_000_000_000L, 4);
         TraceFormatException e = refused("formats.dat", seed);
@@ -215,7 +200,7 @@ class DatHostileInputTest {
 
         // v7: the CPU id in a BUFFER option is an index: 2^31 - 2 would make 2^31 - 1 CPU slots
         byte[] v7 = DatSeeds.v7(parts, "none");
-        int buffer = indexOf(v7, ascii("\0" + parts.clock + "\0"), 0) + parts.clock.length() + 2 + 8; // page size, CPU count
+        int buffer = DatDamage.indexOf(v7, ascii("\0" + parts.clock + "\0"), 0) + parts.clock.length() + 2 + 8; // page size, CPU count
         assertEquals(parts.cpus, LeBytes.u32(v7, buffer - 4));
         assertEquals(0, LeBytes.u32(v7, buffer), "CPU id of the first entry");
         put(v7, buffer, 0x7ffffffeL, 4);
@@ -236,7 +221,7 @@ class DatHostileInputTest {
                 e.getMessage());
 
         b = sample("events/events.v7-zstd.dat");
-        int buffer = indexOf(b, new byte[] {0, 'm', 'o', 'n', 'o', 0, 0, 0x10, 0, 0, 2, 0, 0, 0}, 0) + 6;
+        int buffer = DatDamage.indexOf(b, new byte[] {0, 'm', 'o', 'n', 'o', 0, 0, 0x10, 0, 0, 2, 0, 0, 0}, 0) + 6;
         put(b, buffer, 0x80000000L, 4);
         e = refused("buffer-page.dat", b);
         assertTrue(e.getMessage().contains("page size 2147483648 in the BUFFER option of \"\""), e.getMessage());
@@ -244,10 +229,10 @@ class DatHostileInputTest {
 
     @Test
     void hugeChunkSizesAreNotAllocated() throws IOException {
-        DatSeeds.Parts parts = DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300);
+        DatSeeds.Parts parts = DatSeeds.parts(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp), 300);
         byte[] v7 = DatSeeds.v7(parts, "zstd");
         // the first CPU's chunk stream follows the section header: u32 count 1, u32 compressed size, u32 uncompressed size
-        int section = indexOf(v7, new byte[] {3, 0, 1, 0, 0, 0, 0, 0}, 0); // the top-level buffer's data section
+        int section = DatDamage.indexOf(v7, new byte[] {3, 0, 1, 0, 0, 0, 0, 0}, 0); // the top-level buffer's data section
         assertEquals(1, LeBytes.u32(v7, section + 16), "one chunk");
         int chunk = section + 20;
         assertEquals(parts.pageSize, LeBytes.u32(v7, chunk + 4));
@@ -263,7 +248,7 @@ class DatHostileInputTest {
     @Test
     void hugePrintWidthsAreBounded() throws IOException {
         // every kept event format prints its pid padded to two billion columns, then with two billion digits
-        DatSeeds.Parts parts = DatSeeds.withPrintFmt(DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300),
+        DatSeeds.Parts parts = DatSeeds.withPrintFmt(DatSeeds.parts(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp), 300),
                 DatSeeds.HUGE_WIDTHS);
         Path p = write("widths.dat", DatSeeds.v6(parts));
         int[] longest = {0};
@@ -281,7 +266,7 @@ class DatHostileInputTest {
         try (DatFile f = DatFile.open(write("intact.dat", b))) {
             kallsyms = f.kallsyms();
         }
-        int at = indexOf(b, ascii(kallsyms.substring(0, 200)), 0);
+        int at = DatDamage.indexOf(b, ascii(kallsyms.substring(0, 200)), 0);
         for (int i = at, lineStart = at; i < at + kallsyms.length(); i++) {
             if (b[i] == '\n') {
                 lineStart = i + 1;

@@ -8,6 +8,7 @@ import dev.tracesym.formats.TraceFormatException;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class DatTruncationTest {
 
     @Test
     void v6CutAnywhereKeepsEveryEventBeforeTheCut() throws IOException {
-        Path intact = FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp);
+        Path intact = SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp);
         byte[] b = Files.readAllBytes(intact);
         List<Event> all = events(intact, b);
         long dataStart = all.stream().mapToLong(Event::end).min().orElseThrow() - PAGE;
@@ -122,7 +123,7 @@ class DatTruncationTest {
 
     @Test
     void v6InstanceCutAtRandomOffsetsKeepsTheOtherBuffers() throws IOException {
-        Path intact = FuzzSamples.file("events/events.v6.dat.xz", tmp);
+        Path intact = SampleFiles.plain("events/events.v6.dat.xz", tmp);
         byte[] b = Files.readAllBytes(intact);
         List<Event> all = events(intact, b);
         long dataStart = all.stream().mapToLong(Event::end).min().orElseThrow() - PAGE;
@@ -153,7 +154,7 @@ class DatTruncationTest {
      */
     @Test
     void v7CutKeepsEveryTopLevelEventBeforeTheCut() throws IOException {
-        Path intact = FuzzSamples.dataDir().resolve("events/events.v7-zstd.dat");
+        Path intact = SampleFiles.dataDir().resolve("events/events.v7-zstd.dat");
         byte[] b = Files.readAllBytes(intact);
         List<Event> all = events(intact, null);
         List<String> topLevel = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.tracesym.formats.fuzz;
 
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ final class FormatSeeds {
     static Map<String, byte[]> all(Path tmp) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
         String dat = "dev/tracesym/formats/fuzz/DatFileFuzzTestInputs/datFile/";
-        DatSeeds.Parts events = DatSeeds.parts(FuzzSamples.file("events/events.v6.dat.xz", tmp), 300);
-        DatSeeds.Parts reuse = DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 700);
+        DatSeeds.Parts events = DatSeeds.parts(SampleFiles.plain("events/events.v6.dat.xz", tmp), 300);
+        DatSeeds.Parts reuse = DatSeeds.parts(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp), 700);
         out.put(dat + "seed-events.v6.dat", DatSeeds.v6(events));
         out.put(dat + "seed-reuse.v6.dat", DatSeeds.v6(reuse));
         out.put(dat + "seed-events.v7.dat", DatSeeds.v7(events, "none"));
@@ -29,7 +30,7 @@ final class FormatSeeds {
         out.put(dat + "seed-events.v7-zlib.dat", DatSeeds.v7(events, "zlib"));
         // found by hand, kept for the fuzzer to start from: print widths of two billion columns
         out.put(dat + "regress-print-widths.v6.dat",
-                DatSeeds.v6(DatSeeds.withPrintFmt(DatSeeds.parts(FuzzSamples.file("reuse/reuse.v6.dat.xz", tmp), 300),
+                DatSeeds.v6(DatSeeds.withPrintFmt(DatSeeds.parts(SampleFiles.plain("reuse/reuse.v6.dat.xz", tmp), 300),
                         DatSeeds.HUGE_WIDTHS)));
         String text = "dev/tracesym/formats/fuzz/TextTraceReaderFuzzTestInputs/";
         out.put(text + "ftraceText/seed-events.trace", head("text/events-009-final.trace.xz", 40));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tracesym.formats.dat.DatFile;
+import dev.tracesym.formats.text.SampleFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class SeedFilesTest {
     @Test
     void datSeedsAreSmallCleanTracesWithEventsOnEveryCpu() throws IOException {
         for (String compression : new String[] {"v6", "none", "zlib", "zstd"}) {
-            DatSeeds.Parts parts = DatSeeds.parts(FuzzSamples.file("events/events.v6.dat.xz", tmp), 300);
+            DatSeeds.Parts parts = DatSeeds.parts(SampleFiles.plain("events/events.v6.dat.xz", tmp), 300);
             byte[] b = compression.equals("v6") ? DatSeeds.v6(parts) : DatSeeds.v7(parts, compression);
             Path p = tmp.resolve("seed-" + compression + ".dat");
             java.nio.file.Files.write(p, b);

@@ -59,18 +59,21 @@ class ReportWriterTest {
     }
 
     /**
-     * {@code tracesym report big.dat | head} shows its first lines without waiting for a whole batch of
-     * records (4096) to be read and rendered: the first write comes after the first 64.
+     * {@code tracesym report big.dat | head} shows its header before any record is read, and its first
+     * lines without waiting for a whole batch of records (4096) to be read and rendered: the second
+     * write comes after the first 64.
      */
     @Test
-    void theFirstLinesGoOutBeforeAWholeBatchIsRead() throws IOException {
+    void theHeaderGoesOutAtOnceAndTheFirstLinesBeforeAWholeBatchIsRead() throws IOException {
         SyntheticTrace t = new SyntheticTrace();
         for (int i = 0; i < 10_000; i++) {
             t.function(1_000_000_000L + i * 1000L, i % 2, 0, A, P);
         }
-        int[] readAndWritten = t.recordsReadAtFirstWrite();
-        assertTrue(readAndWritten[0] >= 64 && readAndWritten[0] <= 128, "records read: " + readAndWritten[0]);
-        assertTrue(readAndWritten[1] > 64 * 40, "the header and 64 lines: " + readAndWritten[1] + " bytes");
+        int[] readAndWritten = t.recordsReadAtFirstWrites();
+        assertEquals(0, readAndWritten[0], "records read before the header went out");
+        assertEquals("cpus=2\n".length(), readAndWritten[1], "the header alone");
+        assertTrue(readAndWritten[2] >= 64 && readAndWritten[2] <= 128, "records read: " + readAndWritten[2]);
+        assertTrue(readAndWritten[3] > 64 * 40, "64 lines: " + readAndWritten[3] + " bytes");
     }
 
     /** The text after the event name column of each record line. */

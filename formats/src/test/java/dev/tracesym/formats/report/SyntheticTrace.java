@@ -147,15 +147,18 @@ final class SyntheticTrace {
     }
 
     /**
-     * How many records the report had read when it first wrote to its output (rendering on the calling
-     * thread, so the count is exact), and what it wrote then.
+     * How many records the report had read when it first and second wrote to its output (rendering on
+     * the calling thread, so the counts are exact), and how many bytes it wrote then:
+     * {@code {read, bytes, read, bytes}}.
      */
-    int[] recordsReadAtFirstWrite() throws IOException {
+    int[] recordsReadAtFirstWrites() throws IOException {
         ReportInput input = new ReportInput(formats(), PrintkFormats.EMPTY,
                 cmdlines.getBytes(StandardCharsets.ISO_8859_1), cpus, buffers, true);
-        int[] readAndWritten = {-1, 0};
+        int[] readAndWritten = {-1, 0, -1, 0};
         EventSource counted = source();
         OutputStream out = new OutputStream() {
+            private int writes;
+
             @Override
             public void write(int b) {
                 write(new byte[] {(byte) b}, 0, 1);
@@ -163,9 +166,10 @@ final class SyntheticTrace {
 
             @Override
             public void write(byte[] b, int off, int len) {
-                if (readAndWritten[0] < 0) {
-                    readAndWritten[0] = read;
-                    readAndWritten[1] = len;
+                if (writes < 2) {
+                    readAndWritten[2 * writes] = read;
+                    readAndWritten[2 * writes + 1] = len;
+                    writes++;
                 }
             }
         };

@@ -2,6 +2,8 @@ package dev.tracesym.formats.text;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.tukaani.xz.XZInputStream;
 
 /** Locates the repository's {@code samples/data} folder from the module's working directory. */
 public final class SampleFiles {
@@ -35,6 +37,21 @@ public final class SampleFiles {
     /** A reader over a sample's cached content. */
     public static TextTraceReader reader(String relative, WarningSink warnings) throws java.io.IOException {
         return TextTraceReader.open(new java.io.ByteArrayInputStream(bytes(relative)), relative, warnings);
+    }
+
+    /** A sample as a plain file: kept files are used in place, {@code .xz} ones are decompressed into {@code tmp}. */
+    public static Path plain(String relative, Path tmp) throws java.io.IOException {
+        Path p = dataDir().resolve(relative);
+        if (!relative.endsWith(".xz")) {
+            return p;
+        }
+        Path out = tmp.resolve(p.getFileName().toString().replaceFirst("\\.xz$", ""));
+        if (!Files.exists(out)) {
+            try (java.io.InputStream in = new XZInputStream(Files.newInputStream(p))) {
+                Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return out;
     }
 
     public static Path file(String relative) {
