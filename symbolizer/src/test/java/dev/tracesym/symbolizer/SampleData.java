@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the repository's {@code samples/data} folder from the module's working directory. */
-final class SampleData {
+/** Locates the repository's {@code samples/data} folder from the module's working directory (for the tests of every package here). */
+public final class SampleData {
     private SampleData() {}
 
-    static Path dir() {
+    public static Path dir() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null) {
             Path d = p.resolve("samples").resolve("data");
@@ -21,7 +21,8 @@ final class SampleData {
         throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
     }
 
-    static Path path(String first, String... more) {
+    /** {@code samples/data/first/more...}. */
+    public static Path path(String first, String... more) {
         return dir().resolve(Path.of(first, more));
     }
 

@@ -83,26 +83,19 @@ class JsonLineEncoderTest {
 
     @Test
     void stringsAreEscapedAsJacksonEscapesThem() throws IOException {
-        byte[] raw = {'o', 'k', (byte) 0xff, 'x', (byte) 0xc3, (byte) 0xa9, 0x01, '"'};
-        String[] comms = {"plain", "quote\" back\\slash", "ctl\u0001\u001f\t\n\r\b\f", "caf\u00e9 \ud83d\ude00 \u2028", ""};
         ByteArrayOutputStream a = new ByteArrayOutputStream();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         JsonLineEncoder direct = new JsonLineEncoder(a, null);
         JsonLinesWriter w = new JsonLinesWriter(b);
         EventRecordSink viaRecord = new EventRecordSink(null, w::write);
         for (RecordSink s : new RecordSink[] {direct, viaRecord}) {
-            for (String comm : comms) {
+            for (String comm : EscapingCases.COMMS) {
                 s.begin(-5, 1, 42, comm, EventName.of("ev\"ent", "sys"), BufferName.of("b\u00fcf"));
                 s.integer(Key.of("small"), -12);
                 s.integer(Key.of("big"), 1L << 60);
                 s.integer(Key.of("edge"), 1L << 53);
                 s.integer(Key.of("min"), Long.MIN_VALUE);
-                s.address(Key.of("addr"), -1L);
-                s.text(Key.of("bytes"), raw, 0, raw.length);
-                s.text(Key.of("ascii"), raw, 0, 2);
-                s.string(Key.of("str"), comm);
-                s.addresses(Key.of("list"), new long[] {0, 0xffffffffc0000000L}, 2);
-                s.symbol(Key.of("ip"), 0xffffffffc02d4000L, -3);
+                EscapingCases.fields(s, comm);
                 s.end();
             }
         }

@@ -40,8 +40,6 @@ class PerfettoEncoderTest {
 
     @Test
     void escapingAndUnbalancedSlicesAsPerfettoWriter() throws IOException {
-        byte[] raw = {'o', 'k', (byte) 0xff, 'x', (byte) 0xc3, (byte) 0xa9, 0x01, '"'};
-        String[] comms = {"plain", "quote\" back\\slash", "ctl\u0001\u001f\t\n\r\b\f", "caf\u00e9 \ud83d\ude00 \u2028", ""};
         ByteArrayOutputStream a = new ByteArrayOutputStream();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         PerfettoEncoder direct = new PerfettoEncoder(a, null);
@@ -51,7 +49,7 @@ class PerfettoEncoderTest {
             EventRecord.BEGIN, EventRecord.BEGIN};
         for (RecordSink s : new RecordSink[] {direct, viaRecord}) {
             int n = 0;
-            for (String comm : comms) {
+            for (String comm : EscapingCases.COMMS) {
                 for (byte phase : phases) {
                     n++;
                     s.begin(-5 + 1_000_003L * n, 1, 40 + n % 3, comm, EventName.of("ev\"ent", n % 2 == 0 ? "" : "sys"),
@@ -59,12 +57,7 @@ class PerfettoEncoderTest {
                     s.integer(Key.of("small"), -12);
                     s.integer(Key.of("big"), 1L << 60);
                     s.integer(Key.of("small"), 7); // a repeated key keeps its first value
-                    s.address(Key.of("addr"), -1L);
-                    s.text(Key.of("bytes"), raw, 0, raw.length);
-                    s.text(Key.of("ascii"), raw, 0, 2);
-                    s.string(Key.of("str"), comm);
-                    s.addresses(Key.of("list"), new long[] {0, 0xffffffffc0000000L}, 2);
-                    s.symbol(Key.of("ip"), 0xffffffffc02d4000L, -3);
+                    EscapingCases.fields(s, comm);
                     s.symbol(Key.of("ip"), 0xffffffffc02d4000L, -2);
                     s.slice(phase, n % 5 == 0 ? -1 : 1234, 0xffffffffc02d4000L, n % 2 == 0 ? RecordSink.NO_FUNCTION : -3);
                     s.end();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.symbolizer.SampleData;
 import dev.tracesym.symbolizer.SymbolSourceException;
 import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
@@ -11,24 +12,14 @@ import dev.tracesym.symbolizer.source.ModuleList;
 import dev.tracesym.symbolizer.source.Names;
 import dev.tracesym.symbolizer.source.TextSource;
 import dev.tracesym.symbolizer.table.KallsymsSplit;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ElfModuleTest {
 
-    static Path data(String... p) {
-        Path d = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(d.resolve("samples/data"))) {
-            d = d.getParent();
-        }
-        return d.resolve("samples/data").resolve(Path.of("", p));
-    }
-
     @Test
     void readsACompressedModule() throws Exception {
-        ElfModule m = ElfModule.read(data("modules-6.1.0-56-amd64", "soundcore.ko.xz"), new Names());
+        ElfModule m = ElfModule.read(SampleData.path("modules-6.1.0-56-amd64", "soundcore.ko.xz"), new Names());
         assertEquals(46, m.sectionCount());
         int init = m.section(".init.text");
         assertEquals(0xa2, m.sectionSize(init));
@@ -49,7 +40,7 @@ class ElfModuleTest {
 
     @Test
     void malformedFilesAreNamedWithTheirOffset() throws Exception {
-        TextSource src = TextSource.read(data("modules-6.1.0-56-amd64", "crc7.ko.xz"));
+        TextSource src = TextSource.read(SampleData.path("modules-6.1.0-56-amd64", "crc7.ko.xz"));
         byte[] real = Arrays.copyOf(src.bytes(), src.length());
         SymbolSourceException e = assertThrows(SymbolSourceException.class,
                 () -> ElfModule.parse(new byte[] {1, 2, 3}, 3, "x.ko", new Names()));
@@ -74,11 +65,11 @@ class ElfModuleTest {
     @Test
     void layoutPlacesEverySymbolWhereTheKernelPutIt() throws Exception {
         Names names = new Names();
-        ModuleFiles ko = ModuleFiles.scan(data("modules-6.1.0-56-amd64"), names);
+        ModuleFiles ko = ModuleFiles.scan(SampleData.path("modules-6.1.0-56-amd64"), names);
         int checked = 0;
         for (String snap : new String[] {"039-after-load-corpus_printk", "028-after-load-snd_timer", "008-after-load-sha3_generic"}) {
-            ModuleList mods = ModuleList.parse(TextSource.read(data("reuse", "snapshots", snap + ".modules")), names);
-            KallsymsListing l = KallsymsParser.parse(TextSource.read(data("reuse", "snapshots", snap + ".modsyms.xz")), names);
+            ModuleList mods = ModuleList.parse(TextSource.read(SampleData.path("reuse", "snapshots", snap + ".modules")), names);
+            KallsymsListing l = KallsymsParser.parse(TextSource.read(SampleData.path("reuse", "snapshots", snap + ".modsyms.xz")), names);
             KallsymsSplit split = KallsymsSplit.of(l, mods);
             for (KallsymsSplit.Block b : split.modules) {
                 ModuleLayout lay = ko.layout(b.module);
@@ -104,7 +95,7 @@ class ElfModuleTest {
 
     @Test
     void moduleFilesAreFoundByKernelName() throws Exception {
-        ModuleFiles ko = ModuleFiles.scan(data("modules-6.1.0-56-amd64"), new Names());
+        ModuleFiles ko = ModuleFiles.scan(SampleData.path("modules-6.1.0-56-amd64"), new Names());
         assertTrue(ko.has("snd_seq_device"));       // snd-seq-device.ko.xz
         assertTrue(ko.has("crc_itu_t"));
         assertEquals("snd_seq_device", ko.layout("snd_seq_device").elf().modinfo("name"));
@@ -119,7 +110,7 @@ class ElfModuleTest {
     @Test
     void arm64ModulesReserveTheirPlts() throws Exception {
         for (String[] c : new String[][] {{"snd.ko.xz", "113"}, {"snd-timer.ko.xz", "51"}, {"dummy.ko.xz", "15"}}) {
-            ElfModule m = ElfModule.read(data("modules-6.1.0-56-arm64", c[0]), new Names());
+            ElfModule m = ElfModule.read(SampleData.path("modules-6.1.0-56-arm64", c[0]), new Names());
             assertEquals(Integer.parseInt(c[1]), m.branchPlts(false), c[0]);
             ModuleLayout l = ModuleLayout.of(m);
             int plt = m.section(".plt");
@@ -135,6 +126,6 @@ class ElfModuleTest {
             assertTrue(l.offset(plt) >= codeEnd, c[0] + ": the PLT follows the module's code");
             assertTrue(l.offset(plt) + (m.branchPlts(false) + 1) * 12L <= l.coreTextSize(), c[0]);
         }
-        assertEquals(-1, ElfModule.read(data("modules-6.1.0-56-amd64", "snd.ko.xz"), new Names()).branchPlts(false));
+        assertEquals(-1, ElfModule.read(SampleData.path("modules-6.1.0-56-amd64", "snd.ko.xz"), new Names()).branchPlts(false));
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.symbolizer.SampleData;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.SymbolSourceException;
 import dev.tracesym.symbolizer.TimeAwareSymbolizer;
@@ -34,7 +35,7 @@ class SymbolDamageTest {
     @Test
     void traceWithAllZeroKallsymsIsRefused() throws IOException {
         byte[] dat;
-        try (InputStream in = new XZInputStream(Files.newInputStream(SymbolSamples.dataDir().resolve("reuse/reuse.v6.dat.xz")))) {
+        try (InputStream in = new XZInputStream(Files.newInputStream(SampleData.dir().resolve("reuse/reuse.v6.dat.xz")))) {
             dat = in.readAllBytes();
         }
         int[] block = v6Kallsyms(dat);
@@ -108,7 +109,7 @@ class SymbolDamageTest {
     private Path archive() throws IOException {
         Path dir = tmp.resolve("snapshots");
         Files.createDirectories(dir);
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(SymbolSamples.dataDir().resolve("reuse/snapshots"))) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(SampleData.dir().resolve("reuse/snapshots"))) {
             for (Path p : ds) {
                 Files.copy(p, dir.resolve(p.getFileName()));
             }
@@ -117,7 +118,7 @@ class SymbolDamageTest {
     }
 
     private static Path modules() {
-        return SymbolSamples.dataDir().resolve("modules-6.1.0-56-amd64");
+        return SampleData.dir().resolve("modules-6.1.0-56-amd64");
     }
 
     private static SymbolSourceException refused(Path archive, Path file) {
@@ -241,7 +242,7 @@ class SymbolDamageTest {
     @Test
     void hostileDictionaryOnItsOwn() throws IOException {
         Path f = tmp.resolve("001-start.kallsyms.xz");
-        Files.write(f, hostileDictionary(Files.readAllBytes(SymbolSamples.dataDir().resolve("reuse/snapshots/001-start.kallsyms.xz"))));
+        Files.write(f, hostileDictionary(Files.readAllBytes(SampleData.dir().resolve("reuse/snapshots/001-start.kallsyms.xz"))));
         SymbolSourceException e = assertThrows(SymbolSourceException.class, () -> TextSource.read(f));
         assertTrue(e.getMessage().startsWith(f + " @") && e.getMessage().contains("xz data asks for 1536 MiB of memory"), e.getMessage());
     }

@@ -1,28 +1,17 @@
 package dev.tracesym.symbolizer.fuzz;
 
+import dev.tracesym.symbolizer.SampleData;
 import dev.tracesym.symbolizer.source.TextSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** The real samples under {@code samples/data}, read through the symbolizer's own decompression. */
 final class SymbolSamples {
     private SymbolSamples() {}
 
-    static Path dataDir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path d = p.resolve("samples").resolve("data");
-            if (Files.isDirectory(d)) {
-                return d;
-            }
-        }
-        throw new IllegalStateException("no samples/data above " + Path.of("").toAbsolutePath());
-    }
-
     /** The decompressed bytes of a sample. */
     static byte[] bytes(String relative) throws IOException {
-        TextSource src = TextSource.read(dataDir().resolve(relative));
+        TextSource src = TextSource.read(SampleData.dir().resolve(relative));
         return java.util.Arrays.copyOf(src.bytes(), src.length());
     }
 

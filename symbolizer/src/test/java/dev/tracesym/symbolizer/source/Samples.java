@@ -1,19 +1,15 @@
 package dev.tracesym.symbolizer.source;
 
+import dev.tracesym.symbolizer.SampleData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Sample files under the repository's samples/data. */
+/** Sample files under the repository's samples/data ({@link SampleData}). */
 final class Samples {
     private Samples() {}
 
     static Path path(String... p) {
-        Path d = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(d.resolve("samples/data"))) {
-            d = d.getParent();
-        }
-        return d.resolve("samples/data").resolve(Path.of("", p));
+        return SampleData.dir().resolve(Path.of("", p));
     }
 
     static TextSource read(String... p) throws IOException {

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.symbolizer.SampleData;
 import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
 import dev.tracesym.symbolizer.source.Names;
 import dev.tracesym.symbolizer.source.TextSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,12 +47,8 @@ class DuplicateNamesTest {
 
     @Test
     void aRealKernelTableNumbersItsRepeatedNamesByAddress() throws Exception {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(dir.resolve("samples/data"))) {
-            dir = dir.getParent();
-        }
-        KallsymsListing l = KallsymsParser.parse(TextSource.read(dir.resolve("samples/data/reuse/snapshots/001-start.kallsyms.xz")),
-                new Names());
+        KallsymsListing l = KallsymsParser.parse(
+                TextSource.read(SampleData.path("reuse", "snapshots", "001-start.kallsyms.xz")), new Names());
         long[] key = new long[l.count()];
         String[] name = new String[l.count()];
         for (int i = 0; i < key.length; i++) {

@@ -3,12 +3,11 @@ package dev.tracesym.symbolizer.table;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.symbolizer.SampleData;
 import dev.tracesym.symbolizer.source.KallsymsListing;
 import dev.tracesym.symbolizer.source.KallsymsParser;
 import dev.tracesym.symbolizer.source.Names;
 import dev.tracesym.symbolizer.source.TextSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,19 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class LinkMapOrderTest {
 
-    static Path data(String... p) {
-        Path d = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(d.resolve("samples/data"))) {
-            d = d.getParent();
-        }
-        return d.resolve("samples/data").resolve(Path.of("", p));
-    }
-
     @Test
     void systemMapOrderedLikeTheKernelGivesKallsymsOrder() throws Exception {
         Names names = new Names();
-        KallsymsListing map = KallsymsParser.parse(TextSource.read(data("builtin-6.12", "System.map.gz")), names);
-        KallsymsListing ks = KallsymsParser.parse(TextSource.read(data("builtin-6.12", "snapshots", "001-start.kallsyms.xz")), names);
+        KallsymsListing map = KallsymsParser.parse(TextSource.read(SampleData.path("builtin-6.12", "System.map.gz")), names);
+        KallsymsListing ks = KallsymsParser.parse(TextSource.read(SampleData.path("builtin-6.12", "snapshots", "001-start.kallsyms.xz")), names);
         KallsymsSplit mapSplit = KallsymsSplit.of(map, null);
         KallsymsSplit ksSplit = KallsymsSplit.of(ks, null);
         KernelTable fromMap = KernelTable.build(map, mapSplit.kernel, KernelTable.Order.LINK_MAP);
