@@ -241,7 +241,7 @@ public final class SymbolizerNamer implements ReportNamer {
     }
 
     @Override
-    public void append(LineBuffer out, int symbol, long addr, int style) {
+    public void append(dev.tracesym.formats.event.ByteText out, int symbol, long addr, int style) {
         out.append(text[symbol]);
         if (style == NAME_OFFSET) {
             out.append(PLUS_HEX);

@@ -257,7 +257,8 @@ public final class ReportCommand {
                         CompletableFuture<TraceCmdNamer> namer = early != null && early.table != null ? early.table
                                 : CompletableFuture.supplyAsync(() -> namerOf(dat, added));
                         trace = inputOf(dat);
-                        writer = new ReportWriter(trace, namer.join(), one, guarded);
+                        // the report starts before the symbol table is read; the first name waits for it
+                        writer = new ReportWriter(trace, new PendingNamer(namer), one, guarded);
                     } else {
                         trace = naming.input(dat);
                         ReportNamer namer;

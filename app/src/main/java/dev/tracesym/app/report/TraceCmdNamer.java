@@ -551,7 +551,7 @@ public final class TraceCmdNamer implements ReportNamer {
     }
 
     @Override
-    public void append(LineBuffer out, int symbol, long a, int style) {
+    public void append(dev.tracesym.formats.event.ByteText out, int symbol, long a, int style) {
         out.append(text, nameFrom[symbol], nameLength[symbol]);
         if (style == NAME_OFFSET) {
             out.append("+0x");

@@ -137,7 +137,7 @@ class ReportArgsTest {
     @Test
     void helpManPageAndCompletionListEveryOption() {
         StringWriter help = new StringWriter();
-        ReportCli.usage(new PrintWriter(help));
+        ReportHelp.usage(new PrintWriter(help));
         ByteArrayOutputStream viaMain = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(viaMain, true, StandardCharsets.UTF_8);
         assertEquals(0, ReportCli.run(new String[] {"--help"}, out, out));

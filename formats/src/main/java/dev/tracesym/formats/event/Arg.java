@@ -27,6 +27,8 @@ final class Arg {
 
     // OP: operator, operands, priority; TYPE: item in left
     String op;
+    /** The operator's first two characters (0 past its end), read on first evaluation. */
+    char op0, op1;
     Arg left, right;
     int prio;
 
@@ -34,6 +36,8 @@ final class Arg {
     String delim;
     String[] symValues;
     String[] symStrings;
+    /** The strings as bytes, one per char. */
+    byte[][] symBytes;
     /** Values of the table as libtraceevent's eval_flag reads them. */
     long[] symEval;
 
@@ -47,7 +51,29 @@ final class Arg {
     PluginFunction func;
     Arg[] funcArgs;
 
+    /** {@link #text} as bytes, one per char, made for the text it was last asked for. */
+    private byte[] textBytes;
+    private String textBytesOf;
+
     Arg() {
+    }
+
+    /** The operator's first character, {@link #op1} set too. */
+    char op0() {
+        if (op0 == 0) {
+            op0 = op.charAt(0);
+            op1 = op.length() > 1 ? op.charAt(1) : 0;
+        }
+        return op0;
+    }
+
+    /** {@link #text} as bytes (an atom's text changes once when it turns out to name a symbol). */
+    byte[] textBytes() {
+        if (textBytesOf != text) {
+            textBytes = Segment.latin1(text);
+            textBytesOf = text;
+        }
+        return textBytes;
     }
 
     Arg(int type) {
@@ -69,12 +95,15 @@ final class Arg {
         name = o.name;
         field = o.field;
         op = o.op;
+        op0 = o.op0;
+        op1 = o.op1;
         left = o.left;
         right = o.right;
         prio = o.prio;
         delim = o.delim;
         symValues = o.symValues;
         symStrings = o.symStrings;
+        symBytes = o.symBytes;
         symEval = o.symEval;
         extra = o.extra;
         strOffset = o.strOffset;

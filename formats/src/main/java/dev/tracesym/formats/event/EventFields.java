@@ -1,6 +1,9 @@
 package dev.tracesym.formats.event;
 
 import dev.tracesym.formats.dat.RawEvent;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Allocation-free access to the fields of a record. Reads outside the record yield 0 (and empty
@@ -83,26 +86,60 @@ public final class EventFields {
         }
     }
 
+    /**
+     * The unsigned number of {@code size} (1, 2, 4 or 8; other sizes read 0) bytes at index {@code p} of
+     * {@code d}, which the caller has checked to be inside the array.
+     */
+    public static long number(byte[] d, int p, int size, boolean bigEndian) {
+        return read(d, p, size, bigEndian);
+    }
+
+    /** The little-endian 32-bit number at index {@code p} (inside the array). */
+    public static int le32(byte[] d, int p) {
+        return (int) LE_INT.get(d, p);
+    }
+
+    /** The little-endian 64-bit number at index {@code p} (inside the array). */
+    public static long le64(byte[] d, int p) {
+        return (long) LE_LONG.get(d, p);
+    }
+
     static long read(byte[] d, int p, int size, boolean bigEndian) {
+        // each VarHandle is a constant at its call site: a plain load once compiled
+        if (bigEndian) {
+            switch (size) {
+                case 1:
+                    return d[p] & 0xffL;
+                case 2:
+                    return Short.toUnsignedLong((short) BE_SHORT.get(d, p));
+                case 4:
+                    return Integer.toUnsignedLong((int) BE_INT.get(d, p));
+                case 8:
+                    return (long) BE_LONG.get(d, p);
+                default:
+                    return 0;
+            }
+        }
         switch (size) {
             case 1:
                 return d[p] & 0xffL;
             case 2:
-                return bigEndian ? ((d[p] & 0xffL) << 8) | (d[p + 1] & 0xffL)
-                        : (d[p] & 0xffL) | ((d[p + 1] & 0xffL) << 8);
+                return Short.toUnsignedLong((short) LE_SHORT.get(d, p));
             case 4:
-                return bigEndian
-                        ? ((d[p] & 0xffL) << 24) | ((d[p + 1] & 0xffL) << 16) | ((d[p + 2] & 0xffL) << 8) | (d[p + 3] & 0xffL)
-                        : (d[p] & 0xffL) | ((d[p + 1] & 0xffL) << 8) | ((d[p + 2] & 0xffL) << 16) | ((d[p + 3] & 0xffL) << 24);
-            case 8: {
-                long a = read(d, p, 4, bigEndian);
-                long b = read(d, p + 4, 4, bigEndian);
-                return bigEndian ? (a << 32) | b : (b << 32) | a;
-            }
+                return Integer.toUnsignedLong((int) LE_INT.get(d, p));
+            case 8:
+                return (long) LE_LONG.get(d, p);
             default:
                 return 0;
         }
     }
+
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     static long signExtend(long v, int size) {
         switch (size) {

@@ -21,7 +21,7 @@ public final class EventPrinter {
     private final boolean pluginFunctions;
     private final Printf printf = new Printf();
     private PrintProgram[] programs = new PrintProgram[64];
-    /** Discarded output of plugin helpers evaluated for their value. */
+    /** The text of a plugin helper (discarded when it is evaluated for its value). */
     private final StringBuilder scratch = new StringBuilder();
     private final long[][] funcArgs = {new long[0], new long[1], new long[2], new long[3]};
     /** Text built before a width/precision applies to it (bitmasks, numbers printed as %s). */
@@ -57,38 +57,153 @@ public final class EventPrinter {
      * {@code [FAILED TO PARSE]} fallback. bprint, bputs and print included; addresses go through the
      * SymbolNamer. A trailing newline of the info is kept (trace-cmd report drops one trailing
      * newline of the whole line).
+     *
+     * @return whether the text may hold a NUL byte (trace-cmd prints a line up to one); false
+     *         when it certainly holds none
      */
-    public void printInfo(StringBuilder out, RawEvent e, EventFormat f) {
+    public boolean printInfo(ByteText out, RawEvent e, EventFormat f) {
         PrintProgram prog = program(f);
         d = e.data;
         base = e.offset;
         size = e.length;
         ts = e.ts;
         if (prog.failed) {
-            out.append("[FAILED TO PARSE]");
+            out.append(FAILED);
             rawFields.printFields(out, e, f, bigEndian);
-            return;
+            return true;
         }
         Segment[] segs = prog.bprint ? bprint.segments(f, prog) : prog.segments;
         int start = out.length();
         for (Segment s : segs) {
             if (out.length() - start > MAX_INFO) {
                 out.append("[...]"); // only a damaged format gets here: bound the text of one event
+                break;
+            }
+            switch (s.op) {
+                case Segment.LITERAL:
+                    out.append(s.bytes);
+                    break;
+                case Segment.SIGNED_FIELD: {
+                    int sh = s.shift;
+                    out.appendSigned((fieldValue(s) << sh) >> sh);
+                    break;
+                }
+                case Segment.UNSIGNED_FIELD:
+                    out.appendUnsignedDigits(fieldValue(s) & s.valueMask);
+                    break;
+                case Segment.HEX_FIELD:
+                    out.appendHex(fieldValue(s) & s.valueMask);
+                    break;
+                case Segment.NUMBER_FIELD:
+                    printf.integer(out, s, fieldValue(s), 0);
+                    break;
+                case Segment.POINTER_FIELD:
+                    Printf.pointer(out, fieldValue(s));
+                    break;
+                case Segment.SYMBOL_FIELD:
+                    symbol(out, fieldValue(s), s.nameStyle);
+                    break;
+                case Segment.DYNAMIC_STRING:
+                    dynamicString(out, s.field);
+                    break;
+                case Segment.FIXED_STRING:
+                    fixedString(out, s.field);
+                    break;
+                case Segment.SYMBOLIC_FIELD:
+                    symbolic(out, s, fieldValue(s));
+                    break;
+                case Segment.CHOICE: {
+                    Arg colon = s.arg.right;
+                    Arg a = (fieldValue(s) & s.testMask) != 0 ? colon.left : colon.right;
+                    if (a.type == Arg.ATOM && a.text != null) out.append(a.textBytes());
+                    else printString(out, s, 0, a);
+                    break;
+                }
+                default:
+                    printSegment(out, s);
+            }
+        }
+        return prog.mayPrintNul;
+    }
+
+    private static final byte[] FAILED = Segment.latin1("[FAILED TO PARSE]");
+
+    /**
+     * {@link #printInfo(ByteText, RawEvent, EventFormat)} as characters (one per byte) appended to
+     * {@code out}.
+     */
+    public void printInfo(StringBuilder out, RawEvent e, EventFormat f) {
+        ByteText t = chars;
+        t.setLength(0);
+        printInfo(t, e, f);
+        t.appendTo(out);
+    }
+
+    /** Text rendered for the character forms of the methods. */
+    private final ByteText chars = new ByteText(256);
+
+    /** The value of a planned segment's field, its casts applied; 0 where the record is too short. */
+    private long fieldValue(Segment s) {
+        int o = s.fieldOffset;
+        int n = s.fieldSize;
+        if (o < 0 || o + n > size) return 0;
+        return EventFields.read(d, base + o, n, bigEndian) & s.castMask;
+    }
+
+    /** Appends the namer's text for {@code addr} in {@code style} ({@link SymbolNamer}); false, appending nothing, when it has none. */
+    public boolean printSymbol(ByteText out, long ts, long addr, int style) {
+        return namer.append(out, ts, addr, style);
+    }
+
+    /** {@code %ps}/{@code %pS}: the namer's text, or 0x and the address. */
+    private void symbol(ByteText out, long v, int style) {
+        if (!namer.append(out, ts, v, style)) {
+            out.append((byte) '0');
+            out.append((byte) 'x');
+            out.appendHex(v);
+        }
+    }
+
+    /** {@code %s} of {@code __get_str}: up to its NUL, the record's end or nothing when its length is 0. */
+    private void dynamicString(ByteText out, FieldFormat f) {
+        if (dynLength(f) == 0) return;
+        Printf.copyCString(out, d, base + dynOffset(f), base + size);
+    }
+
+    /** {@code %s} of a char array field: up to its NUL, its end or the record's. */
+    private void fixedString(ByteText out, FieldFormat f) {
+        int len = f.size != 0 ? f.size : size - f.offset;
+        int start = Math.min(Math.max(f.offset, 0), size);
+        int end = Math.min(size, start + Math.max(len, 0));
+        Printf.copyCString(out, d, base + start, base + end);
+    }
+
+    /** {@code %s} of {@code __print_symbolic} of a field, the spec plain. */
+    private void symbolic(ByteText out, Segment s, long v) {
+        Arg a = s.arg;
+        long[] keys = a.symEval;
+        for (int i = 0; i < keys.length; i++) {
+            if (v == keys[i]) {
+                out.append(a.symBytes[i]);
                 return;
             }
-            printSegment(out, s);
         }
+        out.append((byte) '0');
+        out.append((byte) 'x');
+        out.appendHex(v);
     }
 
     /**
      * Whether this event's text depends only on the record (and the names), not on the records printed
      * before: false for bprint (a format that fails fails the event for good) and for events
-     * libtraceevent could not parse (their raw fields remember arrays that once held unprintable bytes).
-     * Those must be printed by one printer in record order; the others by any printer.
+     * libtraceevent could not parse (their raw fields remember arrays that once held unprintable bytes),
+     * and for print fmts that print an atom as text which they also evaluate (a symbol's name until its
+     * first evaluation, then its address). Those must be printed by one printer in record order; the
+     * others by any printer.
      */
     public boolean stateless(EventFormat f) {
         PrintProgram p = program(f);
-        return !p.failed && !p.bprint;
+        return !p.failed && !p.bprint && p.orderFree;
     }
 
     /**
@@ -99,7 +214,7 @@ public final class EventPrinter {
      * field's conversion starts after the previous field's; once the last conversion has been used, the
      * fields after it print raw (libtraceevent's cursor runs off the list).
      */
-    public void printFields(StringBuilder out, RawEvent e, EventFormat f) {
+    public void printFields(ByteText out, RawEvent e, EventFormat f) {
         PrintProgram prog = program(f);
         d = e.data;
         base = e.offset;
@@ -109,7 +224,9 @@ public final class EventPrinter {
         Segment[] segs = prog.failed || prog.bprint ? new Segment[0] : prog.segments;
         int cursor = segs.length == 0 ? -1 : 0;
         for (FieldFormat field : f.fields) {
-            out.append(' ').append(field.name).append('=');
+            out.append(' ');
+            out.append(field.name);
+            out.append('=');
             int found = cursor < 0 || field.array || field.string ? -1 : conversionOf(segs, cursor, field);
             if (found < 0) {
                 rawFields.printField(out, e, field, bigEndian);
@@ -170,9 +287,9 @@ public final class EventPrinter {
 
     // ---- segments
 
-    private void printSegment(StringBuilder out, Segment s) {
+    private void printSegment(ByteText out, Segment s) {
         if (s.kind == Segment.TEXT) {
-            out.append(s.text);
+            out.append(s.bytes);
             return;
         }
         int star = s.lenArg != null ? (int) eval(s.lenArg) : 0;
@@ -217,8 +334,7 @@ public final class EventPrinter {
             case Arg.TYPE:
                 return eval(a.left) & a.atomValue;
             case Arg.FUNC:
-                scratch.setLength(0);
-                return callFunc(scratch, a);
+                return callFunc(null, a);
             case Arg.OP:
                 return evalOp(a);
             case Arg.DYNAMIC_ARRAY_LEN:
@@ -243,8 +359,7 @@ public final class EventPrinter {
     }
 
     private long evalOp(Arg a) {
-        String op = a.op;
-        char c0 = op.charAt(0);
+        char c0 = a.op0();
         if (c0 == '[') {
             long index = eval(a.right);
             Arg larg = a.left;
@@ -278,7 +393,7 @@ public final class EventPrinter {
         }
         long l = eval(a.left);
         long r = eval(a.right);
-        char c1 = op.length() > 1 ? op.charAt(1) : 0;
+        char c1 = a.op1;
         switch (c0) {
             case '!':
                 if (c1 == 0) return r == 0 ? 1 : 0;
@@ -316,7 +431,8 @@ public final class EventPrinter {
 
     private final int[][] funcPointers = {new int[0], new int[1], new int[2], new int[3]};
 
-    private long callFunc(StringBuilder out, Arg a) {
+    /** Runs a plugin helper; its text goes to {@code out} (null: discarded). */
+    private long callFunc(ByteText out, Arg a) {
         PluginFunction fn = a.func;
         long[] args = funcArgs[fn.args.length];
         int[] at = funcPointers[fn.args.length];
@@ -331,7 +447,11 @@ public final class EventPrinter {
                 at[i] = recordPointer(a.funcArgs[i]);
             }
         }
-        return fn.call(out, args, at, d, base, size);
+        StringBuilder text = scratch;
+        text.setLength(0);
+        long r = fn.call(text, args, at, d, base, size);
+        if (out != null) out.append(text);
+        return r;
     }
 
     /**
@@ -346,11 +466,11 @@ public final class EventPrinter {
     }
 
     /** A %s of a helper's text: libtraceevent prints it through a scratch buffer, so up to a NUL. */
-    private void callFuncText(StringBuilder out, Arg a) {
+    private void callFuncText(ByteText out, Arg a) {
         int start = out.length();
         callFunc(out, a);
         for (int i = start; i < out.length(); i++) {
-            if (out.charAt(i) == 0) {
+            if (out.byteAt(i) == 0) {
                 out.setLength(i);
                 return;
             }
@@ -377,14 +497,14 @@ public final class EventPrinter {
 
     // ---- strings (print_str_arg)
 
-    private void printString(StringBuilder out, Segment s, int star, Arg a) {
+    private void printString(ByteText out, Segment s, int star, Arg a) {
         switch (a.type) {
             case Arg.ATOM:
-                if (a.text != null) printf.string(out, s, star, a.text);
+                if (a.text != null) printf.string(out, s, star, a.textBytes());
                 else printf.string(out, s, star, decimal(a.atomValue)); // a bprint number used as %s
                 return;
             case Arg.BSTRING:
-                if (a.text != null) printf.string(out, s, star, a.text);
+                if (a.text != null) printf.string(out, s, star, a.textBytes());
                 else printf.cString(out, s, star, d, base + a.strOffset, base + a.strOffset + a.strLength);
                 return;
             case Arg.FIELD: {
@@ -397,7 +517,7 @@ public final class EventPrinter {
                     // prints the swapped number, and so do we
                     long addr = f.offset < 0 || f.offset + longSize > size ? 0
                             : EventFields.read(d, base + f.offset, longSize, false);
-                    String str = printk.at(addr);
+                    byte[] str = printk.bytesAt(addr);
                     if (str != null) out.append(str);
                     else Printf.hex(out, addr);
                     return;
@@ -415,7 +535,7 @@ public final class EventPrinter {
                 long v = eval(a.left);
                 for (int i = 0; i < a.symEval.length; i++) {
                     if (v == a.symEval[i]) {
-                        printf.string(out, s, star, a.symStrings[i]);
+                        printf.string(out, s, star, a.symBytes[i]);
                         return;
                     }
                 }
@@ -448,7 +568,7 @@ public final class EventPrinter {
                 return;
             case Arg.OP:
                 // only "?:" prints text
-                if (a.op.charAt(0) != '?') return;
+                if (a.op0() != '?') return;
                 printString(out, s, star, eval(a.left) != 0 ? a.right.left : a.right.right);
                 return;
             case Arg.FUNC:
@@ -459,18 +579,18 @@ public final class EventPrinter {
         }
     }
 
-    private void printFlags(StringBuilder out, Segment s, int star, Arg a) {
+    private void printFlags(ByteText out, Segment s, int star, Arg a) {
         long v = eval(a.left);
         boolean printed = false;
         for (int i = 0; i < a.symEval.length; i++) {
             long fv = a.symEval[i];
             if (v == 0 && fv < 0) {
-                printf.string(out, s, star, a.symStrings[i]);
+                printf.string(out, s, star, a.symBytes[i]);
                 break;
             }
             if (fv > 0 && (v & fv) == fv) {
                 if (printed && a.delim != null) out.append(a.delim);
-                printf.string(out, s, star, a.symStrings[i]);
+                printf.string(out, s, star, a.symBytes[i]);
                 printed = true;
                 v &= ~fv;
             }
@@ -493,7 +613,7 @@ public final class EventPrinter {
         return off >= 0 && off < size ? d[base + off] & 0xff : 0;
     }
 
-    private void printHex(StringBuilder out, Arg a) {
+    private void printHex(ByteText out, Arg a) {
         int start = bytesOf(a.left);
         if (start < 0) return;
         // libtraceevent reads on past the record (and may crash); we stop at its end
@@ -504,7 +624,7 @@ public final class EventPrinter {
         }
     }
 
-    private void printIntArray(StringBuilder out, Arg a) {
+    private void printIntArray(ByteText out, Arg a) {
         int p = bytesOf(a.left);
         if (p < 0) return;
         long len = Math.min(eval(a.right) & 0xffffffffL, Math.max(0, size - p));
@@ -516,7 +636,9 @@ public final class EventPrinter {
                 long v = p >= 0 && p + el <= size ? EventFields.read(d, base + p, el, false) : 0;
                 Printf.appendUnsigned(out, v);
             } else {
-                out.append("BAD SIZE:").append(el).append(" 0x");
+                out.append("BAD SIZE:");
+                out.appendSigned(el);
+                out.append(" 0x");
                 Printf.hex(out, byteAt(p));
                 el = 1;
             }
@@ -525,7 +647,7 @@ public final class EventPrinter {
     }
 
     /** print_bitmask_to_seq: hex digits, most significant first, a comma every 32 bits. */
-    private void printBitmask(StringBuilder out, Segment s, int star, int off, int len) {
+    private void printBitmask(ByteText out, Segment s, int star, int off, int len) {
         int nrBits = len * 8;
         int strSize = (nrBits + 3) / 4 + (nrBits - 1) / 32;
         if (strSize < 0) strSize = 0;
@@ -553,7 +675,7 @@ public final class EventPrinter {
     }
 
     /** print_cpumask_to_seq: ranges of set bits, "0-3,8". */
-    private void printCpumask(StringBuilder out, Segment s, int star, int off, int len) {
+    private void printCpumask(ByteText out, Segment s, int star, int off, int len) {
         StringBuilder str = text;
         str.setLength(0);
         int nrBits = len * 8;
@@ -592,7 +714,7 @@ public final class EventPrinter {
 
     // ---- pointers (print_arg_pointer)
 
-    private void printPointer(StringBuilder out, Segment s, int plen) {
+    private void printPointer(ByteText out, Segment s, int plen) {
         Arg a = s.arg;
         if (a.type == Arg.BSTRING) {
             if (a.text != null) out.append(a.text);
@@ -627,16 +749,17 @@ public final class EventPrinter {
     }
 
     /** The field a special %p conversion reads, typecasts removed; null after printing why not. */
-    private FieldFormat pointerField(StringBuilder out, Arg a) {
+    private FieldFormat pointerField(ByteText out, Arg a) {
         while (a.type == Arg.TYPE) a = a.left;
         if (a.type != Arg.FIELD) {
-            out.append("ARG TYPE NOT FIELD BUT ").append(a.type);
+            out.append("ARG TYPE NOT FIELD BUT ");
+            out.appendSigned(a.type);
             return null;
         }
         return a.field;
     }
 
-    private void printMac(StringBuilder out, Segment s, Arg a) {
+    private void printMac(ByteText out, Segment s, Arg a) {
         if (a.type == Arg.FUNC) {
             callFunc(out, a);
             return;
@@ -657,7 +780,7 @@ public final class EventPrinter {
         }
     }
 
-    private void printIp(StringBuilder out, Segment s, Arg a) {
+    private void printIp(ByteText out, Segment s, Arg a) {
         char i = s.ext(0);
         switch (s.ext(1)) {
             case '4': {
@@ -704,7 +827,7 @@ public final class EventPrinter {
         return c == 'l';
     }
 
-    private void printIp4(StringBuilder out, char i, boolean reverse, int off) {
+    private void printIp4(ByteText out, char i, boolean reverse, int off) {
         for (int k = 0; k < 4; k++) {
             if (k > 0) out.append('.');
             int b = byteAt(off + (reverse ? 3 - k : k));
@@ -712,11 +835,11 @@ public final class EventPrinter {
                 if (b < 100) out.append('0');
                 if (b < 10) out.append('0');
             }
-            out.append(b);
+            out.appendSigned(b);
         }
     }
 
-    private void printIp6(StringBuilder out, char i, int off) {
+    private void printIp6(ByteText out, char i, int off) {
         for (int j = 0; j < 16; j += 2) {
             Printf.hex2(out, byteAt(off + j));
             Printf.hex2(out, byteAt(off + j + 1));
@@ -729,7 +852,7 @@ public final class EventPrinter {
     }
 
     /** print_ip6c_addr: the longest run of zero words as "::", v4-mapped/ISATAP tails in dotted form. */
-    private void printIp6Compressed(StringBuilder out, int off) {
+    private void printIp6Compressed(ByteText out, int off) {
         boolean v4mapped = word(off, 0) == 0 && word(off, 1) == 0 && word(off, 2) == 0 && word(off, 3) == 0
                 && word(off, 4) == 0 && word(off, 5) == 0xffff;
         boolean isatap = (word(off, 4) | 0x0200) == 0x0200 && word(off, 5) == 0x5efe;
@@ -774,7 +897,7 @@ public final class EventPrinter {
         }
     }
 
-    private void printSockaddr(StringBuilder out, Segment s, Arg a, char i) {
+    private void printSockaddr(ByteText out, Segment s, Arg a, char i) {
         int k = 2;
         boolean port = false, compressed = false;
         if (i == 'I') {
@@ -802,7 +925,8 @@ public final class EventPrinter {
             off = dynOffset(a.field);
             len = dynLength(a.field);
         } else {
-            out.append("ARG NOT FIELD NOR DYNAMIC ARRAY BUT TYPE ").append(a.type);
+            out.append("ARG NOT FIELD NOR DYNAMIC ARRAY BUT TYPE ");
+            out.appendSigned(a.type);
             return;
         }
         // ss_family is in host byte order: little endian here
@@ -813,7 +937,10 @@ public final class EventPrinter {
                 return;
             }
             printIp4(out, i, reverse, off + 4);
-            if (port) out.append(':').append((byteAt(off + 2) << 8) | byteAt(off + 3));
+            if (port) {
+                out.append(':');
+                out.appendSigned((byteAt(off + 2) << 8) | byteAt(off + 3));
+            }
         } else if (family == 10) { // AF_INET6
             if (len < 28) {
                 out.append("INVALIDIPv6");
@@ -822,13 +949,16 @@ public final class EventPrinter {
             if (port) out.append('[');
             if (compressed) printIp6Compressed(out, off + 8);
             else printIp6(out, i, off + 8);
-            if (port) out.append("]:").append((byteAt(off + 2) << 8) | byteAt(off + 3));
+            if (port) {
+                out.append("]:");
+                out.appendSigned((byteAt(off + 2) << 8) | byteAt(off + 3));
+            }
         }
     }
 
     private static final int[] GUID_INDEX = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
 
-    private void printUuid(StringBuilder out, Segment s, Arg a) {
+    private void printUuid(ByteText out, Segment s, Arg a) {
         char c = s.ext(1);
         boolean upper = c == 'L' || c == 'B';
         boolean guid = c == 'L' || c == 'l';
@@ -850,7 +980,7 @@ public final class EventPrinter {
         }
     }
 
-    private void printRawBuffer(StringBuilder out, Segment s, Arg a, int plen) {
+    private void printRawBuffer(ByteText out, Segment s, Arg a, int plen) {
         String delim = " ";
         switch (s.ext(1)) {
             case 'C': delim = ":"; break;
@@ -863,7 +993,8 @@ public final class EventPrinter {
             return;
         }
         if (a.type != Arg.DYNAMIC_ARRAY) {
-            out.append("ARG TYPE NOT FIELD BUT ").append(a.type);
+            out.append("ARG TYPE NOT FIELD BUT ");
+            out.appendSigned(a.type);
             return;
         }
         int off = dynOffset(a.field);
@@ -934,8 +1065,7 @@ public final class EventPrinter {
             fmtText.setLength(0);
             fmtText.append("%ps: ");
             if (fmt == null) {
-                fmtText.append("(NO FORMAT FOUND at ");
-                Printf.hex(fmtText, addr);
+                fmtText.append("(NO FORMAT FOUND at ").append(Long.toHexString(addr));
                 fmtText.append(")\n");
             } else {
                 fmtText.append(fmt);

@@ -30,6 +30,8 @@ public final class FieldFormat {
     final boolean array, pointer, isLong;
     /** libtraceevent's TEP_FIELD_IS_STRING (char/u8/s8 arrays). */
     final boolean string;
+    /** {@code " name="}, what a raw field's value follows. */
+    private final byte[] rawLabel;
 
     FieldFormat(String name, String fullType, int offset, int size, boolean signed, boolean array,
                 int arrayLength, boolean pointer, int longSize, int dynamicElementSize) {
@@ -61,6 +63,11 @@ public final class FieldFormat {
             elementSize = size;
         }
         this.type = plainType(fullType);
+        this.rawLabel = Segment.latin1(" " + name + "=");
+    }
+
+    byte[] rawLabel() {
+        return rawLabel;
     }
 
     private static String plainType(String full) {

@@ -422,6 +422,8 @@ final class PrintFmtParser {
         if (type == ERROR || !is(type, tok, Lexer.DELIM, ")")) return fail();
         arg.symValues = values.toArray(new String[0]);
         arg.symStrings = strs.toArray(new String[0]);
+        arg.symBytes = new byte[arg.symStrings.length][];
+        for (int i = 0; i < arg.symStrings.length; i++) arg.symBytes[i] = Segment.latin1(arg.symStrings[i]);
         arg.symEval = new long[values.size()];
         for (int i = 0; i < values.size(); i++) arg.symEval[i] = evalFlag(arg.symValues[i]);
         type = readTokenItem();

@@ -13,6 +13,14 @@ final class PrintProgram {
     boolean failed;
     /** ftrace:bprint: the format and arguments come from each record, not from the print fmt. */
     boolean bprint;
+    /** Whether the text may hold a NUL byte (see {@link Segment#mayPrintNul}). */
+    boolean mayPrintNul = true;
+    /**
+     * No atom is both evaluated as a number and printed as text: an atom naming a kernel symbol turns
+     * into its address on first evaluation (libtraceevent's test_for_symbol), so only then does the text
+     * of a record depend on which records the same printer rendered before.
+     */
+    boolean orderFree;
 
     private PrintProgram(Segment[] segments, boolean failed) {
         this.segments = segments;
@@ -41,7 +49,68 @@ final class PrintProgram {
         PrintProgram prog = build(p.format, args);
         prog.failed |= p.failed;
         prog.bprint = "ftrace".equals(f.system) && "bprint".equals(f.name);
+        if (!prog.bprint) {
+            boolean nul = false;
+            for (Segment s : prog.segments) {
+                s.plan(longSize);
+                nul |= s.mayPrintNul(longSize);
+            }
+            prog.mayPrintNul = nul;
+            prog.orderFree = orderFree(prog.segments);
+        }
         return prog;
+    }
+
+    private static boolean orderFree(Segment[] segments) {
+        java.util.Set<Arg> numbers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Set<Arg> texts = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Segment s : segments) {
+            if (s.kind == Segment.TEXT) continue;
+            atoms(s.lenArg, numbers);
+            if (s.kind == Segment.STRING || s.kind == Segment.POINTER && s.arg.type == Arg.BSTRING) {
+                printed(s.arg, numbers, texts);
+            } else {
+                atoms(s.arg, numbers);
+            }
+        }
+        for (Arg a : texts) {
+            if (numbers.contains(a)) return false;
+        }
+        return true;
+    }
+
+    /** The atoms of a {@code %s} argument: printed ones into {@code texts}, evaluated ones into {@code numbers}. */
+    private static void printed(Arg a, java.util.Set<Arg> numbers, java.util.Set<Arg> texts) {
+        if (a == null) return;
+        switch (a.type) {
+            case Arg.ATOM:
+            case Arg.BSTRING:
+                texts.add(a);
+                return;
+            case Arg.OP:
+                if (a.op0() == '?' && a.right != null) {
+                    atoms(a.left, numbers);
+                    printed(a.right.left, numbers, texts);
+                    printed(a.right.right, numbers, texts);
+                    return;
+                }
+                atoms(a, numbers);
+                return;
+            default:
+                atoms(a, numbers); // everything else is evaluated, if at all, as numbers
+        }
+    }
+
+    /** Every atom under {@code a}. */
+    private static void atoms(Arg a, java.util.Set<Arg> into) {
+        if (a == null) return;
+        if (a.type == Arg.ATOM) into.add(a);
+        atoms(a.left, into);
+        atoms(a.right, into);
+        atoms(a.extra, into);
+        if (a.funcArgs != null) {
+            for (Arg f : a.funcArgs) atoms(f, into);
+        }
     }
 
     /** Precomputes what evaluation needs (atom values, cast masks) over argument trees. */

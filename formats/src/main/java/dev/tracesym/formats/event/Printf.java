@@ -5,20 +5,25 @@ package dev.tracesym.formats.event;
  * printf: integers (d i u x X o with flags, width, precision, {@code *}) and strings.
  */
 final class Printf {
-    private static final char[] LOWER = "0123456789abcdef".toCharArray();
-    private static final char[] UPPER = "0123456789ABCDEF".toCharArray();
+    private static final byte[] LOWER = ByteText.HEX_DIGITS;
+    private static final byte[] UPPER = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
 
     /** Scratch for digits (64-bit octal needs 22) and sign/prefix handling; one per thread of use. */
-    private final char[] digits = new char[24];
+    private final byte[] digits = new byte[24];
 
     /** {@code %02x} of a byte. */
-    static void hex2(StringBuilder out, int b) {
-        out.append(LOWER[(b >>> 4) & 0xf]).append(LOWER[b & 0xf]);
+    static void hex2(ByteText out, int b) {
+        byte[] a = out.room(2);
+        int p = out.len;
+        a[p] = ByteText.HEX_DIGITS[(b >>> 4) & 0xf];
+        a[p + 1] = ByteText.HEX_DIGITS[b & 0xf];
+        out.len = p + 2;
     }
 
     /** {@code %02X} of a byte. */
-    static void hex2Upper(StringBuilder out, int b) {
-        out.append(UPPER[(b >>> 4) & 0xf]).append(UPPER[b & 0xf]);
+    static void hex2Upper(ByteText out, int b) {
+        out.append(UPPER[(b >>> 4) & 0xf]);
+        out.append(UPPER[b & 0xf]);
     }
 
     /** {@code %x} (no padding). */
@@ -28,34 +33,30 @@ final class Printf {
      */
     static final int MAX_WIDTH = 1 << 16;
 
-    static void hex(StringBuilder out, long v) {
-        int shift = 60;
-        while (shift > 0 && ((v >>> shift) & 0xf) == 0) shift -= 4;
-        for (; shift >= 0; shift -= 4) out.append(LOWER[(int) ((v >>> shift) & 0xf)]);
+    static void hex(ByteText out, long v) {
+        out.appendHex(v);
     }
 
-    static void padLeft(StringBuilder out, CharSequence s, int width) {
-        for (int i = s.length(); i < width; i++) out.append(' ');
+    static void padLeft(ByteText out, CharSequence s, int width) {
+        fill(out, ' ', width - s.length());
         out.append(s);
     }
 
     /** {@code %llu}. */
-    static void appendUnsigned(StringBuilder out, long v) {
-        if (v >= 0) {
-            out.append(v);
-        } else {
-            long q = (v >>> 1) / 5;
-            out.append(q).append((char) ('0' + (v - q * 10)));
-        }
+    static void appendUnsigned(ByteText out, long v) {
+        out.appendUnsignedDigits(v);
     }
 
     /** {@code %p}: "(nil)" for 0, else "0x" and the hex digits. */
-    static void pointer(StringBuilder out, long v) {
+    static void pointer(ByteText out, long v) {
         if (v == 0) {
             out.append("(nil)");
         } else {
-            out.append("0x");
-            hex(out, v);
+            byte[] a = out.room(18);
+            int p = out.len;
+            a[p] = '0';
+            a[p + 1] = 'x';
+            out.len = ByteText.putHex(a, p + 2, v);
         }
     }
 
@@ -65,7 +66,7 @@ final class Printf {
      *
      * @param star the value for the spec's {@code *} (ignored when it has none)
      */
-    void integer(StringBuilder out, Segment s, long raw, int star) {
+    void integer(ByteText out, Segment s, long raw, int star) {
         int width = s.width;
         int precision = s.precision;
         boolean minus = s.minus;
@@ -91,13 +92,13 @@ final class Printf {
         }
         boolean negative = signedConv && v < 0;
         // digits into the scratch, right-aligned
-        char[] d = digits;
+        byte[] d = digits;
         int p = d.length;
         long m = negative ? -v : v; // Long.MIN_VALUE stays negative: handled as unsigned below
         switch (conv) {
             case 'x':
             case 'X': {
-                char[] tab = conv == 'x' ? LOWER : UPPER;
+                byte[] tab = conv == 'x' ? LOWER : UPPER;
                 while (m != 0) {
                     d[--p] = tab[(int) (m & 0xf)];
                     m >>>= 4;
@@ -106,19 +107,19 @@ final class Printf {
             }
             case 'o':
                 while (m != 0) {
-                    d[--p] = (char) ('0' + (m & 7));
+                    d[--p] = (byte) ('0' + (m & 7));
                     m >>>= 3;
                 }
                 break;
             default:
                 if (m < 0) { // above Long.MAX_VALUE: one unsigned step, then plain division
                     long q = Long.divideUnsigned(m, 10);
-                    d[--p] = (char) ('0' + (m - q * 10));
+                    d[--p] = (byte) ('0' + (m - q * 10));
                     m = q;
                 }
                 while (m != 0) {
                     long q = m / 10;
-                    d[--p] = (char) ('0' + (m - q * 10));
+                    d[--p] = (byte) ('0' + (m - q * 10));
                     m = q;
                 }
         }
@@ -138,12 +139,12 @@ final class Printf {
         int len = ndigits + zerosForPrecision + (prefix == null ? 0 : prefix.length());
         int pad = width > len ? width - len : 0;
         boolean zeroPad = s.zero && !minus && precision < 0;
-        if (!minus && !zeroPad) for (int i = 0; i < pad; i++) out.append(' ');
+        if (!minus && !zeroPad) fill(out, ' ', pad);
         if (prefix != null) out.append(prefix);
-        if (zeroPad) for (int i = 0; i < pad; i++) out.append('0');
-        for (int i = 0; i < zerosForPrecision; i++) out.append('0');
+        if (zeroPad) fill(out, '0', pad);
+        fill(out, '0', zerosForPrecision);
         out.append(d, p, ndigits);
-        if (minus) for (int i = 0; i < pad; i++) out.append(' ');
+        if (minus) fill(out, ' ', pad);
     }
 
     /** Width and precision of a {@code %s} conversion, resolved against its {@code *} value. */
@@ -172,34 +173,74 @@ final class Printf {
      * libtraceevent hands a negative {@code *} value to glibc as no argument at all
      * ({@code trace_seq_printf(s, format, str)}); with {@code %.*s} glibc then prints the spec itself.
      */
-    private static boolean specInstead(StringBuilder out, Segment s, int star) {
+    private static boolean specInstead(ByteText out, Segment s, int star) {
         if (s.lenArg == null || s.starIsWidth || star >= 0) return false;
         out.append(s.text);
         return true;
     }
 
+    /** {@code count} copies of {@code c} (none when {@code count <= 0}). */
+    static void fill(ByteText out, char c, int count) {
+        if (count <= 0) return;
+        byte[] a = out.room(count);
+        java.util.Arrays.fill(a, out.len, out.len + count, (byte) c);
+        out.len += count;
+    }
+
     /** {@code %s} of a Java string (held as Latin-1 characters). */
-    void string(StringBuilder out, Segment s, int star, CharSequence str) {
+    void string(ByteText out, Segment s, int star, CharSequence str) {
+        if (s.plainString) {
+            out.append(str);
+            return;
+        }
         if (specInstead(out, s, star)) return;
         resolveString(s, star);
         int len = str.length();
         if (strPrecision >= 0 && strPrecision < len) len = strPrecision;
         int pad = strWidth > len ? strWidth - len : 0;
-        if (!strMinus) for (int i = 0; i < pad; i++) out.append(' ');
+        if (!strMinus) fill(out, ' ', pad);
+        out.append(str.subSequence(0, len));
+        if (strMinus) fill(out, ' ', pad);
+    }
+
+    /** {@code %s} of text held as bytes (a table's string, made once). */
+    void string(ByteText out, Segment s, int star, byte[] str) {
+        if (s.plainString) {
+            out.append(str);
+            return;
+        }
+        if (specInstead(out, s, star)) return;
+        resolveString(s, star);
+        int len = str.length;
+        if (strPrecision >= 0 && strPrecision < len) len = strPrecision;
+        int pad = strWidth > len ? strWidth - len : 0;
+        if (!strMinus) fill(out, ' ', pad);
         out.append(str, 0, len);
-        if (strMinus) for (int i = 0; i < pad; i++) out.append(' ');
+        if (strMinus) fill(out, ' ', pad);
     }
 
     /** {@code %s} of a C string in {@code data} starting at {@code start}, ending at a NUL or {@code end}. */
-    void cString(StringBuilder out, Segment s, int star, byte[] data, int start, int end) {
+    void cString(ByteText out, Segment s, int star, byte[] data, int start, int end) {
+        if (s.plainString) {
+            copyCString(out, data, start, end);
+            return;
+        }
         if (specInstead(out, s, star)) return;
         resolveString(s, star);
         int len = 0;
         int max = strPrecision >= 0 ? strPrecision : Integer.MAX_VALUE;
         while (start + len < end && len < max && data[start + len] != 0) len++;
         int pad = strWidth > len ? strWidth - len : 0;
-        if (!strMinus) for (int i = 0; i < pad; i++) out.append(' ');
-        for (int i = 0; i < len; i++) out.append((char) (data[start + i] & 0xff));
-        if (strMinus) for (int i = 0; i < pad; i++) out.append(' ');
+        if (!strMinus) fill(out, ' ', pad);
+        out.append(data, start, len);
+        if (strMinus) fill(out, ' ', pad);
+    }
+
+    /** The bytes of {@code data} from {@code start} up to a NUL or {@code end}. */
+    static void copyCString(ByteText out, byte[] data, int start, int end) {
+        int n = 0;
+        int max = end - start;
+        while (n < max && data[start + n] != 0) n++;
+        out.append(data, start, n);
     }
 }

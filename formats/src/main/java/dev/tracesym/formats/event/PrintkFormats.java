@@ -12,10 +12,14 @@ public final class PrintkFormats {
 
     private final long[] addrs;
     private final String[] strings;
+    /** The strings as bytes, one per char (what the renderer copies). */
+    private final byte[][] bytes;
 
     private PrintkFormats(long[] addrs, String[] strings) {
         this.addrs = addrs;
         this.strings = strings;
+        this.bytes = new byte[strings.length][];
+        for (int i = 0; i < strings.length; i++) bytes[i] = Segment.latin1(strings[i]);
     }
 
     /**
@@ -122,15 +126,26 @@ public final class PrintkFormats {
 
     /** The string at this address; null when absent. */
     public String at(long address) {
+        int i = indexOf(address);
+        return i < 0 ? null : strings[i];
+    }
+
+    /** {@link #at} as bytes, one per char; null when absent. */
+    byte[] bytesAt(long address) {
+        int i = indexOf(address);
+        return i < 0 ? null : bytes[i];
+    }
+
+    private int indexOf(long address) {
         int lo = 0, hi = addrs.length - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             int c = Long.compareUnsigned(addrs[mid], address);
-            if (c == 0) return strings[mid];
+            if (c == 0) return mid;
             if (c < 0) lo = mid + 1;
             else hi = mid - 1;
         }
-        return null;
+        return -1;
     }
 
     /** Number of entries. */

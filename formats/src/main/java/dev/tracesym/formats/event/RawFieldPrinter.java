@@ -9,6 +9,7 @@ import java.util.Set;
  * {@code [FAILED TO PARSE]} when an event's format or print fmt could not be read.
  */
 final class RawFieldPrinter {
+    private static final byte[] HEX_PREFIX = {'0', 'x'};
     /**
      * String arrays that once held unprintable bytes: libtraceevent then clears the field's string
      * flag for good, so later records print that field as ARRAY[...] too. Kept per printer, as
@@ -16,14 +17,14 @@ final class RawFieldPrinter {
      */
     private final Set<FieldFormat> notStrings = new HashSet<>();
 
-    void printFields(StringBuilder out, RawEvent e, EventFormat f, boolean bigEndian) {
+    void printFields(ByteText out, RawEvent e, EventFormat f, boolean bigEndian) {
         for (FieldFormat field : f.fields) {
-            out.append(' ').append(field.name).append('=');
+            out.append(field.rawLabel());
             printField(out, e, field, bigEndian);
         }
     }
 
-    void printField(StringBuilder out, RawEvent e, FieldFormat field, boolean bigEndian) {
+    void printField(ByteText out, RawEvent e, FieldFormat field, boolean bigEndian) {
         if (field.array) {
             int start, len;
             if (field.dynamic) {
@@ -35,7 +36,7 @@ final class RawFieldPrinter {
             }
             int end = e.offset + e.length;
             if (field.string && !notStrings.contains(field) && printable(e.data, start, len, end)) {
-                EventFields.appendCString(out, e.data, start, end);
+                Printf.copyCString(out, e.data, start, end);
             } else {
                 out.append("ARRAY[");
                 // C prints the field's whole size: past a short record it reads on into its buffer (the rest
@@ -43,7 +44,10 @@ final class RawFieldPrinter {
                 // tracesym reads on as far as it holds the CPU's data, and prints 00 past that
                 int held = e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length;
                 for (int i = 0; i < len; i++) {
-                    if (i > 0) out.append(", ");
+                    if (i > 0) {
+                        out.append(',');
+                        out.append(' ');
+                    }
                     int b = start + i >= 0 && start + i < held ? e.data[start + i] & 0xff : 0;
                     Printf.hex2(out, b);
                 }
@@ -55,24 +59,31 @@ final class RawFieldPrinter {
         long v = field.offset + field.size <= e.length
                 ? EventFields.read(e.data, e.offset + field.offset, field.size, bigEndian) : 0;
         if (field.pointer) {
-            out.append("0x").append(Long.toHexString(v));
+            out.append(HEX_PREFIX);
+            out.appendHex(v);
         } else if (field.signed) {
             switch (field.size) {
                 case 4:
-                    if (field.isLong) out.append("0x").append(Integer.toHexString((int) v));
-                    else out.append((int) v);
+                    if (field.isLong) {
+                        out.append(HEX_PREFIX);
+                        out.appendHex(v & 0xffffffffL);
+                    } else {
+                        out.appendSigned((int) v);
+                    }
                     break;
                 case 2:
-                    Printf.padLeft(out, Integer.toString((short) v), 2);
+                    if ((short) v >= 0 && (short) v < 10) out.append(' ');
+                    out.appendSigned((short) v);
                     break;
                 case 1:
-                    out.append((byte) v);
+                    out.appendSigned((byte) v);
                     break;
                 default:
-                    out.append(v);
+                    out.appendSigned(v);
             }
         } else if (field.isLong) {
-            out.append("0x").append(Long.toHexString(v));
+            out.append(HEX_PREFIX);
+            out.appendHex(v);
         } else {
             Printf.appendUnsigned(out, v);
         }

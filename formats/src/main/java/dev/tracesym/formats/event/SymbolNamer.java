@@ -19,6 +19,19 @@ public interface SymbolNamer {
     boolean append(StringBuilder out, long ts, long addr, int style);
 
     /**
+     * {@link #append(StringBuilder, long, long, int)} into bytes: what the renderer calls. Namers on a
+     * hot path write their bytes directly; this default goes through a string.
+     */
+    default boolean append(ByteText out, long ts, long addr, int style) {
+        StringBuilder text = new StringBuilder();
+        if (!append(text, ts, addr, style)) {
+            return false;
+        }
+        out.append(text);
+        return true;
+    }
+
+    /**
      * Fills {@code out} with the parts of the symbol for {@code addr} at {@code ts}, for structured
      * writers. Returns false when the address has no symbol ({@code out.unknown} then says why).
      */

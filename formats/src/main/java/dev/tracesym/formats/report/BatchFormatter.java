@@ -2,6 +2,7 @@ package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.EventPrinter;
+import dev.tracesym.formats.event.SymbolNamer;
 
 /**
  * Assembles the bytes of a {@link RenderBatch}: the raw bytes the render thread wrote, and the lines it
@@ -19,8 +20,6 @@ final class BatchFormatter {
     /** Renders GENERIC lines: this thread's own printer (null: the render thread plans none). */
     private final EventPrinter printer;
     private final RawEvent record = new RawEvent();
-    private final StringBuilder info = new StringBuilder(256);
-    private char[] infoChars = new char[256];
 
     // the seconds of the last timestamp: ns of its start, and "%5llu." of it
     private long secondStart = Long.MIN_VALUE;
@@ -50,8 +49,8 @@ final class BatchFormatter {
                 function(b, r, out);
             } else if (op == RenderBatch.FUNCTION_RAW) {
                 functionRaw(b, r, out);
-            } else if (op == RenderBatch.GENERIC) {
-                generic(b, r, out);
+            } else if (op >= RenderBatch.GENERIC) {
+                generic(b, r, out, op == RenderBatch.CALL_SITE_GENERIC);
             }
         }
         if (raw.length() > prev) { // bytes after the last record: a record cut short by an input error
@@ -96,37 +95,39 @@ final class BatchFormatter {
      * The line of a record whose info is its print fmt, as ReportWriter writes it on the render thread:
      * trace-cmd drops a last newline of the line and prints it up to its first NUL byte.
      */
-    private void generic(RenderBatch b, int r, LineBuffer out) {
+    private void generic(RenderBatch b, int r, LineBuffer out, boolean callSite) {
         RawEvent e = record;
         e.data = b.payload;
         e.offset = b.payloadStart[r];
         e.length = b.payloadLength[r];
+        e.dataEnd = e.offset + b.payloadHeld[r];
         e.ts = b.ts[r];
-        info.setLength(0);
-        printer.printInfo(info, e, b.format[r]);
-        int n = info.length();
-        if (n > infoChars.length) {
-            infoChars = new char[Math.max(n, infoChars.length * 2)];
-        }
-        char[] c = infoChars;
-        info.getChars(0, n, c, 0);
         int p = out.length();
-        byte[] a = out.room(lineStartMax(b, r) + n + 1);
+        byte[] a = out.room(lineStartMax(b, r) + 1);
         p = lineStart(b, r, a, p);
-        int end = p + n;
-        for (int i = 0; i < n; i++) {
-            char ch = c[i];
-            if (ch == 0) {
-                end = p + i;
-                break;
+        out.commit(p);
+        if (callSite) {
+            out.append((byte) '(');
+            if (printer.printSymbol(out, e.ts, b.addr1[r], SymbolNamer.NAME_OFFSET)) {
+                out.append((byte) ')');
+                out.append((byte) ' ');
+                p = out.length();
+            } else {
+                out.setLength(p);
             }
-            a[p + i] = (byte) ch;
         }
-        if (end == p + n && n > 0 && c[n - 1] == '\n') {
-            end--;
+        int end;
+        int nul = printer.printInfo(out, e, b.format[r]) ? out.indexOfNul(p) : -1;
+        if (nul >= 0) {
+            end = nul;
+        } else {
+            end = out.length();
+            if (end > p && out.byteAt(end - 1) == '\n') {
+                end--;
+            }
         }
-        a[end++] = '\n';
-        out.commit(end);
+        out.setLength(end);
+        out.append((byte) '\n');
     }
 
     /** A line ends with one newline: trace-cmd drops the info's own last one before adding it. */

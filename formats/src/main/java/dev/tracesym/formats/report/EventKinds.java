@@ -1,12 +1,11 @@
 package dev.tracesym.formats.report;
 
 import dev.tracesym.formats.dat.RawEvent;
+import dev.tracesym.formats.event.EventFields;
 import dev.tracesym.formats.event.EventFormat;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.event.EventPrinter;
 import dev.tracesym.formats.event.FieldFormat;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -72,6 +71,10 @@ final class EventKinds {
          * size switch); else 0.
          */
         int plainEnd;
+        /** {@link EventPrinter#stateless} of the format: 0 not asked yet, 1 yes, 2 no. */
+        private byte stateless;
+        /** Where the format's last own field ends: how far its raw fields read (past a short record too). */
+        final int fieldsEnd;
 
         Kind(EventFormat format, int kind, boolean bigEndian) {
             this.format = format;
@@ -84,6 +87,19 @@ final class EventKinds {
                 sb.append(' ');
             }
             this.nameColumn = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+            int end = 0;
+            for (FieldFormat f : format.fields) {
+                end = Math.max(end, f.offset + Math.max(f.size, 0));
+            }
+            this.fieldsEnd = end;
+        }
+
+        /** Whether the format's text depends on its record alone (asked of {@code printer} once). */
+        boolean stateless(EventPrinter printer) {
+            if (stateless == 0) {
+                stateless = printer.stateless(format) ? (byte) 1 : (byte) 2;
+            }
+            return stateless == 1;
         }
 
         /** tep_read_number of a field (callers check {@link #readable}); bytes past the data read as 0. */
@@ -109,11 +125,11 @@ final class EventKinds {
     }
 
     static int le32(byte[] d, int p) {
-        return (int) LE_INT.get(d, p);
+        return EventFields.le32(d, p);
     }
 
     static long le64(byte[] d, int p) {
-        return (long) LE_LONG.get(d, p);
+        return EventFields.le64(d, p);
     }
 
     /** tep_read_number at {@code p}: 0 for other sizes, and where the array ends (C would read on). */
@@ -121,41 +137,8 @@ final class EventKinds {
         if (p < 0 || p > d.length - size) {
             return 0;
         }
-        // each VarHandle must be a constant at its call site to compile to a plain load
-        if (bigEndian) {
-            switch (size) {
-                case 8:
-                    return (long) BE_LONG.get(d, p);
-                case 4:
-                    return Integer.toUnsignedLong((int) BE_INT.get(d, p));
-                case 2:
-                    return Short.toUnsignedLong((short) BE_SHORT.get(d, p));
-                case 1:
-                    return d[p] & 0xffL;
-                default:
-                    return 0;
-            }
-        }
-        switch (size) {
-            case 8:
-                return (long) LE_LONG.get(d, p);
-            case 4:
-                return Integer.toUnsignedLong((int) LE_INT.get(d, p));
-            case 2:
-                return Short.toUnsignedLong((short) LE_SHORT.get(d, p));
-            case 1:
-                return d[p] & 0xffL;
-            default:
-                return 0;
-        }
+        return EventFields.number(d, p, size, bigEndian);
     }
-
-    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BE_SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private final EventFormats formats;
     private final boolean noPlugins;

@@ -1,5 +1,6 @@
 package dev.tracesym.formats.report;
 
+import dev.tracesym.formats.event.ByteText;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -8,7 +9,7 @@ import java.io.OutputStream;
  * in large blocks. Text is handled as bytes (one char = one byte, ISO-8859-1), so raw bytes from the
  * trace pass through unchanged. Not thread-safe; one instance per report.
  */
-public final class LineBuffer {
+public final class LineBuffer extends ByteText {
     static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     static final byte[] SPACES = new byte[256];
@@ -24,72 +25,9 @@ public final class LineBuffer {
         }
     }
 
-    private byte[] buf;
-    private int len;
-
     /** An empty buffer with room for {@code capacity} bytes before it grows. */
     public LineBuffer(int capacity) {
-        buf = new byte[Math.max(capacity, 64)];
-    }
-
-    /** Number of bytes held. */
-    public int length() {
-        return len;
-    }
-
-    /** Cuts the content back to {@code length} bytes (must not exceed {@link #length()}). */
-    public void setLength(int length) {
-        if (length < 0 || length > len) {
-            throw new IllegalArgumentException("length " + length + " outside 0.." + len);
-        }
-        len = length;
-    }
-
-    /** The byte at {@code index} (below {@link #length()}). */
-    public byte byteAt(int index) {
-        return buf[index];
-    }
-
-    private void ensure(int extra) {
-        if (len + extra > buf.length) {
-            byte[] bigger = new byte[Math.max(buf.length * 2, len + extra)];
-            System.arraycopy(buf, 0, bigger, 0, len);
-            buf = bigger;
-        }
-    }
-
-    /** Appends one byte. */
-    public void append(byte b) {
-        if (len == buf.length) {
-            ensure(1);
-        }
-        buf[len++] = b;
-    }
-
-    /** Appends one char as a byte (chars above 0xff keep only their low byte). */
-    public void append(char c) {
-        append((byte) c);
-    }
-
-    /** Appends all of {@code bytes}. */
-    public void append(byte[] bytes) {
-        append(bytes, 0, bytes.length);
-    }
-
-    /** Appends {@code count} bytes of {@code bytes} from {@code offset}. */
-    public void append(byte[] bytes, int offset, int count) {
-        ensure(count);
-        System.arraycopy(bytes, offset, buf, len, count);
-        len += count;
-    }
-
-    /** Appends each char of {@code text} as one byte (ISO-8859-1). */
-    public void append(CharSequence text) {
-        int n = text.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buf[len++] = (byte) text.charAt(i);
-        }
+        super(capacity);
     }
 
     /** Appends {@code count} spaces (nothing when {@code count <= 0}). */
@@ -186,19 +124,6 @@ public final class LineBuffer {
         return end;
     }
 
-    /** Appends {@code v} as C's {@code %lld}. */
-    public void appendSigned(long v) {
-        if (v < 0) {
-            append((byte) '-');
-            if (v == Long.MIN_VALUE) {
-                append("9223372036854775808");
-                return;
-            }
-            v = -v;
-        }
-        appendUnsigned(v, 0, (byte) ' ');
-    }
-
     /** Appends {@code v} as C's {@code %-<width>d}: left-aligned, padded with spaces on the right. */
     public void appendSignedLeft(long v, int width) {
         int start = len;
@@ -215,11 +140,6 @@ public final class LineBuffer {
         } else {
             appendUnsigned(v, width, (byte) '0');
         }
-    }
-
-    /** Appends {@code v} in lowercase hex without prefix (C's {@code %llx}). */
-    public void appendHex(long v) {
-        appendHex(v, 0);
     }
 
     /** Appends {@code v} in lowercase hex, zero-padded to {@code width} (C's {@code %08llx}). */
@@ -257,55 +177,5 @@ public final class LineBuffer {
         len = other.len;
         other.buf = b;
         other.len = l;
-    }
-
-    /**
-     * The array, with room for {@code extra} more bytes after {@link #length()}: for writers that fill
-     * it with their own index and then call {@link #commit}.
-     */
-    byte[] room(int extra) {
-        if (len + extra > buf.length) { // the check stays small enough for the compiler to inline
-            ensure(extra);
-        }
-        return buf;
-    }
-
-    /** Sets the length after bytes were written into {@link #room}'s array (no checks: hot path). */
-    void commit(int length) {
-        len = length;
-    }
-
-    /** Index of the first NUL byte at or after {@code from}, or -1. */
-    int indexOfNul(int from) {
-        for (int i = from; i < len; i++) {
-            if (buf[i] == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    static int unsignedDigits(long v) {
-        if (v < 0) { // above Long.MAX_VALUE: 19 digits below 10^19, else 20
-            return Long.compareUnsigned(v, -8446744073709551616L) >= 0 ? 20 : 19;
-        }
-        long p = 10;
-        for (int n = 1; n < 19; n++) {
-            if (v < p) {
-                return n;
-            }
-            p *= 10;
-        }
-        return 19;
-    }
-
-    /** A copy of the content. */
-    public byte[] toBytes() {
-        return java.util.Arrays.copyOf(buf, len);
-    }
-
-    @Override
-    public String toString() {
-        return new String(buf, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

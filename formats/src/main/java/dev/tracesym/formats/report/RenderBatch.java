@@ -16,6 +16,8 @@ final class RenderBatch {
     static final byte FUNCTION_RAW = 2;
     /** A line whose info is the event's print fmt: head, time, name column, then the record rendered. */
     static final byte GENERIC = 3;
+    /** plugin_kmem: {@code (call_site+off) } of the address in {@link #addr1} when it has a symbol, then as GENERIC. */
+    static final byte CALL_SITE_GENERIC = 4;
 
     final int capacity;
     /** Bytes the render thread wrote: prefixes and whole lines of the records it rendered itself. */
@@ -35,10 +37,15 @@ final class RenderBatch {
     final long[] addr1;
     final byte[][] name2;
     final long[] addr2;
-    /** GENERIC: the event's format, where the record's copy starts in {@link #payload}, its length. */
+    /**
+     * GENERIC: the event's format, where the record's copy starts in {@link #payload}, its length, and how
+     * many bytes were copied (a record shorter than its format's fields also has the bytes after it, as
+     * far as the reader held them: libtraceevent's raw fields read on).
+     */
     final dev.tracesym.formats.event.EventFormat[] format;
     final int[] payloadStart;
     final int[] payloadLength;
+    final int[] payloadHeld;
     /** GENERIC: copies of the records (the reader reuses its buffers). */
     byte[] payload = new byte[1 << 16];
     int payloadUsed;
@@ -63,17 +70,19 @@ final class RenderBatch {
         format = new dev.tracesym.formats.event.EventFormat[capacity];
         payloadStart = new int[capacity];
         payloadLength = new int[capacity];
+        payloadHeld = new int[capacity];
     }
 
-    /** Keeps a copy of record {@code r}'s payload. */
-    void copyPayload(int r, byte[] data, int offset, int length) {
-        if (payloadUsed + length > payload.length) {
-            payload = java.util.Arrays.copyOf(payload, Math.max(payloadUsed + length, payload.length * 2));
+    /** Keeps a copy of record {@code r}'s payload of {@code length} bytes and of what follows, {@code held} bytes in all. */
+    void copyPayload(int r, byte[] data, int offset, int length, int held) {
+        if (payloadUsed + held > payload.length) {
+            payload = java.util.Arrays.copyOf(payload, Math.max(payloadUsed + held, payload.length * 2));
         }
-        System.arraycopy(data, offset, payload, payloadUsed, length);
+        System.arraycopy(data, offset, payload, payloadUsed, held);
         payloadStart[r] = payloadUsed;
         payloadLength[r] = length;
-        payloadUsed += length;
+        payloadHeld[r] = held;
+        payloadUsed += held;
     }
 
     boolean full() {

@@ -1,5 +1,6 @@
 package dev.tracesym.formats.report;
 
+import dev.tracesym.formats.event.ByteText;
 import dev.tracesym.formats.event.SymbolNamer;
 
 /**
@@ -56,16 +57,27 @@ public interface ReportNamer extends SymbolNamer {
      * trace-cmd prints for a plain function name, {@link SymbolNamer#NAME_OFFSET} adds the offset
      * ({@code name+0x1c}). The {@code NAME} text is the same for every address in the symbol.
      */
-    void append(LineBuffer out, int symbol, long addr, int style);
+    void append(ByteText out, int symbol, long addr, int style);
+
+    /** {@link #find}, then {@link #append(ByteText, int, long, int)}: the same text as the string form. */
+    @Override
+    default boolean append(ByteText out, long ts, long addr, int style) {
+        int symbol = find(ts, addr);
+        if (symbol == NONE) {
+            return false;
+        }
+        append(out, symbol, addr, style);
+        return true;
+    }
 
     /**
      * The kernel's name of {@code symbol} alone (no offset, module or object), as filters compare it. The
      * default is the {@link SymbolNamer#NAME} text, for namers that print the name alone.
      */
     default String functionName(int symbol) {
-        LineBuffer b = new LineBuffer(64);
+        ByteText b = new ByteText(64);
         append(b, symbol, start(symbol), NAME);
-        return new String(b.toBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return b.toString();
     }
 
     /** The module that holds {@code symbol}, null for the core kernel (the default: a namer that knows no modules). */

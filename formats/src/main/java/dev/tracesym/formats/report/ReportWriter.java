@@ -50,7 +50,6 @@ public final class ReportWriter {
     private final boolean nsTimestamps;
     private final OutputStream out;
     private final LineBuffer line = new LineBuffer(FLUSH_AT + (1 << 16));
-    private final StringBuilder info = new StringBuilder(256);
     private final byte[][] bufferPrefix;
     /** -l, --ts-diff, -R (raw flags in the latency columns). */
     private final boolean latency, tsDiff, raw;
@@ -96,6 +95,11 @@ public final class ReportWriter {
     private Supplier<EventPrinter> printers;
     /** Print fmts are rendered on the assembling threads ({@link RenderBatch#GENERIC}) during {@link #write}. */
     private boolean deferGeneric;
+    /**
+     * Those whose text depends on the records before too ({@link EventPrinter#stateless}): with one
+     * assembling thread every record of theirs still reaches one printer, in order.
+     */
+    private boolean deferStateful;
     private CommTable comms;
     private EventKinds kinds;
     private PluginPrinter plugins;
@@ -403,6 +407,7 @@ public final class ReportWriter {
     public void write(EventSource source) throws IOException {
         events = new Lookahead(source);
         deferGeneric = workers > 0 && printers != null && tail == null;
+        deferStateful = deferGeneric && workers == 1;
         try (BatchPipeline pipeline = new BatchPipeline(out, workers, batchRecords, input.microseconds(), nsTimestamps,
                 deferGeneric ? printers : null)) {
             batch = pipeline.take();
@@ -514,8 +519,7 @@ public final class ReportWriter {
             planLine(e, k);
             return;
         }
-        if (deferGeneric && k != null && k.kind == EventKinds.GENERIC && printer.stateless(k.format)) {
-            planGeneric(e, k);
+        if (deferGeneric && k != null && deferred(e, k)) {
             return;
         }
         boolean mayHoldNul;
@@ -603,17 +607,40 @@ public final class ReportWriter {
         plugins.plan(e, k, ip, parentIp, b, r);
     }
 
+    /**
+     * Plans the line of a record whose info is its print fmt (after plugin_kmem's call site for the kmem
+     * events) for an assembling thread; false when it is written here.
+     */
+    private boolean deferred(RawEvent e, EventKinds.Kind k) {
+        if (k.kind == EventKinds.GENERIC) {
+            if (!deferStateful && !k.stateless(printer)) {
+                return false;
+            }
+            planGeneric(e, k, RenderBatch.GENERIC);
+            return true;
+        }
+        if (k.kind == EventKinds.KMEM && k.f1 != null && EventKinds.readable(k.f1)
+                && (deferStateful || k.stateless(printer))) {
+            planGeneric(e, k, RenderBatch.CALL_SITE_GENERIC);
+            batch.addr1[batch.count - 1] = k.read(e, k.f1);
+            return true;
+        }
+        return false;
+    }
+
     /** A record whose info is its print fmt: a copy of it, rendered by an assembling thread. */
-    private void planGeneric(RawEvent e, EventKinds.Kind k) {
+    private void planGeneric(RawEvent e, EventKinds.Kind k, byte op) {
         RenderBatch b = batch;
         int r = b.count++;
         b.rawEnd[r] = line.length();
-        b.op[r] = RenderBatch.GENERIC;
+        b.op[r] = op;
         b.head[r] = head((int) k.read(e, k.pid), e.cpu);
         b.ts[r] = e.ts;
         b.nameColumn[r] = k.nameColumn;
         b.format[r] = k.format;
-        b.copyPayload(r, e.data, e.offset, e.length);
+        // a record shorter than its format's fields: the bytes the reader holds after it come along
+        int follow = (e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length) - e.offset;
+        b.copyPayload(r, e.data, e.offset, e.length, Math.max(e.length, Math.min(k.fieldsEnd, follow)));
     }
 
     /** {@code CPU:n [m EVENTS DROPPED]}, or without the count when the ring buffer did not store it. */
@@ -803,9 +830,7 @@ public final class ReportWriter {
      */
     private boolean writeInfo(RawEvent e, EventKinds.Kind k) throws IOException {
         if (k.kind == EventKinds.RAW_FIELDS) {
-            info.setLength(0);
-            printer.printFields(info, e, k.format);
-            line.append(info);
+            printer.printFields(line, e, k.format);
             return true;
         }
         if (k.kind != EventKinds.GENERIC && plugins.print(e, k, events)) {
@@ -817,32 +842,14 @@ public final class ReportWriter {
 
     /** Where the print fmt's text of the current record put its first NUL byte in {@link #line}, or -1. */
     private int infoNul;
-    /** The print fmt's text as chars, copied in bulk before it becomes bytes. */
-    private char[] infoChars = new char[256];
-
     /** The print fmt, as libtraceevent renders it (also what a handler falls back to). */
     private void generic(RawEvent e, EventKinds.Kind k) {
-        info.setLength(0);
-        printer.printInfo(info, e, k.format);
-        int n = info.length();
-        if (n > infoChars.length) {
-            infoChars = new char[Math.max(n, infoChars.length * 2)];
-        }
-        char[] c = infoChars;
-        info.getChars(0, n, c, 0); // one bulk copy: charAt per character is slow without C2
-        int p = line.length();
-        byte[] a = line.room(n);
-        int nul = -1;
-        for (int i = 0; i < n; i++) {
-            char ch = c[i];
-            if (ch == 0 && nul < 0) {
-                nul = p + i;
+        int from = line.length();
+        if (printer.printInfo(line, e, k.format)) {
+            int nul = line.indexOfNul(from);
+            if (nul >= 0 && infoNul < 0) {
+                infoNul = nul;
             }
-            a[p + i] = (byte) ch;
-        }
-        line.commit(p + n);
-        if (nul >= 0 && infoNul < 0) {
-            infoNul = nul;
         }
     }
 }

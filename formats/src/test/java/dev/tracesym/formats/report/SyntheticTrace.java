@@ -235,7 +235,7 @@ final class SyntheticTrace {
         }
 
         @Override
-        public void append(LineBuffer out, int symbol, long addr, int style) {
+        public void append(dev.tracesym.formats.event.ByteText out, int symbol, long addr, int style) {
             out.append(NAME[symbol]);
             if (style == NAME_OFFSET) {
                 out.append("+0x");
