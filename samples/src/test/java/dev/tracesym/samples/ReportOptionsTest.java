@@ -279,6 +279,16 @@ class ReportOptionsTest {
         // the trace's own kallsyms (the end of the recording) has another module at that address then
         TraceCmd.Run withoutArchive = TraceCmd.tracesym(dir(), "-F", "function: ip.module == \"soundcore\"", REUSE);
         assertTrue(!withoutArchive.text().contains(" 6.499434: "), withoutArchive.text());
+        // ... but the functions its kallsyms puts in soundcore (-f lists them with [soundcore])
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (String l : TraceCmd.tracesym(dir(), "-f", REUSE).text().split("\n")) {
+            if (l.endsWith(" [soundcore]")) {
+                own.add(l.split(" ")[1]);
+            }
+        }
+        List<String> shown = List.of(withoutArchive.text().split("\n"));
+        assertTrue(shown.size() > 3 && shown.stream().skip(1).allMatch(l -> own.contains(l.substring(l.indexOf("function:") + 9)
+                .strip())), withoutArchive.text());
         TraceCmd.Run byName = TraceCmd.tracesym(dir(), concat(archive, "-F", "function: ip == \"init_soundcore\"", REUSE));
         // soundcore was loaded twice: its init ran twice
         assertEquals(List.of("cpus=2", "        modprobe-122   [000]     6.499434: function:             init_soundcore [soundcore]",

@@ -70,6 +70,16 @@ final class PendingNamer implements ReportNamer {
     }
 
     @Override
+    public String functionName(int symbol) {
+        return namer().functionName(symbol);
+    }
+
+    @Override
+    public String moduleName(int symbol) {
+        return namer().moduleName(symbol);
+    }
+
+    @Override
     public long addressOf(String name) {
         return namer().addressOf(name);
     }

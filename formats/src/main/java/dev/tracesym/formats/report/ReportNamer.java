@@ -70,18 +70,9 @@ public interface ReportNamer extends SymbolNamer {
         return true;
     }
 
-    /**
-     * The kernel's name of {@code symbol} alone (no offset, module or object), as filters compare it. The
-     * default is the {@link SymbolNamer#NAME} text, for namers that print the name alone.
-     */
-    default String functionName(int symbol) {
-        ByteText b = new ByteText(64);
-        append(b, symbol, start(symbol), NAME);
-        return b.toString();
-    }
+    /** The kernel's name of {@code symbol} alone (no offset, module or object), as filters compare it. */
+    String functionName(int symbol);
 
-    /** The module that holds {@code symbol}, null for the core kernel (the default: a namer that knows no modules). */
-    default String moduleName(int symbol) {
-        return null;
-    }
+    /** The module that holds {@code symbol} as filters compare it ({@code .module}), null for the core kernel. */
+    String moduleName(int symbol);
 }

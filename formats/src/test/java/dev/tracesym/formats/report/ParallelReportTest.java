@@ -319,6 +319,16 @@ class ParallelReportTest {
         }
 
         @Override
+        public String functionName(int symbol) {
+            return text(symbol);
+        }
+
+        @Override
+        public String moduleName(int symbol) {
+            return null;
+        }
+
+        @Override
         public long start(int symbol) {
             return start[symbol % start.length];
         }

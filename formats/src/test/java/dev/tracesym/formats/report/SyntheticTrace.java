@@ -230,6 +230,16 @@ final class SyntheticTrace {
         }
 
         @Override
+        public String functionName(int symbol) {
+            return NAME[symbol];
+        }
+
+        @Override
+        public String moduleName(int symbol) {
+            return null;
+        }
+
+        @Override
         public long start(int symbol) {
             return START[symbol];
         }
