@@ -87,6 +87,29 @@ class ReportMetadataOptionsTest {
     }
 
     /**
+     * A filter naming no event of the trace: trace-cmd refuses it before {@code --stat}, {@code --uname} and
+     * {@code --version} (nothing printed) but not before the other views, which print as without it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--stat", "--uname", "--version", "--cpus", "--first-event", "-e", "-P"})
+    void filterNamingNoEvent(String option) throws Exception {
+        Path dir = SampleTraces.in(temp);
+        for (String[] inputs : List.of(new String[] {"events.v7-zstd.dat"}, new String[] {"reuse.v6.dat", "events.v7-zstd.dat"})) {
+            String[] args = SampleTraces.args(dir, option + " -F nosuch_event", inputs);
+            String what = option + " -F nosuch_event on " + String.join(", ", inputs);
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
+            TraceCmd.Run actual = TraceCmd.tracesym(dir, args);
+            boolean refused = TraceCmd.bothRefusedFilter(expected, actual, what);
+            assertEquals(option.equals("--stat") || option.equals("--uname") || option.equals("--version"), refused,
+                    what + ": refused by trace-cmd; tracesym said: " + actual.err());
+            if (!refused) {
+                TraceCmd.assertSameBytes(expected.out(), actual.out(), what);
+                assertEquals(expected.code(), actual.code(), what + ": exit code; tracesym said: " + actual.err());
+            }
+        }
+    }
+
+    /**
      * A format whose id libtraceevent cannot read (the sample's kmalloc format with "ID:" overwritten):
      * {@code --check-events} exits 22 (EINVAL) as trace-cmd does, and {@code -E} leaves that event out.
      */

@@ -3,10 +3,12 @@ package dev.tracesym.app.report;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.event.EventFormats;
+import dev.tracesym.formats.filter.FilterException;
 import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.MetadataReport;
+import dev.tracesym.formats.report.ReportWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -113,6 +115,9 @@ public final class MetadataCommand {
             }
             return flushed(out);
         }
+        if (!cpus) {
+            refuseUnusableFilters(r.inputs());
+        }
         int width = 0;
         for (ReportCommand.Trace t : r.inputs()) {
             width = Math.max(width, baseName(t.path()).length());
@@ -148,6 +153,23 @@ public final class MetadataCommand {
             }
         }
         return flushed(out);
+    }
+
+    /**
+     * trace-cmd compiles {@code -F} against every input before {@code --stat}, {@code --uname} and
+     * {@code --version} (not before the other metadata views) and prints nothing when one refuses it.
+     */
+    private static void refuseUnusableFilters(List<ReportCommand.Trace> inputs) throws UnusableInput {
+        for (ReportCommand.Trace t : inputs) {
+            if (t.selection().all()) {
+                continue;
+            }
+            try (DatFile dat = open(t)) {
+                ReportWriter.filter(t.selection(), ReportCommand.inputOf(dat));
+            } catch (IOException | RuntimeException | FilterException e) {
+                throw new UnusableInput(message(t.path(), e));
+            }
+        }
     }
 
     /**
