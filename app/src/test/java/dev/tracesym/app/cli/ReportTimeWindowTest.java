@@ -72,13 +72,18 @@ class ReportTimeWindowTest {
         return new BigDecimal(m.group(1)).movePointRight(9).longValueExact();
     }
 
+    /** The time {@code num/den} of the way from the first record to the last. */
+    private static long timeAt(List<String> records, int num, int den) {
+        long first = ns(records.get(0));
+        long last = ns(records.get(records.size() - 1));
+        return first + num * (last - first) / den;
+    }
+
     @Test
     void theTextShowsTheRecordsOfTheWindowAsTheWholeReportShowsThem() throws IOException {
         List<String> whole = records(report("-t", trace()).out());
-        long first = ns(whole.get(0));
-        long last = ns(whole.get(whole.size() - 1));
-        long from = first + (last - first) / 3;
-        long until = first + 2 * (last - first) / 3;
+        long from = timeAt(whole, 1, 3);
+        long until = timeAt(whole, 2, 3);
         Run r = report("-t", "--time-window", seconds(from) + "," + seconds(until), trace());
         assertEquals(0, r.code(), r.err());
         List<String> expected = new ArrayList<>();
@@ -94,10 +99,8 @@ class ReportTimeWindowTest {
     @Test
     void consecutiveWindowsSplitAPerfettoTraceWithoutLosingOrRepeatingAnEvent() throws IOException {
         List<String> whole = records(report("-t", trace()).out());
-        long first = ns(whole.get(0));
-        long last = ns(whole.get(whole.size() - 1));
-        long cut1 = first + (last - first) / 4;
-        long cut2 = first + (last - first) / 2;
+        long cut1 = timeAt(whole, 1, 4);
+        long cut2 = timeAt(whole, 1, 2);
         String[] windows = {"," + seconds(cut1), seconds(cut1) + "," + seconds(cut2), seconds(cut2) + ","};
         long[][] bounds = {{Long.MIN_VALUE, cut1}, {cut1, cut2}, {cut2, Long.MAX_VALUE}};
         int events = 0;
