@@ -121,22 +121,22 @@ public final class PreviousBoot {
     }
 
     /**
-     * A symbolizer that names this previous boot's addresses with {@code now}, the symbols of the boot
-     * that read the buffer (whatever the time asked: the previous boot's clock is not this boot's).
+     * This previous boot's addresses named with {@code now}, the symbols of the boot that read the buffer
+     * (at any time: the previous boot's clock is not this boot's).
      */
-    public Symbolizer over(KernelSymbols now) {
-        return new Moved(now);
+    public Names over(KernelSymbols now) {
+        return new Names(now);
     }
 
-    /** Names a previous boot's addresses with the reading boot's symbols. */
-    private final class Moved implements Symbolizer {
+    /** A previous boot's addresses named with the reading boot's symbols. */
+    public final class Names {
         private final KernelSymbols now;
         /** This boot's {@code _text} minus the previous boot's; 0 when not known. */
         private final long shift;
         private final long kernelStart;
         private final long kernelEnd;
 
-        Moved(KernelSymbols now) {
+        private Names(KernelSymbols now) {
             this.now = now;
             KernelTable k = now.kernel();
             long s = 0;
@@ -154,20 +154,13 @@ public final class PreviousBoot {
             this.kernelEnd = k == null ? 0 : k.end() - s;
         }
 
-        @Override
-        public void marker(long ts, CharSequence text) {}
-
-        @Override
-        public void moduleLoad(long ts, String module) {}
-
-        @Override
-        public void moduleFree(long ts, String module) {}
-
-        @Override
-        public void moduleInitDone(long ts, String module) {}
-
-        @Override
-        public boolean resolve(long ts, long address, Resolution out) {
+        /**
+         * Resolves {@code address}, one of the previous boot's, into {@code out} (which it resets first), as
+         * {@link KernelSymbols#resolve} does but told in the previous boot's addresses.
+         *
+         * @return {@code out.found}
+         */
+        public boolean resolve(long address, Resolution out) {
             if (sameBoot()) {
                 return now.resolve(address, out);
             }

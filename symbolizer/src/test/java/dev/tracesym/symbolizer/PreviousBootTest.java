@@ -28,14 +28,14 @@ class PreviousBootTest {
 
     private final Resolution r = new Resolution();
 
-    private static Symbolizer over(String lastBootInfo) throws Exception {
+    private static PreviousBoot.Names over(String lastBootInfo) throws Exception {
         StaticSymbolizer now = StaticSymbolizer.fromKallsyms(KALLSYMS, MODULES, "kallsyms");
         return PreviousBoot.parse(lastBootInfo, "last_boot_info").over(now.state());
     }
 
     @Test
     void kernelAddressesMoveByTheDifferenceOfTheTwoText() throws Exception {
-        assertTrue(over(LISTED).resolve(0, 0xffffffff9a001010L, r), r.toString());
+        assertTrue(over(LISTED).resolve(0xffffffff9a001010L, r), r.toString());
         assertEquals("alpha", r.name);
         assertEquals(0x10, r.offset);
         assertEquals(0xffffffff9a001010L, r.address, "the address asked, the previous boot's");
@@ -44,7 +44,7 @@ class PreviousBootTest {
 
     @Test
     void moduleAddressesMoveByTheirModulesTwoLoadAddresses() throws Exception {
-        assertTrue(over(LISTED).resolve(0, 0xffffffffc0005104L, r), r.toString());
+        assertTrue(over(LISTED).resolve(0xffffffffc0005104L, r), r.toString());
         assertEquals("dm_two", r.name);
         assertEquals("dm", r.module);
         assertEquals(4, r.offset);
@@ -53,12 +53,12 @@ class PreviousBootTest {
 
     @Test
     void aModuleNotLoadedNowOrAnAddressOfThisBootIsNotNamed() throws Exception {
-        Symbolizer s = over(LISTED);
-        assertFalse(s.resolve(0, 0xffffffffc0009010L, r), r.toString());
+        PreviousBoot.Names s = over(LISTED);
+        assertFalse(s.resolve(0xffffffffc0009010L, r), r.toString());
         assertEquals(UnknownReason.MODULE_NOT_LOADED, r.unknown);
-        assertFalse(s.resolve(0, 0xffffffffc0005000L + 8192, r), "past dm's extent: " + r);
+        assertFalse(s.resolve(0xffffffffc0005000L + 8192, r), "past dm's extent: " + r);
         // alpha's address in THIS boot lies outside the previous boot's kernel and modules
-        assertFalse(s.resolve(0, 0xffffffff81001010L, r), r.toString());
+        assertFalse(s.resolve(0xffffffff81001010L, r), r.toString());
         assertEquals(UnknownReason.UNMAPPED, r.unknown);
     }
 
@@ -66,11 +66,11 @@ class PreviousBootTest {
     @Test
     void theOlderFormGivesTheKernelsDeltaOnly() throws Exception {
         long delta = 0xffffffff81000000L - 0xffffffff9a000000L;
-        Symbolizer s = over("text delta:\t" + delta + "\ndata delta:\t" + delta + "\n");
-        assertTrue(s.resolve(0, 0xffffffff9affff08L, r), r.toString());
+        PreviousBoot.Names s = over("text delta:\t" + delta + "\ndata delta:\t" + delta + "\n");
+        assertTrue(s.resolve(0xffffffff9affff08L, r), r.toString());
         assertEquals("zeta", r.name);
         assertEquals(8, r.offset);
-        assertFalse(s.resolve(0, 0xffffffffc0002104L, r), "a module address of another boot: " + r);
+        assertFalse(s.resolve(0xffffffffc0002104L, r), "a module address of another boot: " + r);
         assertEquals(UnknownReason.MODULE_NOT_LOADED, r.unknown);
     }
 
@@ -79,8 +79,8 @@ class PreviousBootTest {
         assertTrue(PreviousBoot.parse("text delta:\t0\ndata delta:\t0\n", "x").sameBoot());
         assertTrue(PreviousBoot.parse("# Current\n", "x").sameBoot());
         assertFalse(PreviousBoot.parse(LISTED, "x").sameBoot());
-        Symbolizer s = over("text delta:\t0\ndata delta:\t0\n");
-        assertTrue(s.resolve(0, 0xffffffffc0002104L, r), r.toString());
+        PreviousBoot.Names s = over("text delta:\t0\ndata delta:\t0\n");
+        assertTrue(s.resolve(0xffffffffc0002104L, r), r.toString());
         assertEquals("dm_two", r.name);
     }
 

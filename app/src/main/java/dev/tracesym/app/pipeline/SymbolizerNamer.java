@@ -76,12 +76,12 @@ public final class SymbolizerNamer implements ReportNamer {
 
     /**
      * Per buffer ({@code RawEvent#buffer}) whose addresses are another boot's (a persistent ring buffer
-     * of the previous boot, {@link PreviousBoot}): the symbolizer that names them, else null.
+     * of the previous boot, {@link PreviousBoot}): what names them, else null.
      */
-    private Symbolizer[] bufferSymbolizers = new Symbolizer[0];
+    private PreviousBoot.Names[] previousBoots = new PreviousBoot.Names[0];
     private Map<Long, Integer>[] bufferCaches;
-    /** The symbolizer and answers of the buffer being named when it is another boot's, else null. */
-    private Symbolizer other;
+    /** The names and answers of the buffer being named when it is another boot's, else null. */
+    private PreviousBoot.Names other;
     private Map<Long, Integer> otherCache;
 
     private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states, boolean traceCmdForms) {
@@ -159,23 +159,23 @@ public final class SymbolizerNamer implements ReportNamer {
         if (end == null || boot.sameBoot()) {
             return;
         }
-        if (buffer >= bufferSymbolizers.length) {
-            bufferSymbolizers = Arrays.copyOf(bufferSymbolizers, buffer + 1);
+        if (buffer >= previousBoots.length) {
+            previousBoots = Arrays.copyOf(previousBoots, buffer + 1);
             bufferCaches = bufferCaches == null ? new Map[buffer + 1] : Arrays.copyOf(bufferCaches, buffer + 1);
         }
-        bufferSymbolizers[buffer] = boot.over(end);
+        previousBoots[buffer] = boot.over(end);
         bufferCaches[buffer] = new HashMap<>();
     }
 
     /** True when buffer {@code buffer}'s addresses are another boot's ({@link #previousBoot}). */
     boolean otherBoot(int buffer) {
-        return buffer >= 0 && buffer < bufferSymbolizers.length && bufferSymbolizers[buffer] != null;
+        return buffer >= 0 && buffer < previousBoots.length && previousBoots[buffer] != null;
     }
 
     /** The addresses named from now on are buffer {@code buffer}'s ({@code RawEvent#buffer}). */
     void buffer(int buffer) {
-        if (buffer >= 0 && buffer < bufferSymbolizers.length) {
-            other = bufferSymbolizers[buffer];
+        if (buffer >= 0 && buffer < previousBoots.length) {
+            other = previousBoots[buffer];
             otherCache = bufferCaches[buffer];
         } else {
             other = null;
@@ -208,13 +208,13 @@ public final class SymbolizerNamer implements ReportNamer {
         return c;
     }
 
-    /** {@link #code} for a buffer of another boot: its own symbolizer and answers. */
+    /** {@link #code} for a buffer of another boot: its own names and answers. */
     private int otherBootCode(long ts, long addr) {
         Integer known = otherCache.get(addr);
         if (known != null) {
             return known;
         }
-        other.resolve(ts, addr, res);
+        other.resolve(addr, res);
         int c = intern();
         otherCache.put(addr, c);
         return c;
