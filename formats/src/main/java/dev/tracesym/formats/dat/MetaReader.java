@@ -2,6 +2,7 @@ package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -143,6 +144,20 @@ final class MetaReader {
         }
         pos += n;
         return out;
+    }
+
+    /**
+     * The next {@code n} bytes: in a decompressed block a view of it (no copy: a kallsyms section is
+     * megabytes), from the file a new array.
+     */
+    ByteBuffer view(long n, String what) throws IOException {
+        if (channel != null) {
+            return ByteBuffer.wrap(bytes(n, what));
+        }
+        need(n, what);
+        ByteBuffer b = ByteBuffer.wrap(buf, (int) pos, (int) n).slice();
+        pos += n;
+        return b;
     }
 
     /** The next {@code n} bytes as UTF-8 text. */
