@@ -3,6 +3,7 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.report.EventSource;
@@ -16,7 +17,9 @@ import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportWriter;
 import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.input.InputFile;
+import dev.tracesym.symbolizer.PreviousBoot;
 import dev.tracesym.symbolizer.StaticSymbolizer;
+import dev.tracesym.symbolizer.SymbolSourceException;
 import dev.tracesym.symbolizer.Symbolizer;
 import dev.tracesym.symbolizer.TraceKernel;
 import java.io.IOException;
@@ -290,6 +293,7 @@ public final class ReportPipeline {
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
                 Symbolizer s = symbols.join();
                 namer = SymbolizerNamer.of(archive == null ? s : checked(r.symbols(), s, dat, shown, err));
+                previousBoots(dat, namer);
                 skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), "loading the symbols for " + shown, r.verbose());
@@ -353,14 +357,34 @@ public final class ReportPipeline {
      * malformed kallsyms line is skipped, as trace-cmd's text report skips it, and added to {@code skipped}.
      */
     static Symbolizer embedded(DatFile dat, String shown, List<String> skipped) {
-        String kallsyms = dat.kallsyms();
         try {
+            String kallsyms = dat.kallsyms();
             return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (OutOfMemoryError e) {
             // on a thread of its own: told here, where the file is known, not as the error's class name
             throw new UncheckedIOException(new IOException(InputFile.outOfMemory(shown), e));
+        }
+    }
+
+    /**
+     * Has {@code namer} name the events of each buffer of {@code dat} that holds a previous boot's events (a
+     * persistent ring buffer with a {@code LAST_BOOT_INFO} option, trace-cmd 3.3+) as of that boot.
+     *
+     * @throws SymbolSourceException when a LAST_BOOT_INFO text is of no known form
+     */
+    static void previousBoots(DatFile dat, SymbolizerNamer namer) throws SymbolSourceException {
+        List<BufferInfo> buffers = dat.buffers();
+        for (String info : dat.lastBootInfo()) {
+            int colon = info.indexOf(':');      // INSTANCE:TEXT
+            String instance = colon < 0 ? "" : info.substring(0, colon);
+            for (int b = 0; b < buffers.size(); b++) {
+                if (!instance.isEmpty() && buffers.get(b).name().equals(instance)) {
+                    namer.previousBoot(b, PreviousBoot.parse(info.substring(colon + 1),
+                            "the LAST_BOOT_INFO of buffer " + instance));
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.formats.event.ResolvedSymbol;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.symbolizer.PreviousBoot;
 import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
@@ -44,6 +45,8 @@ public final class SymbolizerNamer implements ReportNamer {
     private final boolean traceCmdForms;
     /** The symbol state in force at a time, for the cache; null when the symbolizer does not expose it. */
     private final LongFunction<KernelSymbols> states;
+    /** The one state of a symbolizer whose names do not change with time, else null. */
+    private final KernelSymbols fixed;
     private final Resolution res = new Resolution();
 
     // the cache: address -> symbol id (>= 0) or -(reason ordinal + 1), valid for one state
@@ -73,9 +76,21 @@ public final class SymbolizerNamer implements ReportNamer {
     private int[] nameKey = new int[256];
     private String[] display;
 
-    private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states, boolean traceCmdForms) {
+    /**
+     * Per buffer ({@code RawEvent#buffer}) whose addresses are another boot's (a persistent ring buffer
+     * of the previous boot, {@link PreviousBoot}): what names them, else null.
+     */
+    private PreviousBoot.Names[] previousBoots = new PreviousBoot.Names[0];
+    private Map<Long, Integer>[] bufferCaches;
+    /** The names and answers of the buffer being named when it is another boot's, else null. */
+    private PreviousBoot.Names other;
+    private Map<Long, Integer> otherCache;
+
+    private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states, KernelSymbols fixed,
+                            boolean traceCmdForms) {
         this.symbolizer = symbolizer;
         this.states = states;
+        this.fixed = fixed;
         this.traceCmdForms = traceCmdForms;
     }
 
@@ -90,13 +105,13 @@ public final class SymbolizerNamer implements ReportNamer {
      */
     public static SymbolizerNamer of(Symbolizer symbolizer, boolean traceCmdForms) {
         if (symbolizer instanceof TimeAwareSymbolizer t) {
-            return new SymbolizerNamer(symbolizer, t::stateAt, traceCmdForms);
+            return new SymbolizerNamer(symbolizer, t::stateAt, null, traceCmdForms);
         }
         if (symbolizer instanceof StaticSymbolizer s) {
             KernelSymbols state = s.state();
-            return new SymbolizerNamer(symbolizer, ts -> state, traceCmdForms);
+            return new SymbolizerNamer(symbolizer, ts -> state, state, traceCmdForms);
         }
-        return new SymbolizerNamer(symbolizer, null, traceCmdForms);
+        return new SymbolizerNamer(symbolizer, null, null, traceCmdForms);
     }
 
     /** True when the text keeps trace-cmd's forms (see {@link #of(Symbolizer, boolean)}). */
@@ -131,12 +146,55 @@ public final class SymbolizerNamer implements ReportNamer {
         return null;
     }
 
+    /**
+     * Names the addresses of buffer {@code buffer} (a {@code RawEvent#buffer}) with {@code boot}: a persistent
+     * ring buffer that holds the previous boot's events, whose {@code last_boot_info} says where that boot's
+     * kernel and modules were. The symbols are those of the end of this namer's symbolizer (the boot that
+     * read the buffer). Nothing changes when {@link PreviousBoot#sameBoot} or without symbols.
+     */
+    @SuppressWarnings("unchecked")
+    public void previousBoot(int buffer, PreviousBoot boot) {
+        KernelSymbols end = null;
+        if (symbolizer instanceof TimeAwareSymbolizer t) {
+            end = t.stateAt(Long.MAX_VALUE);
+        } else if (symbolizer instanceof StaticSymbolizer s) {
+            end = s.state();
+        }
+        if (end == null || boot.sameBoot()) {
+            return;
+        }
+        if (buffer >= previousBoots.length) {
+            previousBoots = Arrays.copyOf(previousBoots, buffer + 1);
+            bufferCaches = bufferCaches == null ? new Map[buffer + 1] : Arrays.copyOf(bufferCaches, buffer + 1);
+        }
+        previousBoots[buffer] = boot.over(end);
+        bufferCaches[buffer] = new HashMap<>();
+    }
+
+    /** True when buffer {@code buffer}'s addresses are another boot's ({@link #previousBoot}). */
+    boolean otherBoot(int buffer) {
+        return buffer >= 0 && buffer < previousBoots.length && previousBoots[buffer] != null;
+    }
+
+    /** The addresses named from now on are buffer {@code buffer}'s ({@code RawEvent#buffer}). */
+    void buffer(int buffer) {
+        if (buffer >= 0 && buffer < previousBoots.length) {
+            other = previousBoots[buffer];
+            otherCache = bufferCaches[buffer];
+        } else {
+            other = null;
+        }
+    }
+
     /** Symbol id (>= 0) for {@code addr} at {@code ts}, or -(reason ordinal + 1). */
     private int code(long ts, long addr) {
+        if (other != null) {
+            return otherBootCode(ts, addr);
+        }
         if (states == null) {
             return resolveCode(ts, addr);
         }
-        KernelSymbols state = states.apply(ts);
+        KernelSymbols state = fixed != null ? fixed : states.apply(ts); // no call per address for a fixed table
         int slot = (int) ((addr ^ (addr >>> 17) ^ (addr >>> 33)) & CACHE_MASK);
         if (cacheState[slot] == state && cacheAddr[slot] == addr) {
             return cacheCode[slot];
@@ -151,6 +209,18 @@ public final class SymbolizerNamer implements ReportNamer {
         cacheState[slot] = state;
         cacheAddr[slot] = addr;
         cacheCode[slot] = c;
+        return c;
+    }
+
+    /** {@link #code} for a buffer of another boot: its own names and answers. */
+    private int otherBootCode(long ts, long addr) {
+        Integer known = otherCache.get(addr);
+        if (known != null) {
+            return known;
+        }
+        other.resolve(addr, res);
+        int c = intern();
+        otherCache.put(addr, c);
         return c;
     }
 

@@ -21,12 +21,15 @@ import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.formats.report.ReportWriter;
 import dev.tracesym.formats.report.WakeupLatency;
+import dev.tracesym.symbolizer.PreviousBoot;
+import dev.tracesym.symbolizer.SymbolSourceException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -70,6 +73,29 @@ public final class ReportCommand {
      */
     public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err) {
         return run(input, noPlugins, nsTimestamps, out, err, null, false);
+    }
+
+    /**
+     * The text layout names every buffer with the reading boot's symbols; a persistent buffer of the
+     * previous boot (LAST_BOOT_INFO, another KASLR slide) would get names that are not its own, so say so
+     * rather than print them silently (JSON Lines and Perfetto name it as of that boot).
+     */
+    private static void previousBootWarning(DatFile dat, PrintStream err) {
+        for (String info : dat.lastBootInfo()) {
+            int colon = info.indexOf(':');      // INSTANCE:TEXT
+            String instance = colon < 0 ? "" : info.substring(0, colon);
+            boolean moved;
+            try {
+                moved = !PreviousBoot.parse(info.substring(colon + 1), instance).sameBoot();
+            } catch (SymbolSourceException e) {
+                moved = true;                   // of no known form: its addresses may be anywhere
+            }
+            if (moved) {
+                err.println("tracesym report: warning: buffer " + instance + " holds a previous boot's events"
+                        + " (LAST_BOOT_INFO): this layout names its addresses with this boot's symbols;"
+                        + " --format jsonl or perfetto names them as of that boot");
+            }
+        }
     }
 
     /** Exit code: the reader of the output went away ({@code | head}); nothing was said. */
@@ -129,7 +155,7 @@ public final class ReportCommand {
         }
 
         /** {@link #open()}, handing the kallsyms text to {@code kallsymsRead} as soon as it is read (not by an opener). */
-        DatFile open(Consumer<byte[]> kallsymsRead) throws IOException {
+        DatFile open(Consumer<ByteBuffer> kallsymsRead) throws IOException {
             if (opener != null) {
                 return opener.open(timing);
             }
@@ -270,6 +296,7 @@ public final class ReportCommand {
                         }
                         writer = new ReportWriter(trace, namer, one, guarded);
                         events = naming.records(events, trace);
+                        previousBootWarning(dat, err);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -309,11 +336,11 @@ public final class ReportCommand {
     }
 
     /** trace-cmd's lookup of a trace being opened, built on another thread once its kallsyms are read. */
-    private static final class EarlyTable implements Consumer<byte[]> {
+    private static final class EarlyTable implements Consumer<ByteBuffer> {
         CompletableFuture<TraceCmdNamer> table;
 
         @Override
-        public void accept(byte[] kallsyms) {
+        public void accept(ByteBuffer kallsyms) {
             table = CompletableFuture.supplyAsync(() -> TraceCmdNamer.parse(kallsyms));
         }
     }
@@ -392,7 +419,7 @@ public final class ReportCommand {
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(dat.kallsymsBytes());
+        return TraceCmdNamer.parse(dat.kallsymsBuffer());
     }
 
     /**
@@ -400,7 +427,7 @@ public final class ReportCommand {
      * none), as trace-cmd adds them.
      */
     public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
-        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBuffer(), added);
     }
 
     /**
