@@ -174,7 +174,7 @@ public final class TraceCmdExit {
      */
     int errnoAfterParsing(List<DatFile> dats) {
         byte[] added = null;
-        if (kallsyms != null) {
+        if (kallsyms != null && !dats.isEmpty()) { // read after the first trace is opened
             try {
                 added = ReportCommand.readKallsyms(kallsyms);
             } catch (IOException e) {
