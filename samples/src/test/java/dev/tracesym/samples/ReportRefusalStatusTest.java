@@ -70,8 +70,37 @@ class ReportRefusalStatusTest {
         assertSame(dir, "-w -i reuse.v6.dat -i funcgraph.v6.dat");
         assertSame(dir, "--ts-offset 5 -i reuse.v6.dat");
         assertSame(dir, "-i reuse.v6.dat no-such.dat"); // a file with -i and another as an argument: usage()
-        assertSame(dir, "--profile -H sched:sched_switch,nosuch/sched:sched_wakeup,pid -i builtin.v7-zstd.dat");
-        assertSame(dir, "--profile -H sched:sched_switch,nosuch/sched:sched_wakeup,pid -i reuse.v6.dat");
+    }
+
+    /**
+     * A {@code -H} field its event lacks: trace-cmd prints the hook and the {@code cpus=N} line, then dies. The
+     * run is compared through the launcher's real standard output (with {@code -o}, a refused run writes no file).
+     */
+    @Test
+    void aHookFieldTheEventLacks() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        for (String trace : List.of("builtin.v7-zstd.dat", "reuse.v6.dat")) {
+            String[] args = {"--profile", "-H", "sched:sched_switch,nosuch/sched:sched_wakeup,pid", "-i", trace};
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
+            TraceCmd.Run actual = launcher(dir, args);
+            String what = String.join(" ", args);
+            assertTrue(expected.err().contains("does not have field"), what + ": " + expected.err());
+            assertEquals(expected.code(), actual.code(), what + ": " + actual.err());
+            TraceCmd.assertSameBytes(expected.out(), actual.out(), what);
+        }
+    }
+
+    /** {@code ./tracesym report ARGS} in {@code dir}, its standard output and status. */
+    private static TraceCmd.Run launcher(Path dir, String... args) throws Exception {
+        Path repository = TraceCmd.data("README.md").getParent().getParent().getParent();
+        List<String> cmd = new java.util.ArrayList<>(List.of(repository.resolve("tracesym").toString(), "report"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(temp, "stdout", ".txt");
+        Path err = Files.createTempFile(temp, "stderr", ".txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "tracesym ended");
+        return new TraceCmd.Run(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
     }
 
     /**
