@@ -342,7 +342,7 @@ public final class ReportCommand {
     }
 
     /** Closes every trace; false when one could not be closed. */
-    private static boolean closeAll(List<DatFile> dats) {
+    static boolean closeAll(List<DatFile> dats) {
         boolean ok = true;
         for (DatFile d : dats) {
             try {

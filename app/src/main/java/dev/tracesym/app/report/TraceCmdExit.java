@@ -121,13 +121,7 @@ public final class TraceCmdExit {
         } catch (IOException | RuntimeException e) {
             // an input that failed to open refuses the run before its filters: the caller saw that first
         } finally {
-            for (DatFile d : dats) {
-                try {
-                    d.close();
-                } catch (IOException e) {
-                    // only read
-                }
-            }
+            ReportCommand.closeAll(dats); // only read
         }
     }
 
@@ -145,13 +139,7 @@ public final class TraceCmdExit {
         } catch (IOException | RuntimeException ex) {
             // cannot happen for inputs the run opened already; tracesym's own status then
         } finally {
-            for (DatFile d : before) {
-                try {
-                    d.close();
-                } catch (IOException ex) {
-                    // only read
-                }
-            }
+            ReportCommand.closeAll(before); // only read
         }
     }
 
