@@ -55,8 +55,9 @@ class ReportRefusalStatusTest {
         for (String in : List.of("no-such.dat", "not-a-trace.txt", "empty.dat", "a-folder")) {
             for (String before : List.of("", "builtin.v7-zstd.dat", "reuse.v6.dat")) {
                 assertSame(dir, (before.isEmpty() ? "" : "-i " + before + " ") + "-i " + in);
+                // trace-cmd opens every input before it prints their statistics: nothing printed
+                assertSame(dir, "--stat " + (before.isEmpty() ? "" : "-i " + before + " ") + "-i " + in);
             }
-            assertSame(dir, "--stat -i " + in);
             assertSame(dir, "-e -i " + in);
         }
         // a refused filter dies with the errno the last input's reading left

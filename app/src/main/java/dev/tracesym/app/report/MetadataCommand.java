@@ -169,11 +169,14 @@ public final class MetadataCommand {
      * {@code --version} (not before the other metadata views) and prints nothing when one refuses it.
      */
     private static void refuseUnusableFilters(List<ReportCommand.Trace> inputs, TraceCmdExit exit) throws UnusableInput {
-        for (int i = 0; i < inputs.size(); i++) { // trace-cmd opens them all first
-            try (DatFile dat = open(inputs, i, exit)) {
-                dat.cpuCount();
-            } catch (IOException e) {
-                throw new UnusableInput(message(inputs.get(i).path(), e));
+        if (inputs.size() > 1 || !inputs.get(0).selection().all()) {
+            // trace-cmd opens and parses every input before it prints anything or compiles a filter
+            for (int i = 0; i < inputs.size(); i++) {
+                try (DatFile dat = open(inputs, i, exit)) {
+                    dat.cpuCount();
+                } catch (IOException e) {
+                    throw new UnusableInput(message(inputs.get(i).path(), e));
+                }
             }
         }
         for (ReportCommand.Trace t : inputs) {
