@@ -45,6 +45,8 @@ unpack_kernel() {
     rm -rf "$dest"; mkdir -p "$dest"
     dpkg-deb -x "$deb" "$dest"
   fi
+  # Debian 13+ packages (merged /usr) put the modules in usr/lib/modules
+  if [ -d "$dest/usr/lib/modules" ] && [ ! -e "$dest/lib" ]; then ln -s usr/lib "$dest/lib"; fi
   [ -f "$dest/lib/modules/$kver/modules.dep" ] || depmod -b "$dest" "$kver"
   echo "$kver"
 }
@@ -66,6 +68,9 @@ initramfs_modules() {
       rel=${ko#$k}; mkdir -p "$r$(dirname "$rel")"; cp "$ko" "$r$rel"
     done
   done
+  # modules compressed by the package (Debian 13+: .ko.xz) are unpacked: the guest's kmod (bookworm's)
+  # hands them to the kernel as they are
+  find "$r/lib/modules/$kver" -name '*.ko.xz' -exec unxz {} +
   if [ -d "$BUILD/extmod/$kver" ]; then     # the trace_printk helper module (build-extmod*.sh)
     mkdir -p "$r/lib/modules/$kver/extra"; cp "$BUILD/extmod/$kver"/*.ko "$r/lib/modules/$kver/extra/"
   fi

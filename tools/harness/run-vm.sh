@@ -6,13 +6,16 @@
 # (build-initramfs.sh KVER catalog makes build/initramfs-KVER-catalog.cpio).
 # Without GUEST_ARCH: an x86-64 guest (ACCEL=kvm tries KVM, TCG otherwise); with
 # GUEST_ARCH (run-vm-foreign.sh): the QEMU, machine, console and VM shape of foreign.sh,
-# always under TCG.  GUEST_APPEND: more kernel parameters.
+# always under TCG.  GUEST_APPEND: more kernel parameters.  VM_REBOOT=1: a reboot in the
+# guest boots it again in the same run (guest/lastboot.sh) instead of ending QEMU.
 set -euo pipefail
 . "$(dirname "$0")/config.sh"
 KVER=$1 SCEN=$2 DEST=${3:-$2} NAME=${4:-$1}
 K=$(kdir "$KVER")
 INITRD=${INITRD:-$BUILD/initramfs-$NAME.cpio}
 accel=tcg,thread=multi
+reboot=-no-reboot
+[ "${VM_REBOOT:-0}" = 1 ] && reboot=
 if [ -n "${GUEST_ARCH:-}" ]; then
   . "$(dirname "$0")/foreign.sh"
   machine=$QEMU_MACHINE
@@ -32,7 +35,7 @@ set +e
 timeout "$VM_TIMEOUT" $QEMU $machine -accel "$accel" -smp "$VM_CPUS" -m "$VM_MEM" \
   -kernel "$kernel" -initrd "$INITRD" \
   -append "console=$CONSOLE loglevel=4 panic=-1 corpus_scenario=$SCEN${GUEST_APPEND:+ $GUEST_APPEND}" \
-  -drive "file=$img,format=raw,if=virtio" -nic none -nographic -no-reboot > "$log" 2>&1
+  -drive "file=$img,format=raw,if=virtio" -nic none -nographic $reboot > "$log" 2>&1
 rc=$?
 set -e
 echo "run-vm: qemu rc=$rc after $(( $(date +%s) - start ))s (log: $log)"

@@ -20,31 +20,9 @@ trace-cmd record -p function_graph -O funcgraph-retval \
   -g ${SYS}finit_module -g ${SYS}delete_module -g ${SYS}openat \
   -e sched:sched_switch -e module:module_load -e module:module_free \
   -b 8192 -C mono --file-version 7 --compression zstd -o "$OUT/retval.dat" \
-  -- sh -c '
-    . ./lib.sh
-    SNAPSEQ=1
-    modprobe md4 || log "modprobe md4 FAILED"
-    snap after-load-md4 notrace
-    for f in /nonexistent /etc/passwd /lib/modules/none.ko; do
-      dd if=$f of=/dev/null bs=4096 2>/dev/null
-    done
-    marker "epoch: before-unload-md4"
-    rmmod md4 || log "rmmod md4 FAILED"
-    marker "epoch: after-unload-md4"
-  '
+  -- sh -c '. ./lib.sh; md4_open_workload'
 log "record done rc=$?"
 SNAPSEQ=2
 snap final notrace
 save_tracefs_meta
-# the kernel's own text of the same option (the tracefs trace file, for the ftrace text
-# reader): openat's call graph, files that exist and files that do not
-trace_reset
-echo ${SYS}openat > $T/set_graph_function
-echo 1 > $T/options/funcgraph-retval
-echo function_graph > $T/current_tracer
-echo 1 > $T/tracing_on
-for f in /proc/modules /nonexistent /etc/passwd; do dd if=$f of=/dev/null bs=4096 2>/dev/null; done
-echo 0 > $T/tracing_on
-copy $T/trace "$OUT/retval.trace"
-log "retval.trace: $(grep -c . "$OUT/retval.trace") lines"
-trace_reset
+graph_text "$OUT/retval.trace" funcgraph-retval

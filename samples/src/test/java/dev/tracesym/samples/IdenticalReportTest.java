@@ -27,7 +27,8 @@ import org.tukaani.xz.XZInputStream;
  * sample trace, in every file variant (v7 zstd, v6, v7 zlib), by default and with {@code -N -t}: traces
  * of x86-64 and arm64 kernels (little-endian) and of s390x (big-endian), written by trace-cmd 3.1.6 and
  * by newer trace-cmd releases (their options unknown to 3.1.6 skipped as 3.1.6 skips them; function-graph
- * return values of a kernel with CONFIG_FUNCTION_GRAPH_RETVAL, which 3.1.6 does not print); and the
+ * return values of a kernel with CONFIG_FUNCTION_GRAPH_RETVAL and arguments of Linux 6.16's funcgraph-args,
+ * which 3.1.6 does not print; a previous boot's persistent buffer); and the
  * all-events traces of Debian's 6.1 and 6.12 kernels (every tracepoint enabled around a mixed
  * workload: some 500 event kinds, most of the plugins trace-cmd loads handling some of them).
  */
@@ -53,7 +54,9 @@ class IdenticalReportTest {
         all.add(Arguments.of("events-s390x", "v7-zstd.dat", true));
         // written by newer trace-cmd releases (their options unknown to 3.1.6); retval-*: function_graph with
         // return values (a funcgraph_exit with a retval field, which 3.1.6 does not print)
-        for (String newer : List.of("newer-3.3.3", "newer-3.4", "retval-3.3.3", "retval-3.4")) {
+        // args-3.4: function_graph with arguments (funcgraph-args, Linux 6.16, BTF_FILE); lastboot-3.4: a
+        // persistent ring buffer of the previous boot with LAST_BOOT_INFO (named by 3.1.6 with this boot's kallsyms)
+        for (String newer : List.of("newer-3.3.3", "newer-3.4", "retval-3.3.3", "retval-3.4", "args-3.4", "lastboot-3.4")) {
             all.add(Arguments.of(newer, "v7-zstd.dat", false));
             all.add(Arguments.of(newer, "v7-zstd.dat", true));
         }

@@ -242,6 +242,7 @@ final class RecordDecoder {
     /** Puts {@code e} into {@code sink}: header, fields, symbols, timeline facts, end. */
     void decode(RawEvent e, RecordSink sink) throws IOException {
         BufferName buffer = e.buffer >= 0 && e.buffer < buffers.length ? buffers[e.buffer] : buffers[0];
+        namer.buffer(e.buffer);     // a previous boot's buffer has its addresses named apart
         Layout l = layout(formats.typeOf(e));
         if (l == null) {
             sink.begin(e.ts, e.cpu, -1, "", UNKNOWN_EVENT, buffer);

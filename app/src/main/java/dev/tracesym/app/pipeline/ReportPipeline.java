@@ -4,6 +4,7 @@ import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.app.report.TraceCmdExit;
+import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.report.EventSource;
@@ -17,7 +18,9 @@ import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportWriter;
 import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.input.InputFile;
+import dev.tracesym.symbolizer.PreviousBoot;
 import dev.tracesym.symbolizer.StaticSymbolizer;
+import dev.tracesym.symbolizer.SymbolSourceException;
 import dev.tracesym.symbolizer.Symbolizer;
 import dev.tracesym.symbolizer.TraceKernel;
 import java.io.IOException;
@@ -299,6 +302,7 @@ public final class ReportPipeline {
                 input = ReportCommand.inputOf(dat, SymbolicFormats::rewrite);
                 Symbolizer s = symbols.join();
                 namer = SymbolizerNamer.of(archive == null ? s : checked(r.symbols(), s, dat, shown, err));
+                previousBoots(dat, namer);
                 skippedLines(err, skipped);
             } catch (IOException | RuntimeException e) {
                 report(err, unwrap(e), "loading the symbols for " + shown, r.verbose());
@@ -370,6 +374,26 @@ public final class ReportPipeline {
         } catch (OutOfMemoryError e) {
             // on a thread of its own: told here, where the file is known, not as the error's class name
             throw new UncheckedIOException(new IOException(InputFile.outOfMemory(shown), e));
+        }
+    }
+
+    /**
+     * Has {@code namer} name the events of each buffer of {@code dat} that holds a previous boot's events (a
+     * persistent ring buffer with a {@code LAST_BOOT_INFO} option, trace-cmd 3.3+) as of that boot.
+     *
+     * @throws SymbolSourceException when a LAST_BOOT_INFO text is of no known form
+     */
+    static void previousBoots(DatFile dat, SymbolizerNamer namer) throws SymbolSourceException {
+        List<BufferInfo> buffers = dat.buffers();
+        for (String info : dat.lastBootInfo()) {
+            int colon = info.indexOf(':');      // INSTANCE:TEXT
+            String instance = colon < 0 ? "" : info.substring(0, colon);
+            for (int b = 0; b < buffers.size(); b++) {
+                if (!instance.isEmpty() && buffers.get(b).name().equals(instance)) {
+                    namer.previousBoot(b, PreviousBoot.parse(info.substring(colon + 1),
+                            "the LAST_BOOT_INFO of buffer " + instance));
+                }
+            }
         }
     }
 

@@ -149,6 +149,10 @@ public final class SymbolFeed implements EventSource {
      * @return what it said ({@link #text()} holds the marker text or module name), or null for nothing
      */
     public Change observe(RawEvent e) {
+        if (namer.otherBoot(e.buffer)) {
+            return null;        // a previous boot's events say nothing of this boot's symbols
+        }
+        namer.buffer(e.buffer);
         int id = formats.typeOf(e);
         if (id < 0 || id >= role.length) {
             return null;

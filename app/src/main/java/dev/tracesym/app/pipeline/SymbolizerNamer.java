@@ -3,6 +3,7 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.formats.event.ResolvedSymbol;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.ReportNamer;
+import dev.tracesym.symbolizer.PreviousBoot;
 import dev.tracesym.symbolizer.Resolution;
 import dev.tracesym.symbolizer.StaticSymbolizer;
 import dev.tracesym.symbolizer.Symbolizer;
@@ -73,6 +74,16 @@ public final class SymbolizerNamer implements ReportNamer {
     private int[] nameKey = new int[256];
     private String[] display;
 
+    /**
+     * Per buffer ({@code RawEvent#buffer}) whose addresses are another boot's (a persistent ring buffer
+     * of the previous boot, {@link PreviousBoot}): what names them, else null.
+     */
+    private PreviousBoot.Names[] previousBoots = new PreviousBoot.Names[0];
+    private Map<Long, Integer>[] bufferCaches;
+    /** The names and answers of the buffer being named when it is another boot's, else null. */
+    private PreviousBoot.Names other;
+    private Map<Long, Integer> otherCache;
+
     private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states, boolean traceCmdForms) {
         this.symbolizer = symbolizer;
         this.states = states;
@@ -131,8 +142,51 @@ public final class SymbolizerNamer implements ReportNamer {
         return null;
     }
 
+    /**
+     * Names the addresses of buffer {@code buffer} (a {@code RawEvent#buffer}) with {@code boot}: a persistent
+     * ring buffer that holds the previous boot's events, whose {@code last_boot_info} says where that boot's
+     * kernel and modules were. The symbols are those of the end of this namer's symbolizer (the boot that
+     * read the buffer). Nothing changes when {@link PreviousBoot#sameBoot} or without symbols.
+     */
+    @SuppressWarnings("unchecked")
+    public void previousBoot(int buffer, PreviousBoot boot) {
+        KernelSymbols end = null;
+        if (symbolizer instanceof TimeAwareSymbolizer t) {
+            end = t.stateAt(Long.MAX_VALUE);
+        } else if (symbolizer instanceof StaticSymbolizer s) {
+            end = s.state();
+        }
+        if (end == null || boot.sameBoot()) {
+            return;
+        }
+        if (buffer >= previousBoots.length) {
+            previousBoots = Arrays.copyOf(previousBoots, buffer + 1);
+            bufferCaches = bufferCaches == null ? new Map[buffer + 1] : Arrays.copyOf(bufferCaches, buffer + 1);
+        }
+        previousBoots[buffer] = boot.over(end);
+        bufferCaches[buffer] = new HashMap<>();
+    }
+
+    /** True when buffer {@code buffer}'s addresses are another boot's ({@link #previousBoot}). */
+    boolean otherBoot(int buffer) {
+        return buffer >= 0 && buffer < previousBoots.length && previousBoots[buffer] != null;
+    }
+
+    /** The addresses named from now on are buffer {@code buffer}'s ({@code RawEvent#buffer}). */
+    void buffer(int buffer) {
+        if (buffer >= 0 && buffer < previousBoots.length) {
+            other = previousBoots[buffer];
+            otherCache = bufferCaches[buffer];
+        } else {
+            other = null;
+        }
+    }
+
     /** Symbol id (>= 0) for {@code addr} at {@code ts}, or -(reason ordinal + 1). */
     private int code(long ts, long addr) {
+        if (other != null) {
+            return otherBootCode(ts, addr);
+        }
         if (states == null) {
             return resolveCode(ts, addr);
         }
@@ -151,6 +205,18 @@ public final class SymbolizerNamer implements ReportNamer {
         cacheState[slot] = state;
         cacheAddr[slot] = addr;
         cacheCode[slot] = c;
+        return c;
+    }
+
+    /** {@link #code} for a buffer of another boot: its own names and answers. */
+    private int otherBootCode(long ts, long addr) {
+        Integer known = otherCache.get(addr);
+        if (known != null) {
+            return known;
+        }
+        other.resolve(addr, res);
+        int c = intern();
+        otherCache.put(addr, c);
         return c;
     }
 

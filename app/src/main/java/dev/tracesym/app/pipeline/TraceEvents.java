@@ -27,6 +27,7 @@ public final class TraceEvents implements Closeable {
         this.dat = dat;
         this.skipped = skipped;
         SymbolizerNamer namer = SymbolizerNamer.of(names);
+        ReportPipeline.previousBoots(dat, namer);
         this.stream = new RecordStream(dat, ReportCommand.inputOf(dat, SymbolicFormats::rewrite), namer, false, false,
                 null, null);
         this.sink = new EventRecordSink(namer, r -> { });

@@ -421,6 +421,22 @@ abstract class LineParser {
      * {@code |} (task, latency flags, duration) and the body (entry, leaf call, closing brace,
      * comment). Returns false when the text is no graph line.
      */
+    /**
+     * The ')' that closes the '(' at {@code open}, or -1: funcgraph-args puts an argument passed by value in
+     * parentheses of its own ({@code kuid=(STRUCT)[0x0]}).
+     */
+    private static int closingParen(byte[] b, int open, int e) {
+        int depth = 0;
+        for (int i = open; i < e; i++) {
+            if (b[i] == '(') {
+                depth++;
+            } else if (b[i] == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     final boolean parseGraphTail(TextLine line, int s, int e, byte style) {
         byte[] b = line.buf;
         int body = -1;
@@ -494,7 +510,7 @@ abstract class LineParser {
         if (x >= e || b[x] != '(') {
             return false;
         }
-        int close = Ascii.indexOf(b, x + 1, e, (byte) ')');
+        int close = closingParen(b, x, e);
         if (close < 0) {
             return false;
         }

@@ -154,6 +154,37 @@ class TextTraceReaderTest {
         }
     }
 
+    /**
+     * The kernel's function_graph text with funcgraph-args (Linux 6.16: {@code do_sys_openat2(dfd=4294967196,
+     * filename=0x..., how=0x...) {}, a struct by value as {@code kuid=(STRUCT)[0x0]}) and with funcgraph-retval
+     * (the return value in a comment after a leaf): every call line is read as a graph entry or leaf of its function.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"args-3.4/args.trace.xz", "retval-3.4/retval.trace.xz"})
+    void functionGraphWithArgumentsOrReturnValuesIsReadLineByLine(String f) throws IOException {
+        List<String> calls = new ArrayList<>();
+        for (String l : lines(f)) {
+            Matcher m = Pattern.compile("^\\s*\\d+\\)[^|]*\\|\\s+([\\w.]+)\\(.*(?:\\) \\{|;.*)$").matcher(l);
+            if (m.matches()) {
+                calls.add(m.group(1));
+            }
+        }
+        List<String> read = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        try (TextTraceReader r = SampleFiles.reader(f, (s, l, m) -> warnings.add(l + ": " + m))) {
+            TextLine line = new TextLine();
+            while (r.next(line)) {
+                if (line.graph == TextLine.GRAPH_ENTRY || line.graph == TextLine.GRAPH_LEAF) {
+                    read.add(line.syms.count > 0 ? "" + line.syms.count : "none");
+                }
+            }
+        }
+        assertEquals(List.of(), warnings, "every line of " + f + " understood");
+        assertTrue(calls.size() > 500, f + ": " + calls.size() + " calls");
+        assertEquals(calls.size(), read.size(), "every call line read as an entry or a leaf");
+        assertFalse(read.contains("none"), "each with its function");
+    }
+
     @Test
     void ftraceTextHasAsManyEventsAsItsHeaderSays() throws IOException {
         for (String file : List.of("text/reuse-042-final.trace.xz", "text/events-009-final.trace.xz")) {
