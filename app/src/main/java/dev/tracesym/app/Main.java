@@ -42,6 +42,10 @@ public final class Main implements Runnable {
         if (Tracesym.isReport(args)) {
             return Tracesym.runReport(args);
         }
+        int annotated = Tracesym.runAnnotate(args);
+        if (annotated >= 0) {
+            return annotated;
+        }
         CommandLine cl = commandLine();
         return cl.execute(args);
     }

@@ -1,5 +1,6 @@
 package dev.tracesym.app;
 
+import dev.tracesym.app.cli.AnnotateCli;
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.cli.ReportCli;
@@ -23,7 +24,11 @@ public final class Tracesym {
     public static void main(String[] args) {
         int code;
         try {
-            code = isReport(args) ? runReport(args) : Main.run(args);
+            // report, and annotate where its command line allows, without picocli; the rest through Main
+            code = isReport(args) ? runReport(args) : runAnnotate(args);
+            if (code < 0) {
+                code = Main.run(args);
+            }
         } catch (OutOfMemoryError e) {
             // the commands name the file they were reading; this is the net under them
             System.err.println("tracesym: out of memory: the Java heap of " + InputFile.mib(Runtime.getRuntime().maxMemory())
@@ -43,15 +48,38 @@ public final class Tracesym {
         try {
             return ReportCli.run(rest, System.out, System.err);
         } catch (RuntimeException ex) {
-            // as Main's execution exception handler
-            if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
-            System.err.println("tracesym: " + FailureText.of(ex, "running tracesym report"));
-            if (Arrays.stream(rest).anyMatch(a -> a.startsWith("--verb") || a.startsWith("-V"))) {
-                ex.printStackTrace();
-            }
-            System.err.flush();
-            return exitCodeOf(ex);
+            return failed(ex, "tracesym report", Arrays.stream(rest).anyMatch(a -> a.startsWith("--verb") || a.startsWith("-V")));
         }
+    }
+
+    /**
+     * {@code tracesym annotate ...} without picocli where its command line allows
+     * ({@link AnnotateCli#withoutPicocli}); -1 where it takes picocli.
+     */
+    static int runAnnotate(String[] args) {
+        if (args.length == 0 || !"annotate".equals(args[0])) {
+            return -1;
+        }
+        AnnotateCli.Direct annotate = AnnotateCli.withoutPicocli(Arrays.copyOfRange(args, 1, args.length));
+        if (annotate == null) {
+            return -1;
+        }
+        try {
+            return annotate.run(System.err);
+        } catch (RuntimeException ex) {
+            return failed(ex, "tracesym annotate", annotate.verbose());
+        }
+    }
+
+    /** A command that failed with {@code ex}: as Main's execution exception handler, its message and exit code. */
+    private static int failed(RuntimeException ex, String command, boolean verbose) {
+        if (ExitCodes.closedPipe(ex)) return ExitCodes.CLOSED_PIPE;
+        System.err.println("tracesym: " + FailureText.of(ex, "running " + command));
+        if (verbose) {
+            ex.printStackTrace();
+        }
+        System.err.flush();
+        return exitCodeOf(ex);
     }
 
     /** The exit code of a command that failed with {@code ex}. */

@@ -26,6 +26,7 @@ final class SampleTraces {
             "funcgraph.v7-zstd.dat", "funcgraph.v6.dat", "builtin.v7-zstd.dat", "reuse-arm64.v7-zstd.dat",
             "reuse-arm64.v6.dat", "events-arm64.v7-zstd.dat", "events-arm64.v6.dat", "events-s390x.v7-zstd.dat",
             "newer-3.3.3.v7-zstd.dat", "newer-3.4.v7-zstd.dat", "retval-3.3.3.v7-zstd.dat", "retval-3.4.v7-zstd.dat",
+            "args-3.4.v7-zstd.dat", "lastboot-3.4.v7-zstd.dat",
             "kallmodsyms.v7-zstd.dat", "allevents.v7-zstd.dat",
             "allevents.v6.dat", "allevents-6.12.v7-zstd.dat", "allevents-6.12.v6.dat");
 

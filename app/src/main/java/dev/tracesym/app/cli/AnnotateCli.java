@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -73,8 +72,10 @@ public final class AnnotateCli implements Callable<Integer> {
     }
 
     int call(PrintStream err) {
-        TextPipeline.Output f = format();
-        SymbolSource source = symbols.source(spec);
+        return run(format(), symbols.source(spec), err);
+    }
+
+    private int run(TextPipeline.Output f, SymbolSource source, PrintStream err) {
         AtomicOutput out;
         try {
             out = AtomicOutput.open(output, SymbolOptions.filesRead(input, source));
@@ -92,6 +93,15 @@ public final class AnnotateCli implements Callable<Integer> {
     }
 
     private TextPipeline.Output format() {
+        TextPipeline.Output f = formatOf(format);
+        if (f == null) {
+            throw UsageError.of(spec, "--format must be text, jsonl or perfetto, not '" + format + "'");
+        }
+        return f;
+    }
+
+    /** The output {@code --format} names, null for none. */
+    private static TextPipeline.Output formatOf(String format) {
         switch (format.toLowerCase(Locale.ROOT)) {
             case "text":
                 return TextPipeline.Output.TEXT;
@@ -100,7 +110,111 @@ public final class AnnotateCli implements Callable<Integer> {
             case "perfetto":
                 return TextPipeline.Output.PERFETTO;
             default:
-                throw new ParameterException(spec.commandLine(), "--format must be text, jsonl or perfetto, not '" + format + "'");
+                return null;
+        }
+    }
+
+    /**
+     * A {@code tracesym annotate} command line (the arguments after {@code annotate}) read without
+     * picocli, whose classes (old class files that class-data sharing does not keep, verified and
+     * reflected on at every start) cost a third of the time to the first annotated line; null when
+     * the line needs picocli: help, version, an option in another form than {@code --name VALUE},
+     * {@code --name=VALUE} or {@code -o FILE}, one given twice, a value it would refuse. Run it with
+     * {@link Direct#run}; whatever picocli would say about it, it says, by reading it again.
+     */
+    public static Direct withoutPicocli(String[] args) {
+        AnnotateCli c = new AnnotateCli();
+        c.symbols = new SymbolOptions();
+        c.format = "text";
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("@")) {
+                return null; // picocli's argument file
+            }
+            if (a.equals("-") || !a.startsWith("-")) {
+                if (c.input != null) {
+                    return null;
+                }
+                c.input = a;
+                continue;
+            }
+            int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+            String name = eq > 0 ? a.substring(0, eq) : a;
+            String value = eq > 0 ? a.substring(eq + 1) : null;
+            if (!seen.add(name.equals("-o") ? "--output" : name)) {
+                return null;
+            }
+            switch (name) {
+                case "--force-symbols", "--partial-ok", "--verbose" -> {
+                    if (value != null) {
+                        return null;
+                    }
+                    c.symbols.force |= name.equals("--force-symbols");
+                    c.partialOk |= name.equals("--partial-ok");
+                    c.verbose |= name.equals("--verbose");
+                }
+                case "--archive", "--modules", "--symbols", "--format", "-o", "--output" -> {
+                    if (value == null) {
+                        if (i + 1 == args.length) {
+                            return null;
+                        }
+                        value = args[++i];
+                    }
+                    if (value.isEmpty() || value.startsWith("-")) {
+                        return null;
+                    }
+                    try {
+                        switch (name) {
+                            case "--archive" -> c.symbols.archive = Path.of(value);
+                            case "--modules" -> c.symbols.modules = Path.of(value);
+                            case "--symbols" -> c.symbols.symbols = Path.of(value);
+                            case "--format" -> c.format = value;
+                            default -> c.output = Path.of(value);
+                        }
+                    } catch (java.nio.file.InvalidPathException e) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (c.input == null) {
+            c.input = "-";
+        }
+        TextPipeline.Output f = formatOf(c.format);
+        if (f == null) {
+            return null;
+        }
+        try {
+            return new Direct(c, f, c.symbols.source());
+        } catch (UsageException e) {
+            return null;
+        }
+    }
+
+    /** A command line read by {@link #withoutPicocli}, ready to run. */
+    public static final class Direct {
+        final AnnotateCli cli;
+        final TextPipeline.Output format;
+        final SymbolSource source;
+
+        private Direct(AnnotateCli cli, TextPipeline.Output format, SymbolSource source) {
+            this.cli = cli;
+            this.format = format;
+            this.source = source;
+        }
+
+        /** Runs the command; its exit code. */
+        public int run(PrintStream err) {
+            return cli.run(format, source, err);
+        }
+
+        /** With {@code --verbose}: stack traces with error messages. */
+        public boolean verbose() {
+            return cli.verbose;
         }
     }
 

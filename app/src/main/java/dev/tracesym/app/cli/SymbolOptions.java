@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The options that say where names come from, shared by the commands that name addresses. */
 public final class SymbolOptions {
@@ -35,7 +34,7 @@ public final class SymbolOptions {
     /**
      * The symbol source the options name, or null when none is given.
      *
-     * @throws ParameterException when the options contradict each other
+     * @throws picocli.CommandLine.ParameterException when the options contradict each other
      */
     public SymbolSource source(CommandSpec spec) {
         return source(spec, false);
@@ -49,7 +48,7 @@ public final class SymbolOptions {
         try {
             return source(ownArchives);
         } catch (UsageException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw UsageError.of(spec, e.getMessage());
         }
     }
 

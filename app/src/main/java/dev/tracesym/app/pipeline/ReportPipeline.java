@@ -366,8 +366,8 @@ public final class ReportPipeline {
      * malformed kallsyms line is skipped, as trace-cmd's text report skips it, and added to {@code skipped}.
      */
     static Symbolizer embedded(DatFile dat, String shown, List<String> skipped) {
-        String kallsyms = dat.kallsyms();
         try {
+            String kallsyms = dat.kallsyms();
             return StaticSymbolizer.fromKallsyms(kallsyms == null ? "" : kallsyms, dat.modulesFile(), shown + " (kallsyms)", skipped);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,6 +27,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -129,7 +130,7 @@ public final class ReportCommand {
         }
 
         /** {@link #open()}, handing the kallsyms text to {@code kallsymsRead} as soon as it is read (not by an opener). */
-        DatFile open(Consumer<byte[]> kallsymsRead) throws IOException {
+        DatFile open(Consumer<ByteBuffer> kallsymsRead) throws IOException {
             if (opener != null) {
                 return opener.open(timing);
             }
@@ -332,11 +333,11 @@ public final class ReportCommand {
     }
 
     /** trace-cmd's lookup of a trace being opened, built on another thread once its kallsyms are read. */
-    private static final class EarlyTable implements Consumer<byte[]> {
+    private static final class EarlyTable implements Consumer<ByteBuffer> {
         CompletableFuture<TraceCmdNamer> table;
 
         @Override
-        public void accept(byte[] kallsyms) {
+        public void accept(ByteBuffer kallsyms) {
             table = CompletableFuture.supplyAsync(() -> TraceCmdNamer.parse(kallsyms));
         }
     }
@@ -415,7 +416,7 @@ public final class ReportCommand {
 
     /** trace-cmd's lookup over the kallsyms stored in the file. */
     public static TraceCmdNamer namerOf(DatFile dat) {
-        return TraceCmdNamer.parse(dat.kallsymsBytes());
+        return TraceCmdNamer.parse(dat.kallsymsBuffer());
     }
 
     /**
@@ -423,7 +424,7 @@ public final class ReportCommand {
      * none), as trace-cmd adds them.
      */
     public static TraceCmdNamer namerOf(DatFile dat, byte[] added) {
-        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBytes(), added);
+        return added == null ? namerOf(dat) : TraceCmdNamer.parse(dat.kallsymsBuffer(), added);
     }
 
     /**

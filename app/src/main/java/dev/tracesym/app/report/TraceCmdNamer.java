@@ -2,6 +2,7 @@ package dev.tracesym.app.report;
 
 import dev.tracesym.formats.event.ResolvedSymbol;
 import dev.tracesym.formats.report.LineBuffer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import dev.tracesym.formats.report.ReportNamer;
 import java.util.Arrays;
@@ -26,13 +27,16 @@ public final class TraceCmdNamer implements ReportNamer {
     private static final int CACHE_BITS = 14;
     private static final int EMPTY = -2;
 
+    /** Symbol addresses, sorted, in {@code [0, count)} (the array may be longer). */
     private final long[] addr;
-    /** The kallsyms text; names are ranges of it. */
+    private final int count;
+    /** The kallsyms text, up to {@code textEnd}; names are ranges of it. */
     private final byte[] text;
+    private final int textEnd;
     private final int[] nameFrom;
     private final int[] nameLength;
-    /** Name keys, given out on first use: -1 until then. */
-    private final int[] nameKey;
+    /** Name keys, given out on first use: -1 until then (the array is made on the first). */
+    private int[] nameKey;
     private NameKeys keys;
     private final long[] cacheAddr = new long[1 << CACHE_BITS];
     private final int[] cacheSym = new int[1 << CACHE_BITS];
@@ -41,25 +45,34 @@ public final class TraceCmdNamer implements ReportNamer {
     private final int[] modFrom;
     private final int[] modLength;
 
-    private TraceCmdNamer(long[] addr, byte[] text, int[] nameFrom, int[] nameLength, int[] modFrom, int[] modLength) {
+    private TraceCmdNamer(long[] addr, int count, byte[] text, int textEnd, int[] nameFrom, int[] nameLength,
+                          int[] modFrom, int[] modLength) {
         this.addr = addr;
+        this.count = count;
         this.text = text;
+        this.textEnd = textEnd;
         this.nameFrom = nameFrom;
         this.nameLength = nameLength;
         this.modFrom = modFrom;
         this.modLength = modLength;
-        this.nameKey = new int[addr.length];
-        Arrays.fill(nameKey, -1);
         Arrays.fill(cacheSym, EMPTY);
     }
 
     /** A namer that knows no symbols (a trace without kallsyms). */
     public static TraceCmdNamer empty() {
-        return new TraceCmdNamer(new long[0], new byte[0], new int[0], new int[0], null, null);
+        return new TraceCmdNamer(new long[0], 0, new byte[0], 0, new int[0], new int[0], null, null);
     }
 
     /** Reads kallsyms text ({@code /proc/kallsyms} lines) as trace-cmd reads the copy inside a {@code .dat}. */
     public static TraceCmdNamer parse(byte[] kallsyms) {
+        return parse(false, wrap(kallsyms));
+    }
+
+    /**
+     * {@link #parse(byte[])} of the bytes from {@code kallsyms}' position to its limit, read in place (the
+     * table names with them: they must not change).
+     */
+    public static TraceCmdNamer parse(ByteBuffer kallsyms) {
         return parse(false, kallsyms);
     }
 
@@ -68,7 +81,16 @@ public final class TraceCmdNamer implements ReportNamer {
      * {@code --kallsyms FILE} adds them (each text is read until its first line that does not parse).
      */
     public static TraceCmdNamer parse(byte[] kallsyms, byte[] added) {
-        return parse(false, added, kallsyms);
+        return parse(false, wrap(added), wrap(kallsyms));
+    }
+
+    /** {@link #parse(byte[], byte[])} of the bytes from {@code kallsyms}' position to its limit. */
+    public static TraceCmdNamer parse(ByteBuffer kallsyms, byte[] added) {
+        return parse(false, wrap(added), kallsyms);
+    }
+
+    private static ByteBuffer wrap(byte[] text) {
+        return text == null ? null : ByteBuffer.wrap(text);
     }
 
     /**
@@ -82,9 +104,9 @@ public final class TraceCmdNamer implements ReportNamer {
 
     /** {@link #functionList(byte[])} with the functions of {@code added} (--kallsyms FILE; null for none) too. */
     public static byte[] functionList(byte[] kallsyms, byte[] added) {
-        TraceCmdNamer t = parse(true, added, kallsyms);
-        LineBuffer out = new LineBuffer(Math.max(64, t.addr.length * 40));
-        for (int i = 0; i < t.addr.length; i++) {
+        TraceCmdNamer t = parse(true, wrap(added), wrap(kallsyms));
+        LineBuffer out = new LineBuffer(Math.max(64, t.count * 40));
+        for (int i = 0; i < t.count; i++) {
             out.appendHex(t.addr[i], 16);
             out.append((byte) ' ');
             out.append(t.text, t.nameFrom[i], t.nameLength[i]);
@@ -98,29 +120,38 @@ public final class TraceCmdNamer implements ReportNamer {
         return out.toBytes();
     }
 
-    /** The texts in the order libtraceevent registers them (null ones skipped), each ended by a NUL here. */
-    private static TraceCmdNamer parse(boolean modules, byte[]... texts) {
+    /**
+     * The texts in the order libtraceevent registers them (null ones skipped), each ended by a NUL here.
+     * One text (a trace's own) is read in place; the table holds the addresses, where each name lies in
+     * the text and how long it is, nothing more (it is built at every start: megabytes of kallsyms).
+     */
+    private static TraceCmdNamer parse(boolean modules, ByteBuffer... texts) {
         int total = 0;
         int given = 0;
-        byte[] kallsyms = null;
-        for (byte[] t : texts) {
-            total += t == null ? 0 : t.length + 1;
+        ByteBuffer only = null;
+        for (ByteBuffer t : texts) {
             if (t != null) {
+                total += t.remaining() + 1;
                 given++;
-                kallsyms = t;
+                only = t;
             }
         }
+        byte[] kallsyms;
+        int[] starts = new int[texts.length];
         int[] ends = new int[texts.length];
         if (given <= 1) { // the usual case: the trace's own text, read in place
-            kallsyms = kallsyms == null ? new byte[0] : kallsyms;
-            Arrays.fill(ends, kallsyms.length);
+            kallsyms = only == null ? new byte[0] : only.array();
+            int from = only == null ? 0 : only.arrayOffset() + only.position();
+            starts[0] = from;
+            ends[0] = only == null ? 0 : from + only.remaining();
         } else {
             kallsyms = new byte[total];
             int at = 0;
             for (int k = 0; k < texts.length; k++) {
+                starts[k] = at;
                 if (texts[k] != null) {
-                    System.arraycopy(texts[k], 0, kallsyms, at, texts[k].length);
-                    at += texts[k].length + 1; // the NUL between: each text ends as its C string
+                    texts[k].duplicate().get(kallsyms, at, texts[k].remaining());
+                    at += texts[k].remaining() + 1; // the NUL between: each text ends as its C string
                 }
                 ends[k] = at;
             }
@@ -132,8 +163,9 @@ public final class TraceCmdNamer implements ReportNamer {
         int[] mTo = modules ? new int[a.length] : null;
         int count = 0;
         Scan scan = new Scan();
-        for (int k = 0, i = 0; k < texts.length; i = ends[k++]) {
+        for (int k = 0; k < texts.length; k++) {
             int n = ends[k];
+            int i = starts[k];
             while (i < n) {
                 byte c = kallsyms[i];
                 if (c == '\n') {
@@ -177,15 +209,28 @@ public final class TraceCmdNamer implements ReportNamer {
             }
         }
 
-        int[] order = sortedOrder(a, count);
-        long[] addr = new long[count];
+        // libtraceevent's order; where the addresses allow it, sorted in place as keys (no index array)
+        long min = minUnsigned(a, count);
+        int bits = keyBits(a, count, min);
+        int[] order = bits < 0 ? mergeOrder(a, count) : null;
+        long[] addr = order == null ? a : new long[count];
+        if (order == null) {
+            sortAsKeys(a, count, min, bits);
+        }
+        long top = (1L << Math.max(bits, 0)) - 1;
         int[] nameFrom = new int[count];
         int[] nameLength = new int[count];
         int[] modFrom = modules ? new int[count] : null;
         int[] modLength = modules ? new int[count] : null;
         for (int k = 0; k < count; k++) {
-            int src = order[k];
-            addr[k] = a[src];
+            int src;
+            if (order == null) {
+                src = (int) (top - (a[k] & top));
+                addr[k] = min + (a[k] >>> bits);
+            } else {
+                src = order[k];
+                addr[k] = a[src];
+            }
             nameFrom[k] = from[src];
             nameLength[k] = to[src] - from[src];
             if (modules) {
@@ -193,45 +238,64 @@ public final class TraceCmdNamer implements ReportNamer {
                 modLength[k] = mTo[src] < 0 ? -1 : mTo[src] - mFrom[src];
             }
         }
-        return new TraceCmdNamer(addr, kallsyms, nameFrom, nameLength, modFrom, modLength);
+        return new TraceCmdNamer(addr, count, kallsyms, given <= 1 ? ends[0] : total, nameFrom, nameLength, modFrom, modLength);
     }
 
-    /**
-     * The symbols' indices in libtraceevent's order: its list is built by prepending (newest first), then
-     * stably sorted by address, so among equal addresses the later line comes first. Where the addresses
-     * span few enough bits (every kernel's do: its text and modules lie within a few GB), address and
-     * index go into one {@code long} each and a primitive sort, which finds kallsyms' long sorted runs,
-     * does it; else a merge sort of the indices.
-     */
-    static int[] sortedOrder(long[] a, int count) {
-        if (count == 0) {
-            return new int[0];
-        }
-        long min = a[0];
-        long max = a[0];
+    /** The smallest of {@code a[0..count)}, unsigned (0 for none). */
+    private static long minUnsigned(long[] a, int count) {
+        long min = count == 0 ? 0 : a[0];
         for (int k = 1; k < count; k++) {
             if (Long.compareUnsigned(a[k], min) < 0) {
                 min = a[k];
             }
-            if (Long.compareUnsigned(a[k], max) > 0) {
-                max = a[k];
+        }
+        return min;
+    }
+
+    /**
+     * The bits an index takes in {@link #sortAsKeys}' keys, or -1 when the addresses span too many bits
+     * for address and index to share a {@code long} (every kernel's fit: its text and modules lie within
+     * a few GB).
+     */
+    private static int keyBits(long[] a, int count, long min) {
+        long span = 0;
+        for (int k = 0; k < count; k++) {
+            if (Long.compareUnsigned(a[k] - min, span) > 0) {
+                span = a[k] - min;
             }
         }
         int indexBits = 32 - Integer.numberOfLeadingZeros(count);
-        if (Long.compareUnsigned(max - min, (1L << (63 - indexBits)) - 1) <= 0) {
-            long top = (1L << indexBits) - 1;
-            long[] keys = new long[count];
-            for (int k = 0; k < count; k++) {
-                keys[k] = (a[k] - min) << indexBits | (top - k); // equal addresses: the later line first
-            }
-            Arrays.sort(keys);
-            int[] order = new int[count];
-            for (int k = 0; k < count; k++) {
-                order[k] = (int) (top - (keys[k] & top));
-            }
-            return order;
+        return Long.compareUnsigned(span, (1L << (63 - indexBits)) - 1) <= 0 ? indexBits : -1;
+    }
+
+    /**
+     * Replaces {@code a[0..count)} by keys {@code (a[k] - min) << bits | (top - k)} and sorts them: a
+     * primitive sort, which finds kallsyms' long sorted runs, gives libtraceevent's order (its list is
+     * built by prepending, then stably sorted by address: among equal addresses the later line first).
+     */
+    private static void sortAsKeys(long[] a, int count, long min, int bits) {
+        long top = (1L << bits) - 1;
+        for (int k = 0; k < count; k++) {
+            a[k] = (a[k] - min) << bits | (top - k);
         }
-        return mergeOrder(a, count);
+        Arrays.sort(a, 0, count);
+    }
+
+    /** The symbols' indices in libtraceevent's order (see {@link #sortAsKeys}; else {@link #mergeOrder}). */
+    static int[] sortedOrder(long[] a, int count) {
+        long min = minUnsigned(a, count);
+        int bits = keyBits(a, count, min);
+        if (bits < 0) {
+            return mergeOrder(a, count);
+        }
+        long[] keys = Arrays.copyOf(a, count);
+        sortAsKeys(keys, count, min, bits);
+        long top = (1L << bits) - 1;
+        int[] order = new int[count];
+        for (int k = 0; k < count; k++) {
+            order[k] = (int) (top - (keys[k] & top));
+        }
+        return order;
     }
 
     /** {@link #sortedOrder} for any addresses: the list newest first, then a stable merge sort by address. */
@@ -456,7 +520,7 @@ public final class TraceCmdNamer implements ReportNamer {
 
     /** Number of symbols kept. */
     public int size() {
-        return addr.length;
+        return count;
     }
 
     @Override
@@ -474,11 +538,11 @@ public final class TraceCmdNamer implements ReportNamer {
     /** glibc bsearch with libtraceevent's func_bcmp; the element after the last one has address 0. */
     private int search(long key) {
         int lo = 0;
-        int hi = addr.length;
+        int hi = count;
         while (lo < hi) {
             int idx = (lo + hi) >>> 1;
             long start = addr[idx];
-            long next = idx + 1 < addr.length ? addr[idx + 1] : 0L;
+            long next = idx + 1 < count ? addr[idx + 1] : 0L;
             if (key == start || (Long.compareUnsigned(key, start) > 0 && Long.compareUnsigned(key, next) < 0)) {
                 return idx;
             }
@@ -500,12 +564,13 @@ public final class TraceCmdNamer implements ReportNamer {
     /** The same table (shared, it never changes) with a cache and name keys of its own. */
     @Override
     public ReportNamer forAnotherThread() {
-        return new TraceCmdNamer(addr, text, nameFrom, nameLength, modFrom, modLength);
+        return new TraceCmdNamer(addr, count, text, textEnd, nameFrom, nameLength, modFrom, modLength);
     }
 
     @Override
     public int nameKey(int symbol) {
-        int k = nameKey[symbol];
+        int[] known = nameKey;
+        int k = known == null ? -1 : known[symbol];
         return k >= 0 ? k : newNameKey(symbol);
     }
 
@@ -525,6 +590,10 @@ public final class TraceCmdNamer implements ReportNamer {
         if (keys == null) {
             keys = new NameKeys();
         }
+        if (nameKey == null) {
+            nameKey = new int[count];
+            Arrays.fill(nameKey, -1);
+        }
         return nameKey[symbol] = keys.key(text, nameFrom[symbol], nameLength[symbol]);
     }
 
@@ -536,7 +605,7 @@ public final class TraceCmdNamer implements ReportNamer {
     @Override
     public long addressOf(String name) {
         byte[] want = name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < addr.length; i++) {
+        for (int i = 0; i < count; i++) {
             if (nameLength[i] == want.length
                     && Arrays.equals(text, nameFrom[i], nameFrom[i] + want.length, want, 0, want.length)) {
                 return addr[i];
@@ -585,7 +654,7 @@ public final class TraceCmdNamer implements ReportNamer {
     @Override
     public String functionName(int sym) {
         if (names == null) {
-            names = new String[addr.length];
+            names = new String[count];
         }
         String name = names[sym];
         if (name == null) {
@@ -598,7 +667,7 @@ public final class TraceCmdNamer implements ReportNamer {
     @Override
     public String moduleName(int sym) {
         if (modules == null) {
-            modules = new String[addr.length];
+            modules = new String[count];
         }
         String module = modules[sym];
         if (module == null) {
@@ -611,17 +680,17 @@ public final class TraceCmdNamer implements ReportNamer {
     /** The {@code [module]} after the name on the symbol's kallsyms line, or null. */
     private String moduleOf(int sym) {
         int i = nameFrom[sym] + nameLength[sym];
-        while (i < text.length && (text[i] == ' ' || text[i] == '\t')) {
+        while (i < textEnd && (text[i] == ' ' || text[i] == '\t')) {
             i++;
         }
-        if (i >= text.length || text[i] != '[') {
+        if (i >= textEnd || text[i] != '[') {
             return null;
         }
         int end = i + 1;
-        while (end < text.length && text[end] != ']' && text[end] != '\n') {
+        while (end < textEnd && text[end] != ']' && text[end] != '\n') {
             end++;
         }
-        return end < text.length && text[end] == ']' ? new String(text, i + 1, end - i - 1, StandardCharsets.ISO_8859_1) : null;
+        return end < textEnd && text[end] == ']' ? new String(text, i + 1, end - i - 1, StandardCharsets.ISO_8859_1) : null;
     }
 
     @Override

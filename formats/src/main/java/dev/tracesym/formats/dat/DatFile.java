@@ -41,7 +41,7 @@ public final class DatFile implements Closeable {
     private IOException failure;
     private boolean closed;
 
-    private DatFile(String source, TraceBytes bytes, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+    private DatFile(String source, TraceBytes bytes, Timing timing, Consumer<ByteBuffer> kallsymsRead) throws IOException {
         this.meta = new DatMetadata(source, bytes, timing, kallsymsRead);
         this.merge = new EventMerge(meta);
     }
@@ -75,7 +75,7 @@ public final class DatFile implements Closeable {
      * (the event formats of a version 7 file), so that work on it can start meanwhile; not called
      * when opening fails before.
      */
-    public static DatFile open(Path file, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+    public static DatFile open(Path file, Timing timing, Consumer<ByteBuffer> kallsymsRead) throws IOException {
         InputFile.requireReadable(file);
         Path fileName = file.getFileName();
         String name = fileName == null ? file.toString() : fileName.toString();
@@ -114,7 +114,7 @@ public final class DatFile implements Closeable {
     }
 
     /** {@link #open(InputStream, String, Timing)} with {@code kallsymsRead} as in {@link #open(Path, Timing, Consumer)}. */
-    public static DatFile open(InputStream in, String name, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+    public static DatFile open(InputStream in, String name, Timing timing, Consumer<ByteBuffer> kallsymsRead) throws IOException {
         return spooled(InputFile.decompressed(in, name), name, timing, kallsymsRead);
     }
 
@@ -123,7 +123,7 @@ public final class DatFile implements Closeable {
      * is read as a trace cut there: its events before the break, then a warning; where even the
      * metadata is lost, the decompressor's error is the one thrown.
      */
-    private static DatFile spooled(InputStream in, String name, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+    private static DatFile spooled(InputStream in, String name, Timing timing, Consumer<ByteBuffer> kallsymsRead) throws IOException {
         Spool.Spooled s = Spool.of(in, name, DatMetadata.MAGIC_LENGTH, (head, n) -> DatMetadata.checkMagic(head, n, name));
         try {
             DatFile dat = new DatFile(name, TraceBytes.of(s.channel()), timing, kallsymsRead);
@@ -218,7 +218,8 @@ public final class DatFile implements Closeable {
     public String kallsyms() {
         String s = kallsymsText;
         if (s == null) {
-            s = new String(meta.kallsyms, StandardCharsets.UTF_8);
+            ByteBuffer k = meta.kallsyms;
+            s = new String(k.array(), k.arrayOffset() + k.position(), k.remaining(), StandardCharsets.UTF_8);
             kallsymsText = s;
         }
         return s;
@@ -226,10 +227,24 @@ public final class DatFile implements Closeable {
 
     /**
      * The {@code /proc/kallsyms} text stored in the file, its bytes as written (empty when absent): what
-     * trace-cmd reads, without a decoding to text and back (megabytes at every start). Shared, not a
-     * copy: do not change it.
+     * trace-cmd reads, without a decoding to text and back (megabytes at every start). Shared where the
+     * file's bytes are (a v6 or uncompressed file), else a copy: do not change it.
      */
-    public byte[] kallsymsBytes() { return meta.kallsyms; }
+    public byte[] kallsymsBytes() {
+        ByteBuffer k = meta.kallsyms;
+        if (k.arrayOffset() == 0 && k.remaining() == k.array().length) {
+            return k.array();
+        }
+        byte[] copy = new byte[k.remaining()];
+        k.duplicate().get(copy);
+        return copy;
+    }
+
+    /**
+     * {@link #kallsymsBytes()} without a copy: a view of the bytes as read (of a compressed file's
+     * decompressed section), from its position to its limit. Shared: do not change the bytes.
+     */
+    public ByteBuffer kallsymsBuffer() { return meta.kallsyms.duplicate(); }
 
     /** Raw {@code printk_formats} text ({@code ""} when absent). */
     public String printkFormats() { return meta.printkFormats; }

@@ -5,6 +5,7 @@ import dev.tracesym.input.Excerpt;
 import dev.tracesym.input.InputFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,10 +51,13 @@ final class DatMetadata {
     String headerEvent = "";
     List<String> ftraceFormats = List.of();
     List<EventSystem> eventSystems = List.of();
-    /** The kallsyms text as stored (a report names with these bytes; decoding them is left to who wants text). */
-    byte[] kallsyms = new byte[0];
+    /**
+     * The kallsyms text as stored (a report names with these bytes; decoding them is left to who wants
+     * text): in a compressed file a view of its decompressed section, not a copy.
+     */
+    ByteBuffer kallsyms = ByteBuffer.wrap(new byte[0]);
     /** Told the kallsyms text once it is read, before the rest; null for none. */
-    private final Consumer<byte[]> kallsymsRead;
+    private final Consumer<ByteBuffer> kallsymsRead;
     String printkFormats = "";
     String cmdlines = "";
     /** trace-cmd 3.3+: {@code /proc/modules} at record time (MODULES_FILE section), or null. */
@@ -120,7 +124,7 @@ final class DatMetadata {
     }
 
     /** With {@code kallsymsRead} (null: none) given the kallsyms text as soon as it is read. */
-    DatMetadata(String source, TraceBytes channel, Timing timing, Consumer<byte[]> kallsymsRead) throws IOException {
+    DatMetadata(String source, TraceBytes channel, Timing timing, Consumer<ByteBuffer> kallsymsRead) throws IOException {
         this.kallsymsRead = kallsymsRead;
         this.source = source;
         this.channel = channel;
@@ -210,7 +214,7 @@ final class DatMetadata {
         readHeaderInfo(r);
         readFtraceFormats(r);
         readEventSystems(r);
-        kallsyms = r.bytes(r.u32("kallsyms size"), "kallsyms text");
+        kallsyms = r.view(r.u32("kallsyms size"), "kallsyms text");
         kallsymsRead();
         printkFormats = r.text(r.u32("printk formats size"), "printk formats text");
         cmdlines = r.text(r.u64("saved cmdlines size"), "saved cmdlines text");
@@ -392,7 +396,7 @@ final class DatMetadata {
         // the kallsyms first: whoever waits for them (a report's symbol table) starts while the formats are read
         if (sectionOffsets[OptionId.KALLSYMS] != 0) {
             MetaReader s = openSection(OptionId.KALLSYMS, sectionOffsets[OptionId.KALLSYMS]);
-            kallsyms = s.bytes(s.u32("kallsyms size"), "kallsyms text");
+            kallsyms = s.view(s.u32("kallsyms size"), "kallsyms text");
         }
         kallsymsRead();
         if (sectionOffsets[OptionId.FTRACE_EVENTS] != 0) {
@@ -620,7 +624,7 @@ final class DatMetadata {
 
     private void kallsymsRead() {
         if (kallsymsRead != null) {
-            kallsymsRead.accept(kallsyms);
+            kallsymsRead.accept(kallsyms.duplicate());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tracesym.formats.dat;
 
 import dev.tracesym.formats.TraceFormatException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class MetaReader {
     private static final int WINDOW = 64 * 1024;
+    private static final int FIRST_WINDOW = 4 * 1024;
     /** Longest NUL-terminated string accepted (names, versions, clocks): guards against unterminated garbage. */
     private static final int MAX_CSTRING = 64 * 1024;
 
@@ -100,10 +102,12 @@ final class MetaReader {
     }
 
     private void fill(int n) throws IOException {
-        if (buf.length < WINDOW) {
-            buf = new byte[WINDOW];
+        // a reader that only reads a section's header needs no 64 KiB: the window grows on the second fill
+        int window = buf.length == 0 ? FIRST_WINDOW : WINDOW;
+        if (buf.length < window) {
+            buf = new byte[window];
         }
-        int want = (int) Math.min(WINDOW, end - pos);
+        int want = (int) Math.min(window, end - pos);
         channel.readFully(pos, buf, 0, want);
         bufStart = pos;
         bufLen = want;
@@ -143,6 +147,20 @@ final class MetaReader {
         }
         pos += n;
         return out;
+    }
+
+    /**
+     * The next {@code n} bytes: in a decompressed block a view of it (no copy: a kallsyms section is
+     * megabytes), from the file a new array.
+     */
+    ByteBuffer view(long n, String what) throws IOException {
+        if (channel != null) {
+            return ByteBuffer.wrap(bytes(n, what));
+        }
+        need(n, what);
+        ByteBuffer b = ByteBuffer.wrap(buf, (int) pos, (int) n).slice();
+        pos += n;
+        return b;
     }
 
     /** The next {@code n} bytes as UTF-8 text. */

@@ -416,13 +416,15 @@ public final class ReportWriter {
                 line.append(cpus);
             }
             // the cpus= lines on their own at once: a reader (| head -1) need not wait for the records
-            // (nor for a symbol table that the first of them waits for)
+            // (nor for a symbol table that the first of them waits for), flushed through a buffered output
             line.swap(batch.raw);
+            batch.flush = true;
             pipeline.submit(batch);
             batch = pipeline.take();
             try {
                 while (planSome(64)) {
                     if (handOn()) {
+                        batch.flush = firstBatch; // the first lines too: the next write may be a whole batch away
                         firstBatch = false;
                         line.swap(batch.raw);
                         pipeline.submit(batch);

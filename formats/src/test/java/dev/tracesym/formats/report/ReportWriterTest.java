@@ -69,11 +69,14 @@ class ReportWriterTest {
         for (int i = 0; i < 10_000; i++) {
             t.function(1_000_000_000L + i * 1000L, i % 2, 0, A, P);
         }
-        int[] readAndWritten = t.recordsReadAtFirstWrites();
-        assertEquals(0, readAndWritten[0], "records read before the header went out");
-        assertEquals("cpus=2\n".length(), readAndWritten[1], "the header alone");
-        assertTrue(readAndWritten[2] >= 64 && readAndWritten[2] <= 128, "records read: " + readAndWritten[2]);
-        assertTrue(readAndWritten[3] > 64 * 40, "64 lines: " + readAndWritten[3] + " bytes");
+        for (boolean buffered : new boolean[] {false, true}) {
+            int[] readAndWritten = t.recordsReadAtFirstWrites(buffered);
+            String how = buffered ? "through a 64 KiB buffer: " : "";
+            assertEquals(0, readAndWritten[0], how + "records read before the header went out");
+            assertEquals("cpus=2\n".length(), readAndWritten[1], how + "the header alone");
+            assertTrue(readAndWritten[2] >= 64 && readAndWritten[2] <= 128, how + "records read: " + readAndWritten[2]);
+            assertTrue(readAndWritten[3] > 64 * 40, how + "64 lines: " + readAndWritten[3] + " bytes");
+        }
     }
 
     /** The text after the event name column of each record line. */

@@ -151,10 +151,11 @@ final class SyntheticTrace {
      * the calling thread, so the counts are exact), and how many bytes it wrote then:
      * {@code {read, bytes, read, bytes}}.
      */
-    int[] recordsReadAtFirstWrites() throws IOException {
+    int[] recordsReadAtFirstWrites(boolean buffered) throws IOException {
         ReportInput input = new ReportInput(formats(), PrintkFormats.EMPTY,
                 cmdlines.getBytes(StandardCharsets.ISO_8859_1), cpus, buffers, true);
         int[] readAndWritten = {-1, 0, -1, 0};
+        read = 0;
         EventSource counted = source();
         OutputStream out = new OutputStream() {
             private int writes;
@@ -173,7 +174,9 @@ final class SyntheticTrace {
                 }
             }
         };
-        ReportWriter w = new ReportWriter(input, new Namer(), false, false, out);
+        // buffered as the command line's standard output is
+        ReportWriter w = new ReportWriter(input, new Namer(), false, false,
+                buffered ? new java.io.BufferedOutputStream(out, 1 << 16) : out);
         w.threads(0, 4096);
         w.write(into -> {
             boolean more = counted.next(into);
