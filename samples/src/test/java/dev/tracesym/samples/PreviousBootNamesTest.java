@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
+import dev.tracesym.formats.dat.DatFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,6 +116,29 @@ class PreviousBootNamesTest {
         }
         assertTrue(traceCmd.size() >= 10, traceCmd.toString());
         assertEquals(traceCmd, named);
+    }
+
+    /**
+     * The text layout with symbols names every buffer with the reading boot's symbols; for boot_map those
+     * names are not boot 1's, so the run says so on stderr (once, naming the buffer) instead of printing
+     * them silently, and still prints the report; {@code -q} leaves the warning out.
+     */
+    @Test
+    void theTextLayoutWithSymbolsWarnsAboutThePreviousBootsBuffer() throws IOException {
+        Path dat = TraceCmd.data("lastboot-3.4/lastboot.v7-zstd.dat");
+        Path kallsyms = Files.createTempFile("lastboot-", ".kallsyms");
+        try (DatFile d = DatFile.open(dat)) {
+            Files.write(kallsyms, d.kallsymsBytes());
+            TraceCmd.Run r = TraceCmd.tracesym(dat.getParent(), "--symbols", kallsyms.toString(), "-i", dat.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().length > 0, "the report is printed");
+            assertEquals(1, r.err().split("previous boot's events", -1).length - 1, r.err());
+            assertTrue(r.err().contains("warning: buffer boot_map holds a previous boot's events"), r.err());
+            TraceCmd.Run quiet = TraceCmd.tracesym(dat.getParent(), "-q", "--symbols", kallsyms.toString(), "-i", dat.toString());
+            assertEquals("", quiet.err());
+        } finally {
+            Files.delete(kallsyms);
+        }
     }
 
     private static String name(JsonNode symbol) {

@@ -43,7 +43,7 @@ public final class ReportCli {
             ReportOption.LATENCY, ReportOption.TS_DIFF, ReportOption.TS_CHECK, ReportOption.PLUGIN_OPTION,
             ReportOption.VERBOSE, ReportOption.QUIET, ReportOption.HELP, ReportOption.ARCHIVE, ReportOption.MODULES,
             ReportOption.SYMBOLS, ReportOption.FORCE_SYMBOLS, ReportOption.TRACE_CMD_FORMS, ReportOption.FORMAT,
-            ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
+            ReportOption.TIME_WINDOW, ReportOption.OUTPUT, ReportOption.PARTIAL_OK,
             // what the file holds, and the profile (ReportModes)
             ReportOption.PAGE_SIZE, ReportOption.ENDIAN, ReportOption.EVENT_FORMATS, ReportOption.EVENT_FORMAT, ReportOption.FUNCTIONS, ReportOption.PRINTK,
             ReportOption.EVENTS_LIST, ReportOption.CPUS, ReportOption.FIRST_EVENT, ReportOption.LAST_EVENT,
@@ -181,7 +181,7 @@ public final class ReportCli {
         List<RecordFilter.FilterText> filters = new ArrayList<>(s.filters);
         filters.addAll(in.filters);
         RecordFilter.Options selection = new RecordFilter.Options(filters, s.cpus, s.noHardIrq, s.noSoftIrq, s.pids,
-                s.comms);
+                s.comms, s.windowFromNs, s.windowUntilNs);
         Timing timing = new Timing(s.noDate, s.rawTs, in.ts2secs != 0 ? in.ts2secs : s.ts2secs,
                 in.tsOffset == null ? 0 : in.tsOffset);
         return new ReportCommand.Trace(in.path, timing, selection);

@@ -116,6 +116,10 @@ enum ReportOption {
     FORMAT(0, "format", Arg.REQUIRED, "FORMAT", Group.TRACESYM,
             "text (trace-cmd report's layout, the default), jsonl (one JSON object per event) or perfetto "
                     + "(Chrome/Perfetto trace-event JSON)."),
+    TIME_WINDOW(0, "time-window", Arg.REQUIRED, "START,END", Group.TRACESYM,
+            "Only the events from START up to (not including) END, in seconds as the report prints times "
+                    + "(5.2,5.7; either may be left out: 5.2, or ,5.7), in every format: e.g. consecutive windows "
+                    + "of a trace too big for one Perfetto file."),
     OUTPUT('o', "output", Arg.REQUIRED, "FILE", Group.TRACESYM,
             "Write to FILE (through a temporary file, renamed when done) instead of standard output."),
     PARTIAL_OK(0, "partial-ok", Arg.NONE, null, Group.TRACESYM,

@@ -90,6 +90,9 @@ final class ReportSettings {
     boolean partialOk;
     /** {@code --trace-cmd-forms}: trace-cmd's forms, only the names change. */
     boolean traceCmdForms;
+    /** {@code --time-window}: the events shown are from {@code windowFromNs} up to, not including, {@code windowUntilNs}. */
+    long windowFromNs = Long.MIN_VALUE;
+    long windowUntilNs = Long.MAX_VALUE;
 
     /** Applies one option and its value (null when it has none). */
     void apply(ReportOption o, String value) throws UsageException {
@@ -179,10 +182,56 @@ final class ReportSettings {
             case FORCE_SYMBOLS -> symbols.force = true;
             case TRACE_CMD_FORMS -> traceCmdForms = true;
             case FORMAT -> format = value;
+            case TIME_WINDOW -> timeWindow(value);
             case OUTPUT -> output = path(o, value);
             case PARTIAL_OK -> partialOk = true;
             default -> throw new IllegalStateException(o.name());
         }
+    }
+
+    /** {@code START,END} in seconds, either side empty for the trace's start or end. */
+    private void timeWindow(String value) throws UsageException {
+        int comma = value.indexOf(',');
+        if (comma < 0 || value.indexOf(',', comma + 1) >= 0 || comma == 0 && value.length() == 1) {
+            throw windowUsage(value);
+        }
+        String from = value.substring(0, comma).trim();
+        String until = value.substring(comma + 1).trim();
+        windowFromNs = from.isEmpty() ? Long.MIN_VALUE : nanoseconds(from, value);
+        windowUntilNs = until.isEmpty() ? Long.MAX_VALUE : nanoseconds(until, value);
+        if (windowFromNs >= windowUntilNs) {
+            throw new UsageException("--time-window " + value + ": the window ends where or before it starts");
+        }
+    }
+
+    /** Seconds with up to nine decimals ({@code 5}, {@code 5.25}, {@code .5}, {@code -1.5}) as ns, exactly. */
+    private static long nanoseconds(String seconds, String value) throws UsageException {
+        boolean negative = seconds.startsWith("-");
+        String s = negative ? seconds.substring(1) : seconds;
+        int dot = s.indexOf('.');
+        String whole = dot < 0 ? s : s.substring(0, dot);
+        String fraction = dot < 0 ? "" : s.substring(dot + 1);
+        if (whole.isEmpty() && fraction.isEmpty() || whole.length() > 9 || fraction.length() > 9
+                || !digits(whole) || !digits(fraction)) {
+            throw windowUsage(value);
+        }
+        long ns = (whole.isEmpty() ? 0 : Long.parseLong(whole)) * 1_000_000_000L
+                + (fraction.isEmpty() ? 0 : Long.parseLong((fraction + "00000000").substring(0, 9)));
+        return negative ? -ns : ns;
+    }
+
+    private static boolean digits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static UsageException windowUsage(String value) {
+        return new UsageException("--time-window takes START,END in seconds as the report prints times (5.2,5.7; "
+                + "either may be left out: 5.2, or ,5.7), not '" + value + "'");
     }
 
     private Input last() {

@@ -17,6 +17,10 @@ import java.util.Map;
  * byte buffer (as {@link JsonLineEncoder} does for JSON Lines): a symbol's text, a function's slice
  * name and the fields and symbols of a function event are rendered once and then copied, and the
  * threads are found without boxing. The slices stay balanced per thread as {@link PerfettoWriter} keeps them.
+ *
+ * <p>An instant event is three texts made once and a time: {@code ,{"ph":"i",..,"ts":} per name and
+ * event, the µs time, {@code ,"pid":P,"tid":T,"args":{"cpu":N} per thread and CPU, and the fields
+ * and symbols with the closing braces (per address pair for function events).
  */
 final class PerfettoEncoder implements RecordSink {
     private static final int FLUSH_AT = 1 << 18;
@@ -31,6 +35,7 @@ final class PerfettoEncoder implements RecordSink {
     private final JsonBytes args = new JsonBytes(1 << 12);
     private final JsonBytes syms = new JsonBytes(1 << 12);
     private boolean first = true;
+    private final MicrosText times = new MicrosText();
 
     // the current record
     private long ts;
@@ -82,6 +87,8 @@ final class PerfettoEncoder implements RecordSink {
         boolean processNamed;
         /** {@code ,"pid":P,"tid":T} of its events, made once. */
         byte[] ids;
+        /** {@code ,"pid":P,"tid":T,"args":{"cpu":N} by CPU, made once. */
+        byte[][] idsCpu;
 
         ThreadState(int tid) {
             this.tid = tid;
@@ -97,10 +104,12 @@ final class PerfettoEncoder implements RecordSink {
 
     private static final byte[] HEAD = JsonBytes.ascii("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[");
     private static final byte[] TAIL = JsonBytes.ascii("]}");
-    private static final byte[] PH_I = JsonBytes.ascii("{\"ph\":\"i\",\"s\":\"t\",\"name\":");
-    private static final byte[] PH_B = JsonBytes.ascii("{\"ph\":\"B\",\"name\":");
-    private static final byte[] PH_X = JsonBytes.ascii("{\"ph\":\"X\",\"name\":");
-    private static final byte[] PH_E = JsonBytes.ascii("{\"ph\":\"E\"");
+    // the heads of events start with their separator (the first event's leaves it out) and end with ,"ts":
+    private static final byte[] PH_I = JsonBytes.ascii(",{\"ph\":\"i\",\"s\":\"t\",\"name\":");
+    private static final byte[] PH_B = JsonBytes.ascii(",{\"ph\":\"B\",\"name\":");
+    private static final byte[] PH_X = JsonBytes.ascii(",{\"ph\":\"X\",\"name\":");
+    private static final byte[] PH_E_TS = JsonBytes.ascii(",{\"ph\":\"E\",\"ts\":");
+    private static final byte[] END_ARGS = JsonBytes.ascii("}}");
     private static final byte[] PH_M = JsonBytes.ascii("{\"ph\":\"M\",\"name\":");
     private static final byte[] CAT = JsonBytes.ascii(",\"cat\":");
     private static final byte[] CAT_GRAPH = JsonBytes.ascii(",\"cat\":\"function_graph\"");
@@ -269,6 +278,8 @@ final class PerfettoEncoder implements RecordSink {
                 args.len += syms.len;
                 args.put((byte) '}');
             }
+            args.ensure(END_ARGS.length);
+            args.put(END_ARGS); // the args' and the event's
             if (pairSlot >= 0) {
                 pairs.keep(pairSlot, Arrays.copyOf(args.buf, args.len));
             }
@@ -290,7 +301,7 @@ final class PerfettoEncoder implements RecordSink {
         }
         switch (phase) {
             case EventRecord.BEGIN -> {
-                slice(PH_B, pid, ts, -1);
+                slice(PH_B, slicesB, ts, -1);
                 t.open++;
             }
             case EventRecord.END -> {
@@ -298,23 +309,23 @@ final class PerfettoEncoder implements RecordSink {
                     t.open--;
                     closeSlice(pid, tid, ts);
                 } else if (durationNs >= 0) {
-                    slice(PH_X, pid, ts - durationNs, durationNs);
+                    slice(PH_X, slicesX, ts - durationNs, durationNs);
                 }
             }
             case EventRecord.COMPLETE -> {
-                slice(PH_X, pid, ts, Math.max(0, durationNs));
+                slice(PH_X, slicesX, ts, Math.max(0, durationNs));
                 if (ts + durationNs > t.lastTs) {
                     t.lastTs = ts + durationNs;
                 }
             }
             default -> {
-                separator();
-                byte[] head = instantHead();
-                text.ensure(head.length);
-                text.put(head);
-                common(pid, tid, ts);
-                args(cpu);
-                text.put((byte) '}');
+                head(instantHead());
+                text.ensure(MicrosText.MAX);
+                times.put(text, ts);
+                byte[] c = idsCpu(t, cpu);
+                text.ensure(c.length);
+                text.put(c);
+                argsTail();
             }
         }
         if (text.len >= FLUSH_AT) {
@@ -323,33 +334,103 @@ final class PerfettoEncoder implements RecordSink {
         }
     }
 
-    private void slice(byte[] ph, int pid, long ts, long dur) {
-        separator();
-        byte[] name = sliceName != null ? sliceName : event.event() != null ? eventJson(event)[0] : CALL;
-        text.ensure(ph.length + name.length + CAT_GRAPH.length);
-        text.put(ph);
-        text.put(name);
-        text.put(CAT_GRAPH);
-        common(pid, tid, ts);
-        if (dur >= 0) {
-            text.ensure(DUR.length + 24);
-            text.put(DUR);
-            micros(dur);
+    /** An event's head, its separator left out for the document's first. */
+    private void head(byte[] head) {
+        text.ensure(head.length);
+        if (first) {
+            first = false;
+            System.arraycopy(head, 1, text.buf, text.len, head.length - 1);
+            text.len += head.length - 1;
+        } else {
+            text.put(head);
         }
-        args(cpu);
-        text.put((byte) '}');
+    }
+
+    private void slice(byte[] ph, SliceHeads heads, long ts, long dur) {
+        head(sliceHead(ph, heads));
+        text.ensure(MicrosText.MAX + ids.length + DUR.length + MicrosText.MAX);
+        times.put(text, ts);
+        text.put(ids);
+        if (dur >= 0) {
+            text.put(DUR);
+            times.put(text, dur);
+        }
+        byte[] c = argsCpu(cpu);
+        text.ensure(c.length);
+        text.put(c);
+        argsTail();
     }
 
     private void closeSlice(int pid, int tid, long ts) {
-        separator();
-        text.ensure(PH_E.length);
-        text.put(PH_E);
-        common(pid, tid, ts);
+        head(PH_E_TS);
+        text.ensure(MicrosText.MAX + PID.length + TID.length + 24);
+        times.put(text, ts);
+        if (ids != null && pid == tid && tid == this.tid) {
+            text.put(ids);
+        } else {
+            text.put(PID);
+            text.number(pid);
+            text.put(TID);
+            text.number(tid);
+        }
         text.put((byte) '}');
     }
 
+    /** {@code [,"buffer":".."] fields and symbols }}} of the current record. */
+    private void argsTail() {
+        byte[] b = buffer.name() != null && !buffer.name().isEmpty() ? buffer.json() : null;
+        byte[] tail = reused;
+        int n = tail != null ? tail.length : args.len;
+        text.ensure((b == null ? 0 : b.length) + n);
+        if (b != null) {
+            text.put(b);
+        }
+        if (tail != null) {
+            text.put(tail);
+        } else {
+            System.arraycopy(args.buf, 0, text.buf, text.len, n);
+            text.len += n;
+        }
+    }
+
+    /** {@code ,{"ph":"B"|"X","name":..,"cat":"function_graph","ts":} of the current record, made once per name. */
+    private byte[] sliceHead(byte[] ph, SliceHeads heads) {
+        byte[] name = sliceName != null ? sliceName : event.event() != null ? eventJson(event)[0] : CALL;
+        int slot = System.identityHashCode(name) & ((1 << CACHE_BITS) - 1);
+        if (heads.name[slot] == name) {
+            return heads.json[slot];
+        }
+        byte[] h = concat(ph, name, CAT_GRAPH, TS);
+        heads.name[slot] = name;
+        heads.json[slot] = h;
+        return h;
+    }
+
+    /** Slice heads of one phase by their name's text. */
+    private static final class SliceHeads {
+        final byte[][] name = new byte[1 << CACHE_BITS][];
+        final byte[][] json = new byte[1 << CACHE_BITS][];
+    }
+
+    private final SliceHeads slicesB = new SliceHeads();
+    private final SliceHeads slicesX = new SliceHeads();
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
     /**
-     * {@code {"ph":"i","s":"t","name":..,"cat":..} of the current instant, made once per slice name
+     * {@code ,{"ph":"i","s":"t","name":..,"cat":..,"ts":} of the current instant, made once per slice name
      * and event (a function event's name is its function's).
      */
     private byte[] instantHead() {
@@ -359,14 +440,7 @@ final class PerfettoEncoder implements RecordSink {
             return headJson[slot];
         }
         byte[][] ev = eventJson(event);
-        if (name == null) {
-            name = ev[0];
-        }
-        byte[] h = new byte[PH_I.length + name.length + CAT.length + ev[1].length];
-        System.arraycopy(PH_I, 0, h, 0, PH_I.length);
-        System.arraycopy(name, 0, h, PH_I.length, name.length);
-        System.arraycopy(CAT, 0, h, PH_I.length + name.length, CAT.length);
-        System.arraycopy(ev[1], 0, h, PH_I.length + name.length + CAT.length, ev[1].length);
+        byte[] h = concat(PH_I, name == null ? ev[0] : name, CAT, ev[1], TS);
         headName[slot] = sliceName;
         headEvent[slot] = event;
         headJson[slot] = h;
@@ -402,88 +476,44 @@ final class PerfettoEncoder implements RecordSink {
         }
     }
 
-    /** {@code ,"ts":..,"pid":..,"tid":..}. */
-    private void common(int pid, int tid, long ts) {
-        text.ensure(TS.length + PID.length + TID.length + 64);
-        text.put(TS);
-        micros(ts);
-        if (ids != null && pid == tid && tid == this.tid) {
-            text.put(ids);
-            return;
+    /** {@code ,"args":{"cpu":N}, made once per CPU. */
+    private byte[] argsCpu(int cpu) {
+        if (cpu >= 0 && cpu < argsCpu.length && argsCpu[cpu] != null) {
+            return argsCpu[cpu];
         }
-        text.put(PID);
-        text.number(pid);
-        text.put(TID);
-        text.number(tid);
-    }
-
-    /** {@code ,"args":{"cpu":N[,"buffer":".."][,"fields":{..}][,"syms":{..}]}}. */
-    private void args(int cpu) {
-        byte[] b = buffer.name() != null && !buffer.name().isEmpty() ? buffer.json() : null;
-        byte[] tail = reused;
-        int n = tail != null ? tail.length : args.len;
-        text.ensure(ARGS_CPU.length + 16 + (b == null ? 0 : b.length) + n + 1);
+        byte[] c = render(ARGS_CPU, cpu);
         if (cpu >= 0 && cpu < argsCpu.length) {
-            byte[] c = argsCpu[cpu];
-            if (c == null) {
-                int mark = text.len;
-                text.put(ARGS_CPU);
-                text.number(cpu);
-                c = argsCpu[cpu] = text.cut(mark);
-            }
-            text.put(c);
-        } else {
-            text.put(ARGS_CPU);
-            text.number(cpu);
+            argsCpu[cpu] = c;
         }
-        if (b != null) {
-            text.put(b);
-        }
-        if (tail != null) {
-            text.put(tail);
-        } else {
-            System.arraycopy(args.buf, 0, text.buf, text.len, n);
-            text.len += n;
-        }
-        text.put((byte) '}');
+        return c;
     }
 
     /** {@code ,"args":{"cpu":N} by CPU, made once. */
     private final byte[][] argsCpu = new byte[1 << 10][];
 
-    private long msHigh = -1;
-    private byte[] msHighDigits;
-
-    /**
-     * ns as a µs number with three decimals ({@code 5126629123} → {@code 5126629.123}), as PerfettoWriter
-     * writes it; the digits above the millisecond change rarely, so they are kept.
-     */
-    private void micros(long ns) {
-        long a = ns;
-        if (ns < 0) {
-            text.put((byte) '-');
-            a = -ns;
+    /** {@code ,"pid":P,"tid":T,"args":{"cpu":N} of thread {@code t} on {@code cpu}, made once. */
+    private byte[] idsCpu(ThreadState t, int cpu) {
+        byte[][] byCpu = t.idsCpu;
+        if (byCpu != null && cpu >= 0 && cpu < byCpu.length && byCpu[cpu] != null) {
+            return byCpu[cpu];
         }
-        long high = a / 1_000_000;
-        int low = (int) (a - high * 1_000_000);
-        int us = low / 1000;
-        int frac = low - us * 1000;
-        if (high == 0) {
-            text.number(us);
-        } else {
-            if (high != msHigh) {
-                int mark = text.len;
-                text.number(high);
-                msHighDigits = text.cut(mark);
-                msHigh = high;
+        byte[] c = concat(t.ids, argsCpu(cpu));
+        if (cpu >= 0 && cpu < argsCpu.length) {
+            if (byCpu == null || cpu >= byCpu.length) {
+                byCpu = t.idsCpu = Arrays.copyOf(byCpu == null ? new byte[0][] : byCpu, Math.max(cpu + 1, 4));
             }
-            text.put(msHighDigits);
-            text.put((byte) ('0' + us / 100));
-            text.twoDigits(us % 100);
+            byCpu[cpu] = c;
         }
-        text.put((byte) '.');
-        text.put((byte) ('0' + frac / 100));
-        text.twoDigits(frac % 100);
+        return c;
+    }
+
+    /** {@code prefix} and the number {@code n}, as bytes. */
+    private byte[] render(byte[] prefix, int n) {
+        int mark = text.len;
+        text.ensure(prefix.length + 12);
+        text.put(prefix);
+        text.number(n);
+        return text.cut(mark);
     }
 
     private ThreadState thread(int tid, int pid, String comm) {

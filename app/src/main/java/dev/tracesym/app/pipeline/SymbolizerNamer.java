@@ -45,6 +45,8 @@ public final class SymbolizerNamer implements ReportNamer {
     private final boolean traceCmdForms;
     /** The symbol state in force at a time, for the cache; null when the symbolizer does not expose it. */
     private final LongFunction<KernelSymbols> states;
+    /** The one state of a symbolizer whose names do not change with time, else null. */
+    private final KernelSymbols fixed;
     private final Resolution res = new Resolution();
 
     // the cache: address -> symbol id (>= 0) or -(reason ordinal + 1), valid for one state
@@ -84,9 +86,11 @@ public final class SymbolizerNamer implements ReportNamer {
     private PreviousBoot.Names other;
     private Map<Long, Integer> otherCache;
 
-    private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states, boolean traceCmdForms) {
+    private SymbolizerNamer(Symbolizer symbolizer, LongFunction<KernelSymbols> states, KernelSymbols fixed,
+                            boolean traceCmdForms) {
         this.symbolizer = symbolizer;
         this.states = states;
+        this.fixed = fixed;
         this.traceCmdForms = traceCmdForms;
     }
 
@@ -101,13 +105,13 @@ public final class SymbolizerNamer implements ReportNamer {
      */
     public static SymbolizerNamer of(Symbolizer symbolizer, boolean traceCmdForms) {
         if (symbolizer instanceof TimeAwareSymbolizer t) {
-            return new SymbolizerNamer(symbolizer, t::stateAt, traceCmdForms);
+            return new SymbolizerNamer(symbolizer, t::stateAt, null, traceCmdForms);
         }
         if (symbolizer instanceof StaticSymbolizer s) {
             KernelSymbols state = s.state();
-            return new SymbolizerNamer(symbolizer, ts -> state, traceCmdForms);
+            return new SymbolizerNamer(symbolizer, ts -> state, state, traceCmdForms);
         }
-        return new SymbolizerNamer(symbolizer, null, traceCmdForms);
+        return new SymbolizerNamer(symbolizer, null, null, traceCmdForms);
     }
 
     /** True when the text keeps trace-cmd's forms (see {@link #of(Symbolizer, boolean)}). */
@@ -190,7 +194,7 @@ public final class SymbolizerNamer implements ReportNamer {
         if (states == null) {
             return resolveCode(ts, addr);
         }
-        KernelSymbols state = states.apply(ts);
+        KernelSymbols state = fixed != null ? fixed : states.apply(ts); // no call per address for a fixed table
         int slot = (int) ((addr ^ (addr >>> 17) ^ (addr >>> 33)) & CACHE_MASK);
         if (cacheState[slot] == state && cacheAddr[slot] == addr) {
             return cacheCode[slot];

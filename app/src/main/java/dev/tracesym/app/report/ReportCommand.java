@@ -21,6 +21,8 @@ import dev.tracesym.formats.report.ReportNamer;
 import dev.tracesym.formats.report.ReportView;
 import dev.tracesym.formats.report.ReportWriter;
 import dev.tracesym.formats.report.WakeupLatency;
+import dev.tracesym.symbolizer.PreviousBoot;
+import dev.tracesym.symbolizer.SymbolSourceException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
@@ -71,6 +73,29 @@ public final class ReportCommand {
      */
     public static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err) {
         return run(input, noPlugins, nsTimestamps, out, err, null, false);
+    }
+
+    /**
+     * The text layout names every buffer with the reading boot's symbols; a persistent buffer of the
+     * previous boot (LAST_BOOT_INFO, another KASLR slide) would get names that are not its own, so say so
+     * rather than print them silently (JSON Lines and Perfetto name it as of that boot).
+     */
+    private static void previousBootWarning(DatFile dat, PrintStream err) {
+        for (String info : dat.lastBootInfo()) {
+            int colon = info.indexOf(':');      // INSTANCE:TEXT
+            String instance = colon < 0 ? "" : info.substring(0, colon);
+            boolean moved;
+            try {
+                moved = !PreviousBoot.parse(info.substring(colon + 1), instance).sameBoot();
+            } catch (SymbolSourceException e) {
+                moved = true;                   // of no known form: its addresses may be anywhere
+            }
+            if (moved) {
+                err.println("tracesym report: warning: buffer " + instance + " holds a previous boot's events"
+                        + " (LAST_BOOT_INFO): this layout names its addresses with this boot's symbols;"
+                        + " --format jsonl or perfetto names them as of that boot");
+            }
+        }
     }
 
     /** Exit code: the reader of the output went away ({@code | head}); nothing was said. */
@@ -288,6 +313,7 @@ public final class ReportCommand {
                         }
                         writer = new ReportWriter(trace, namer, one, guarded);
                         events = naming.records(events, trace);
+                        previousBootWarning(dat, err);
                     }
                 }
             } catch (IOException | RuntimeException e) {

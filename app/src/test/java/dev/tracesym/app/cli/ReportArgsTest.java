@@ -127,7 +127,7 @@ class ReportArgsTest {
             }
             args.add(name);
             if (o.arg == ReportOption.Arg.REQUIRED) {
-                args.add(o == ReportOption.CPU ? "1" : "v");
+                args.add(o == ReportOption.CPU ? "1" : o == ReportOption.TIME_WINDOW ? "1,2" : "v");
             }
             ReportSettings s = ReportArgs.parse(args.toArray(new String[0]));
             assertTrue(s.given.contains(o), name);

@@ -2,6 +2,7 @@ package dev.tracesym.app.pipeline;
 
 import static dev.tracesym.app.pipeline.PipelineSamples.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +15,13 @@ import dev.tracesym.formats.json.EventRecord;
 import dev.tracesym.formats.json.PerfettoWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +41,63 @@ class PerfettoEncoderTest {
         assertSame(viaRecord, direct);
         JsonNode doc = new ObjectMapper().readTree(direct);
         assertTrue(doc.get("traceEvents").size() > 10_000, "every event is there");
+    }
+
+    /** Each record of a trace of function and sched events is one event of the document, in the trace's order. */
+    @Test
+    void everyRecordIsAnEventOfTheDocumentInOrder() throws IOException {
+        List<Long> times = new ArrayList<>();
+        PipelineSamples.decodeAll(data("events/events.v7-zstd.dat"), true, namer -> new EventRecordSink(namer, r -> times.add(r.ts)));
+        JsonNode doc = new ObjectMapper().readTree(encode("events/events.v7-zstd.dat", true));
+        int i = 0;
+        for (JsonNode ev : doc.get("traceEvents")) {
+            if (ev.get("ph").asText().equals("M")) {
+                continue;
+            }
+            assertEquals("i", ev.get("ph").asText(), "event " + i);
+            // ts is µs with three decimals: the record's ns exactly
+            assertEquals(times.get(i), new BigDecimal(ev.get("ts").asText()).movePointRight(3).longValueExact(),
+                    "event " + i);
+            i++;
+        }
+        assertEquals(times.size(), i, "events");
+        assertTrue(times.size() > 10_000, "every record of the trace: " + times.size());
+    }
+
+    /** A full disk or a closed pipe: the next record or the end says so (the stream's message), nothing hangs. */
+    @Test
+    void aFailingOutputStopsTheEncoderWithTheStreamsFailure() {
+        OutputStream full = new OutputStream() {
+            long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (written + len > 1 << 20) {
+                    throw new IOException("No space left on device");
+                }
+                written += len;
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> assertTimeoutPreemptively(
+                Duration.ofSeconds(60), () -> {
+                    PerfettoEncoder direct = new PerfettoEncoder(full, null);
+                    try {
+                        for (int n = 0; n < 10_000_000; n++) {
+                            direct.begin(1_000_000L + n, n % 2, 7, "comm", EventName.of("function", "ftrace"), BufferName.of(""));
+                            direct.integer(Key.of("n"), n);
+                            direct.end();
+                        }
+                        direct.finish();
+                    } finally {
+                        direct.close();
+                    }
+                }));
+        assertTrue(String.valueOf(e.getMessage()).contains("No space left on device"), e.toString());
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * Which records of one trace {@code trace-cmd report} (3.1.6) shows: its {@code -F} filters
  * ({@code tracecmd_filter_match}), then {@code --cpu}, then {@code -I}/{@code -S}
- * ({@code skip_record}). A record is shown when one of the filters given without {@code -v} matches it
+ * ({@code skip_record}); and tracesym's {@code --time-window}. A record is shown when one of the filters given without {@code -v} matches it
  * (or there are none) and none of those given after {@code -v} does. A {@code kernel_stack} or
  * {@code user_stack} record the filters do not show is still shown when the last record shown on its
  * CPU passed them, as trace-cmd does: a stack follows the event it belongs to.
@@ -42,9 +42,13 @@ public final class RecordFilter {
      * @param noSoftIrq {@code -S}: hide records of soft interrupt context
      * @param pids      {@code --pid}: the tasks to show, in command-line order (trace-cmd makes a filter of them)
      * @param comms     {@code --comm}: the task names to show (their pids, from the trace's comm table, join them)
+     * @param fromNs    {@code --time-window}: the first time shown, in ns as the report shows times
+     *                  ({@link Long#MIN_VALUE}: from the start)
+     * @param untilNs   {@code --time-window}: the records from this time on are not shown ({@link Long#MAX_VALUE}:
+     *                  to the end)
      */
     public record Options(List<FilterText> filters, BitSet cpus, boolean noHardIrq, boolean noSoftIrq,
-                          List<String> pids, List<String> comms) {
+                          List<String> pids, List<String> comms, long fromNs, long untilNs) {
         /** Everything shown. */
         public static final Options ALL = new Options(List.of(), null, false, false);
 
@@ -55,14 +59,31 @@ public final class RecordFilter {
             comms = List.copyOf(comms);
         }
 
-        /** Without {@code --pid} and {@code --comm}. */
+        /** Without a time window. */
+        public Options(List<FilterText> filters, BitSet cpus, boolean noHardIrq, boolean noSoftIrq,
+                       List<String> pids, List<String> comms) {
+            this(filters, cpus, noHardIrq, noSoftIrq, pids, comms, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+
+        /** Without {@code --pid}, {@code --comm} and a time window. */
         public Options(List<FilterText> filters, BitSet cpus, boolean noHardIrq, boolean noSoftIrq) {
             this(filters, cpus, noHardIrq, noSoftIrq, List.of(), List.of());
         }
 
         /** Whether these options show every record. */
         public boolean all() {
-            return filters.isEmpty() && cpus == null && !noHardIrq && !noSoftIrq && pids.isEmpty() && comms.isEmpty();
+            return filters.isEmpty() && cpus == null && !noHardIrq && !noSoftIrq && pids.isEmpty() && comms.isEmpty()
+                    && !windowed();
+        }
+
+        /** Whether a time window hides records before or after it. */
+        public boolean windowed() {
+            return fromNs != Long.MIN_VALUE || untilNs != Long.MAX_VALUE;
+        }
+
+        /** These options showing only the records from {@code fromNs} up to, not including, {@code untilNs}. */
+        public Options withWindow(long fromNs, long untilNs) {
+            return new Options(filters, cpus, noHardIrq, noSoftIrq, pids, comms, fromNs, untilNs);
         }
 
         /**
@@ -97,7 +118,7 @@ public final class RecordFilter {
                 }
                 all.add(new FilterText(f.toString(), false));
             }
-            return new Options(all, cpus, noHardIrq, noSoftIrq);
+            return new Options(all, cpus, noHardIrq, noSoftIrq, List.of(), List.of(), fromNs, untilNs);
         }
     }
 
@@ -107,6 +128,7 @@ public final class RecordFilter {
     private final List<String> shown;
     private final BitSet cpus;
     private final int irqMask;
+    private final long fromNs, untilNs;
     private final FieldFormat flags;
     private final int kernelStack, userStack;
     /** Per CPU: the last record that passed the filters (trace-cmd's last_printed). */
@@ -120,6 +142,8 @@ public final class RecordFilter {
         this.shown = List.copyOf(shown);
         this.cpus = o.cpus();
         this.irqMask = (o.noHardIrq() ? HARDIRQ : 0) | (o.noSoftIrq() ? SOFTIRQ : 0);
+        this.fromNs = o.fromNs();
+        this.untilNs = o.untilNs();
         List<EventFormat> all = formats.all();
         this.flags = all.isEmpty() ? null : all.get(0).field("common_flags");
         this.kernelStack = id(formats, "kernel_stack");
@@ -165,6 +189,9 @@ public final class RecordFilter {
     /** Whether the record is shown. */
     public boolean accept(RawEvent e, FilterNames names) {
         if (shows.length + hides.length > 0 && !passes(e, names)) {
+            return false;
+        }
+        if (e.ts < fromNs || e.ts >= untilNs) { // after the filters, which remember the last record they passed
             return false;
         }
         if (cpus != null && !cpus.get(e.cpu)) {
