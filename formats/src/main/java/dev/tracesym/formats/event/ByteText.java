@@ -82,10 +82,8 @@ public class ByteText {
 
     /** Appends {@code count} bytes of {@code bytes} from {@code offset}. */
     public final void append(byte[] bytes, int offset, int count) {
-        if (len + count > buf.length) {
-            ensure(count);
-        }
-        System.arraycopy(bytes, offset, buf, len, count);
+        byte[] a = room(count); // short enough for C1 to inline: print fmts' literals, a batch's raw lines
+        System.arraycopy(bytes, offset, a, len, count);
         len += count;
     }
 

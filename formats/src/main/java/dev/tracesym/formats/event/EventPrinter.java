@@ -271,6 +271,14 @@ public final class EventPrinter {
     }
 
     private PrintProgram program(EventFormat f) {
+        PrintProgram[] all = programs; // the per-record path: small enough for C1 to inline
+        int id = f.id;
+        PrintProgram p;
+        if (id < all.length && (p = all[id]) != null) return p;
+        return compiled(f);
+    }
+
+    private PrintProgram compiled(EventFormat f) {
         int id = f.id;
         if (id >= programs.length) {
             PrintProgram[] n = new PrintProgram[Math.max(id + 1, programs.length * 2)];
