@@ -29,7 +29,8 @@ import java.util.Arrays;
             "",
             "Exit codes: 0 ok, 1 failure while processing, 2 unusable input or usage (also",
             "symbols that do not belong to the trace), 141 when the reader of the output",
-            "went away (a closed pipe, as a program killed by SIGPIPE)."})
+            "went away (a closed pipe, as a program killed by SIGPIPE); tracesym report",
+            "exits as trace-cmd report where both refuse (see tracesym report --help)."})
 public final class Main implements Runnable {
     /** As {@link Tracesym#main}, the jar's entry point. */
     public static void main(String[] args) {

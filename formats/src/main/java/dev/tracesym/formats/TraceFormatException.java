@@ -9,8 +9,35 @@ import dev.tracesym.input.InputException;
 public class TraceFormatException extends InputException {
     private static final long serialVersionUID = 1L;
 
+    /** What a file header that is refused says of the file; {@link #MALFORMED} for everything else. */
+    public enum Kind {
+        /** Damaged or malformed input. */
+        MALFORMED,
+        /** Not a trace-cmd file at all: no magic, too short for one, or a file version no reader knows. */
+        NOT_A_TRACE_CMD_FILE,
+        /** A trace-cmd v7 file whose compression algorithm this reader does not know. */
+        UNKNOWN_COMPRESSION
+    }
+
+    private final Kind kind;
+
     private TraceFormatException(String source, long position, boolean line, String message, Throwable cause) {
+        this(source, position, line, message, cause, Kind.MALFORMED);
+    }
+
+    private TraceFormatException(String source, long position, boolean line, String message, Throwable cause, Kind kind) {
         super(source + (line ? ":" + position : " @" + position) + ": " + message, source, position, line, cause);
+        this.kind = kind;
+    }
+
+    /** A file header refused for a reason other than damage, at a byte offset. */
+    public static TraceFormatException atOffset(String source, long offset, String message, Kind kind) {
+        return new TraceFormatException(source, offset, false, message, null, kind);
+    }
+
+    /** What was refused: damage, or a file that is no trace-cmd file or uses an unknown compression. */
+    public Kind kind() {
+        return kind;
     }
 
     /** Malformed binary input at a byte offset. */

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * compared with trace-cmd's {@code -F '.*: CPU == N'}, which means CPU N of every buffer;</li>
  * <li>{@code -V} prints which plugin files libtraceevent loads on standard output (tracesym has none): the
  * reports are compared without those lines;</li>
- * <li>a filter naming an event the trace lacks: trace-cmd exits 255, tracesym 2 (its exit code for unusable
- * input), both with nothing on standard output.</li>
+ * <li>a filter naming an event the trace lacks: both refuse it with nothing on standard output and trace-cmd's
+ * exit status (255, or 22 on a Linux 6.12 v7 trace: {@link ReportRefusalStatusTest}).</li>
  * </ul>
  */
 class ReportEverySampleTest {

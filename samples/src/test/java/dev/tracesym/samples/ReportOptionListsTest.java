@@ -162,7 +162,7 @@ class ReportOptionListsTest {
             PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
             int code = ReportCli.run(args.toArray(new String[0]), ps, ps);
             String said = err.toString(StandardCharsets.UTF_8);
-            assertEquals(2, code, args + ": " + said);
+            assertEquals(2, code, args + ": " + said); // trace-cmd's die() with ENOENT
             assertTrue(said.contains("no-such-trace.dat"), args + " fails on the missing trace, not on the option: " + said);
         }
     }

@@ -213,8 +213,8 @@ class ReportOptionsTest {
     }
 
     /**
-     * Filters that trace-cmd refuses: nothing on standard output, a message; trace-cmd exits 255, tracesym 2
-     * (also for the profile, which reads the filter as the report does).
+     * Filters that trace-cmd refuses: nothing on standard output, a message, trace-cmd's exit status (also for
+     * the profile, which reads the filter as the report does).
      */
     @Test
     void refusedFiltersPrintNothing() throws Exception {
@@ -224,9 +224,9 @@ class ReportOptionsTest {
                 new String[] {"-F", "nosuch", "--profile", REUSE})) {
             TraceCmd.Run expected = TraceCmd.traceCmd(dir(), args);
             TraceCmd.Run actual = TraceCmd.tracesym(dir(), args);
-            assertEquals(255, expected.code(), Arrays.toString(args));
+            assertTrue(expected.err().contains("Failed to create event filter"), Arrays.toString(args));
             assertEquals(0, expected.out().length, Arrays.toString(args));
-            assertEquals(2, actual.code(), Arrays.toString(args));
+            assertEquals(expected.code(), actual.code(), Arrays.toString(args));
             assertEquals(0, actual.out().length, Arrays.toString(args));
             assertTrue(actual.err().startsWith("tracesym report: ") && actual.err().contains(args[1].split(":")[0]),
                     actual.err());

@@ -56,7 +56,11 @@ public final class ManPageCli implements Callable<Integer> {
         b.append(".SH EXIT STATUS\n0 ok, 1 failure while processing, 2 unusable input or usage (also symbols that do not\n"
                 + "belong to the trace, unless \\-\\-force\\-symbols); report \\-\\-check\\-events exits 22 (EINVAL, as\n"
                 + "trace\\-cmd) when an event format cannot be read. 141 when the reader of the standard output went away\n"
-                + "(a closed pipe), as a program killed by SIGPIPE.\n");
+                + "(a closed pipe), as a program killed by SIGPIPE. What trace\\-cmd report 3.1.6 refuses too, tracesym\n"
+                + "report refuses with trace\\-cmd's exit status: 255 for an option it cannot read (usage), a bad\n"
+                + "\\-\\-cpu list or a second \\-v; for a trace it cannot open, a filter it refuses or a \\-H field the\n"
+                + "event lacks, the errno trace\\-cmd dies with (2 no such file, 21 a folder, 22 where libtraceevent\n"
+                + "rejected part of an event format before, else 255).\n");
         b.append(".SH SEE ALSO\ntrace\\-cmd\\-report(1), perf\\-script(1)\n");
         return b.toString();
     }

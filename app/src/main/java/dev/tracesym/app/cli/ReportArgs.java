@@ -44,13 +44,13 @@ final class ReportArgs {
                 switch (o.arg) {
                     case NONE -> {
                         if (value != null) {
-                            throw new UsageException("option '--" + o.longName + "' takes no value (" + a + ")");
+                            throw UsageException.ofTraceCmd("option '--" + o.longName + "' takes no value (" + a + ")");
                         }
                     }
                     case REQUIRED -> {
                         if (value == null) {
                             if (i + 1 == args.length) {
-                                throw new UsageException("option '--" + o.longName + "' needs a value");
+                                throw UsageException.ofTraceCmd("option '--" + o.longName + "' needs a value");
                             }
                             value = args[++i];
                         }
@@ -64,7 +64,7 @@ final class ReportArgs {
                     char c = a.charAt(k);
                     ReportOption o = shortOption(c);
                     if (o == null) {
-                        throw new UsageException("unknown option -" + c + (a.length() > 2 ? " (in " + a + ")" : ""));
+                        throw UsageException.ofTraceCmd("unknown option -" + c + (a.length() > 2 ? " (in " + a + ")" : ""));
                     }
                     if (o.arg == ReportOption.Arg.NONE) {
                         s.apply(o, null);
@@ -73,7 +73,7 @@ final class ReportArgs {
                     String value = k + 1 < a.length() ? a.substring(k + 1) : null;
                     if (value == null && o.arg == ReportOption.Arg.REQUIRED) {
                         if (i + 1 == args.length) {
-                            throw new UsageException("option -" + c + " needs a value");
+                            throw UsageException.ofTraceCmd("option -" + c + " needs a value");
                         }
                         value = args[++i];
                     }
@@ -121,10 +121,10 @@ final class ReportArgs {
                     for (ReportOption o : found) {
                         b.append(" --").append(o.longName);
                     }
-                    throw new UsageException(b.toString());
+                    throw UsageException.ofTraceCmd(b.toString());
                 }
             }
         }
-        throw new UsageException("unknown option '" + arg + "'");
+        throw UsageException.ofTraceCmd("unknown option '" + arg + "'");
     }
 }

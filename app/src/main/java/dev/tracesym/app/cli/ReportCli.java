@@ -4,6 +4,7 @@ import dev.tracesym.app.pipeline.Outcome;
 import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.app.report.TraceCmdExit;
 import dev.tracesym.formats.dat.Timing;
 import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.ReportView;
@@ -79,7 +80,7 @@ public final class ReportCli {
         } catch (UsageException e) {
             err.println(PREFIX + e.getMessage());
             err.println("Try 'tracesym report --help' for more information.");
-            return ExitCodes.UNUSABLE;
+            return e.status;
         }
     }
 
@@ -98,7 +99,7 @@ public final class ReportCli {
             throw new UsageException("--kallsyms adds to the trace's own names; --archive and --symbols replace them");
         }
         if (s.wakeup && s.inputs.size() > 1) {
-            throw new UsageException("-w reads one trace (as trace-cmd: \"Wakeup tracing can only be done on a single "
+            throw UsageException.ofTraceCmd("-w reads one trace (as trace-cmd: \"Wakeup tracing can only be done on a single "
                     + "input file\")");
         }
         if (s.inputs.size() > 1 && (source != null || f != ReportPipeline.Format.TEXT)) {
@@ -112,12 +113,22 @@ public final class ReportCli {
         }
         try (out) {
             ReportModes.hooks(s, out.stream(), err); // trace-cmd echoes them whatever it prints
+            TraceCmdExit exit = traceCmdExit(s);
             Outcome o = ReportPipeline.run(new ReportPipeline.Request(traces, s.alignTs, view(s), s.filterTest, f, source,
-                    s.verbose, s.traceCmdForms), out.stream(), err);
-            return ExitCodes.of(o, out, s.partialOk, err, "tracesym report", "the trace");
+                    s.verbose, s.traceCmdForms), out.stream(), err, exit);
+            int code = ExitCodes.of(o, out, s.partialOk, err, "tracesym report", "the trace");
+            return o == Outcome.UNUSABLE ? exit.or(code) : code;
         } catch (IOException e) {
             return AtomicOutput.failed("tracesym report", s.output, e, err);
         }
+    }
+
+    /**
+     * Where a run keeps trace-cmd 3.1.6's exit status for a refusal trace-cmd makes too (issue 16: {@code tracesym
+     * report} exits as trace-cmd report there; every other refusal is tracesym's 2).
+     */
+    static TraceCmdExit traceCmdExit(ReportSettings s) {
+        return new TraceCmdExit(s.noPlugins, !(s.noPlugins || s.localPlugins), s.kallsyms);
     }
 
     /** The inputs of a run, each with the options for every file and those given after its -i. */

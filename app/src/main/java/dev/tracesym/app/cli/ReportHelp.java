@@ -67,7 +67,13 @@ public final class ReportHelp {
                         "Exit codes: 0 ok; 1 failure while processing (output error, or damaged event",
                         "data without --partial-ok: the events before the damage are written, then a",
                         "warning); 2 unusable input or wrong usage, also symbols that do not belong to",
-                        "the trace (--force-symbols); 141 when the reader of the output went away.");
+                        "the trace (--force-symbols); 141 when the reader of the output went away.",
+                        "What trace-cmd report 3.1.6 refuses too exits with trace-cmd's status: 255",
+                        "for an option it cannot read, a bad --cpu list, a second -v; for a trace it",
+                        "cannot open, a filter it refuses, a -H field the event lacks, the errno",
+                        "trace-cmd dies with (2 no such file, 21 a folder, 22 a filter on a Linux 6.12",
+                        "v7 trace whose formats libtraceevent partly rejects, else 255)",
+                        "(docs/REPORT-OPTIONS.md, \"Exit status\"). --check-events: 22 as trace-cmd.");
         Map<ReportOption.Group, ArgGroupSpec.Builder> groups = new EnumMap<>(ReportOption.Group.class);
         for (ReportOption o : ReportOption.values()) {
             OptionSpec.Builder b = OptionSpec.builder(o.names()).description(o.help);

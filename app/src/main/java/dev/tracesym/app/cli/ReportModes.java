@@ -5,6 +5,7 @@ import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.app.report.MetadataCommand;
 import dev.tracesym.app.report.ProfileCommand;
 import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.app.report.TraceCmdExit;
 import dev.tracesym.formats.profile.Hook;
 import dev.tracesym.input.InputFile;
 import java.io.IOException;
@@ -54,7 +55,8 @@ final class ReportModes {
             try {
                 hook = Hook.parse(h, unknown);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("-H: " + e.getMessage());
+                // trace-cmd 3.1.6 crashes on it (SIGSEGV) while it reads its options: refused as an option it cannot read
+                throw UsageException.ofTraceCmd("-H: " + e.getMessage());
             }
             for (int i = 0; i < unknown.length(); i++) {
                 err.println(PREFIX + "-H: unknown flag " + unknown.charAt(i) + " (in " + h + ")");
@@ -86,19 +88,20 @@ final class ReportModes {
         if (out == null) {
             return ExitCodes.UNUSABLE;
         }
+        TraceCmdExit exit = ReportCli.traceCmdExit(s);
         try (out) {
             List<Hook> hooks = hooks(s, out.stream(), err);
             int code;
             if (metadata(s)) {
-                code = metadata(s, inputs, out.stream(), err);
+                code = metadata(s, inputs, out.stream(), err, exit);
             } else if (inputs.size() > 1) {
                 throw new UsageException("--profile reads one trace");
             } else {
                 ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source, inputs.get(0).path(), err);
                 code = ProfileCommand.run(inputs.get(0), s.alignTs, s.globalIrqs, s.byComm, hooks, s.kallsyms, out.stream(),
-                        err, naming);
+                        err, naming, exit);
             }
-            return finish(code, s, out, err);
+            return finish(code, s, out, err, exit);
         } catch (IOException e) {
             err.println(PREFIX + "cannot write " + (s.output == null ? "the output" : s.output) + ": " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -110,19 +113,20 @@ final class ReportModes {
         }
     }
 
-    private static int metadata(ReportSettings s, List<ReportCommand.Trace> inputs, OutputStream out, PrintStream err)
-            throws IOException {
+    private static int metadata(ReportSettings s, List<ReportCommand.Trace> inputs, OutputStream out, PrintStream err,
+                                TraceCmdExit exit) throws IOException {
         if (s.pageSize) { // trace-cmd answers it before anything else, for the first file
-            return MetadataCommand.pageSize(inputs.get(0).path(), out, err);
+            return MetadataCommand.pageSize(inputs.get(0).path(), out, err, exit);
         }
         String formats = s.eventFormats ? ".*" : s.eventFormat; // trace-cmd: --events before --event
         MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, formats, s.functions, s.printk, s.eventList,
                 s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps,
                 s.kallsyms);
-        return MetadataCommand.run(r, out, err);
+        return MetadataCommand.run(r, out, err, exit);
     }
 
-    private static int finish(int code, ReportSettings s, AtomicOutput out, PrintStream err) throws IOException {
+    private static int finish(int code, ReportSettings s, AtomicOutput out, PrintStream err, TraceCmdExit exit)
+            throws IOException {
         switch (code) {
             case ReportCommand.OK, MetadataCommand.FORMATS_UNREADABLE -> {
                 out.commit();
@@ -140,7 +144,7 @@ final class ReportModes {
                 return ExitCodes.FAILURE;
             }
             default -> {
-                return ExitCodes.UNUSABLE;
+                return exit.or(ExitCodes.UNUSABLE);
             }
         }
     }

@@ -104,7 +104,7 @@ final class ReportSettings {
             }
             case TS_OFFSET -> {
                 if (inputs.isEmpty()) {
-                    throw new UsageException("--ts-offset must come after the -i it is for");
+                    throw UsageException.ofTraceCmd("--ts-offset must come after the -i it is for");
                 }
                 last().tsOffset = CNumbers.atoll(value);
             }
@@ -122,7 +122,7 @@ final class ReportSettings {
             case FILTER -> (inputs.isEmpty() ? filters : last().filters).add(new RecordFilter.FilterText(value, negate));
             case NEGATE -> {
                 if (negate) {
-                    throw new UsageException("only one -v can be given (it applies to every -F after it)");
+                    throw UsageException.ofTraceCmd("only one -v can be given (it applies to every -F after it)");
                 }
                 negate = true;
             }
@@ -246,7 +246,7 @@ final class ReportSettings {
         if (namedInputs > 0 && !files.isEmpty()) {
             // the old tracesym form "-i X X" names one input twice
             if (!(namedInputs == 1 && files.size() == 1 && files.get(0).equals(inputs.get(0).path))) {
-                throw new UsageException("the inputs are given both with -i and as arguments (" + inputs.get(0).path
+                throw UsageException.ofTraceCmd("the inputs are given both with -i and as arguments (" + inputs.get(0).path
                         + ", " + files.get(0) + "): give them one way");
             }
             return;
@@ -277,7 +277,7 @@ final class ReportSettings {
                 i = at[0];
             }
             if (a > b) {
-                throw new UsageException("--cpu " + list + ": a range of CPUs goes from the lower to the greater number");
+                throw UsageException.ofTraceCmd("--cpu " + list + ": a range of CPUs goes from the lower to the greater number");
             }
             if (b >= MAX_CPU) {
                 throw new UsageException("--cpu " + list + ": CPU " + b + " is beyond any machine's (at most " + (MAX_CPU - 1) + ")");
@@ -296,7 +296,7 @@ final class ReportSettings {
         }
         if (i >= list.length() || list.charAt(i) < '0' || list.charAt(i) > '9') {
             String c = i >= list.length() ? "end of the list" : "'" + list.charAt(i) + "'";
-            throw new UsageException("--cpu " + list + ": expected a CPU number, found " + c);
+            throw UsageException.ofTraceCmd("--cpu " + list + ": expected a CPU number, found " + c);
         }
         long v = 0;
         while (i < list.length() && list.charAt(i) >= '0' && list.charAt(i) <= '9') {
@@ -329,7 +329,7 @@ final class ReportSettings {
                 return i;
             }
         }
-        throw new UsageException("invalid verbose level '" + value + "' (0-6, none, crit, err, warn, info, debug or all)");
+        throw UsageException.ofTraceCmd("invalid verbose level '" + value + "' (0-6, none, crit, err, warn, info, debug or all)");
     }
 
     private static Path path(ReportOption o, String value) throws UsageException {

@@ -3,6 +3,7 @@ package dev.tracesym.app.pipeline;
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
 import dev.tracesym.app.report.ReportCommand;
+import dev.tracesym.app.report.TraceCmdExit;
 import dev.tracesym.formats.dat.BufferInfo;
 import dev.tracesym.formats.dat.DatFile;
 import dev.tracesym.formats.dat.Timing;
@@ -133,21 +134,29 @@ public final class ReportPipeline {
 
     /** Writes the report to {@code out} (flushed, not closed); messages go to {@code err}. */
     public static Outcome run(Request r, OutputStream out, PrintStream err) {
+        return run(r, out, err, null);
+    }
+
+    /**
+     * {@link #run(Request, OutputStream, PrintStream)} keeping in {@code exit} (when not null) trace-cmd
+     * 3.1.6's exit status where a text report is refused as trace-cmd refuses it.
+     */
+    public static Outcome run(Request r, OutputStream out, PrintStream err, TraceCmdExit exit) {
         try {
-            return r.format() == Format.TEXT ? text(r, out, err) : structured(r, out, err);
+            return r.format() == Format.TEXT ? text(r, out, err, exit) : structured(r, out, err);
         } catch (OutOfMemoryError e) {
             err.println(PREFIX + InputFile.outOfMemory("-".equals(r.input()) ? "<stdin>" : r.input()));
             return Outcome.UNUSABLE;
         }
     }
 
-    private static Outcome text(Request r, OutputStream out, PrintStream err) {
+    private static Outcome text(Request r, OutputStream out, PrintStream err, TraceCmdExit exit) {
         SymbolNaming naming = null;
         if (r.symbols() != null) {
             naming = new SymbolNaming(r.symbols(), "-".equals(r.input()) ? "<stdin>" : r.input(), err, r.traceCmdForms());
             naming.start();
         }
-        int code = ReportCommand.run(r.traces(), r.alignTs(), r.view(), r.filterTest(), out, err, naming);
+        int code = ReportCommand.run(r.traces(), r.alignTs(), r.view(), r.filterTest(), out, err, naming, exit);
         if (naming != null && naming.failure != null && r.verbose()) {
             naming.failure.printStackTrace(err);
         }

@@ -65,9 +65,17 @@ public final class MetadataCommand {
      *         read, 1 when the output fails, 2 for an unusable input
      */
     public static int run(Request r, OutputStream out, PrintStream err) {
+        return run(r, out, err, null);
+    }
+
+    /**
+     * {@link #run(Request, OutputStream, PrintStream)} keeping in {@code exit} (when not null) trace-cmd
+     * 3.1.6's exit status where the run is refused as trace-cmd refuses it.
+     */
+    public static int run(Request r, OutputStream out, PrintStream err, TraceCmdExit exit) {
         Objects.requireNonNull(r, "request");
         try {
-            return print(r, out, err);
+            return print(r, out, err, exit);
         } catch (OutputFailure e) {
             return outputFailed(e, err);
         } catch (UnusableInput e) {
@@ -84,13 +92,14 @@ public final class MetadataCommand {
         return ReportCommand.OUTPUT_FAILED;
     }
 
-    private static int print(Request r, OutputStream out, PrintStream err) throws OutputFailure, UnusableInput {
+    private static int print(Request r, OutputStream out, PrintStream err, TraceCmdExit exit)
+            throws OutputFailure, UnusableInput {
         boolean cpus = r.cpus() || r.firstEvent() || r.lastEvent();
         boolean several = r.inputs().size() > 1;
         if (r.endianness() || r.formatTexts() != null || r.checkEvents() || r.functions() || r.printk() || r.events()) {
             ReportCommand.Trace trace = r.inputs().get(0);
             String in = trace.path();
-            try (DatFile dat = open(trace)) {
+            try (DatFile dat = open(r.inputs(), 0, exit)) {
                 if (r.endianness()) {
                     write(out, MetadataReport.endianness(dat.bigEndian()));
                 } else if (r.formatTexts() != null) {
@@ -116,15 +125,15 @@ public final class MetadataCommand {
             return flushed(out);
         }
         if (!cpus) {
-            refuseUnusableFilters(r.inputs());
+            refuseUnusableFilters(r.inputs(), exit);
         }
         int width = 0;
         for (ReportCommand.Trace t : r.inputs()) {
             width = Math.max(width, baseName(t.path()).length());
         }
-        for (ReportCommand.Trace t : r.inputs()) {
-            String in = t.path();
-            try (DatFile dat = open(t)) {
+        for (int i = 0; i < r.inputs().size(); i++) {
+            String in = r.inputs().get(i).path();
+            try (DatFile dat = open(r.inputs(), i, exit)) {
                 if (cpus) {
                     write(out, MetadataReport.cpus(in, dat.cpuRecords(r.lastEvent()), r.firstEvent(), r.lastEvent(),
                             dat.timestampsInNs(), r.nsTimestamps()));
@@ -159,14 +168,29 @@ public final class MetadataCommand {
      * trace-cmd compiles {@code -F} against every input before {@code --stat}, {@code --uname} and
      * {@code --version} (not before the other metadata views) and prints nothing when one refuses it.
      */
-    private static void refuseUnusableFilters(List<ReportCommand.Trace> inputs) throws UnusableInput {
+    private static void refuseUnusableFilters(List<ReportCommand.Trace> inputs, TraceCmdExit exit) throws UnusableInput {
+        if (inputs.size() > 1 || !inputs.get(0).selection().all()) {
+            // trace-cmd opens and parses every input before it prints anything or compiles a filter
+            for (int i = 0; i < inputs.size(); i++) {
+                try (DatFile dat = open(inputs, i, exit)) {
+                    dat.cpuCount();
+                } catch (IOException e) {
+                    throw new UnusableInput(message(inputs.get(i).path(), e));
+                }
+            }
+        }
         for (ReportCommand.Trace t : inputs) {
             if (t.selection().all()) {
                 continue;
             }
             try (DatFile dat = open(t)) {
                 ReportWriter.filter(t.selection(), ReportCommand.inputOf(dat));
-            } catch (IOException | RuntimeException | FilterException e) {
+            } catch (FilterException e) {
+                if (exit != null) {
+                    exit.refuseFilterOf(inputs, inputs.get(0).selection().comms());
+                }
+                throw new UnusableInput(message(t.path(), e));
+            } catch (IOException | RuntimeException e) {
                 throw new UnusableInput(message(t.path(), e));
             }
         }
@@ -177,7 +201,12 @@ public final class MetadataCommand {
      * them ({@code file page size is N, and host page size is M}).
      */
     public static int pageSize(String input, OutputStream out, PrintStream err) {
-        try (DatFile dat = open(new ReportCommand.Trace(input, Timing.DEFAULT, RecordFilter.Options.ALL))) {
+        return pageSize(input, out, err, null);
+    }
+
+    /** {@link #pageSize(String, OutputStream, PrintStream)} keeping trace-cmd's status of a refusal in {@code exit}. */
+    public static int pageSize(String input, OutputStream out, PrintStream err, TraceCmdExit exit) {
+        try (DatFile dat = open(List.of(new ReportCommand.Trace(input, Timing.DEFAULT, RecordFilter.Options.ALL)), 0, exit)) {
             write(out, ("file page size is " + dat.pageSize() + ", and host page size is " + hostPageSize() + "\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             return flushed(out);
@@ -208,17 +237,32 @@ public final class MetadataCommand {
         return ReportCommand.inputOf(dat).formats();
     }
 
-    /** Opens a trace ({@code -} standard input) with its timing; an input that cannot be used says which and why. */
-    static DatFile open(ReportCommand.Trace trace) throws UnusableInput {
+    /**
+     * Opens input {@code index} ({@code -} standard input) with its timing, keeping in {@code exit} (when not
+     * null) trace-cmd's status where it refuses to open it too; an input that cannot be used says which and why.
+     */
+    static DatFile open(List<ReportCommand.Trace> inputs, int index, TraceCmdExit exit) throws UnusableInput {
+        ReportCommand.Trace trace = inputs.get(index);
         String in = trace.path();
         try {
             return "-".equals(in) ? DatFile.open(System.in, "<stdin>", trace.timing())
                     : DatFile.open(Path.of(in), trace.timing());
         } catch (NoSuchFileException e) {
+            if (exit != null) {
+                exit.refuseOpening(e, inputs, index);
+            }
             throw new UnusableInput(shown(in) + ": no such file");
         } catch (IOException | RuntimeException e) {
+            if (exit != null) {
+                exit.refuseOpening(e, inputs, index);
+            }
             throw new UnusableInput(message(in, e));
         }
+    }
+
+    /** Opens a trace ({@code -} standard input) with its timing; an input that cannot be used says which and why. */
+    static DatFile open(ReportCommand.Trace trace) throws UnusableInput {
+        return open(List.of(trace), 0, null);
     }
 
     private static String baseName(String in) {

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +45,22 @@ public final class ProfileCommand {
      */
     public static int run(ReportCommand.Trace file, boolean alignTs, boolean global, boolean byComm, List<Hook> hooks,
                           Path kallsyms, OutputStream out, PrintStream err, ReportCommand.Naming naming) {
+        return run(file, alignTs, global, byComm, hooks, kallsyms, out, err, naming, null);
+    }
+
+    /**
+     * {@link #run(ReportCommand.Trace, boolean, boolean, boolean, List, Path, OutputStream, PrintStream,
+     * ReportCommand.Naming)} keeping in {@code exit} (when not null) trace-cmd 3.1.6's exit status where the
+     * run is refused as trace-cmd refuses it (the trace, a filter, a {@code -H} field its event lacks).
+     */
+    public static int run(ReportCommand.Trace file, boolean alignTs, boolean global, boolean byComm, List<Hook> hooks,
+                          Path kallsyms, OutputStream out, PrintStream err, ReportCommand.Naming naming,
+                          TraceCmdExit exit) {
         String input = file.path();
         RecordFilter.Options selection = file.selection();
         DatFile dat;
         try {
-            dat = MetadataCommand.open(file);
+            dat = MetadataCommand.open(List.of(file), 0, exit);
         } catch (MetadataCommand.UnusableInput e) {
             err.println("tracesym report: " + e.getMessage());
             return ReportCommand.BAD_INPUT;
@@ -74,10 +86,26 @@ public final class ProfileCommand {
                     BufferInfo b = dat.buffers().get(i);
                     cpus[i] = i == 0 ? dat.cpuCount() : b.cpus();
                 }
-                profile = new Profile(trace, cpus, namer, new Profile.Options(global, byComm, hooks, saved));
+                // trace-cmd compiles the filters first, then finds the -H fields: both die() with the errno its parsing left
                 filter = ReportWriter.filter(selection, trace.formats());
+                profile = new Profile(trace, cpus, namer, new Profile.Options(global, byComm, hooks, saved));
             } catch (IOException | RuntimeException | FilterException e) {
                 err.println("tracesym report: " + MetadataCommand.message(input, e));
+                if (exit != null) {
+                    if (e instanceof FilterException) {
+                        exit.refuseFilter(List.of(dat), selection.comms());
+                    } else if (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).contains("does not have field")) {
+                        exit.refuseAfterParsing(List.of(dat));
+                        try { // trace-cmd finds the -H fields after it printed the cpus= line
+                            out.write(("cpus=" + dat.cpuCount() + "\n").getBytes(StandardCharsets.ISO_8859_1));
+                            out.flush();
+                        } catch (IOException ex) {
+                            // the refusal is what matters
+                        }
+                    } else if (e instanceof NoSuchFileException) { // --kallsyms FILE
+                        exit.refuse(TraceCmdExit.die(2));
+                    }
+                }
                 return ReportCommand.BAD_INPUT;
             }
             profile.warnings().lines().forEach(w -> err.println("tracesym report: warning: " + w));

@@ -177,7 +177,7 @@ public final class ReportCommand {
     public static int run(String input, ReportView view, boolean filterTest, OutputStream out, PrintStream err,
                           Naming naming) {
         return run(List.of(new Trace(input, Timing.DEFAULT, view.selection())), false, view, filterTest, out, err,
-                naming, true);
+                naming, true, null);
     }
 
     /**
@@ -190,20 +190,31 @@ public final class ReportCommand {
      */
     public static int run(List<Trace> traces, boolean alignTs, ReportView view, boolean filterTest, OutputStream out,
                           PrintStream err, Naming naming) {
+        return run(traces, alignTs, view, filterTest, out, err, naming, null);
+    }
+
+    /**
+     * {@link #run(List, boolean, ReportView, boolean, OutputStream, PrintStream, Naming)}, keeping in
+     * {@code exit} (when not null) trace-cmd 3.1.6's exit status where the run is refused as trace-cmd
+     * refuses it (an input it cannot open, a filter it refuses).
+     */
+    public static int run(List<Trace> traces, boolean alignTs, ReportView view, boolean filterTest, OutputStream out,
+                          PrintStream err, Naming naming, TraceCmdExit exit) {
         if (naming != null && traces.size() != 1) {
             throw new IllegalArgumentException("a namer names the addresses of one trace");
         }
-        return run(traces, alignTs, view, filterTest, out, err, naming, true);
+        return run(traces, alignTs, view, filterTest, out, err, naming, true, exit);
     }
 
     private static int run(String input, boolean noPlugins, boolean nsTimestamps, OutputStream out, PrintStream err,
                            Naming naming, boolean damageCode) {
         return run(List.of(new Trace(input, Timing.DEFAULT, RecordFilter.Options.ALL)), false,
-                ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, damageCode);
+                ReportView.of(noPlugins, nsTimestamps), false, out, err, naming, damageCode, null);
     }
 
     private static int run(List<Trace> traces, boolean alignTs, ReportView view, boolean filterTest, OutputStream out,
-                           PrintStream err, Naming naming, boolean damageCode) {
+                           PrintStream err, Naming naming, boolean damageCode, TraceCmdExit exit) {
+        TraceCmdExit status = exit != null ? exit : new TraceCmdExit(view.noPlugins(), !view.noPlugins(), view.kallsyms());
         List<DatFile> dats = new ArrayList<>();
         // one trace named by trace-cmd's lookup: its table is built from the moment the kallsyms are read
         EarlyTable early = traces.size() == 1 && naming == null && !filterTest && view.kallsyms() == null
@@ -214,10 +225,12 @@ public final class ReportCommand {
             }
         } catch (NoSuchFileException e) {
             err.println("tracesym report: " + traces.get(dats.size()).shown() + ": no such file");
+            status.refuseOpening(e, traces.get(dats.size()).path(), dats);
             closeAll(dats);
             return BAD_INPUT;
         } catch (IOException | RuntimeException e) {
             err.println("tracesym report: " + message(traces.get(dats.size()).shown(), e));
+            status.refuseOpening(e, traces.get(dats.size()).path(), dats);
             closeAll(dats);
             return BAD_INPUT;
         }
@@ -234,7 +247,11 @@ public final class ReportCommand {
                         ReportInput in = inputOf(dats.get(current));
                         RecordFilter.Options sel = ReportWriter.resolved(traces.get(current).selection(), in);
                         if (!sel.filters().isEmpty()) {
-                            return filterTest(in, sel, out, err, traces.get(current).shown());
+                            int code = filterTest(in, sel, out, err, traces.get(current).shown());
+                            if (code == BAD_INPUT) {
+                                status.refuseFilter(dats, traces.get(0).selection().comms());
+                            }
+                            return code;
                         }
                     }
                     current = 0;
@@ -300,7 +317,13 @@ public final class ReportCommand {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                err.println("tracesym report: " + message(traces.get(current).shown(), unwrap(e)));
+                Exception cause = unwrap(e);
+                err.println("tracesym report: " + message(traces.get(current).shown(), cause));
+                if (cause.getCause() instanceof FilterException) {
+                    status.refuseFilter(dats, traces.get(0).selection().comms());
+                } else if (cause instanceof NoSuchFileException) { // the traces are open: --kallsyms FILE
+                    status.refuse(TraceCmdExit.die(2));
+                }
                 return BAD_INPUT;
             }
             // -w: one trace (several are refused), its latencies after its sched_switch lines
@@ -346,7 +369,7 @@ public final class ReportCommand {
     }
 
     /** Closes every trace; false when one could not be closed. */
-    private static boolean closeAll(List<DatFile> dats) {
+    static boolean closeAll(List<DatFile> dats) {
         boolean ok = true;
         for (DatFile d : dats) {
             try {

@@ -2,6 +2,7 @@ package dev.tracesym.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -114,8 +115,13 @@ class ReportCliTest {
         assertEquals(Files.size(data("reuse/snapshots/001-start.kallsyms.xz")), Files.size(table), "the symbols are untouched");
     }
 
+    /**
+     * tracesym's own usage errors exit 2; those trace-cmd report refuses too exit with trace-cmd's status,
+     * which samples' ReportRefusalStatusTest compares with trace-cmd 3.1.6 (255 for an option it cannot read,
+     * 2 for a missing file, ...). Each names the argument.
+     */
     @Test
-    void wrongUsageIsExitTwoWithAMessage() {
+    void wrongUsageHasAMessage() {
         String dat = data("reuse/reuse.v7-zstd.dat").toString();
         Outcome both = report("--archive", "a", "--symbols", "b", dat);
         assertEquals(2, both.code());
@@ -127,17 +133,17 @@ class ReportCliTest {
         assertEquals(2, format.code());
         assertTrue(format.err().contains("--format must be text, jsonl or perfetto"), format.err());
         Outcome two = report("-i", dat, "other.dat");
-        assertEquals(2, two.code());
+        assertNotEquals(0, two.code());
         assertTrue(two.err().contains("both with -i and as arguments"), two.err());
         Outcome unknown = report("--frobnicate", dat);
-        assertEquals(2, unknown.code());
+        assertNotEquals(0, unknown.code());
         assertEquals("tracesym report: unknown option '--frobnicate'\nTry 'tracesym report --help' for more information.\n",
                 unknown.err(), "the trace is not taken for an option");
         Outcome letter = report("-Nx", dat);
-        assertEquals(2, letter.code());
+        assertNotEquals(0, letter.code());
         assertTrue(letter.err().startsWith("tracesym report: unknown option -x (in -Nx)\n"), letter.err());
         Outcome missing = report("/no/such/trace.dat");
-        assertEquals(2, missing.code());
+        assertNotEquals(0, missing.code());
         assertTrue(missing.err().contains("/no/such/trace.dat: no such file"), missing.err());
         Outcome text = annotate("--format", "jsonl", "/no/such/trace.txt");
         assertEquals(2, text.code());

@@ -252,6 +252,28 @@ public final class DatFile implements Closeable {
     /** Raw {@code saved_cmdlines} text, "pid comm" lines ({@code ""} when absent). */
     public String cmdlines() { return meta.cmdlines; }
 
+    /** The metadata sections of a trace-cmd file (v7 section ids 16-21; fixed blocks in v6). */
+    public enum MetadataSection { HEADER_INFO, FTRACE_EVENTS, EVENT_FORMATS, KALLSYMS, PRINTK, CMDLINES }
+
+    /**
+     * The metadata sections in the order trace-cmd 3.1.6 parses them: for v6 the file's order (header
+     * page, ftrace formats, event formats, kallsyms, printk formats, saved cmdlines); for v7 the reverse of
+     * the order their options are first listed in, as trace-cmd's list of sections is built by putting each
+     * new section first (the usual writer lists them from HEADER_INFO to CMDLINES, so the cmdlines and
+     * kallsyms are parsed before the event formats). Only sections an option points to are listed for v7.
+     */
+    public List<MetadataSection> traceCmdParseOrder() {
+        MetadataSection[] all = MetadataSection.values();
+        if (meta.fileVersion < 7) {
+            return List.of(all);
+        }
+        List<MetadataSection> order = new ArrayList<>();
+        for (int id : meta.sectionOptionOrder) {
+            order.add(0, all[id - OptionId.HEADER_INFO]);
+        }
+        return order;
+    }
+
     /**
      * {@code /proc/modules} as it was when the trace was recorded (trace-cmd 3.3+'s MODULES_FILE
      * section, written with a LAST_BOOT_INFO option), or null when the file has none.

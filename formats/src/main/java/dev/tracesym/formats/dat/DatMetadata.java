@@ -91,6 +91,8 @@ final class DatMetadata {
     List<BufferInfo> buffers = List.of();
     /** v7: section offsets given by options, indexed by option id (0 = absent). */
     final long[] sectionOffsets = new long[OptionId.MODULES_FILE + 1];
+    /** v7: the ids of the metadata sections (HEADER_INFO to CMDLINES) in the order their options first come. */
+    final List<Integer> sectionOptionOrder = new ArrayList<>();
     /** What a buffer instance is called whose BUFFER option, and so its name, was cut off a v7 file. */
     static final String NAME_LOST = "(name lost)";
     /** Why a cut v7 file's buffer data could not be walked without its CPU table, or null. */
@@ -145,7 +147,8 @@ final class DatMetadata {
                 && "tracing".equals(new String(head, 3, 7, StandardCharsets.ISO_8859_1));
         if (!ok) {
             throw TraceFormatException.atOffset(source, 0, n == 0 ? "empty: expected a trace-cmd .dat file"
-                    : "not a trace-cmd .dat file: expected magic 17 08 44 \"tracing\", found " + Excerpt.quote(head, 0, n));
+                    : "not a trace-cmd .dat file: expected magic 17 08 44 \"tracing\", found " + Excerpt.quote(head, 0, n),
+                    TraceFormatException.Kind.NOT_A_TRACE_CMD_FILE);
         }
     }
 
@@ -156,7 +159,8 @@ final class DatMetadata {
     private void parse() throws IOException {
         MetaReader r = MetaReader.ofFile(source, channel, 0, fileSize, false);
         if (fileSize < 10) {
-            throw fail(0, "not a trace-cmd .dat file: only " + fileSize + " bytes");
+            throw TraceFormatException.atOffset(source, 0, "not a trace-cmd .dat file: only " + fileSize + " bytes",
+                    TraceFormatException.Kind.NOT_A_TRACE_CMD_FILE);
         }
         checkMagic(r.bytes(MAGIC_LENGTH, "magic"), MAGIC_LENGTH, source);
         long versionAt = r.position();
@@ -190,7 +194,8 @@ final class DatMetadata {
             v = v * 10 + (text.charAt(i++) - '0');
         }
         if (i == digits || (v != 6 && v != 7)) {
-            throw fail(at, "unsupported trace-cmd file version " + Excerpt.quote(text) + ": this reader knows versions 6 and 7");
+            throw TraceFormatException.atOffset(source, at, "unsupported trace-cmd file version " + Excerpt.quote(text)
+                    + ": this reader knows versions 6 and 7", TraceFormatException.Kind.NOT_A_TRACE_CMD_FILE);
         }
         return (int) v;
     }
@@ -348,7 +353,8 @@ final class DatMetadata {
         try {
             codec = Decompressor.forName(compression);
         } catch (IllegalArgumentException e) {
-            throw fail(r.position(), "unsupported compression " + Excerpt.quote(compression) + " (this reader knows none, zlib, zstd)");
+            throw TraceFormatException.atOffset(source, r.position(), "unsupported compression " + Excerpt.quote(compression)
+                    + " (this reader knows none, zlib, zstd)", TraceFormatException.Kind.UNKNOWN_COMPRESSION);
         }
         long optionsAt = r.position();
         long options = r.u64("offset of the first options section");
@@ -864,6 +870,9 @@ final class DatMetadata {
             case OptionId.BTF_FILE:
             case OptionId.MODULES_FILE:
                 if (p.length >= 8) {
+                    if (id <= OptionId.CMDLINES && !sectionOptionOrder.contains(id)) {
+                        sectionOptionOrder.add(id);
+                    }
                     sectionOffsets[id] = Bytes.u64(p, 0, bigEndian);
                 }
                 break;

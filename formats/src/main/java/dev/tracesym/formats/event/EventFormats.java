@@ -284,6 +284,24 @@ public final class EventFormats {
         return names;
     }
 
+    /**
+     * Whether libtraceevent 1.7.1 leaves errno at EINVAL after parsing the {@code ftrace} formats
+     * ({@code ftrace} true) or the other systems' formats: true when one of them has a
+     * {@code __print_array}/{@code __print_hex}/{@code __print_hex_str} argument it cannot parse (the
+     * {@code sizeof(u64)} of the dma events of Linux 6.12, for one). trace-cmd's die() exits with the errno
+     * left over from such reading. Parses every print fmt of those formats; meant for that one answer.
+     *
+     * @param pluginFunctions whether the print-fmt helpers of libtraceevent's plugins are known (no {@code -N})
+     */
+    public boolean parsingSetsEinval(boolean ftrace, boolean pluginFunctions) {
+        for (Slot s : inOrder) {
+            if (s.system.equals("ftrace") == ftrace && PrintFmtParser.leavesEinval(s.format(), longSize, pluginFunctions)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every event type, in id order; each is read when the list hands it out. */
     public List<EventFormat> all() {
         List<Slot> slots = new ArrayList<>();

@@ -20,6 +20,12 @@ final class PrintFmtParser {
     private String tok;
     /** Set when a step marks the event failed even though parsing goes on. */
     boolean failed;
+    /**
+     * Set when an argument of {@code __print_array}, {@code __print_hex} or {@code __print_hex_str} failed
+     * to parse: libtraceevent's alloc_and_process_delim then sets errno to EINVAL, which nothing in the
+     * rest of the parse clears ({@link #leavesEinval}).
+     */
+    private boolean delimitedArgFailed;
 
     /** The format string (escapes still as written) and its arguments. */
     String format;
@@ -39,6 +45,19 @@ final class PrintFmtParser {
         if (event.fieldsFailed) return null;
         PrintFmtParser p = new PrintFmtParser(event, longSize, pluginFunctions);
         return p.readPrint() ? p : null;
+    }
+
+    /**
+     * Whether libtraceevent 1.7.1, parsing this event's print fmt, leaves errno at EINVAL: where one of the
+     * delimited arguments of {@code __print_array}, {@code __print_hex} or {@code __print_hex_str} does not
+     * parse (e.g. {@code sizeof(u64)}, a type it does not know). No other step of its format parser sets
+     * errno, so trace-cmd's exit status after a later die() depends on this ({@code EventFormats#parsingSetsEinval}).
+     */
+    static boolean leavesEinval(EventFormat event, int longSize, boolean pluginFunctions) {
+        if (event.fieldsFailed) return false;
+        PrintFmtParser p = new PrintFmtParser(event, longSize, pluginFunctions);
+        p.readPrint();
+        return p.delimitedArgFailed;
     }
 
     // ---- tokens
@@ -489,9 +508,15 @@ final class PrintFmtParser {
         if (type == Lexer.OP) {
             type = processOp(field);
             if (type != ERROR && !consolidate(field)) type = ERROR;
-            if (type == ERROR) return null;
+            if (type == ERROR) {
+                delimitedArgFailed = true;
+                return null;
+            }
         }
-        if (!is(type, tok, Lexer.DELIM, delim)) return null;
+        if (!is(type, tok, Lexer.DELIM, delim)) {
+            delimitedArgFailed = true;
+            return null;
+        }
         return field;
     }
 

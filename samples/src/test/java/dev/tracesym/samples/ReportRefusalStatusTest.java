@@ -1,0 +1,151 @@
+package dev.tracesym.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What trace-cmd report 3.1.6 refuses, refused by {@code tracesym report} with trace-cmd's exit status and
+ * the same standard output (issue 16; docs/REPORT-OPTIONS.md "Exit status"): usage() exits 255, die() with
+ * the errno its earlier work left (255 when 0), so the same refusal is 255 on one trace and 22 (EINVAL, left by
+ * an event format libtraceevent cannot parse) on another. Each class of refusal runs on every sample
+ * ({@link SampleTraces#ALL}), and the file-level ones on files that are missing, no trace, a folder, and with
+ * several inputs in both orders.
+ *
+ * <p>Where trace-cmd refuses through usage() it prints its usage text on standard output, which tracesym
+ * cannot copy: there tracesym's standard output must be empty and trace-cmd's must be that usage text.
+ */
+class ReportRefusalStatusTest {
+    @TempDir
+    static Path temp;
+
+    /** Refusals of the command line and of the filters, run on every sample. */
+    static final List<String> REFUSALS = List.of("-F nosuch", "-F sched_switch:prev_pid=", "-N -F nosuch",
+            "--stat -F nosuch", "-T -F nosuch", "--cpu x", "--cpu 3-1", "-v -v", "-Z", "-Nx", "--frobnicate", "--cpus=3", "--verbose=bogus");
+
+    static Stream<Arguments> cases() {
+        return SampleTraces.cases(REFUSALS);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void sameStatusAsTraceCmd(String options, String trace) throws Exception {
+        Path dir = SampleTraces.in(temp);
+        assertSame(dir, SampleTraces.args(dir, options, trace));
+    }
+
+    /** The inputs trace-cmd cannot open or read, alone, after a trace and (for the filter) in both orders. */
+    @Test
+    void inputsTraceCmdRefuses() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        Files.writeString(dir.resolve("not-a-trace.txt"), "hello, no trace here\n");
+        Files.write(dir.resolve("empty.dat"), new byte[0]);
+        Files.createDirectories(dir.resolve("a-folder"));
+        for (String in : List.of("no-such.dat", "not-a-trace.txt", "empty.dat", "a-folder")) {
+            for (String before : List.of("", "builtin.v7-zstd.dat", "reuse.v6.dat")) {
+                assertSame(dir, (before.isEmpty() ? "" : "-i " + before + " ") + "-i " + in);
+                // trace-cmd opens every input before it prints their statistics: nothing printed
+                assertSame(dir, "--stat " + (before.isEmpty() ? "" : "-i " + before + " ") + "-i " + in);
+            }
+            assertSame(dir, "-e -i " + in);
+        }
+        // a v7 file of a compression neither knows: trace-cmd loaded its plugins first (ENOENT where
+        // $HOME/.local/lib/traceevent/plugins does not exist; -N loads none)
+        byte[] v7 = Files.readAllBytes(dir.resolve("reuse.v7-zstd.dat"));
+        int name = new String(v7, 0, 64, StandardCharsets.ISO_8859_1).indexOf("zstd\0");
+        System.arraycopy("lzzz".getBytes(StandardCharsets.ISO_8859_1), 0, v7, name, 4);
+        Files.write(dir.resolve("lzzz.dat"), v7);
+        assertSame(dir, "-i lzzz.dat");
+        assertSame(dir, "-N -i lzzz.dat");
+        // a refused filter dies with the errno the last input's reading left
+        for (String[] pair : new String[][] {{"builtin.v7-zstd.dat", "reuse.v6.dat"}, {"reuse.v6.dat", "builtin.v7-zstd.dat"},
+                {"allevents-6.12.v6.dat", "allevents-6.12.v7-zstd.dat"}}) {
+            assertSame(dir, "-F nosuch -i " + pair[0] + " -i " + pair[1]);
+        }
+        // a --comm name missing from the trace: trace-cmd's warning clears errno before the filter is refused
+        assertSame(dir, "--comm nosuchtask -F nosuch -i builtin.v7-zstd.dat");
+        assertSame(dir, "--kallsyms no-such-kallsyms -i reuse.v6.dat");
+        assertSame(dir, "-w -i reuse.v6.dat -i funcgraph.v6.dat");
+        assertSame(dir, "--ts-offset 5 -i reuse.v6.dat");
+        assertSame(dir, "-i reuse.v6.dat no-such.dat"); // a file with -i and another as an argument: usage()
+    }
+
+    /**
+     * A {@code -H} field its event lacks: trace-cmd prints the hook and the {@code cpus=N} line, then dies. The
+     * run is compared through the launcher's real standard output (with {@code -o}, a refused run writes no file).
+     */
+    @Test
+    void aHookFieldTheEventLacks() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        for (String trace : List.of("builtin.v7-zstd.dat", "reuse.v6.dat")) {
+            String[] args = {"--profile", "-H", "sched:sched_switch,nosuch/sched:sched_wakeup,pid", "-i", trace};
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
+            TraceCmd.Run actual = launcher(dir, args);
+            String what = String.join(" ", args);
+            assertTrue(expected.err().contains("does not have field"), what + ": " + expected.err());
+            assertEquals(expected.code(), actual.code(), what + ": " + actual.err());
+            TraceCmd.assertSameBytes(expected.out(), actual.out(), what);
+        }
+    }
+
+    /** {@code ./tracesym report ARGS} in {@code dir}, its standard output and status. */
+    private static TraceCmd.Run launcher(Path dir, String... args) throws Exception {
+        Path repository = TraceCmd.data("README.md").getParent().getParent().getParent();
+        List<String> cmd = new java.util.ArrayList<>(List.of(repository.resolve("tracesym").toString(), "report"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(temp, "stdout", ".txt");
+        Path err = Files.createTempFile(temp, "stderr", ".txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "tracesym ended");
+        return new TraceCmd.Run(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
+    }
+
+    /**
+     * Where trace-cmd crashes on a refusal (a dangling operator: SIGSEGV), tracesym refuses the filter with
+     * the status of any filter trace-cmd refuses (docs/REPORT-OPTIONS.md).
+     */
+    @Test
+    void aDanglingOperatorIsRefusedAsAFilter() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        for (String trace : List.of("builtin.v7-zstd.dat", "reuse.v6.dat")) {
+            String[] crash = SampleTraces.args(dir, "-F sched_switch:prev_pid==1&&", trace);
+            assertEquals(139, TraceCmd.traceCmd(dir, crash).code(), "trace-cmd 3.1.6 crashes");
+            TraceCmd.Run refused = TraceCmd.traceCmd(dir, SampleTraces.args(dir, "-F sched_switch:prev_pid=", trace));
+            TraceCmd.Run ours = TraceCmd.tracesym(dir, crash);
+            assertEquals(refused.code(), ours.code(), ours.err());
+            assertEquals(0, ours.out().length);
+        }
+    }
+
+    private static void assertSame(Path dir, String options) throws Exception {
+        assertSame(dir, options.split(" "));
+    }
+
+    private static void assertSame(Path dir, String[] args) throws Exception {
+        TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
+        TraceCmd.Run actual = TraceCmd.tracesym(dir, args);
+        String what = String.join(" ", args);
+        assertNotEquals(0, expected.code(), what + ": trace-cmd refuses it");
+        assertEquals(expected.code(), actual.code(), what + ": exit status; trace-cmd said: " + expected.err()
+                + "; tracesym said: " + actual.err());
+        assertTrue(actual.err().startsWith("tracesym report: "), what + ": one message: " + actual.err());
+        if (expected.text().startsWith("\ntrace-cmd version 3.1.6")) { // usage(): its usage text on standard output
+            assertEquals(255, expected.code(), what);
+            assertEquals("", new String(actual.out(), StandardCharsets.ISO_8859_1), what + ": nothing on standard output");
+        } else {
+            TraceCmd.assertSameBytes(expected.out(), actual.out(), what);
+        }
+    }
+}
