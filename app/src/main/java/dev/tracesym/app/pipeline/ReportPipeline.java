@@ -28,7 +28,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -385,16 +387,24 @@ public final class ReportPipeline {
      */
     static void previousBoots(DatFile dat, SymbolizerNamer namer) throws SymbolSourceException {
         List<BufferInfo> buffers = dat.buffers();
-        for (String info : dat.lastBootInfo()) {
-            int colon = info.indexOf(':');      // INSTANCE:TEXT
-            String instance = colon < 0 ? "" : info.substring(0, colon);
+        for (Map.Entry<String, String> info : lastBootTexts(dat).entrySet()) {
+            String instance = info.getKey();
             for (int b = 0; b < buffers.size(); b++) {
                 if (!instance.isEmpty() && buffers.get(b).name().equals(instance)) {
-                    namer.previousBoot(b, PreviousBoot.parse(info.substring(colon + 1),
-                            "the LAST_BOOT_INFO of buffer " + instance));
+                    namer.previousBoot(b, PreviousBoot.parse(info.getValue(), "the LAST_BOOT_INFO of buffer " + instance));
                 }
             }
         }
+    }
+
+    /** Each LAST_BOOT_INFO option of {@code dat} (trace-cmd's {@code INSTANCE:TEXT}) as instance to text, in file order. */
+    public static Map<String, String> lastBootTexts(DatFile dat) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String info : dat.lastBootInfo()) {
+            int colon = info.indexOf(':');
+            texts.put(colon < 0 ? "" : info.substring(0, colon), info.substring(colon + 1));
+        }
+        return texts;
     }
 
     /** The sink of one structured format and what must happen at its end. */

@@ -2,6 +2,7 @@ package dev.tracesym.app.report;
 
 import dev.tracesym.app.cli.ExitCodes;
 import dev.tracesym.app.cli.FailureText;
+import dev.tracesym.app.pipeline.ReportPipeline;
 import dev.tracesym.input.InputException;
 import dev.tracesym.input.InputFile;
 import dev.tracesym.formats.dat.BufferInfo;
@@ -81,12 +82,11 @@ public final class ReportCommand {
      * rather than print them silently (JSON Lines and Perfetto name it as of that boot).
      */
     private static void previousBootWarning(DatFile dat, PrintStream err) {
-        for (String info : dat.lastBootInfo()) {
-            int colon = info.indexOf(':');      // INSTANCE:TEXT
-            String instance = colon < 0 ? "" : info.substring(0, colon);
+        for (Map.Entry<String, String> info : ReportPipeline.lastBootTexts(dat).entrySet()) {
+            String instance = info.getKey();
             boolean moved;
             try {
-                moved = !PreviousBoot.parse(info.substring(colon + 1), instance).sameBoot();
+                moved = !PreviousBoot.parse(info.getValue(), instance).sameBoot();
             } catch (SymbolSourceException e) {
                 moved = true;                   // of no known form: its addresses may be anywhere
             }
