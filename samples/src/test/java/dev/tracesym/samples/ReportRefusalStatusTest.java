@@ -79,6 +79,39 @@ class ReportRefusalStatusTest {
         assertSame(dir, "-w -i reuse.v6.dat -i funcgraph.v6.dat");
         assertSame(dir, "--ts-offset 5 -i reuse.v6.dat");
         assertSame(dir, "-i reuse.v6.dat no-such.dat"); // a file with -i and another as an argument: usage()
+        assertSame(dir, "-i reuse.v6.dat reuse.v6.dat"); // the same file both ways too
+        assertSame(dir, "-i reuse.v6.dat -- reuse.v6.dat");
+    }
+
+    /**
+     * With several inputs trace-cmd compiles each file's filters just before it prints that file's {@code cpus=N}
+     * line (and, for {@code --stat}, {@code --uname}, {@code --version}, what follows it): a filter refused for a
+     * later file only comes after the lines of the files before it, and {@code -T} prints them before the filters
+     * of the first file that has some.
+     */
+    @Test
+    void aFilterRefusedForALaterFile() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        List<String> files = List.of("-i reuse.v6.dat -i builtin.v7-zstd.dat", "-i events.v7-zstd.dat -i reuse.v6.dat",
+                "-i builtin.v7-zstd.dat -i allevents.v6.dat -i events.v6.dat", "-i reuse.v6.dat -F print -i funcgraph.v7-zstd.dat");
+        for (String view : List.of("", "-t ", "--cpu 0 ", "-v ", "--stat ", "--uname ", "--version ", "-T ", "--profile ")) {
+            for (String inputs : files) {
+                if (view.equals("-T ") && inputs.contains("-F print")) {
+                    continue; // the first file's filters are shown, no refusal: below
+                }
+                String args = view + inputs + " -F nosuch";
+                assertTrue(TraceCmd.traceCmd(dir, args.split(" ")).text().contains("cpus=2\n"), args + ": trace-cmd prints a cpus= line");
+                assertSame(dir, args.split(" "), true); // a refused run writes no -o file: its real standard output
+            }
+        }
+        for (String inputs : files) { // -T: the filters of the first file that has some, after the files before it
+            String[] args = ("-T " + inputs + " -F sched_switch").split(" ");
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
+            TraceCmd.Run actual = launcher(dir, args);
+            assertEquals(0, expected.code(), String.join(" ", args));
+            assertEquals(expected.code(), actual.code(), actual.err());
+            TraceCmd.assertSameBytes(expected.out(), actual.out(), String.join(" ", args));
+        }
     }
 
     /**
@@ -134,8 +167,13 @@ class ReportRefusalStatusTest {
     }
 
     private static void assertSame(Path dir, String[] args) throws Exception {
+        assertSame(dir, args, false);
+    }
+
+    /** {@code launcher}: tracesym's real standard output ({@link #launcher}), else its run in this JVM. */
+    private static void assertSame(Path dir, String[] args, boolean launcher) throws Exception {
         TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
-        TraceCmd.Run actual = TraceCmd.tracesym(dir, args);
+        TraceCmd.Run actual = launcher ? launcher(dir, args) : TraceCmd.tracesym(dir, args);
         String what = String.join(" ", args);
         assertNotEquals(0, expected.code(), what + ": trace-cmd refuses it");
         assertEquals(expected.code(), actual.code(), what + ": exit status; trace-cmd said: " + expected.err()
