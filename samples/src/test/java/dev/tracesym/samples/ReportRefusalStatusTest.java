@@ -222,6 +222,34 @@ class ReportRefusalStatusTest {
         }
     }
 
+    /**
+     * A {@code -r}/{@code -n} name regcomp refuses: trace-cmd means to die after parsing the first file (as a
+     * refused filter of one trace) but crashes (SIGSEGV); tracesym refuses it with the status it means, nothing
+     * printed. The views that answer before it (e.g. {@code --cpus}) do not look at the names.
+     */
+    @Test
+    void anEventNameThatIsNoRegularExpression() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        for (String trace : List.of("builtin.v7-zstd.dat", "reuse.v6.dat")) {
+            for (String option : List.of("-r [", "-n [", "--stat -n [", "-r ( -n x[")) {
+                String[] args = SampleTraces.args(dir, option, trace);
+                String what = String.join(" ", args);
+                assertEquals(139, TraceCmd.traceCmd(dir, args).code(), what + ": trace-cmd 3.1.6 crashes");
+                TraceCmd.Run refused = TraceCmd.traceCmd(dir, SampleTraces.args(dir, "-F nosuch", trace));
+                TraceCmd.Run ours = TraceCmd.tracesym(dir, args);
+                assertEquals(refused.code(), ours.code(), what + ": " + ours.err());
+                assertEquals(0, ours.out().length, what);
+                assertTrue(ours.err().contains("not a valid event name pattern"), what + ": " + ours.err());
+            }
+            String[] cpus = SampleTraces.args(dir, "--cpus -r [", trace);
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir, cpus);
+            TraceCmd.Run actual = TraceCmd.tracesym(dir, cpus);
+            assertEquals(0, expected.code());
+            assertEquals(expected.code(), actual.code(), actual.err());
+            TraceCmd.assertSameBytes(expected.out(), actual.out(), String.join(" ", cpus));
+        }
+    }
+
     private static void assertSame(Path dir, String options) throws Exception {
         assertSame(dir, options.split(" "));
     }

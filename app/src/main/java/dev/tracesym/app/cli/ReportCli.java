@@ -6,6 +6,7 @@ import dev.tracesym.app.pipeline.SymbolSource;
 import dev.tracesym.app.report.ReportCommand;
 import dev.tracesym.app.report.TraceCmdExit;
 import dev.tracesym.formats.dat.Timing;
+import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.ReportView;
 import java.io.IOException;
@@ -90,6 +91,10 @@ public final class ReportCli {
                 throw new UsageException(o.shown() + " is not supported yet");
             }
         }
+        Integer refused = refusedEventPattern(s, err);
+        if (refused != null) {
+            return refused;
+        }
         if (ReportModes.wanted(s)) {
             return ReportModes.run(s, err);
         }
@@ -121,6 +126,43 @@ public final class ReportCli {
         } catch (IOException e) {
             return AtomicOutput.failed("tracesym report", s.output, e, err);
         }
+    }
+
+    /**
+     * A {@code -r} or {@code -n} event name that is no regular expression: trace-cmd 3.1.6 compiles them after
+     * opening and parsing the first file, and means to die there with the errno that left; it misreads regcomp's
+     * result and crashes (SIGSEGV) instead. Refused with the status it means (and nothing printed), where it
+     * gets that far: not for the views that answer before (page size, byte order, formats, functions, printk
+     * formats, event list, CPU lists). Null when every name compiles or the run does not look at them.
+     */
+    private static Integer refusedEventPattern(ReportSettings s, PrintStream err) {
+        if (s.pageSize || s.endian || s.eventFormats || s.eventFormat != null || s.checkEvents || s.functions
+                || s.printk || s.eventList || s.cpuList || s.firstEvent || s.lastEvent) {
+            return null;
+        }
+        String bad = invalidEventName("-n", s.noHandlerEvents); // trace-cmd compiles the -n names first
+        if (bad == null) {
+            bad = invalidEventName("-r", s.rawEvents);
+        }
+        if (bad != null) {
+            err.println(PREFIX + bad);
+            TraceCmdExit exit = traceCmdExit(s);
+            exit.refuseAfterParsingOf(traces(s).subList(0, 1));
+            return exit.or(ExitCodes.UNUSABLE);
+        }
+        return null;
+    }
+
+    /** Why the first of {@code names} (given with {@code option}) that regcomp refuses is refused; null for none. */
+    private static String invalidEventName(String option, List<String> names) {
+        for (String name : names) {
+            try {
+                PosixRegex.compile("^" + name + "$");
+            } catch (PosixRegex.Invalid e) {
+                return option + " " + name + ": not a valid event name pattern (" + e.getMessage() + ")";
+            }
+        }
+        return null;
     }
 
     /**

@@ -151,6 +151,24 @@ public final class TraceCmdExit {
         }
     }
 
+    /**
+     * A refusal trace-cmd makes with die() after opening and parsing {@code traces}, each opened again to replay
+     * its parsing; none when one cannot be opened (trace-cmd dies there first: the run says so when it opens it).
+     */
+    public void refuseAfterParsingOf(List<ReportCommand.Trace> traces) {
+        List<DatFile> dats = new ArrayList<>();
+        try {
+            for (ReportCommand.Trace t : traces) {
+                dats.add(t.open());
+            }
+            refuseAfterParsing(dats);
+        } catch (IOException | RuntimeException e) {
+            // not opened: the status is that of the opening
+        } finally {
+            ReportCommand.closeAll(dats); // only read
+        }
+    }
+
     /** A refusal trace-cmd makes with die() after opening and parsing every input ({@code dats}). */
     public void refuseAfterParsing(List<DatFile> dats) {
         refuse(die(errnoAfterParsing(dats)));
