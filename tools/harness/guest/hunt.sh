@@ -49,6 +49,15 @@ echo 'open_synth int dfd; char path[]; unsigned long caller' >> $T/synthetic_eve
 echo 'hist:keys=pid:ts0=common_timestamp.usecs' >> $T/events/sched/sched_waking/trigger || log "hist waking failed"
 echo 'hist:keys=next_pid:lat=common_timestamp.usecs-$ts0:onmatch(sched.sched_waking).trace(wakeup_lat,next_pid,$lat,next_comm)' >> $T/events/sched/sched_switch/trigger || log "hist switch failed"
 echo 'hist:keys=common_pid:d=dfd,p=path,c=common_pid:onmatch(kprobes.hopen).trace(open_synth,$d,$p,$c)' >> $T/events/kprobes/hopen/trigger 2>/dev/null || log "hist open_synth failed (expected on some kernels)"
+# newer kernels: fprobes (6.7+), tracepoint probes with BTF (6.9+), eprobes, BTF arguments ($arg*)
+if [ -f $T/dynamic_events ]; then
+  echo 'f:fprobes/fvfs vfs_read file=$arg1:x64 count=$arg3:u64' >> $T/dynamic_events || log "fprobe fvfs failed"
+  echo 'f:fprobes/fvfs_exit vfs_read%return ret=$retval:s64' >> $T/dynamic_events || log "fprobe exit failed"
+  echo 'f:fprobes/fbtf do_sys_openat2 $arg*' >> $T/dynamic_events || log "fprobe btf failed"
+  echo 't:tprobes/tswitch sched_switch prev=prev->pid next=next->pid pcomm=next->comm:string' >> $T/dynamic_events || log "tprobe failed"
+  echo 'e:eprobes/eopen syscalls/sys_enter_openat path=+0($filename):ustring fl=$flags:x32' >> $T/dynamic_events || log "eprobe failed"
+  cat $T/dynamic_events > "$OUT/dynamic_events.txt"
+fi
 ls $T/events/synthetic/ 2>&1 | tr '\n' ' '; echo
 
 # 1. every event + the function tracer on a few functions
@@ -99,5 +108,8 @@ trace-cmd extract -o "$OUT/overwrite.dat" > "$OUT/overwrite.log" 2>&1 || log "ex
 echo 0 > $T/options/overwrite
 cat $T/per_cpu/cpu*/stats > "$OUT/overwrite.stats"
 trace_reset
+rec newprobes -e fprobes -e tprobes -e eprobes -e kprobes -b 1024
+copy /proc/kallsyms "$OUT/kallsyms"
+cat /proc/modules > "$OUT/modules"
 log "hunt done"
 ls -la "$OUT"
