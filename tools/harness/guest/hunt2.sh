@@ -39,7 +39,9 @@ mkdir -p "$OUT/net"
 trace-cmd listen -p 5001 -d "$OUT/net" -o net > "$OUT/listen.log" 2>&1 &
 lpid=$!
 sleep 2
-rec netsend -N 127.0.0.1:5001 -e sched -e irq -b 512
+log "record netsend"
+trace-cmd record -N 127.0.0.1:5001 -e sched -e irq -b 512 sh /tmp/wl.sh > "$OUT/netsend.log" 2>&1 || log "netsend rc=$?"
+cleanup
 sleep 2
 kill $lpid 2>/dev/null; sleep 1
 ls -la "$OUT/net"
