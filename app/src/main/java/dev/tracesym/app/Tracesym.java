@@ -7,6 +7,7 @@ import dev.tracesym.app.cli.ReportCli;
 import dev.tracesym.app.pipeline.SymbolCheck;
 import dev.tracesym.input.InputException;
 import dev.tracesym.input.InputFile;
+import dev.tracesym.input.ShutdownHooks;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.util.Arrays;
@@ -23,9 +24,11 @@ public final class Tracesym {
 
     public static void main(String[] args) {
         int code;
+        boolean direct = false;
         try {
             // report, and annotate where its command line allows, without picocli; the rest through Main
             code = isReport(args) ? runReport(args) : runAnnotate(args);
+            direct = code >= 0;
             if (code < 0) {
                 code = Main.run(args);
             }
@@ -34,6 +37,12 @@ public final class Tracesym {
             System.err.println("tracesym: out of memory: the Java heap of " + InputFile.mib(Runtime.getRuntime().maxMemory())
                     + " is too small for this input (TRACESYM_JAVA_OPTS=-Xmx... raises it)");
             code = ExitCodes.UNUSABLE;
+        }
+        if (direct && !ShutdownHooks.any()) {
+            // nothing of ours to run at exit: skip the JVM's shutdown sequence (see ShutdownHooks)
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(code);
         }
         System.exit(code);
     }

@@ -44,7 +44,7 @@ public final class ScratchFile implements AutoCloseable {
     private static final Set<ScratchFile> OPEN = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ShutdownHooks.add(new Thread(() -> {
             for (ScratchFile f : OPEN) {
                 f.close();
             }

@@ -50,6 +50,18 @@ public interface SymbolNamer {
         return 0;
     }
 
-    /** A namer that knows no symbols. */
-    SymbolNamer NONE = (out, ts, addr, style) -> false;
+    /**
+     * A namer that knows no symbols. (An instance of a class, not a lambda: every namer class
+     * initializes this interface, for its default methods, and a lambda here was spun at run time in
+     * every report, three classes that JDK 25's ahead-of-time cache does not keep.)
+     */
+    SymbolNamer NONE = new NoSymbols();
+}
+
+/** {@link SymbolNamer#NONE}. */
+final class NoSymbols implements SymbolNamer {
+    @Override
+    public boolean append(StringBuilder out, long ts, long addr, int style) {
+        return false;
+    }
 }
