@@ -13,10 +13,18 @@ public class TraceFormatException extends InputException {
     public enum Kind {
         /** Damaged or malformed input. */
         MALFORMED,
-        /** Not a trace-cmd file at all: no magic, too short for one, or a file version no reader knows. */
+        /**
+         * Not a trace-cmd file at all: no magic, too short for one (also one that ends before its version string
+         * and byte order are read), or a file version no reader knows.
+         */
         NOT_A_TRACE_CMD_FILE,
         /** A trace-cmd v7 file whose compression algorithm this reader does not know. */
-        UNKNOWN_COMPRESSION
+        UNKNOWN_COMPRESSION,
+        /**
+         * A trace-cmd v7 file that ends inside its file header, after its byte order and before the end of the
+         * offset of its first options section: its compression or where its metadata lies is not known.
+         */
+        CUT_IN_FILE_HEADER
     }
 
     private final Kind kind;

@@ -79,6 +79,99 @@ class ReportRefusalStatusTest {
         assertSame(dir, "-w -i reuse.v6.dat -i funcgraph.v6.dat");
         assertSame(dir, "--ts-offset 5 -i reuse.v6.dat");
         assertSame(dir, "-i reuse.v6.dat no-such.dat"); // a file with -i and another as an argument: usage()
+        assertSame(dir, "-i reuse.v6.dat reuse.v6.dat"); // the same file both ways too
+        assertSame(dir, "-i reuse.v6.dat -- reuse.v6.dat");
+    }
+
+    /**
+     * A trace cut short. Where trace-cmd 3.1.6 refuses it (in its file header: before the byte order as a file
+     * that is no trace, a v7 file up to its compression after loading the plugins) the same status and nothing on
+     * standard output. Where trace-cmd hides the damage (docs/REPORT-OPTIONS.md, "Where trace-cmd 3.1.6 has a
+     * bug"): cut in its metadata, trace-cmd prints nothing and exits 0, tracesym refuses it naming the file, the
+     * byte and what it expected there (2); a v7 file cut where its options offset is, trace-cmd crashes (double
+     * free, SIGABRT) and tracesym refuses it as a header cut short; cut in its events, trace-cmd prints only a
+     * "File possibly truncated" line (v6, exit 22) or nothing (v7, exit 0), tracesym every event before the cut,
+     * a warning and exit 1.
+     */
+    @Test
+    void tracesCutShort() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        for (String sample : List.of("reuse.v6.dat", "reuse.v7-zstd.dat", "reuse-arm64.v6.dat", "reuse-arm64.v7-zstd.dat")) {
+            byte[] whole = Files.readAllBytes(dir.resolve(sample));
+            java.util.Set<String> lines = new java.util.HashSet<>(); // of the intact report, with and without -N
+            for (String[] intact : new String[][] {{"-i", sample}, {"-N", "-i", sample}}) {
+                lines.addAll(List.of(TraceCmd.traceCmd(dir, intact).text().split("\n")));
+            }
+            for (long n : new long[] {5, 10, 11, 12, 13, 16, 20, 24, 28, 30, 36, 37, 100, 5000, 60_000, whole.length / 2,
+                    whole.length * 99L / 100, whole.length - 1000}) {
+                String cut = "cut-" + n + "-" + sample;
+                Files.write(dir.resolve(cut), java.util.Arrays.copyOf(whole, (int) n));
+                for (String plugins : List.of("", "-N ")) {
+                    String[] args = (plugins + "-i " + cut).split(" ");
+                    String what = String.join(" ", args);
+                    TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
+                    TraceCmd.Run actual = TraceCmd.tracesym(dir, args);
+                    String printed = new String(actual.out(), StandardCharsets.ISO_8859_1);
+                    if (expected.code() == 134) { // the crash (SIGABRT): refused as a header cut short
+                        assertTrue(expected.err().contains("double free"), what + ": " + expected.err());
+                        TraceCmd.Run header = TraceCmd.traceCmd(dir, (plugins + "-i cut-28-" + sample).split(" "));
+                        assertEquals(header.code(), actual.code(), what + ": " + actual.err());
+                        assertTrue(actual.err().contains(cut + " @") && actual.err().contains("the file header is cut short"),
+                                what + ": " + actual.err());
+                    } else if (expected.code() != 0 && expected.out().length == 0) { // refused
+                        assertSame(dir, args);
+                    } else if (actual.code() == 2) { // trace-cmd: nothing, exit 0; tracesym: where and what
+                        assertEquals(0, expected.code(), what + ": " + expected.err());
+                        assertEquals(0, expected.out().length, what);
+                        assertEquals("", printed, what);
+                        assertTrue(actual.err().matches("tracesym report: \\S*" + cut + " @\\d+: [^\\n]+\n"),
+                                what + ": " + actual.err());
+                    } else { // cut in its events: the events before the cut, a warning, exit 1
+                        assertTrue(expected.code() == 0 && expected.out().length == 0
+                                || expected.code() == 22 && expected.text().startsWith("File possibly truncated."),
+                                what + ": trace-cmd " + expected.code() + " " + expected.err());
+                        assertEquals(1, actual.code(), what + ": " + actual.err());
+                        assertTrue(actual.err().contains("warning: ") && actual.err().contains(cut), what + ": " + actual.err());
+                        String[] got = printed.split("\n");
+                        assertTrue(got.length > (n == whole.length - 1000 ? 1000 : 0), what + ": " + got.length + " lines");
+                        for (String line : got) {
+                            assertTrue(lines.contains(line), what + ": a line of the intact report: " + line);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * With several inputs trace-cmd compiles each file's filters just before it prints that file's {@code cpus=N}
+     * line (and, for {@code --stat}, {@code --uname}, {@code --version}, what follows it): a filter refused for a
+     * later file only comes after the lines of the files before it, and {@code -T} prints them before the filters
+     * of the first file that has some.
+     */
+    @Test
+    void aFilterRefusedForALaterFile() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        List<String> files = List.of("-i reuse.v6.dat -i builtin.v7-zstd.dat", "-i events.v7-zstd.dat -i reuse.v6.dat",
+                "-i builtin.v7-zstd.dat -i allevents.v6.dat -i events.v6.dat", "-i reuse.v6.dat -F print -i funcgraph.v7-zstd.dat");
+        for (String view : List.of("", "-t ", "--cpu 0 ", "-v ", "--stat ", "--uname ", "--version ", "-T ", "--profile ")) {
+            for (String inputs : files) {
+                if (view.equals("-T ") && inputs.contains("-F print")) {
+                    continue; // the first file's filters are shown, no refusal: below
+                }
+                String args = view + inputs + " -F nosuch";
+                assertTrue(TraceCmd.traceCmd(dir, args.split(" ")).text().contains("cpus=2\n"), args + ": trace-cmd prints a cpus= line");
+                assertSame(dir, args.split(" "), true); // a refused run writes no -o file: its real standard output
+            }
+        }
+        for (String inputs : files) { // -T: the filters of the first file that has some, after the files before it
+            String[] args = ("-T " + inputs + " -F sched_switch").split(" ");
+            TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
+            TraceCmd.Run actual = launcher(dir, args);
+            assertEquals(0, expected.code(), String.join(" ", args));
+            assertEquals(expected.code(), actual.code(), actual.err());
+            TraceCmd.assertSameBytes(expected.out(), actual.out(), String.join(" ", args));
+        }
     }
 
     /**
@@ -134,8 +227,13 @@ class ReportRefusalStatusTest {
     }
 
     private static void assertSame(Path dir, String[] args) throws Exception {
+        assertSame(dir, args, false);
+    }
+
+    /** {@code launcher}: tracesym's real standard output ({@link #launcher}), else its run in this JVM. */
+    private static void assertSame(Path dir, String[] args, boolean launcher) throws Exception {
         TraceCmd.Run expected = TraceCmd.traceCmd(dir, args);
-        TraceCmd.Run actual = TraceCmd.tracesym(dir, args);
+        TraceCmd.Run actual = launcher ? launcher(dir, args) : TraceCmd.tracesym(dir, args);
         String what = String.join(" ", args);
         assertNotEquals(0, expected.code(), what + ": trace-cmd refuses it");
         assertEquals(expected.code(), actual.code(), what + ": exit status; trace-cmd said: " + expected.err()

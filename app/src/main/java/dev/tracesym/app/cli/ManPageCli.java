@@ -60,7 +60,8 @@ public final class ManPageCli implements Callable<Integer> {
                 + "report refuses with trace\\-cmd's exit status: 255 for an option it cannot read (usage), a bad\n"
                 + "\\-\\-cpu list or a second \\-v; for a trace it cannot open, a filter it refuses or a \\-H field the\n"
                 + "event lacks, the errno trace\\-cmd dies with (2 no such file, 21 a folder, 22 where libtraceevent\n"
-                + "rejected part of an event format before, else 255).\n");
+                + "rejected part of an event format before, else 255). A trace cut short in its metadata is refused\n"
+                + "(2) where trace\\-cmd prints nothing and exits 0.\n");
         b.append(".SH SEE ALSO\ntrace\\-cmd\\-report(1), perf\\-script(1)\n");
         return b.toString();
     }

@@ -73,7 +73,9 @@ public final class ReportHelp {
                         "cannot open, a filter it refuses, a -H field the event lacks, the errno",
                         "trace-cmd dies with (2 no such file, 21 a folder, 22 a filter on a Linux 6.12",
                         "v7 trace whose formats libtraceevent partly rejects, else 255)",
-                        "(docs/REPORT-OPTIONS.md, \"Exit status\"). --check-events: 22 as trace-cmd.");
+                        "(docs/REPORT-OPTIONS.md, \"Exit status\"). --check-events: 22 as trace-cmd.",
+                        "A trace cut short in its metadata is refused (2) where trace-cmd prints",
+                        "nothing and exits 0.");
         Map<ReportOption.Group, ArgGroupSpec.Builder> groups = new EnumMap<>(ReportOption.Group.class);
         for (ReportOption o : ReportOption.values()) {
             OptionSpec.Builder b = OptionSpec.builder(o.names()).description(o.help);

@@ -95,7 +95,11 @@ final class ReportModes {
             if (metadata(s)) {
                 code = metadata(s, inputs, out.stream(), err, exit);
             } else if (inputs.size() > 1) {
-                throw new UsageException("--profile reads one trace");
+                // what trace-cmd refuses of several traces (a file, a filter) is refused as trace-cmd refuses it
+                code = ReportCommand.refusalOfSeveral(inputs, out.stream(), err, exit);
+                if (code == ReportCommand.OK) {
+                    throw new UsageException("--profile reads one trace");
+                }
             } else {
                 ReportCommand.Naming naming = source == null ? null : ReportPipeline.naming(source, inputs.get(0).path(), err);
                 code = ProfileCommand.run(inputs.get(0), s.alignTs, s.globalIrqs, s.byComm, hooks, s.kallsyms, out.stream(),

@@ -243,13 +243,9 @@ final class ReportSettings {
      * later trace-cmd reads them all); none at all reads {@code trace.dat}.
      */
     void positional(List<String> files) throws UsageException {
-        if (namedInputs > 0 && !files.isEmpty()) {
-            // the old tracesym form "-i X X" names one input twice
-            if (!(namedInputs == 1 && files.size() == 1 && files.get(0).equals(inputs.get(0).path))) {
-                throw UsageException.ofTraceCmd("the inputs are given both with -i and as arguments (" + inputs.get(0).path
-                        + ", " + files.get(0) + "): give them one way");
-            }
-            return;
+        if (namedInputs > 0 && !files.isEmpty()) { // trace-cmd's usage(), also for "-i X X"
+            throw UsageException.ofTraceCmd("the inputs are given both with -i and as arguments (" + inputs.get(0).path
+                    + ", " + files.get(0) + "): give them one way");
         }
         for (String f : files) {
             inputs.add(new Input(f));

@@ -125,7 +125,7 @@ public final class MetadataCommand {
             return flushed(out);
         }
         if (!cpus) {
-            refuseUnusableFilters(r.inputs(), exit);
+            openEvery(r.inputs(), exit);
         }
         int width = 0;
         for (ReportCommand.Trace t : r.inputs()) {
@@ -139,6 +139,8 @@ public final class MetadataCommand {
                             dat.timestampsInNs(), r.nsTimestamps()));
                     continue;
                 }
+                // trace-cmd compiles each file's filters just before its cpus= line: a refusal follows the files before
+                refuseUnusableFilters(r.inputs(), i, dat, exit);
                 LineBuffer head = new LineBuffer(64);
                 if (several) { // trace-cmd names each file when it reads several
                     String base = baseName(in);
@@ -165,12 +167,11 @@ public final class MetadataCommand {
     }
 
     /**
-     * trace-cmd compiles {@code -F} against every input before {@code --stat}, {@code --uname} and
-     * {@code --version} (not before the other metadata views) and prints nothing when one refuses it.
+     * trace-cmd opens and parses every input before it prints anything for {@code --stat}, {@code --uname}
+     * and {@code --version} or compiles a filter: an input it cannot use is refused before any output.
      */
-    private static void refuseUnusableFilters(List<ReportCommand.Trace> inputs, TraceCmdExit exit) throws UnusableInput {
+    private static void openEvery(List<ReportCommand.Trace> inputs, TraceCmdExit exit) throws UnusableInput {
         if (inputs.size() > 1 || !inputs.get(0).selection().all()) {
-            // trace-cmd opens and parses every input before it prints anything or compiles a filter
             for (int i = 0; i < inputs.size(); i++) {
                 try (DatFile dat = open(inputs, i, exit)) {
                     dat.cpuCount();
@@ -179,20 +180,27 @@ public final class MetadataCommand {
                 }
             }
         }
-        for (ReportCommand.Trace t : inputs) {
-            if (t.selection().all()) {
-                continue;
+    }
+
+    /**
+     * The filters of input {@code index} ({@code dat}), compiled as trace-cmd compiles them before that input's
+     * {@code cpus=N} line (not before the other metadata views); refused as trace-cmd refuses them.
+     */
+    private static void refuseUnusableFilters(List<ReportCommand.Trace> inputs, int index, DatFile dat, TraceCmdExit exit)
+            throws UnusableInput {
+        ReportCommand.Trace t = inputs.get(index);
+        if (t.selection().all()) {
+            return;
+        }
+        try {
+            ReportWriter.filter(t.selection(), ReportCommand.inputOf(dat));
+        } catch (FilterException e) {
+            if (exit != null) {
+                exit.refuseFilterOf(inputs, inputs.get(0).selection().comms());
             }
-            try (DatFile dat = open(t)) {
-                ReportWriter.filter(t.selection(), ReportCommand.inputOf(dat));
-            } catch (FilterException e) {
-                if (exit != null) {
-                    exit.refuseFilterOf(inputs, inputs.get(0).selection().comms());
-                }
-                throw new UnusableInput(message(t.path(), e));
-            } catch (IOException | RuntimeException e) {
-                throw new UnusableInput(message(t.path(), e));
-            }
+            throw new UnusableInput(message(t.path(), e));
+        } catch (IOException | RuntimeException e) {
+            throw new UnusableInput(message(t.path(), e));
         }
     }
 

@@ -215,23 +215,11 @@ public final class ReportCommand {
     private static int run(List<Trace> traces, boolean alignTs, ReportView view, boolean filterTest, OutputStream out,
                            PrintStream err, Naming naming, boolean damageCode, TraceCmdExit exit) {
         TraceCmdExit status = exit != null ? exit : new TraceCmdExit(view.noPlugins(), !view.noPlugins(), view.kallsyms());
-        List<DatFile> dats = new ArrayList<>();
         // one trace named by trace-cmd's lookup: its table is built from the moment the kallsyms are read
         EarlyTable early = traces.size() == 1 && naming == null && !filterTest && view.kallsyms() == null
                 ? new EarlyTable() : null;
-        try {
-            for (Trace t : traces) {
-                dats.add(t.open(early));
-            }
-        } catch (NoSuchFileException e) {
-            err.println("tracesym report: " + traces.get(dats.size()).shown() + ": no such file");
-            status.refuseOpening(e, traces.get(dats.size()).path(), dats);
-            closeAll(dats);
-            return BAD_INPUT;
-        } catch (IOException | RuntimeException e) {
-            err.println("tracesym report: " + message(traces.get(dats.size()).shown(), e));
-            status.refuseOpening(e, traces.get(dats.size()).path(), dats);
-            closeAll(dats);
+        List<DatFile> dats = openAll(traces, early, err, status);
+        if (dats == null) {
             return BAD_INPUT;
         }
         String shown = traces.size() == 1 ? traces.get(0).shown() : "";
@@ -243,10 +231,16 @@ public final class ReportCommand {
             int current = 0;
             try {
                 if (filterTest) {
+                    List<ReportInput> inputs = new ArrayList<>();
+                    for (DatFile d : dats) {
+                        inputs.add(inputOf(d));
+                    }
                     for (; current < traces.size(); current++) {
-                        ReportInput in = inputOf(dats.get(current));
+                        ReportInput in = inputs.get(current);
                         RecordFilter.Options sel = ReportWriter.resolved(traces.get(current).selection(), in);
                         if (!sel.filters().isEmpty()) {
+                            // trace-cmd printed the cpus= line of each file before it, then stops at this one's filters
+                            out.write(cpusLinesBefore(traces, inputs, current));
                             int code = filterTest(in, sel, out, err, traces.get(current).shown());
                             if (code == BAD_INPUT) {
                                 status.refuseFilter(dats, traces.get(0).selection().comms());
@@ -272,6 +266,13 @@ public final class ReportCommand {
                 }
                 byte[] added = view.kallsyms() == null ? null : readKallsyms(view.kallsyms()); // --kallsyms
                 if (dats.size() > 1) {
+                    List<ReportInput> inputs = new ArrayList<>();
+                    for (current = 0; current < dats.size(); current++) {
+                        inputs.add(inputOf(dats.get(current)));
+                    }
+                    for (current = 0; current < dats.size(); current++) {
+                        compileFilters(traces, inputs, current, out);
+                    }
                     List<ReportWriter.Source> sources = new ArrayList<>();
                     TraceCmdNamer first = null;
                     for (current = 0; current < dats.size(); current++) {
@@ -282,7 +283,7 @@ public final class ReportCommand {
                         } else {
                             namer.shareNameKeys(first); // the function plugin's indent matches names across files
                         }
-                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputOf(d), namer,
+                        sources.add(new ReportWriter.Source(traces.get(current).path(), inputs.get(current), namer,
                                 traces.get(current).selection()));
                     }
                     current = 0;
@@ -316,10 +317,10 @@ public final class ReportCommand {
                         previousBootWarning(dat, err);
                     }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | FilterException e) {
                 Exception cause = unwrap(e);
                 err.println("tracesym report: " + message(traces.get(current).shown(), cause));
-                if (cause.getCause() instanceof FilterException) {
+                if (cause instanceof FilterException || cause.getCause() instanceof FilterException) {
                     status.refuseFilter(dats, traces.get(0).selection().comms());
                 } else if (cause instanceof NoSuchFileException) { // the traces are open: --kallsyms FILE
                     status.refuse(TraceCmdExit.die(2));
@@ -356,6 +357,90 @@ public final class ReportCommand {
                 err.println("tracesym report: " + shown + ": could not close the input");
             }
         }
+    }
+
+    /** Opens every trace, in order; null (the inputs closed, the reason told, trace-cmd's status kept) when one fails. */
+    private static List<DatFile> openAll(List<Trace> traces, EarlyTable early, PrintStream err, TraceCmdExit status) {
+        List<DatFile> dats = new ArrayList<>();
+        try {
+            for (Trace t : traces) {
+                dats.add(t.open(early));
+            }
+            return dats;
+        } catch (NoSuchFileException e) {
+            err.println("tracesym report: " + traces.get(dats.size()).shown() + ": no such file");
+            status.refuseOpening(e, traces.get(dats.size()).path(), dats);
+        } catch (IOException | RuntimeException e) {
+            err.println("tracesym report: " + message(traces.get(dats.size()).shown(), e));
+            status.refuseOpening(e, traces.get(dats.size()).path(), dats);
+        }
+        closeAll(dats);
+        return null;
+    }
+
+    /**
+     * Refuses what trace-cmd 3.1.6 refuses of several traces before it reads their records: an input it cannot
+     * open, a filter it cannot compile for one of them (after the {@code cpus=N} lines of the files before it,
+     * written to {@code out}). For a run tracesym does not make on several traces (e.g. {@code --profile}), so
+     * it exits as trace-cmd where trace-cmd refuses it too.
+     *
+     * @return {@link #BAD_INPUT} (the reason told on {@code err}, trace-cmd's status in {@code status}) or {@link #OK}
+     */
+    public static int refusalOfSeveral(List<Trace> traces, OutputStream out, PrintStream err, TraceCmdExit status) {
+        List<DatFile> dats = openAll(traces, null, err, status);
+        if (dats == null) {
+            return BAD_INPUT;
+        }
+        int current = 0;
+        try {
+            List<ReportInput> inputs = new ArrayList<>();
+            for (DatFile d : dats) {
+                inputs.add(inputOf(d));
+            }
+            for (; current < dats.size(); current++) {
+                compileFilters(traces, inputs, current, out);
+            }
+            return OK;
+        } catch (FilterException e) {
+            err.println("tracesym report: " + message(traces.get(current).shown(), e));
+            status.refuseFilter(dats, traces.get(0).selection().comms());
+            return BAD_INPUT;
+        } catch (IOException | RuntimeException e) {
+            err.println("tracesym report: " + message(traces.get(current).shown(), e));
+            return BAD_INPUT;
+        } finally {
+            closeAll(dats);
+        }
+    }
+
+    /**
+     * Compiles the filters of trace {@code index} as trace-cmd 3.1.6 does with several traces: just before
+     * it prints that file's {@code cpus=N} line, so where it refuses them the lines of the files before it
+     * are out already: those are written to {@code out} (flushed) before the refusal is thrown.
+     */
+    static void compileFilters(List<Trace> traces, List<ReportInput> inputs, int index, OutputStream out)
+            throws FilterException, IOException {
+        try {
+            ReportWriter.filter(traces.get(index).selection(), inputs.get(index));
+        } catch (FilterException e) {
+            out.write(cpusLinesBefore(traces, inputs, index));
+            out.flush();
+            throw e;
+        }
+    }
+
+    /** The {@code cpus=N} lines trace-cmd prints for the traces before {@code index} (none for one trace). */
+    static byte[] cpusLinesBefore(List<Trace> traces, List<ReportInput> inputs, int index) {
+        List<String> names = new ArrayList<>();
+        for (Trace t : traces) {
+            names.add(t.path());
+        }
+        byte[][] lines = ReportWriter.cpusLines(names, inputs);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < index; i++) {
+            b.writeBytes(lines[i]);
+        }
+        return b.toByteArray();
     }
 
     /** trace-cmd's lookup of a trace being opened, built on another thread once its kallsyms are read. */

@@ -234,6 +234,7 @@ public final class TraceCmdExit {
                 case NOT_A_TRACE_CMD_FILE:
                     return die(errnoBefore);
                 case UNKNOWN_COMPRESSION:
+                case CUT_IN_FILE_HEADER: // trace-cmd reads the rest of a v7 file's header after loading the plugins
                     return die(afterPlugins(errnoBefore, noPlugins));
                 default:
                     return null;

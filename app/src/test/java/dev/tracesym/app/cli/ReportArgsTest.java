@@ -78,10 +78,10 @@ class ReportArgsTest {
         assertEquals(List.of("trace.dat"), paths(parse("-t")));
         assertEquals(List.of("a.dat", "b.dat"), paths(parse("a.dat", "-t", "b.dat")), "every argument is an input, options between");
         assertEquals(List.of("a.dat", "b.dat"), paths(parse("-i", "a.dat", "-i", "b.dat")));
-        assertEquals(List.of("a.dat"), paths(parse("-i", "a.dat", "a.dat")), "the old tracesym form names one input");
         assertEquals(List.of("-t", "-"), paths(parse("--", "-t", "-")), "after -- nothing is an option");
         assertEquals(List.of("-"), paths(parse("-")), "'-' is standard input, not an option");
         assertTrue(usageError("-i", "a.dat", "b.dat").contains("both with -i and as arguments"));
+        assertTrue(usageError("-i", "a.dat", "a.dat").contains("both with -i and as arguments"), "trace-cmd's usage, the same file or not");
     }
 
     @Test

@@ -152,6 +152,13 @@ final class DatMetadata {
         }
     }
 
+    /** {@code e}, a read of the file header that found the file's end (or no NUL), as a refusal of {@code kind}. */
+    private TraceFormatException cutInHeader(TraceFormatException e, TraceFormatException.Kind kind) {
+        String prefix = source + " @" + e.position() + ": ";
+        String m = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        return TraceFormatException.atOffset(source, e.position(), "the file header is cut short: " + m, kind);
+    }
+
     private TraceFormatException fail(long at, String message) {
         return TraceFormatException.atOffset(source, at, message);
     }
@@ -164,17 +171,29 @@ final class DatMetadata {
         }
         checkMagic(r.bytes(MAGIC_LENGTH, "magic"), MAGIC_LENGTH, source);
         long versionAt = r.position();
-        String version = r.cstring("file version string");
-        fileVersion = parseVersion(version, versionAt);
-        int endian = r.u8("endianness byte");
+        int endian;
+        try { // a file that ends before its version and byte order cannot be told to be a trace-cmd file
+            String version = r.cstring("file version string");
+            fileVersion = parseVersion(version, versionAt);
+            endian = r.u8("endianness byte");
+        } catch (TraceFormatException e) {
+            throw e.kind() == TraceFormatException.Kind.MALFORMED ? cutInHeader(e, TraceFormatException.Kind.NOT_A_TRACE_CMD_FILE) : e;
+        }
         if (endian > 1) {
             throw fail(r.position() - 1, "expected endianness 0 (little) or 1 (big), found " + endian);
         }
         bigEndian = endian == 1;
         r.bigEndian(bigEndian);
-        userLongSize = r.u8("long size byte");
-        long pageSizeAt = r.position();
-        pageSize = checkPageSize(r.u32("page size"), pageSizeAt, "file header");
+        long pageSizeAt;
+        long pageSizeRead;
+        try {
+            userLongSize = r.u8("long size byte");
+            pageSizeAt = r.position();
+            pageSizeRead = r.u32("page size");
+        } catch (TraceFormatException e) {
+            throw fileVersion >= 7 ? cutInHeader(e, TraceFormatException.Kind.CUT_IN_FILE_HEADER) : e;
+        }
+        pageSize = checkPageSize(pageSizeRead, pageSizeAt, "file header");
         longSize = userLongSize;
         if (fileVersion >= 7) {
             parseV7(r);
@@ -348,8 +367,12 @@ final class DatMetadata {
     // ---- v7
 
     private void parseV7(MetaReader r) throws IOException {
-        compression = r.cstring("compression name");
-        compressionVersion = r.cstring("compression version");
+        try {
+            compression = r.cstring("compression name");
+            compressionVersion = r.cstring("compression version");
+        } catch (TraceFormatException e) {
+            throw cutInHeader(e, TraceFormatException.Kind.CUT_IN_FILE_HEADER);
+        }
         try {
             codec = Decompressor.forName(compression);
         } catch (IllegalArgumentException e) {
@@ -357,7 +380,12 @@ final class DatMetadata {
                     + " (this reader knows none, zlib, zstd)", TraceFormatException.Kind.UNKNOWN_COMPRESSION);
         }
         long optionsAt = r.position();
-        long options = r.u64("offset of the first options section");
+        long options;
+        try {
+            options = r.u64("offset of the first options section");
+        } catch (TraceFormatException e) {
+            throw cutInHeader(e, TraceFormatException.Kind.CUT_IN_FILE_HEADER);
+        }
         readStrings(r.position());
         Set<Long> seen = new HashSet<>();
         long next = options;

@@ -238,21 +238,22 @@ public final class ReportWriter {
                 traceOfBuffer[next++] = i;
             }
         }
+        List<String> files = new ArrayList<>();
+        List<ReportInput> inputs = new ArrayList<>();
+        for (Source src : sources) {
+            files.add(src.name());
+            inputs.add(src.input());
+        }
+        this.cpusLines = cpusLines(files, inputs);
         if (sources.size() == 1) {
             this.bufferPrefix = prefixes(sources.get(0).input().bufferNames());
-            this.cpusLines = new byte[][] {cpusLine("", -1, sources.get(0).input().cpus())};
         } else {
             List<String> names = new ArrayList<>();
             for (Source src : sources) {
                 names.add(base(src.name()));
             }
-            int fileWidth = width(names);
-            this.cpusLines = new byte[sources.size()][];
-            for (int i = 0; i < sources.size(); i++) {
-                // trace-cmd widens the name column as it meets instances: this line knows those before it
-                cpusLines[i] = cpusLine(names.get(i), Math.max(fileWidth, width(names.subList(sources.size(), names.size()))),
-                        sources.get(i).input().cpus());
-                List<String> instances = sources.get(i).input().bufferNames();
+            for (Source src : sources) {
+                List<String> instances = src.input().bufferNames();
                 for (int b = 1; b < instances.size(); b++) {
                     names.add(base(instances.get(b)));
                 }
@@ -306,6 +307,34 @@ public final class ReportWriter {
         }
         sb.append(name).append(name.isEmpty() ? "  " : ": ");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The {@code cpus=N} line of each trace as trace-cmd prints them before the records: one trace's alone,
+     * several traces' each after its file's base name ({@code files}, as given), in a column as wide as the
+     * longest name trace-cmd knows when it prints the line (every file's, and the instances of the files
+     * before it).
+     */
+    public static byte[][] cpusLines(List<String> files, List<ReportInput> inputs) {
+        if (files.size() == 1) {
+            return new byte[][] {cpusLine("", -1, inputs.get(0).cpus())};
+        }
+        List<String> names = new ArrayList<>();
+        for (String f : files) {
+            names.add(base(f));
+        }
+        int fileWidth = width(names);
+        byte[][] lines = new byte[files.size()][];
+        for (int i = 0; i < files.size(); i++) {
+            // trace-cmd widens the name column as it meets instances: this line knows those before it
+            lines[i] = cpusLine(names.get(i), Math.max(fileWidth, width(names.subList(files.size(), names.size()))),
+                    inputs.get(i).cpus());
+            List<String> instances = inputs.get(i).bufferNames();
+            for (int b = 1; b < instances.size(); b++) {
+                names.add(base(instances.get(b)));
+            }
+        }
+        return lines;
     }
 
     /** {@code cpus=N}, after the file's name in a report of several files ({@code width} < 0: one file). */
