@@ -38,9 +38,15 @@ final class CpuCursor {
     /** --raw-ts: the counts as recorded; --ts2secs: ns per count (0: not given). */
     private final boolean raw;
     private final double ts2secs;
-    /** The converted timestamp of the first page's header (trace-cmd's first_ts); set when it is loaded. */
+    /**
+     * trace-cmd's first_ts: the time kbuffer holds once the first page is loaded, that of the page's first
+     * record (the page header's time plus the deltas up to it), or with no record on the page the header's
+     * time plus all its deltas. Set as the first page is read.
+     */
     long firstPageTs;
     private boolean firstPageSeen;
+    /** The first page is being read and {@link #firstPageTs} is not yet its first record's. */
+    private boolean firstPageOpen;
 
     private byte[] buf;
     private int pageStart;
@@ -198,6 +204,10 @@ final class CpuCursor {
             }
         }
         pos = end;
+        if (firstPageOpen) { // a first page without records: kbuffer's time after all its deltas
+            firstPageOpen = false;
+            firstPageTs = convert(rawTs);
+        }
         return false;
     }
 
@@ -216,6 +226,10 @@ final class CpuCursor {
 
     private boolean emit(int header, int data, int len) {
         ts = convert(rawTs);
+        if (firstPageOpen) {
+            firstPageOpen = false;
+            firstPageTs = ts;
+        }
         dataOffset = data;
         dataLength = len;
         // kbuffer reports lost events only for a record starting the page's data
@@ -240,6 +254,7 @@ final class CpuCursor {
         rawTs = Bytes.u64(buf, pageStart, big);
         if (!firstPageSeen) {
             firstPageSeen = true;
+            firstPageOpen = true;
             firstPageTs = convert(rawTs);
         }
         long flags = longSize == 8 ? Bytes.u64(buf, pageStart + 8, big) : Bytes.u32(buf, pageStart + 8, big);

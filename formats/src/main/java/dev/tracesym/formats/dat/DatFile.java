@@ -453,8 +453,8 @@ public final class DatFile implements Closeable {
 
     /**
      * trace-cmd's first timestamp of the file ({@code --align-ts}): the earliest time among the first pages
-     * of the top-level buffer's CPUs (a page's time, which may precede its first record); 0 when there is
-     * none. Reads those pages; call before {@link #next}.
+     * of the top-level buffer's CPUs (a page's first record's, as kbuffer holds it once the page is loaded);
+     * 0 when there is none. Reads those pages; call before {@link #next}.
      */
     public long firstTimestamp() throws IOException {
         return merge.firstTimestamp();

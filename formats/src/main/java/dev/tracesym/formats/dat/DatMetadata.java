@@ -466,7 +466,9 @@ final class DatMetadata {
             top.declaredPageSize = pageSize;
             layouts.add(0, top);
         } else {
-            cpuCount = layouts.get(0).slots;
+            // trace-cmd's cpus=N is the larger of CPUCOUNT and the top-level buffer's highest CPU id + 1: a
+            // BUFFER option leaves out CPUs that recorded nothing, so the last CPUs may be missing from it
+            cpuCount = Math.max(cpuCount, layouts.get(0).slots);
         }
         if (traceClock == null) {
             traceClock = layouts.get(0).clock;

@@ -56,8 +56,8 @@ final class EventMerge {
     }
 
     /**
-     * trace-cmd's tracecmd_get_first_ts of the top-level buffer: the smallest timestamp of the first page
-     * of its CPUs that hold data (the page's, not its first record's); 0 when none does.
+     * trace-cmd's tracecmd_get_first_ts of the top-level buffer: the smallest first_ts of its CPUs that hold
+     * data (the time of the first page's first record, see {@link CpuCursor#firstPageTs}); 0 when none does.
      */
     long firstTimestamp() throws IOException {
         if (!primed) {

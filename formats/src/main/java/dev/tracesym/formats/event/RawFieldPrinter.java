@@ -34,15 +34,16 @@ final class RawFieldPrinter {
                 start = e.offset + field.offset;
                 len = field.size;
             }
-            int end = e.offset + e.length;
-            if (field.string && !notStrings.contains(field) && printable(e.data, start, len, end)) {
-                Printf.copyCString(out, e.data, start, end);
+            // C reads on past a short record into its buffer (the rest of the page, the CPU's next page), at
+            // the buffer's end into memory that is not the trace's; tracesym reads on as far as it holds the
+            // CPU's data: a string is printed up to its NUL (an empty dynamic string, such as a probe's failed
+            // fetch, points at the record's end: C prints the bytes that follow it), an array to its size
+            int held = e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length;
+            if (field.string && !notStrings.contains(field) && printable(e.data, start, len, held)) {
+                Printf.copyCString(out, e.data, start, held);
             } else {
                 out.append("ARRAY[");
-                // C prints the field's whole size: past a short record it reads on into its buffer (the rest
-                // of the page, the CPU's next page), at the buffer's end into memory that is not the trace's;
-                // tracesym reads on as far as it holds the CPU's data, and prints 00 past that
-                int held = e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length;
+                // past what tracesym holds it prints 00
                 for (int i = 0; i < len; i++) {
                     if (i > 0) {
                         out.append(',');

@@ -381,6 +381,9 @@ public final class EventFilter {
         /**
          * A string field as C compares it: up to its NUL when its last byte is one; otherwise only the first
          * {@code field.size} bytes (for a dynamic string the 4 bytes of its locator's size: libtraceevent's).
+         * C reads on past the record where no NUL comes first: an empty dynamic string (a probe's failed
+         * fetch) points at the record's end and compares as the bytes that follow it, as far as the reader
+         * holds them.
          */
         private String fieldString(FieldFormat f) {
             int start = e.offset + f.offset;
@@ -389,7 +392,7 @@ public final class EventFilter {
                 start = EventFields.dynamicOffset(e, f, bigEndian);
                 size = EventFields.dynamicLength(e, f, bigEndian);
             }
-            int end = e.offset + e.length;
+            int end = e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length;
             if (start < e.offset || start > end) {
                 return "";
             }

@@ -555,6 +555,8 @@ public final class ReportWriter {
         }
         boolean mayHoldNul;
         infoNul = -1;
+        // a function_graph entry reads ahead into the storage e may share: the tail needs the record itself
+        RawEvent tailed = tail != null && events != null ? events.stable(e) : e;
         if (k == null) { // tep_print_event prints this for each part of the line
             line.append(UNKNOWN);
             if (latency) {
@@ -606,7 +608,7 @@ public final class ReportWriter {
             line.setLength(nul);
         }
         if (tail != null) {
-            tail.append(e, line);
+            tail.append(tailed, line);
         }
         line.append((byte) '\n');
         batch.rawRecord(line.length());

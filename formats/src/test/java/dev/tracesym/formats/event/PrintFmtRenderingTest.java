@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tracesym.formats.dat.RawEvent;
 import dev.tracesym.formats.event.TestEvents.Rec;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +95,26 @@ class PrintFmtRenderingTest {
         // "a= 5": shorts print as %2d; n stays an ARRAY once it held an unprintable byte
         assertEquals("[FAILED TO PARSE] a= 5 b=3 c=9 p=0x0 u=7 n=ARRAY[78, 79, 7a, 00, 00, 00] i=12 d=",
                 render(p, f, second.event()));
+    }
+
+    @Test
+    void rawStringFieldEmptyAtTheRecordsEndPrintsTheBytesThatFollowItUpToANul() throws Exception {
+        // -R on an eprobe/kprobe whose string fetch failed (e.g. "+0($filename):ustring"): its __data_loc has
+        // length 0 and points at the record's end; libtraceevent prints "%s" from there, the bytes that follow
+        // the record in its page (here the next record's header), while the print fmt skips an empty string
+        EventFormats f = TestEvents.formats("eprobes", format("eopen", 510, new Object[][] {
+            {"__data_loc char[] path", 8, 4, 1}, {"u32 fl", 12, 4, 0}},
+                "\" path=\\\"%s\\\" fl=0x%x\", __get_str(path), REC->fl"));
+        EventPrinter p = new EventPrinter(f, null, NONE);
+        Rec r = new Rec(510).loc(16, 0).u32(0x241).bytes("\343\221\017\0\5\0");
+        RawEvent e = r.event();
+        e.length = 16;
+        e.dataEnd = e.data.length;
+        assertEquals(" path=\"\" fl=0x241", render(p, f, e));
+        ByteText raw = new ByteText(64);
+        p.printFields(raw, e, f.byId(510));
+        assertEquals(" path=\343\221\017 fl=0x241",
+                new String(java.util.Arrays.copyOf(raw.room(0), raw.length()), StandardCharsets.ISO_8859_1));
     }
 
     static final String BPRINT = format("bprint", 6, new Object[][] {{"unsigned long ip", 8, 8, 0},

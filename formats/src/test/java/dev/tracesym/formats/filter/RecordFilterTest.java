@@ -184,6 +184,46 @@ class RecordFilterTest {
         }
     }
 
+    /**
+     * An eprobe's failed string fetch ({@code +0($filename):ustring} on a user address the probe cannot read)
+     * stores an empty {@code __data_loc} string pointing at the record's end: libtraceevent compares the
+     * bytes that follow it there (the next record's header), so {@code path == ""} matches none of them.
+     */
+    @Test
+    void anEmptyDynamicStringAtTheRecordsEndComparesAsTheBytesAfterIt() throws Exception {
+        String eopen = "name: eopen\nID: 1539\nformat:\n"
+                + "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+                + "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+                + "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+                + "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+                + "\tfield:__data_loc char[] path;\toffset:8;\tsize:4;\tsigned:1;\n"
+                + "\tfield:u32 fl;\toffset:12;\tsize:4;\tsigned:0;\n\n"
+                + "print fmt: \" path=\\\"%s\\\" fl=0x%x\", __get_str(path), REC->fl\n";
+        EventFormats formats = EventFormats.parse(List.of(), Map.of("eprobes", List.of(eopen)), false, 8);
+        java.nio.ByteBuffer failed = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 1539).putShort((short) 0).putInt(185).putInt(16).putInt(0x241)
+                .put(new byte[] {(byte) 0xe3, (byte) 0x91, 0x0f, 0});
+        java.nio.ByteBuffer read = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 1539).putShort((short) 0).putInt(185).putInt((4 << 16) | 16).putInt(0x241)
+                .put("/a\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).put(new byte[] {5, 0, 0, 0});
+        RawEvent e = new RawEvent();
+        e.data = failed.array();
+        e.length = 16;
+        e.dataEnd = 20;
+        RawEvent r = new RawEvent();
+        r.data = read.array();
+        r.length = 20;
+        r.dataEnd = 24;
+        for (String[] c : new String[][] {{"path == \"\"", "false", "false"}, {"path != \"\"", "true", "true"},
+                {"path =~ \"^.\"", "true", "true"},
+                {"path == \"/a\"", "false", "true"}}) {
+            RecordFilter f = RecordFilter.compile(new RecordFilter.Options(
+                    List.of(new RecordFilter.FilterText("eopen: " + c[0], false)), null, false, false), formats);
+            assertEquals(Boolean.parseBoolean(c[1]), f.accept(e, NAMES), c[0] + " on the failed fetch");
+            assertEquals(Boolean.parseBoolean(c[2]), f.accept(r, NAMES), c[0] + " on a string read");
+        }
+    }
+
     @Test
     void divisionByZeroMatchesNothingWhereTraceCmdDies() throws Exception {
         int[] n = count("reuse", "function: ip / 0 || ip % 0", e -> false, new EventFormats[1]);

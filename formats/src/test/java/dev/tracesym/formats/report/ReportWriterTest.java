@@ -166,6 +166,27 @@ class ReportWriterTest {
     }
 
     @Test
+    void aWakeupLatencyStaysOnItsSwitchWhenAGraphEntryLookedAheadPastIt() throws IOException {
+        // -w on a function_graph trace with sched events (trace-cmd record -e all -p function_graph): the
+        // entry's look-ahead reads the switch before the entry's line is done; the latency is the switch's
+        SyntheticTrace t = new SyntheticTrace();
+        t.schedWakeup(1_000_000_000L, 1, 0, "worker", 20);
+        t.graphEntry(1_000_001_000L, 0, 5, A, 0);
+        t.schedSwitch(1_000_002_500L, 1, "swapper/1", 0, "worker", 20);
+        t.graphEntry(1_000_003_000L, 0, 5, B, 1);
+        t.graphExit(1_000_004_000L, 0, 5, B, 1, 0, 1_000);
+        t.graphExit(1_000_005_000L, 0, 5, A, 0, 0, 4_000);
+        assertEquals("cpus=2\n"
+                + "          <idle>-0     [001]     1.000000: sched_wakeup:         worker:20 [120] CPU:001\n"
+                + "           <...>-5     [000]     1.000001: funcgraph_entry:                   |  alpha() {\n"
+                + "          <idle>-0     [001]     1.000003: sched_switch:         swapper/1:0 [120] S ==> worker:20 [120]"
+                + " Latency: 2.500 usecs\n"
+                + "           <...>-5     [000]     1.000003: funcgraph_entry:        1.000 us   |    beta();\n"
+                + "           <...>-5     [000]     1.000005: funcgraph_exit:         4.000 us   |  }\n",
+                t.report(false, false, true));
+    }
+
+    @Test
     void withoutPluginsEventsPrintTheirPrintFormat() throws IOException {
         SyntheticTrace t = new SyntheticTrace();
         t.function(1_000_000_000L, 0, 0, A, P);

@@ -25,6 +25,7 @@ final class SyntheticTrace {
     static final int GRAPH_EXIT = 10;
     static final int GRAPH_ENTRY = 11;
     static final int SCHED_SWITCH = 319;
+    static final int SCHED_WAKEUP = 320;
 
     private static final String COMMON = ""
             + "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
@@ -62,6 +63,13 @@ final class SyntheticTrace {
             + "print fmt: \"prev_comm=%s prev_pid=%d prev_prio=%d ==> next_comm=%s next_pid=%d next_prio=%d\", "
             + "REC->prev_comm, REC->prev_pid, REC->prev_prio, REC->next_comm, REC->next_pid, REC->next_prio\n";
 
+    private static final String WAKEUP_FORMAT = "name: sched_wakeup\nID: 320\nformat:\n" + COMMON
+            + "\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:1;\n"
+            + "\tfield:pid_t pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+            + "\tfield:int prio;\toffset:28;\tsize:4;\tsigned:1;\n"
+            + "\tfield:int target_cpu;\toffset:32;\tsize:4;\tsigned:1;\n\n"
+            + "print fmt: \"comm=%s pid=%d prio=%d target_cpu=%03d\", REC->comm, REC->pid, REC->prio, REC->target_cpu\n";
+
     /** Symbols: name → start, in address order; an address belongs to the last start at or below it. */
     static final long P = 0xffffffff81000000L;
     static final long A = 0xffffffff81000100L;
@@ -77,7 +85,7 @@ final class SyntheticTrace {
 
     static EventFormats formats() throws TraceFormatException {
         return EventFormats.parse(List.of(FUNCTION_FORMAT, EXIT_FORMAT, ENTRY_FORMAT),
-                Map.of("sched", List.of(SWITCH_FORMAT)), false, 8);
+                Map.of("sched", List.of(SWITCH_FORMAT, WAKEUP_FORMAT)), false, 8);
     }
 
     private static ByteBuffer record(int size, int type, int pid) {
@@ -133,16 +141,34 @@ final class SyntheticTrace {
         return add(b, ts, cpu);
     }
 
+    RawEvent schedWakeup(long ts, int cpu, int wakerPid, String comm, int pid) {
+        ByteBuffer b = record(36, SCHED_WAKEUP, wakerPid);
+        b.put(8, Arrays.copyOf(comm.getBytes(StandardCharsets.ISO_8859_1), 16));
+        b.putInt(24, pid);
+        b.putInt(28, 120);
+        b.putInt(32, cpu);
+        return add(b, ts, cpu);
+    }
+
     RawEvent unknown(long ts, int cpu, int type) {
         return add(record(16, type, 1), ts, cpu);
     }
 
     /** The report text of this trace. */
     String report(boolean noPlugins, boolean ns) throws IOException {
+        return report(noPlugins, ns, false);
+    }
+
+    /** The report text of this trace, with {@code -w}'s latencies on the sched_switch lines if asked. */
+    String report(boolean noPlugins, boolean ns, boolean wakeupLatencies) throws IOException {
         ReportInput input = new ReportInput(formats(), PrintkFormats.EMPTY,
                 cmdlines.getBytes(StandardCharsets.ISO_8859_1), cpus, buffers, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new ReportWriter(input, new Namer(), noPlugins, ns, out).write(source());
+        ReportWriter writer = new ReportWriter(input, new Namer(), noPlugins, ns, out);
+        if (wakeupLatencies) {
+            writer.tail(WakeupLatency.of(input.formats()));
+        }
+        writer.write(source());
         return out.toString(StandardCharsets.ISO_8859_1);
     }
 
