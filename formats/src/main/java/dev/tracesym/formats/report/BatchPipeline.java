@@ -7,12 +7,14 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Takes planned {@link RenderBatch}es from the render thread and has worker threads assemble them and
- * write them to the output, each batch after every batch handed in before it: the render thread only
- * plans. A batch is written by the thread that assembled it, so its bytes are not moved to yet another
- * core first (on a two-core VM moving data between cores costs about as much as making it). A few
- * batches are reused in a ring, so memory stays flat. With no workers everything happens on the
- * calling thread.
+ * Takes planned {@link RenderBatch}es from the render thread, has worker threads assemble them and a
+ * writing thread write them to the output, each batch after every batch handed in before it: the render
+ * thread only plans, the workers only assemble. The writing thread is what waits when the output is slow:
+ * through a pipe of Linux's default 64 KiB a reader such as {@code wc} or {@code gzip} drains a batch of
+ * half a megabyte 16 KiB at a time, each turn a wake-up across the cores, and a worker that wrote its own
+ * batches sat out those turns instead of assembling the next one (docs/PERFORMANCE.md, "Every tracepoint
+ * enabled"). A few batches are reused in a ring, so memory stays flat. With no workers everything happens
+ * on the calling thread.
  *
  * <p>A failure of the output is thrown by the next {@link #take}, {@link #submit} or {@link #finish}
  * as a {@link ReportWriter.OutputFailure}; the batches after it are dropped.
@@ -25,6 +27,11 @@ final class BatchPipeline implements AutoCloseable {
     private final BlockingQueue<RenderBatch> free;
     private final BlockingQueue<RenderBatch> toFormat;
     private final Thread[] threads;
+    /** Assembled batches in report order, for {@link #writer} (null: each worker writes its own). */
+    private final BlockingQueue<RenderBatch> toWrite;
+    private final Thread writer;
+    /** {@code -Dtracesym.report.writer=false}: each worker writes the batches it assembled (for measurements). */
+    private static final boolean WRITER = Boolean.parseBoolean(System.getProperty("tracesym.report.writer", "true"));
     private volatile Throwable failure;
     /** Sequence number of the next batch handed in, and of the next one to write (guarded by {@code turn}). */
     private long submitted;
@@ -46,11 +53,14 @@ final class BatchPipeline implements AutoCloseable {
             batches = 1;
             free = toFormat = null;
             threads = new Thread[0];
+            toWrite = null;
+            writer = null;
             return;
         }
         inline = null;
         only = null;
-        batches = 2 * workers + 1; // one being planned, two per worker (one assembled, one waiting its turn)
+        // one being planned, two per worker (one assembled, one waiting its turn), one being written
+        batches = 2 * workers + 1 + (WRITER ? 1 : 0);
         free = new ArrayBlockingQueue<>(batches);
         toFormat = new ArrayBlockingQueue<>(batches);
         for (int i = 0; i < batches; i++) {
@@ -63,6 +73,39 @@ final class BatchPipeline implements AutoCloseable {
             threads[i].setDaemon(true);
             threads[i].start();
         }
+        if (WRITER) {
+            toWrite = new ArrayBlockingQueue<>(batches);
+            writer = new Thread(this::writeInTurn, "tracesym-write");
+            writer.setDaemon(true);
+            writer.start();
+        } else {
+            toWrite = null;
+            writer = null;
+        }
+    }
+
+    /** The writing thread: the assembled batches, in turn. */
+    private void writeInTurn() {
+        try {
+            while (true) {
+                written(toWrite.take());
+            }
+        } catch (InterruptedException stop) {
+            // closed
+        }
+    }
+
+    /** Writes {@code b} unless the output failed before, and frees it. */
+    private void written(RenderBatch b) throws InterruptedException {
+        if (failure == null) {
+            try {
+                write(b);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        b.clear();
+        free.put(b);
     }
 
     private void work(BatchFormatter f) {
@@ -81,15 +124,11 @@ final class BatchPipeline implements AutoCloseable {
                         turn.wait();
                     }
                 }
-                if (failure == null) {
-                    try {
-                        write(b);
-                    } catch (IOException e) {
-                        failure = e;
-                    }
+                if (toWrite != null) {
+                    toWrite.put(b);
+                } else {
+                    written(b);
                 }
-                b.clear();
-                free.put(b);
                 synchronized (turn) {
                     nextToWrite++;
                     turn.notifyAll();
@@ -191,10 +230,15 @@ final class BatchPipeline implements AutoCloseable {
     @Override
     public void close() {
         boolean interrupted = false;
-        for (Thread t : threads) {
+        Thread[] all = threads;
+        if (writer != null) {
+            all = java.util.Arrays.copyOf(threads, threads.length + 1);
+            all[threads.length] = writer;
+        }
+        for (Thread t : all) {
             t.interrupt();
         }
-        for (Thread t : threads) {
+        for (Thread t : all) {
             while (t.isAlive()) {
                 try {
                     t.join();
