@@ -4,13 +4,14 @@
 # lines of the diff; VERB=1: also the identical ones). OPTSETS='"-R" "-l -N"' replaces the default sets.
 # TRACESYM: the launcher to run (default: this tree's). Filters come before -i (after -i, trace-cmd 3.1.6
 # ignores them for a single input: docs/REPORT-OPTIONS.md). --profile is left out: trace-cmd 3.1.6 prints
-# its tables in an order that changes from run to run.
+# its tables in an order that changes from run to run; --events too: trace-cmd 3.1.6 prints nothing for a
+# v7 file (docs/REPORT-OPTIONS.md).
 TS=${TRACESYM:-$(cd "$(dirname "$0")/../.." && pwd)/tracesym}
 SETS=( "" "-N -t" "-R" "-l" "--stat" "-f" "-e" "-t" "-N" "-P" "-E" "--cpus" "--first-event" "--last-event"
   "--uname" "--version" "-w" "--ts-diff" "-R -t" "-l -N" "--cpu 0" "-F sched_switch" "-F sched" "-F ftrace"
   "-F kprobes" "-O fgraph:tailprint" "-O parent" "-O offset" "--ts-check" "-v -F sched" "--raw-ts" "--nodate"
   "-I" "-S" "--ts2secs 1000000" "--align-ts" "--check-events" "-p" "-O fgraph:depth" "-O ftrace:indent"
-  "--ts-diff -t" "-l -t" "-w -t" "-R -l" "--cpu 0,1" "-N -R" "--events" )
+  "--ts-diff -t" "-l -t" "-w -t" "-R -l" "--cpu 0,1" "-N -R" )
 [ -n "$OPTSETS" ] && eval "SETS=( $OPTSETS )"
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT

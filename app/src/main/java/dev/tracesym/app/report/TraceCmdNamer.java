@@ -25,6 +25,9 @@ import java.util.Arrays;
  */
 public final class TraceCmdNamer implements ReportNamer {
     private static final int CACHE_BITS = 14;
+    /** Bits of a key sorted per pass of {@link #parse(boolean, ByteBuffer...)}'s sort. */
+    private static final int RADIX_BITS = 12;
+    private static final int RADIX_MASK = (1 << RADIX_BITS) - 1;
     private static final int EMPTY = -2;
 
     /** Symbol addresses, sorted, in {@code [0, count)} (the array may be longer). */
@@ -267,7 +270,38 @@ public final class TraceCmdNamer implements ReportNamer {
             for (int k = 0; k < count; k++) {
                 a[k] = (a[k] - min) << bits | (top - k);
             }
-            Arrays.sort(a, 0, count);
+            // ... and sorted here, digit by digit, rather than by Arrays.sort, whose code a fresh JVM runs in
+            // the interpreter (called once: 7-16 ms on 116 k symbols, against 2 ms compiled); these loops run
+            // in this method's compiled code. The keys are distinct (each holds its index): any sort gives
+            // the same order.
+            int keyBits = 64 - Long.numberOfLeadingZeros((max - min) << bits | top);
+            int[] place = new int[1 << RADIX_BITS];
+            long[] in = a;
+            long[] out = new long[count];
+            for (int shift = 0; shift < keyBits; shift += RADIX_BITS) {
+                for (int d = 0; d < place.length; d++) {
+                    place[d] = 0;
+                }
+                for (int k = 0; k < count; k++) {
+                    place[(int) (in[k] >>> shift) & RADIX_MASK]++;
+                }
+                int at = 0;
+                for (int d = 0; d < place.length; d++) {
+                    int n = place[d];
+                    place[d] = at;
+                    at += n;
+                }
+                for (int k = 0; k < count; k++) {
+                    long key = in[k];
+                    out[place[(int) (key >>> shift) & RADIX_MASK]++] = key;
+                }
+                long[] t = in;
+                in = out;
+                out = t;
+            }
+            if (in != a) {
+                System.arraycopy(in, 0, a, 0, count);
+            }
         }
         int[] nameFrom = new int[count];
         int[] nameLength = new int[count];
