@@ -223,6 +223,28 @@ class ReportRefusalStatusTest {
     }
 
     /**
+     * {@code -T} with {@code --stat}, {@code --uname}, {@code --version} or {@code --profile}: trace-cmd compiles the
+     * filters before what those print for the file, shows them and stops (exit 0), after the lines of the files
+     * before the first one that has filters.
+     */
+    @Test
+    void filterTestBeforeTheViewsOfTheFile() throws Exception {
+        Path dir = SampleTraces.in(temp);
+        for (String view : List.of("--stat", "--uname", "--version", "--profile")) {
+            for (String args : List.of(view + " -T -F print -i reuse.v6.dat", view + " -T --comm init -i builtin.v7-zstd.dat",
+                    view + " -T -i reuse.v6.dat -i funcgraph.v7-zstd.dat -F sched_switch")) {
+                String[] a = args.split(" ");
+                TraceCmd.Run expected = TraceCmd.traceCmd(dir, a);
+                TraceCmd.Run actual = TraceCmd.tracesym(dir, a);
+                assertEquals(0, expected.code(), args);
+                assertTrue(expected.text().contains(" '"), args + ": trace-cmd shows a filter: " + expected.text());
+                assertEquals(expected.code(), actual.code(), args + ": " + actual.err());
+                TraceCmd.assertSameBytes(expected.out(), actual.out(), args);
+            }
+        }
+    }
+
+    /**
      * A {@code -r}/{@code -n} name regcomp refuses: trace-cmd means to die after parsing the first file (as a
      * refused filter of one trace) but crashes (SIGSEGV); tracesym refuses it with the status it means, nothing
      * printed. The views that answer before it (e.g. {@code --cpus}) do not look at the names.

@@ -94,6 +94,9 @@ final class ReportModes {
             int code;
             if (metadata(s)) {
                 code = metadata(s, inputs, out.stream(), err, exit);
+            } else if (s.filterTest && inputs.stream().anyMatch(ReportModes::filtered)) {
+                // trace-cmd shows the filters of the first file that has some and stops (its cpus= lines before)
+                code = ReportCommand.run(inputs, false, ReportCli.view(s, s.inputs.get(0)), true, out.stream(), err, null, exit);
             } else if (inputs.size() > 1) {
                 // what trace-cmd refuses of several traces (a file, a filter) is refused as trace-cmd refuses it
                 code = ReportCommand.refusalOfSeveral(inputs, out.stream(), err, exit);
@@ -117,6 +120,11 @@ final class ReportModes {
         }
     }
 
+    /** Whether trace-cmd compiles a filter for {@code t}: a {@code -F}, or a {@code --pid}/{@code --comm} made one. */
+    private static boolean filtered(ReportCommand.Trace t) {
+        return !t.selection().filters().isEmpty() || !t.selection().pids().isEmpty() || !t.selection().comms().isEmpty();
+    }
+
     private static int metadata(ReportSettings s, List<ReportCommand.Trace> inputs, OutputStream out, PrintStream err,
                                 TraceCmdExit exit) throws IOException {
         if (s.pageSize) { // trace-cmd answers it before anything else, for the first file
@@ -125,7 +133,7 @@ final class ReportModes {
         String formats = s.eventFormats ? ".*" : s.eventFormat; // trace-cmd: --events before --event
         MetadataCommand.Request r = new MetadataCommand.Request(inputs, s.endian, formats, s.functions, s.printk, s.eventList,
                 s.checkEvents, s.cpuList, s.firstEvent, s.lastEvent, s.stat, s.uname, s.version, s.nsTimestamps,
-                s.kallsyms);
+                s.kallsyms, s.filterTest);
         return MetadataCommand.run(r, out, err, exit);
     }
 

@@ -8,6 +8,7 @@ import dev.tracesym.formats.filter.PosixRegex;
 import dev.tracesym.formats.filter.RecordFilter;
 import dev.tracesym.formats.report.LineBuffer;
 import dev.tracesym.formats.report.MetadataReport;
+import dev.tracesym.formats.report.ReportInput;
 import dev.tracesym.formats.report.ReportWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,10 +41,13 @@ public final class MetadataCommand {
      * @param formatTexts  {@code --events} (".*") or {@code --event REGEX}: the format texts it matches; null for none
      * @param nsTimestamps {@code -t} (for the times of {@code --first-event} / {@code --last-event})
      * @param kallsyms     {@code --kallsyms}: a file whose functions {@code -f} lists too; null for none
+     * @param filterTest   {@code -T}: with {@code --stat}, {@code --uname}, {@code --version}, the filters of the first
+     *                     input that has some instead of its lines (and of those after it)
      */
     public record Request(List<ReportCommand.Trace> inputs, boolean endianness, String formatTexts, boolean functions, boolean printk,
                           boolean events, boolean checkEvents, boolean cpus, boolean firstEvent, boolean lastEvent,
-                          boolean stat, boolean uname, boolean version, boolean nsTimestamps, Path kallsyms) {
+                          boolean stat, boolean uname, boolean version, boolean nsTimestamps, Path kallsyms,
+                          boolean filterTest) {
         public Request {
             inputs = List.copyOf(inputs);
             if (inputs.isEmpty()) {
@@ -141,6 +145,13 @@ public final class MetadataCommand {
                 }
                 // trace-cmd compiles each file's filters just before its cpus= line: a refusal follows the files before
                 refuseUnusableFilters(r.inputs(), i, dat, exit);
+                if (r.filterTest() && !r.inputs().get(i).selection().all()) {
+                    ReportInput input = ReportCommand.inputOf(dat);
+                    RecordFilter.Options sel = ReportWriter.resolved(r.inputs().get(i).selection(), input);
+                    if (!sel.filters().isEmpty()) { // -T: these filters, then trace-cmd stops
+                        return ReportCommand.filterTest(input, sel, out, err, shown(in));
+                    }
+                }
                 LineBuffer head = new LineBuffer(64);
                 if (several) { // trace-cmd names each file when it reads several
                     String base = baseName(in);
