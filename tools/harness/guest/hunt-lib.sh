@@ -1,12 +1,13 @@
 # Helpers of the "hunt" scenarios (sourced by hunt.sh and hunt2.sh): the workload script
-# /tmp/wl.sh, rec NAME ARGS... (trace-cmd record of the workload into OUT/NAME.dat) and cleanup.
-mkdir -p /tmp
+# "$WL" (a mktemp file), rec NAME ARGS... (trace-cmd record of the workload into OUT/NAME.dat) and cleanup.
+mkdir -p /tmp   # the guest's initramfs has none; mktemp needs it
+WL=$(mktemp)
 # the workload: some exec, file, pipe and proc activity, markers of odd bytes
-cat > /tmp/wl.sh <<'WL'
+cat > "$WL" <<'WL'
 echo "hunt: start" > /sys/kernel/tracing/trace_marker
 ls -l /dev > /dev/null
 cat /proc/interrupts /proc/net/dev > /dev/null
-dd if=/dev/zero of=/tmp/z bs=64k count=8 2>/dev/null; sync; rm -f /tmp/z
+z=$(mktemp); dd if=/dev/zero of="$z" bs=64k count=8 2>/dev/null; sync; rm -f "$z"
 dd if=/etc/passwd of=/dev/null bs=4096 2>/dev/null
 dd if=/nonexistent of=/dev/null 2>/dev/null
 printf 'tab\there, esc \033[1m bold, utf8 \303\251, percent %%s %%d\n' > /sys/kernel/tracing/trace_marker
@@ -19,7 +20,7 @@ WL
 rec() {   # rec NAME trace-cmd-record-args...: records the workload into OUT/NAME.dat
   _n=$1; shift
   log "record $_n: $*"
-  trace-cmd record -o "$OUT/$_n.dat" "$@" sh /tmp/wl.sh > "$OUT/$_n.log" 2>&1 || log "record $_n rc=$?"
+  trace-cmd record -o "$OUT/$_n.dat" "$@" sh "$WL" > "$OUT/$_n.log" 2>&1 || log "record $_n rc=$?"
   ls -la "$OUT/$_n.dat" 2>/dev/null | awk '{print "  size " $5}'
   cleanup
 }

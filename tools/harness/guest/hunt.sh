@@ -71,7 +71,7 @@ echo 16 > $T/buffer_size_kb
 echo 1 > $T/options/overwrite
 echo 1 > $T/events/sched/enable; echo 1 > $T/events/irq/enable; echo 1 > $T/events/kmem/enable
 echo 1 > $T/tracing_on
-WL_SLEEP=0.5 sh /tmp/wl.sh
+WL_SLEEP=0.5 sh "$WL"
 echo 0 > $T/tracing_on
 trace-cmd extract -o "$OUT/overwrite.dat" > "$OUT/overwrite.log" 2>&1 || log "extract rc=$?"
 echo 0 > $T/options/overwrite

@@ -26,7 +26,7 @@ trace_reset
 echo 256 > $T/buffer_size_kb
 echo 1 > $T/events/sched/enable; echo 1 > $T/events/irq/enable
 echo 1 > $T/tracing_on
-sh /tmp/wl.sh
+sh "$WL"
 echo 1 > $T/snapshot 2>/dev/null || log "no snapshot"
 echo 0 > $T/tracing_on
 trace-cmd extract -s -o "$OUT/snapshot.dat" > "$OUT/snapshot.log" 2>&1 || log "extract -s rc=$?"
@@ -40,7 +40,7 @@ trace-cmd listen -p 5001 -d "$OUT/net" -o net > "$OUT/listen.log" 2>&1 &
 lpid=$!
 sleep 2
 log "record netsend"
-trace-cmd record -N 127.0.0.1:5001 -e sched -e irq -b 512 sh /tmp/wl.sh > "$OUT/netsend.log" 2>&1 || log "netsend rc=$?"
+trace-cmd record -N 127.0.0.1:5001 -e sched -e irq -b 512 sh "$WL" > "$OUT/netsend.log" 2>&1 || log "netsend rc=$?"
 cleanup
 sleep 2
 kill $lpid 2>/dev/null; sleep 1

@@ -6,7 +6,8 @@ trace_reset
 echo 0 > $T/options/overwrite
 . ./hunt-lib.sh
 echo 4194304 > /proc/sys/kernel/pid_max 2>/dev/null || log "pid_max not raised"
-cat > /tmp/odd.sh <<'ODD'
+ODD=$(mktemp)
+cat > "$ODD" <<'ODD'
 M=/sys/kernel/tracing/trace_marker
 echo 199990 > /proc/sys/kernel/ns_last_pid 2>/dev/null
 sh -c 'printf "a b\tc\303\251\033x" > /proc/$$/comm; dd if=/etc/passwd of=/dev/null 2>/dev/null; sleep 0.05'
@@ -24,11 +25,11 @@ printf '\001\000\000\000' > /sys/kernel/tracing/trace_marker_raw
 ODD
 log "record odd"
 trace-cmd record -o "$OUT/odd.dat" -e sched -e signal -e task -e syscalls:sys_enter_openat -b 1024 \
-  sh /tmp/odd.sh > "$OUT/odd.log" 2>&1 || log "odd rc=$?"
+  sh "$ODD" > "$OUT/odd.log" 2>&1 || log "odd rc=$?"
 cleanup
 log "record odd-fn"
 trace-cmd record -o "$OUT/odd-fn.dat" -p function -l 'do_sys_openat2' -l 'kill_pid_info' -l '__x64_sys_kill' -e sched:sched_switch -e task -b 1024 \
-  sh /tmp/odd.sh > "$OUT/odd-fn.log" 2>&1 || log "odd-fn rc=$?"
+  sh "$ODD" > "$OUT/odd-fn.log" 2>&1 || log "odd-fn rc=$?"
 cleanup
 copy /proc/kallsyms "$OUT/kallsyms"
 log "hunt3 done"
