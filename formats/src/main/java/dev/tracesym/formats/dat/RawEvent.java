@@ -18,6 +18,11 @@ public final class RawEvent {
      * bytes of a reused buffer). 0 when unknown: up to {@code data.length}.
      */
     public int dataEnd;
+
+    /** Where the bytes the reader holds for this record's CPU end in {@link #data}: {@link #dataEnd}, or the array's end. */
+    public int heldEnd() {
+        return dataEnd > 0 ? Math.min(dataEnd, data.length) : data.length;
+    }
     /** Event time in ns on the trace clock, after the file's offsets (DATE/OFFSET options), as trace-cmd shows it. */
     public long ts;
     /** CPU the record came from. */

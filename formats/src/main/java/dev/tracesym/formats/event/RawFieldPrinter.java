@@ -38,7 +38,7 @@ final class RawFieldPrinter {
             // the buffer's end into memory that is not the trace's; tracesym reads on as far as it holds the
             // CPU's data: a string is printed up to its NUL (an empty dynamic string, such as a probe's failed
             // fetch, points at the record's end: C prints the bytes that follow it), an array to its size
-            int held = e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length;
+            int held = e.heldEnd();
             if (field.string && !notStrings.contains(field) && printable(e.data, start, len, held)) {
                 Printf.copyCString(out, e.data, start, held);
             } else {

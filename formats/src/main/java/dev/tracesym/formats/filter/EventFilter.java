@@ -392,7 +392,7 @@ public final class EventFilter {
                 start = EventFields.dynamicOffset(e, f, bigEndian);
                 size = EventFields.dynamicLength(e, f, bigEndian);
             }
-            int end = e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length;
+            int end = e.heldEnd();
             if (start < e.offset || start > end) {
                 return "";
             }

@@ -672,7 +672,7 @@ public final class ReportWriter {
         b.nameColumn[r] = k.nameColumn;
         b.format[r] = k.format;
         // a record shorter than its format's fields: the bytes the reader holds after it come along
-        int follow = (e.dataEnd > 0 ? Math.min(e.dataEnd, e.data.length) : e.data.length) - e.offset;
+        int follow = e.heldEnd() - e.offset;
         b.copyPayload(r, e.data, e.offset, e.length, Math.max(e.length, Math.min(k.fieldsEnd, follow)));
     }
 
